@@ -1,0 +1,329 @@
+"""The ``glossary`` command line: a thin shell over the memories and glossary library APIs."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, NoReturn
+
+import click
+from rich.console import Console
+from rich.markup import escape
+from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from glossary import __version__
+from glossary.workspace import ENV_VAR, resolve_workspace_path
+from memories.errors import GlossaryError, InputError
+from memories.formats import FORMATS, ReadOptions, WriteOptions
+from memories.langs import normalize_tag
+from memories.model import ImportReport
+from memories.store import Workspace
+
+__all__ = ["main"]
+
+USAGE_ERROR = 2
+
+out = Console(highlight=False, soft_wrap=True)
+err = Console(stderr=True, highlight=False, soft_wrap=True)
+
+
+def fail(message: str) -> NoReturn:
+    """One line on stderr, exit code 2: the convention for bad input and usage errors."""
+    err.print(f"glossary: error: {escape(message)}")
+    sys.exit(USAGE_ERROR)
+
+
+@contextmanager
+def _errors_as_lines() -> Iterator[None]:
+    try:
+        yield
+    except GlossaryError as exc:
+        fail(str(exc))
+    except KeyboardInterrupt:
+        err.print("glossary: interrupted; nothing was changed")
+        sys.exit(130)
+
+
+def _tag(value: str | None) -> str | None:
+    if value is None:
+        return None
+    try:
+        return normalize_tag(value)
+    except InputError as exc:
+        raise click.BadParameter(exc.message + (f" ({exc.hint})" if exc.hint else "")) from exc
+
+
+def _tag_option(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    return _tag(value)
+
+
+def _tags_option(ctx: click.Context, param: click.Parameter, value: str | None) -> tuple[str, ...] | None:
+    if not value:
+        return None
+    return tuple(t for t in (_tag(part) for part in value.split(",") if part.strip()) if t)
+
+
+def source_option(f: Callable[..., Any]) -> Callable[..., Any]:
+    return click.option(
+        "--source", default="en", show_default=True, callback=_tag_option, help="Source language (BCP-47)."
+    )(f)
+
+
+def target_option(f: Callable[..., Any]) -> Callable[..., Any]:
+    return click.option(
+        "--target", default="zh-CN", show_default=True, callback=_tag_option, help="Target language (BCP-47)."
+    )(f)
+
+
+def json_option(f: Callable[..., Any]) -> Callable[..., Any]:
+    return click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")(f)
+
+
+class State:
+    """The workspace path chosen on the command line; the workspace is opened only by commands that need it."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+
+    def open(self) -> Workspace:
+        with _errors_as_lines():
+            return Workspace(self.path)
+
+
+pass_state = click.make_pass_decorator(State)
+
+
+@click.group(invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
+@click.option(
+    "--workspace",
+    "-w",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help=f"Workspace file (default: ${ENV_VAR}, else the platform data folder).",
+)
+@click.version_option(__version__, prog_name="glossary")
+@click.pass_context
+def cli(ctx: click.Context, workspace: Path | None) -> None:
+    """A glossary and translation-memory workbench for translators of diplomatic texts.
+
+    With no command, opens the workbench UI on the workspace.
+
+    \b
+    Example:
+      glossary import memory.tmx fr.po --target fr
+      glossary stats
+    """
+    ctx.obj = State(resolve_workspace_path(workspace))
+    if ctx.invoked_subcommand is None:
+        ctx.invoke(ui)
+
+
+@cli.command()
+@pass_state
+def ui(state: State) -> None:
+    """Open the workbench UI on the workspace.
+
+    \b
+    Example:
+      glossary --workspace demo.glossary ui
+    """
+    from tui.app import make_app  # imported here: the rest of the CLI must not pay for Textual
+
+    ws = state.open()
+    try:
+        make_app(ws).run()
+    finally:
+        ws.close()
+
+
+def _report_line(report: ImportReport) -> str:
+    parts = [f"{report.added:,} added", f"{report.already_present:,} already present"]
+    if report.left_out:
+        why = ", ".join(f"{reason}: {n:,}" for reason, n in sorted(report.left_out.items()))
+        parts.append(f"{report.left_out_total:,} left out ({why})")
+    else:
+        parts.append("0 left out")
+    return f"{report.path} [{report.format}]: " + ", ".join(parts)
+
+
+@contextmanager
+def _progress(enabled: bool) -> Iterator[Callable[[str, int], None] | None]:
+    if not enabled:
+        yield None
+        return
+    columns = (
+        SpinnerColumn(),
+        TextColumn("{task.description}"),
+        BarColumn(bar_width=None),
+        TextColumn("{task.completed:,} units"),
+        TimeElapsedColumn(),
+    )
+    with Progress(*columns, console=err, transient=True) as bar:
+        tasks: dict[str, Any] = {}
+
+        def update(name: str, count: int) -> None:
+            if name not in tasks:
+                tasks[name] = bar.add_task(escape(Path(name).name), total=None)
+            bar.update(tasks[name], completed=count)
+
+        yield update
+
+
+@cli.command(name="import")
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(FORMATS, case_sensitive=False), help="Format of every FILE.")
+@source_option
+@target_option
+@click.option("--lang", callback=_tag_option, help="Language of a plain-text file (default: from its name).")
+@click.option("--parallel", is_flag=True, help="FILES are one text per language, aligned line by line.")
+@click.option("--langs", callback=_tags_option, help="With --parallel: the files' languages, comma-separated.")
+@click.option("--skip-fuzzy", is_flag=True, help="Leave PO fuzzy entries out instead of marking them fuzzy.")
+@click.option("--encoding", help="Encoding of text files without a BOM (default UTF-8).")
+@json_option
+@pass_state
+def import_(
+    state: State,
+    files: tuple[Path, ...],
+    fmt: str | None,
+    source: str,
+    target: str,
+    lang: str | None,
+    parallel: bool,
+    langs: tuple[str, ...] | None,
+    skip_fuzzy: bool,
+    encoding: str | None,
+    as_json: bool,
+) -> None:
+    """Import translation memories into the workspace, all or nothing.
+
+    Formats: TMX (.tmx, .tmx.gz), gettext (.po, .pot, .mo), tables whose header names languages (.tsv, .csv),
+    plain text (.txt, split into sentences) and, with --parallel, texts aligned line by line. Importing the
+    same file again adds nothing.
+
+    \b
+    Examples:
+      glossary import memory.tmx
+      glossary import zh_CN.po --source en
+      glossary import --parallel UNv1.0.devset.en UNv1.0.devset.zh
+    """
+    from memories.importer import import_files, import_parallel
+
+    if langs and not parallel:
+        fail("--langs goes with --parallel (use --lang for a plain-text file)")
+    ws = state.open()
+    try:
+        with _errors_as_lines(), _progress(not as_json) as progress:
+            if parallel:
+                reports = [import_parallel(ws, files, langs, encoding, progress)]
+            else:
+                options = ReadOptions(source, target, lang, skip_fuzzy, encoding)
+                reports = import_files(ws, files, options, fmt, progress)
+    finally:
+        ws.close()
+    if as_json:
+        out.print_json(
+            data=[
+                {
+                    "file": r.path,
+                    "format": r.format,
+                    "added": r.added,
+                    "already_present": r.already_present,
+                    "left_out": r.left_out,
+                }
+                for r in reports
+            ]
+        )
+        return
+    for report in reports:
+        out.print(escape(_report_line(report)))
+
+
+@cli.command(name="export")
+@click.argument("out_path", metavar="OUT", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(["tmx", "po", "tsv"]), help="Default: from OUT's name.")
+@source_option
+@target_option
+@click.option("--langs", callback=_tags_option, help="TMX/TSV: only these languages, comma-separated.")
+@pass_state
+def export(
+    state: State, out_path: Path, fmt: str | None, source: str, target: str, langs: tuple[str, ...] | None
+) -> None:
+    """Export the translation memory: TMX 1.4b (every language), PO (source -> target) or TSV.
+
+    The file is written to a temporary name and renamed when complete.
+
+    \b
+    Examples:
+      glossary export memory.tmx
+      glossary export fr.po --target fr
+      glossary export memory.tsv --langs en,zh-CN,fr
+    """
+    from memories.importer import export_file
+
+    ws = state.open()
+    try:
+        with _errors_as_lines():
+            languages = langs
+            if languages is None and (fmt == "tsv" or out_path.suffix.lower() in (".tsv", ".csv", ".tab")):
+                languages = ws.languages()
+            written = export_file(ws, out_path, fmt, WriteOptions(source, target, languages))
+    finally:
+        ws.close()
+    out.print(f"{escape(str(out_path))}: {written:,} units written")
+
+
+@cli.command()
+@json_option
+@pass_state
+def stats(state: State, as_json: bool) -> None:
+    """Show what the workspace holds: units per language pair, variants per language, origins.
+
+    \b
+    Example:
+      glossary stats --json
+    """
+    ws = state.open()
+    try:
+        figures = ws.stats()
+    finally:
+        ws.close()
+    if as_json:
+        out.print_json(
+            data={
+                "workspace": str(state.path),
+                "units": figures.units,
+                "variants_per_language": dict(figures.variants_per_language),
+                "units_per_pair": [{"pair": [a, b], "units": n} for a, b, n in figures.units_per_pair],
+                "origins": [
+                    {"name": o.name, "format": o.format, "imported_at": o.imported_at, "units": o.units}
+                    for o in figures.origins
+                ],
+            }
+        )
+        return
+    out.print(f"Workspace {escape(str(state.path))}: {figures.units:,} translation units")
+    _print_table("Language pairs", ("pair", "units"), [(f"{a} ↔ {b}", f"{n:,}") for a, b, n in figures.units_per_pair])
+    _print_table("Languages", ("language", "variants"), [(lang, f"{n:,}") for lang, n in figures.variants_per_language])
+    _print_table(
+        "Origins",
+        ("origin", "format", "imported", "units"),
+        [(o.name, o.format, o.imported_at, f"{o.units:,}") for o in figures.origins],
+    )
+
+
+def _print_table(title: str, headers: Sequence[str], rows: Sequence[Sequence[str]]) -> None:
+    if not rows:
+        return
+    table = Table(title=title, title_justify="left")
+    for i, header in enumerate(headers):
+        table.add_column(header, justify="right" if i == len(headers) - 1 else "left")
+    for row in rows:
+        table.add_row(*(escape(cell) for cell in row))
+    out.print(table)
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    cli.main(args=list(argv) if argv is not None else None, prog_name="glossary")

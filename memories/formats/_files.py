@@ -1,0 +1,88 @@
+"""File helpers shared by the format modules: encoding sniffing, compressed input, atomic output."""
+
+from __future__ import annotations
+
+import codecs
+import gzip
+import os
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import IO
+
+from memories.errors import InputError
+
+__all__ = ["atomic_output", "decode_text", "open_binary", "read_text"]
+
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+
+
+def open_binary(path: Path) -> IO[bytes]:
+    """The file's bytes, transparently un-gzipped when it is gzip-compressed (``.tmx.gz``)."""
+    try:
+        handle = open(path, "rb")  # noqa: SIM115 (returned to the caller, who closes it)
+    except OSError as exc:
+        raise InputError(path, f"cannot open: {exc.strerror}", hint="check the path") from exc
+    if handle.read(2) == b"\x1f\x8b":
+        handle.seek(0)
+        return gzip.GzipFile(fileobj=handle, mode="rb")
+    handle.seek(0)
+    return handle
+
+
+def decode_text(data: bytes, path: Path, encoding: str | None = None) -> str:
+    """Bytes to text: a BOM wins, then the given encoding, then UTF-8. Undecodable bytes are an error at
+    their line, never replaced silently."""
+    chosen = encoding
+    for bom, name in _BOMS:
+        if data.startswith(bom):
+            chosen = name
+            break
+    chosen = chosen or "utf-8"
+    try:
+        text = data.decode(chosen)
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise InputError(
+            path,
+            f"byte {data[exc.start : exc.start + 1]!r} is not valid {chosen}",
+            line,
+            hint="save the file as UTF-8, or give its encoding",
+        ) from exc
+    except LookupError as exc:
+        raise InputError(path, f"unknown encoding {chosen!r}") from exc
+    return text.removeprefix("\ufeff")
+
+
+def read_text(path: Path, encoding: str | None = None) -> str:
+    with open_binary(path) as handle:
+        try:
+            data = handle.read()
+        except (OSError, EOFError, gzip.BadGzipFile) as exc:
+            raise InputError(path, f"cannot read: {exc}") from exc
+    return decode_text(data, path, encoding)
+
+
+@contextmanager
+def atomic_output(path: str | Path, mode: str = "wb", encoding: str | None = None) -> Iterator[IO]:  # type: ignore[type-arg]
+    """Write to a temporary file beside ``path`` and rename it into place only when writing succeeded,
+    so a failed export never leaves a half-written file behind (or destroys the previous one)."""
+    target = Path(path)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
+    try:
+        with os.fdopen(fd, mode, encoding=encoding, newline="" if "b" not in mode else None) as handle:
+            yield handle
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise

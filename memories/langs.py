@@ -1,0 +1,64 @@
+"""Language tags: canonical BCP-47 through langcodes, and the rules for when two tags mean the same language."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import langcodes
+
+from memories.errors import InputError
+
+__all__ = ["UNSEGMENTED_LANGUAGES", "base_language", "is_chinese", "normalize_tag", "same_language"]
+
+# Scripts written without spaces between words: tokenised by characters unless a real segmenter exists
+# (Chinese has jieba).
+UNSEGMENTED_LANGUAGES = frozenset({"zh", "ja", "th", "km", "lo", "my", "bo", "dz"})
+
+# Scripts that ``zh`` with no script or region implies; Traditional is a different written language for a
+# glossary (different characters), so zh-TW / zh-Hant do not match zh-CN.
+_HANS = frozenset({"Hans"})
+_HANT_REGIONS = frozenset({"TW", "HK", "MO"})
+
+
+@lru_cache(maxsize=4096)
+def normalize_tag(tag: str) -> str:
+    """``zh_CN`` -> ``zh-CN``, ``en-us`` -> ``en-US``, ``iw`` -> ``he``; raises InputError for a non-tag."""
+    cleaned = tag.strip().replace("_", "-")
+    if not cleaned:
+        raise InputError(None, "empty language tag", hint="give a BCP-47 tag such as en or zh-CN")
+    try:
+        return str(langcodes.standardize_tag(cleaned))
+    except (ValueError, langcodes.tag_parser.LanguageTagError) as exc:
+        raise InputError(
+            None, f"{tag!r} is not a language tag", hint="give a BCP-47 tag such as en, fr-CA or zh-CN"
+        ) from exc
+
+
+@lru_cache(maxsize=4096)
+def base_language(tag: str) -> str:
+    """The language subtag: ``zh-CN`` -> ``zh``."""
+    return langcodes.Language.get(normalize_tag(tag)).language or tag.lower()
+
+
+@lru_cache(maxsize=4096)
+def _written_form(tag: str) -> tuple[str, str | None]:
+    """(language, script) with the script implied by the region filled in, for Chinese only."""
+    lang = langcodes.Language.get(normalize_tag(tag))
+    language = lang.language or ""
+    script = lang.script
+    if language == "zh" and script is None:
+        script = "Hant" if lang.territory in _HANT_REGIONS else "Hans"
+    return language, script
+
+
+def same_language(a: str, b: str) -> bool:
+    """Whether a segment in tag ``a`` answers a request for tag ``b``.
+
+    Matching is by language (and, for Chinese, script): ``en-US`` answers ``en``; ``zh``, ``zh-CN`` and
+    ``zh-Hans`` answer each other; ``zh-TW``/``zh-Hant`` answer only each other.
+    """
+    return _written_form(a) == _written_form(b)
+
+
+def is_chinese(tag: str) -> bool:
+    return base_language(tag) == "zh"

@@ -1,0 +1,127 @@
+"""Text for matching: normalisation, tokenisation (sacremoses, jieba, characters) and sentence splitting (pysbd).
+
+The original text is always kept; everything here derives the forms that search and matching compare.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+import unicodedata
+import warnings
+from functools import lru_cache
+
+from memories.langs import UNSEGMENTED_LANGUAGES, base_language
+
+__all__ = ["normalize", "split_sentences", "tokenize"]
+
+_QUOTES = str.maketrans(
+    {
+        "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'", "\u00b4": "'",
+        "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u201f": '"', "\u2033": '"', "\u00ab": '"', "\u00bb": '"',
+        "\u300c": '"', "\u300d": '"', "\u300e": '"', "\u300f": '"',
+        "\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2014": "-", "\u2015": "-",
+        "\u2212": "-", "\ufe58": "-", "\ufe63": "-", "\uff0d": "-",
+    }
+)  # fmt: skip
+_SPACE = re.compile(r"\s+")
+# A space with a CJK character (or CJK punctuation) on both sides is an artefact of word-segmented input
+# ("第 7439 次 会议 ，"), not part of the text.
+_CJK = (
+    r"[\u2e80-\u2fdf\u3000-\u303f\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+    r"\uff01-\uff0f\uff1a-\uff20\uff3b-\uff40\uff5b-\uff9f]"  # full-width punctuation and half-width kana
+)
+# Digits and punctuation next to a CJK character count too: "第 7439 次" and "会议 ，" are one word each.
+_CJK_SPACE = re.compile(rf"(?<={_CJK})\s+(?={_CJK}|[\d]|[^\w\s])|(?<=[\d]|[^\w\s])\s+(?={_CJK})")
+
+
+@lru_cache(maxsize=65536)
+def normalize(text: str) -> str:
+    """The form texts are compared in: NFKC, casefolded, quotes and dashes unified, whitespace collapsed,
+    and spaces between CJK characters removed."""
+    # Spaces next to CJK are removed before NFKC (which turns full-width punctuation into ASCII and would
+    # hide that it was Chinese punctuation) and after it (the ideographic space becomes a plain one).
+    folded = _CJK_SPACE.sub("", text)
+    folded = unicodedata.normalize("NFKC", folded).casefold().translate(_QUOTES)
+    folded = _CJK_SPACE.sub("", _SPACE.sub(" ", folded).strip())
+    return folded
+
+
+# Latin words and numbers stay whole inside Japanese or Thai text; every other character is a token.
+_UNSEGMENTED_TOKEN = re.compile(r"[a-z\u00c0-\u024f]+|\d+(?:[.,]\d+)*|\S")
+
+_moses_lock = threading.Lock()
+
+
+@lru_cache(maxsize=64)
+def _moses(lang: str):  # type: ignore[no-untyped-def]
+    from sacremoses import MosesTokenizer
+
+    return MosesTokenizer(lang=lang)
+
+
+_jieba_ready = False
+_jieba_lock = threading.Lock()
+
+
+def _jieba():  # type: ignore[no-untyped-def]
+    global _jieba_ready
+    with warnings.catch_warnings():
+        # jieba imports the deprecated pkg_resources when setuptools is present; the warning is not ours to fix.
+        warnings.simplefilter("ignore")
+        import jieba
+
+    if not _jieba_ready:
+        with _jieba_lock:
+            if not _jieba_ready:
+                jieba.setLogLevel(60)  # it logs its dictionary loading to stderr otherwise
+                jieba.initialize()
+                _jieba_ready = True
+    return jieba
+
+
+def tokenize(text: str, lang: str) -> list[str]:
+    """Tokens of the normalised text: words for space-delimited languages (Moses rules), jieba words for
+    Chinese, single characters (Latin runs kept whole) for other unsegmented scripts."""
+    norm = normalize(text)
+    if not norm:
+        return []
+    base = base_language(lang)
+    if base == "zh":
+        return [t for t in _jieba().lcut(norm) if not t.isspace()]
+    if base in UNSEGMENTED_LANGUAGES:
+        return _UNSEGMENTED_TOKEN.findall(norm)
+    moses_lang = base if len(base) == 2 else "en"
+    with _moses_lock:  # MosesTokenizer holds compiled state; it is cheap to share but not documented thread-safe
+        return list(_moses(moses_lang).tokenize(norm, escape=False))
+
+
+_PYSBD_LANGUAGES = frozenset(
+    {"en", "hi", "mr", "zh", "es", "am", "ar", "hy", "bg", "ur", "ru", "pl", "fa", "nl", "da", "fr", "my",
+     "el", "it", "ja", "de", "kk", "sk"}
+)  # fmt: skip
+
+
+@lru_cache(maxsize=32)
+def _segmenter(lang: str):  # type: ignore[no-untyped-def]
+    import pysbd
+
+    return pysbd.Segmenter(language=lang, clean=False)
+
+
+def split_sentences(text: str, lang: str) -> list[str]:
+    """Sentences of a running text. Blank lines are hard boundaries; inside a paragraph pysbd decides
+    (falling back to English rules for languages it lacks). Sentences are stripped of surrounding space."""
+    base = base_language(lang)
+    segmenter = _segmenter(base if base in _PYSBD_LANGUAGES else "en")
+    sentences: list[str] = []
+    for paragraph in re.split(r"\n\s*\n", text):
+        paragraph = paragraph.strip()
+        if not paragraph:
+            continue
+        # A single newline inside a paragraph is line wrapping, not a boundary.
+        joined = paragraph if base in UNSEGMENTED_LANGUAGES else re.sub(r"\s*\n\s*", " ", paragraph)
+        if base in UNSEGMENTED_LANGUAGES:
+            joined = re.sub(r"\s*\n\s*", "", joined)
+        sentences.extend(s.strip() for s in segmenter.segment(joined) if s.strip())
+    return sentences

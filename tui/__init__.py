@@ -1,0 +1,1 @@
+"""The Textual workbench: screens, widgets and styles over the glossary and memories APIs; no domain logic."""

@@ -4,16 +4,17 @@ from __future__ import annotations
 
 import codecs
 import gzip
+import io
 import os
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import IO
+from typing import IO, TextIO
 
 from memories.errors import InputError
 
-__all__ = ["atomic_output", "decode_text", "open_binary", "read_text"]
+__all__ = ["atomic_output", "decode_text", "decoding_error", "open_binary", "open_text", "read_text"]
 
 _BOMS = (
     (codecs.BOM_UTF32_LE, "utf-32"),
@@ -40,12 +41,7 @@ def open_binary(path: Path) -> IO[bytes]:
 def decode_text(data: bytes, path: Path, encoding: str | None = None) -> str:
     """Bytes to text: a BOM wins, then the given encoding, then UTF-8. Undecodable bytes are an error at
     their line, never replaced silently."""
-    chosen = encoding
-    for bom, name in _BOMS:
-        if data.startswith(bom):
-            chosen = name
-            break
-    chosen = chosen or "utf-8"
+    chosen = _encoding_of(data[:4], encoding)
     try:
         text = data.decode(chosen)
     except UnicodeDecodeError as exc:
@@ -59,6 +55,42 @@ def decode_text(data: bytes, path: Path, encoding: str | None = None) -> str:
     except LookupError as exc:
         raise InputError(path, f"unknown encoding {chosen!r}") from exc
     return text.removeprefix("\ufeff")
+
+
+def _encoding_of(head: bytes, encoding: str | None) -> str:
+    for bom, name in _BOMS:
+        if head.startswith(bom):
+            return name
+    return encoding or "utf-8"
+
+
+def open_text(path: Path, encoding: str | None = None, newline: str | None = "\n") -> TextIO:
+    """The file as text decoded while it is read, with the same choice of encoding as ``decode_text``: for
+    files too big to decode at once. By default lines end at a line feed only (as ``wc -l`` counts them);
+    an undecodable byte raises UnicodeDecodeError while reading, which ``decoding_error`` turns into an
+    InputError at its line."""
+    handle = open_binary(path)
+    try:
+        chosen = _encoding_of(handle.read(4), encoding)
+        handle.seek(0)
+        codecs.lookup(chosen)
+    except LookupError as exc:
+        handle.close()
+        raise InputError(path, f"unknown encoding {chosen!r}") from exc
+    except (OSError, EOFError, gzip.BadGzipFile) as exc:
+        handle.close()
+        raise InputError(path, f"cannot read: {exc}") from exc
+    return io.TextIOWrapper(handle, encoding=chosen, errors="strict", newline=newline)
+
+
+def decoding_error(path: Path, encoding: str | None, exc: UnicodeDecodeError) -> InputError:
+    """The InputError for a decoding error met while streaming ``path``: a stream decodes in blocks and
+    cannot say the line, so the file is decoded whole once more (only on this error path) to find it."""
+    try:
+        read_text(path, encoding)
+    except InputError as located:
+        return located
+    return InputError(path, f"cannot decode: {exc.reason}", hint="save the file as UTF-8, or give its encoding")
 
 
 def read_text(path: Path, encoding: str | None = None) -> str:

@@ -1,0 +1,43 @@
+"""Shared fixtures: the real data in ../shared, fresh workspaces, and a dump to compare workspaces by."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from memories.store import Workspace
+
+REPO = Path(__file__).resolve().parents[1]
+SHARED = REPO.parent / "shared"
+
+
+def shared(*parts: str) -> Path:
+    """A path under ../shared; the test skips, saying why, when the folder is absent."""
+    path = SHARED.joinpath(*parts)
+    if not SHARED.is_dir():
+        pytest.skip(f"../shared is absent ({SHARED}): the real data files are needed for this test")
+    return path
+
+
+def dump(path: Path) -> list[str]:
+    """Every row of every table, as SQL: two dumps are equal exactly when the workspaces hold the same data."""
+    conn = sqlite3.connect(path)
+    try:
+        return list(conn.iterdump())
+    finally:
+        conn.close()
+
+
+@pytest.fixture
+def workspace_path(tmp_path: Path) -> Path:
+    return tmp_path / "workspace.glossary"
+
+
+@pytest.fixture
+def workspace(workspace_path: Path) -> Iterator[Workspace]:
+    ws = Workspace(workspace_path)
+    yield ws
+    ws.close()

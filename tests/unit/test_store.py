@@ -1,0 +1,138 @@
+"""The workspace store: migrations, transactions, deduplication, threads."""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+from pathlib import Path
+
+import pytest
+
+from memories.errors import WorkspaceError, WorkspaceTooNewError
+from memories.model import TranslationUnit, Variant
+from memories.store import MIGRATIONS, Workspace
+
+
+def unit(en: str, zh: str, context: str | None = None) -> TranslationUnit:
+    return TranslationUnit((Variant("en", en), Variant("zh-CN", zh)), context=context)
+
+
+def test_new_workspace_is_wal_with_foreign_keys_and_current_schema(workspace: Workspace) -> None:
+    conn = workspace.connection
+    assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1
+    assert conn.execute("PRAGMA busy_timeout").fetchone()[0] > 0
+    assert workspace.schema_version == len(MIGRATIONS)
+
+
+def test_workspace_from_a_newer_glossary_is_refused_and_left_untouched(workspace_path: Path) -> None:
+    Workspace(workspace_path).close()
+    conn = sqlite3.connect(workspace_path)
+    conn.execute(f"PRAGMA user_version = {len(MIGRATIONS) + 5}")
+    conn.close()
+    before = workspace_path.read_bytes()
+    with pytest.raises(WorkspaceTooNewError, match="newer glossary"):
+        Workspace(workspace_path)
+    assert workspace_path.read_bytes() == before
+
+
+def test_a_file_that_is_not_a_workspace_is_refused(tmp_path: Path) -> None:
+    bogus = tmp_path / "notes.glossary"
+    bogus.write_text("these are my notes, not a database\n" * 100)
+    with pytest.raises(WorkspaceError, match="not a glossary workspace"):
+        Workspace(bogus)
+    assert bogus.read_text().startswith("these are my notes")
+
+
+def test_same_unit_twice_is_stored_once_but_a_different_context_is_new(workspace: Workspace) -> None:
+    with workspace.atomic():
+        first = workspace.add_unit(unit("Open", "打开"))
+        again = workspace.add_unit(unit("Open", "打开"))
+        other = workspace.add_unit(unit("Open", "打开", context="menu"))
+    assert first is not None and other is not None and again is None
+    assert workspace.count_units() == 2
+
+
+def test_atomic_rolls_back_everything_and_nested_blocks_are_savepoints(workspace: Workspace) -> None:
+    with pytest.raises(RuntimeError), workspace.atomic():
+        workspace.add_unit(unit("one", "一"))
+        raise RuntimeError("boom")
+    assert workspace.count_units() == 0
+
+    with workspace.atomic():
+        workspace.add_unit(unit("two", "二"))
+        with pytest.raises(RuntimeError), workspace.atomic():
+            workspace.add_unit(unit("three", "三"))
+            raise RuntimeError("inner")
+    assert [u.variants[0].text for u in workspace.units()] == ["two"]
+
+
+def test_units_read_back_with_metadata_and_origin(workspace: Workspace) -> None:
+    stored = TranslationUnit(
+        (Variant("en", "Hello", props=(("x-a", "1"),)), Variant("fr-CA", "Bonjour", notes=("n",))),
+        position=7,
+        status="fuzzy",
+        tuid="t1",
+        notes=("a note",),
+        props=(("domain", "diplomacy"),),
+        attrs=(("datatype", "plaintext"),),
+        created_at="20230327T000000Z",
+        usage_count=3,
+    )
+    with workspace.atomic():
+        origin = workspace.add_origin("memory.tmx", "tmx")
+        workspace.add_unit(stored, origin)
+    (back,) = workspace.units()
+    assert back.origin == "memory.tmx"
+    for field in ("variants", "position", "status", "tuid", "notes", "props", "attrs", "created_at", "usage_count"):
+        assert getattr(back, field) == getattr(stored, field), field
+
+
+def test_delete_unit_removes_its_variants(workspace: Workspace) -> None:
+    with workspace.atomic():
+        tu_id = workspace.add_unit(unit("Peace", "和平"))
+    assert tu_id is not None and workspace.delete_unit(tu_id)
+    assert workspace.connection.execute("SELECT count(*) FROM variant").fetchone()[0] == 0
+
+
+def test_each_thread_gets_its_own_connection(workspace: Workspace) -> None:
+    seen: list[object] = []
+
+    def work() -> None:
+        seen.append(workspace.connection)
+        with workspace.atomic():
+            workspace.add_unit(unit("from a thread", "来自线程"))
+
+    thread = threading.Thread(target=work)
+    thread.start()
+    thread.join()
+    assert seen[0] is not workspace.connection
+    assert workspace.count_units() == 1
+
+
+def test_stats_count_pairs_once_per_unit_whatever_the_plural_forms(workspace: Workspace) -> None:
+    plural = TranslationUnit(
+        (
+            Variant("en", "%d file", form=0),
+            Variant("en", "%d files", form=1),
+            Variant("ru", "%d файл", form=0),
+            Variant("ru", "%d файла", form=1),
+            Variant("ru", "%d файлов", form=2),
+        )
+    )
+    with workspace.atomic():
+        workspace.add_unit(plural)
+        workspace.add_unit(TranslationUnit((Variant("en", "x"), Variant("ru", "икс"), Variant("fr", "ix"))))
+    stats = workspace.stats()
+    assert stats.units == 2
+    assert dict(((a, b), n) for a, b, n in stats.units_per_pair) == {("en", "ru"): 2, ("en", "fr"): 1, ("fr", "ru"): 1}
+    assert dict(stats.variants_per_language) == {"en": 3, "ru": 4, "fr": 1}
+
+
+def test_find_units_matches_normalised_text(workspace: Workspace) -> None:
+    with workspace.atomic():
+        workspace.add_unit(unit("A community with a shared future", "人类命运共同体"))
+        workspace.add_unit(unit("100% sure_thing", "百分之百"))
+    assert [u.variants[1].text for u in workspace.find_units("命运 共同体")] == ["人类命运共同体"]
+    assert len(workspace.find_units("SHARED   Future")) == 1
+    assert len(workspace.find_units("0% s")) == 1 and workspace.find_units("x%") == []

@@ -32,8 +32,9 @@ def open_binary(path: Path) -> IO[bytes]:
     except OSError as exc:
         raise InputError(path, f"cannot open: {exc.strerror}", hint="check the path") from exc
     if handle.read(2) == b"\x1f\x8b":
-        handle.seek(0)
-        return gzip.GzipFile(fileobj=handle, mode="rb")
+        # Reopened by name: a GzipFile given a fileobj leaves it open on close (a ResourceWarning).
+        handle.close()
+        return gzip.open(path, "rb")
     handle.seek(0)
     return handle
 
@@ -90,7 +91,9 @@ def decoding_error(path: Path, encoding: str | None, exc: UnicodeDecodeError) ->
         read_text(path, encoding)
     except InputError as located:
         return located
-    return InputError(path, f"cannot decode: {exc.reason}", hint="save the file as UTF-8, or give its encoding")
+    return InputError(
+        path, f"cannot decode: {exc.reason}", hint="save the file as UTF-8, or give its encoding"
+    )
 
 
 def read_text(path: Path, encoding: str | None = None) -> str:

@@ -30,7 +30,9 @@ def test_sample_files_exist() -> None:
 @given(
     index=st.integers(min_value=0),
     mutations=st.lists(
-        st.builds(Mutation, st.sampled_from(KINDS), st.floats(0, 1), st.integers(0, 255)), min_size=1, max_size=3
+        st.builds(Mutation, st.sampled_from(KINDS), st.floats(0, 1), st.integers(0, 255)),
+        min_size=1,
+        max_size=3,
     ),
 )
 def test_mutated_file_imports_or_is_refused_and_leaves_no_trace(

@@ -1,0 +1,111 @@
+"""Import throughput and memory: the six-language UN dev set, and generated TMX files of growing size.
+
+Corpus: ../shared/corpora/unpc-devset-6way (4,000 six-language sentences, real UN text). Larger TMX files are
+built by recombining real dev-set sentences: unit i pairs the English sentence i mod 4000 with the Chinese
+and French sentences of the same line, with the unit's number appended to every side so that each unit is new
+(otherwise deduplication would make the import trivially cheap).
+Method: each measurement runs in a fresh subprocess (so peak RSS is that import's own) through the same
+library call the CLI makes, and prints wall time, units per second, peak RSS and workspace size.
+Flat memory means the peak RSS does not grow with the file: compare the rows.
+
+    python benchmarks/import_tm.py [--sizes 10000,100000]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from xml.sax.saxutils import escape
+
+ROOT = Path(__file__).resolve().parents[1]
+DEVSET = ROOT.parent / "shared" / "corpora" / "unpc-devset-6way"
+
+
+def _measure(kind: str, files: list[str], workspace: str) -> dict[str, float]:
+    sys.path.insert(0, str(ROOT))
+    from memories.importer import import_files, import_parallel
+    from memories.store import Workspace
+
+    started = time.perf_counter()
+    ws = Workspace(workspace)
+    if kind == "parallel":
+        report = import_parallel(ws, [Path(f) for f in files])
+    else:
+        (report,) = import_files(ws, [Path(f) for f in files])
+    ws.close()
+    elapsed = time.perf_counter() - started
+    peak_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return {"units": report.added, "seconds": elapsed, "peak_rss_mib": peak_kib / 1024}
+
+
+def _generate_tmx(path: Path, size: int) -> None:
+    lines = {
+        lang: (DEVSET / f"UNv1.0.devset.{lang}").read_text(encoding="utf-8").splitlines()
+        for lang in ("en", "zh", "fr")
+    }
+    with path.open("w", encoding="utf-8") as out:
+        out.write('<?xml version="1.0" encoding="UTF-8"?>\n<tmx version="1.4">\n')
+        out.write(
+            '<header creationtool="bench" creationtoolversion="1" segtype="sentence" o-tmf="x" '
+            'adminlang="en" srclang="en" datatype="plaintext"/>\n<body>\n'
+        )
+        for i in range(size):
+            n = i % 4000
+            out.write("<tu>")
+            for lang, tag in (("en", "en"), ("zh", "zh-CN"), ("fr", "fr")):
+                out.write(f'<tuv xml:lang="{tag}"><seg>{escape(lines[lang][n])} ({i})</seg></tuv>')
+            out.write("</tu>\n")
+        out.write("</body>\n</tmx>\n")
+
+
+def _run(kind: str, files: list[str], workspace: Path) -> dict[str, float]:
+    code = (
+        "import json, sys; sys.path.insert(0, sys.argv[1]); from benchmarks.import_tm import _measure; "
+        "print(json.dumps(_measure(sys.argv[2], sys.argv[3:-1], sys.argv[-1])))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code, str(ROOT), kind, *files, str(workspace)],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    figures: dict[str, float] = json.loads(result.stdout.strip().splitlines()[-1])
+    figures["workspace_mib"] = sum(
+        p.stat().st_size for p in workspace.parent.glob(workspace.name + "*")
+    ) / 2**20
+    return figures
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--sizes", default="10000,100000", help="TMX sizes in units, comma-separated")
+    args = parser.parse_args()
+    if not DEVSET.is_dir():
+        print(f"{DEVSET} is absent: the benchmark needs the UN dev set")
+        return 1
+    print(f"{'input':<34} {'units':>9} {'seconds':>8} {'units/s':>9} {'peak RSS MiB':>13} {'workspace MiB':>14}")
+    with tempfile.TemporaryDirectory() as tmp:
+        rows = []
+        six = sorted(str(p) for p in DEVSET.glob("UNv1.0.devset.??"))
+        rows.append(("UN dev set, 6 languages, --parallel", _run("parallel", six, Path(tmp) / "six.glossary")))
+        for size in (int(s) for s in args.sizes.split(",")):
+            tmx = Path(tmp) / f"gen{size}.tmx"
+            _generate_tmx(tmx, size)
+            rows.append((f"generated TMX en/zh-CN/fr {size:,}", _run("file", [str(tmx)], Path(tmp) / f"g{size}.glossary")))
+            tmx.unlink()
+        for label, f in rows:
+            print(
+                f"{label:<34} {int(f['units']):>9,} {f['seconds']:>8.2f} {f['units'] / f['seconds']:>9,.0f} "
+                f"{f['peak_rss_mib']:>13.1f} {f['workspace_mib']:>14.1f}"
+            )
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

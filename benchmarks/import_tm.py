@@ -76,28 +76,39 @@ def _run(kind: str, files: list[str], workspace: Path) -> dict[str, float]:
         check=True,
     )
     figures: dict[str, float] = json.loads(result.stdout.strip().splitlines()[-1])
-    figures["workspace_mib"] = sum(
-        p.stat().st_size for p in workspace.parent.glob(workspace.name + "*")
-    ) / 2**20
+    figures["workspace_mib"] = (
+        sum(p.stat().st_size for p in workspace.parent.glob(workspace.name + "*")) / 2**20
+    )
     return figures
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--sizes", default="10000,100000", help="TMX sizes in units, comma-separated")
     args = parser.parse_args()
     if not DEVSET.is_dir():
         print(f"{DEVSET} is absent: the benchmark needs the UN dev set")
         return 1
-    print(f"{'input':<34} {'units':>9} {'seconds':>8} {'units/s':>9} {'peak RSS MiB':>13} {'workspace MiB':>14}")
+    print(
+        f"{'input':<34} {'units':>9} {'seconds':>8} {'units/s':>9} {'peak RSS MiB':>13} {'workspace MiB':>14}"
+    )
     with tempfile.TemporaryDirectory() as tmp:
         rows = []
         six = sorted(str(p) for p in DEVSET.glob("UNv1.0.devset.??"))
-        rows.append(("UN dev set, 6 languages, --parallel", _run("parallel", six, Path(tmp) / "six.glossary")))
+        rows.append(
+            ("UN dev set, 6 languages, --parallel", _run("parallel", six, Path(tmp) / "six.glossary"))
+        )
         for size in (int(s) for s in args.sizes.split(",")):
             tmx = Path(tmp) / f"gen{size}.tmx"
             _generate_tmx(tmx, size)
-            rows.append((f"generated TMX en/zh-CN/fr {size:,}", _run("file", [str(tmx)], Path(tmp) / f"g{size}.glossary")))
+            rows.append(
+                (
+                    f"generated TMX en/zh-CN/fr {size:,}",
+                    _run("file", [str(tmx)], Path(tmp) / f"g{size}.glossary"),
+                )
+            )
             tmx.unlink()
         for label, f in rows:
             print(

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -174,12 +173,16 @@ def _progress(enabled: bool) -> Iterator[Callable[[str, int], None] | None]:
 
 @cli.command(name="import")
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option("--format", "fmt", type=click.Choice(FORMATS, case_sensitive=False), help="Format of every FILE.")
+@click.option(
+    "--format", "fmt", type=click.Choice(FORMATS, case_sensitive=False), help="Format of every FILE."
+)
 @source_option
 @target_option
 @click.option("--lang", callback=_tag_option, help="Language of a plain-text file (default: from its name).")
 @click.option("--parallel", is_flag=True, help="FILES are one text per language, aligned line by line.")
-@click.option("--langs", callback=_tags_option, help="With --parallel: the files' languages, comma-separated.")
+@click.option(
+    "--langs", callback=_tags_option, help="With --parallel: the files' languages, comma-separated."
+)
 @click.option("--skip-fuzzy", is_flag=True, help="Leave PO fuzzy entries out instead of marking them fuzzy.")
 @click.option("--encoding", help="Encoding of text files without a BOM (default UTF-8).")
 @json_option
@@ -305,8 +308,12 @@ def stats(state: State, as_json: bool) -> None:
         )
         return
     out.print(f"Workspace {escape(str(state.path))}: {figures.units:,} translation units")
-    _print_table("Language pairs", ("pair", "units"), [(f"{a} ↔ {b}", f"{n:,}") for a, b, n in figures.units_per_pair])
-    _print_table("Languages", ("language", "variants"), [(lang, f"{n:,}") for lang, n in figures.variants_per_language])
+    _print_table(
+        "Language pairs", ("pair", "units"), [(f"{a} ↔ {b}", f"{n:,}") for a, b, n in figures.units_per_pair]
+    )
+    _print_table(
+        "Languages", ("language", "variants"), [(lang, f"{n:,}") for lang, n in figures.variants_per_language]
+    )
     _print_table(
         "Origins",
         ("origin", "format", "imported", "units"),

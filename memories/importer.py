@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 from memories.errors import InputError
-from memories.formats import Record, ReadOptions, WriteOptions, detect_format, get_format
+from memories.formats import ReadOptions, Record, WriteOptions, detect_format, get_format
 from memories.model import ImportReport, LeftOut, TranslationUnit
 from memories.store import Workspace
 
@@ -56,17 +57,20 @@ def _run(ws: Workspace, sources: Sequence[_Source], progress: Progress | None) -
 def import_files(
     ws: Workspace,
     paths: Sequence[Path],
-    options: ReadOptions = ReadOptions(),
+    options: ReadOptions | None = None,
     format: str | None = None,
     progress: Progress | None = None,
 ) -> list[ImportReport]:
     """Import files into the workspace, all or nothing; the format comes from each name unless given."""
-    sources = []
+    options = options or ReadOptions()
+    sources: list[_Source] = []
     for path in paths:
         if not path.is_file():
-            raise InputError(path, "no such file" if not path.exists() else "not a file", hint="check the path")
+            raise InputError(
+                path, "no such file" if not path.exists() else "not a file", hint="check the path"
+            )
         fmt = get_format(format or detect_format(path))
-        sources.append(_Source(str(path), fmt.name, lambda p=path, r=fmt.reader: r(p, options)))
+        sources.append(_Source(str(path), fmt.name, partial(fmt.reader, path, options)))
     return _run(ws, sources, progress)
 
 
@@ -82,7 +86,9 @@ def import_parallel(
 
     for path in paths:
         if not path.is_file():
-            raise InputError(path, "no such file" if not path.exists() else "not a file", hint="check the path")
+            raise InputError(
+                path, "no such file" if not path.exists() else "not a file", hint="check the path"
+            )
     if len(paths) < 2:
         raise InputError(paths[0] if paths else None, "--parallel needs at least two files, one per language")
     name = " + ".join(str(p) for p in paths)
@@ -94,11 +100,11 @@ def export_file(
     ws: Workspace,
     path: Path,
     format: str | None = None,
-    options: WriteOptions = WriteOptions(),
+    options: WriteOptions | None = None,
     units: Iterable[TranslationUnit] | None = None,
 ) -> int:
     """Write the workspace's units (or the given ones) to ``path``; returns how many units were written."""
     fmt = get_format(format or detect_format(path))
     if fmt.writer is None:
         raise InputError(path, f"glossary cannot write {fmt.description}", hint="export to .tmx, .po or .tsv")
-    return fmt.writer(path, ws.units() if units is None else units, options)
+    return fmt.writer(path, ws.units() if units is None else units, options or WriteOptions())

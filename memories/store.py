@@ -11,7 +11,7 @@ import json
 import sqlite3
 import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -90,7 +90,7 @@ def _create_translation_memory(conn: sqlite3.Connection) -> None:
         );
         CREATE INDEX variant_tu ON variant(tu_id, seq);
         CREATE INDEX variant_lang ON variant(lang);
-        """
+        """,
     )
 
 
@@ -109,9 +109,10 @@ def _props(raw: str) -> tuple[Property, ...]:
 def fingerprint(unit: TranslationUnit) -> str:
     """Identity of a unit's content: its context and every variant's language, form, text and markup.
     Metadata (dates, notes, origin) does not make a unit new."""
-    key = [unit.context or ""] + sorted(
-        f"{v.lang}\x1f{v.form}\x1f{v.text}\x1f{v.markup or ''}" for v in unit.variants
-    )
+    key = [
+        unit.context or "",
+        *sorted(f"{v.lang}\x1f{v.form}\x1f{v.text}\x1f{v.markup or ''}" for v in unit.variants),
+    ]
     return hashlib.blake2b("\x1e".join(key).encode("utf-8"), digest_size=16).hexdigest()
 
 
@@ -209,10 +210,9 @@ class Workspace:
     def close(self) -> None:
         with self._lock:
             for conn in self._connections:
-                try:
+                # Another thread may be mid-statement; closing still releases the file.
+                with suppress(sqlite3.Error):
                     conn.execute("PRAGMA optimize")
-                except sqlite3.Error:
-                    pass  # another thread may be mid-statement; closing still releases the file
                 conn.close()
             self._connections.clear()
         self._local = threading.local()
@@ -298,7 +298,8 @@ class Workspace:
     def _units(self, where: str, params: tuple[object, ...]) -> Iterator[TranslationUnit]:
         conn = self.connection
         rows = conn.execute(
-            f"SELECT {self._UNIT_COLUMNS} FROM tu LEFT JOIN origin ON origin.id = tu.origin_id {where}", params
+            f"SELECT {self._UNIT_COLUMNS} FROM tu LEFT JOIN origin ON origin.id = tu.origin_id {where}",
+            params,
         ).fetchall()
         if not rows:
             return
@@ -330,13 +331,19 @@ class Workspace:
         """
         needle = normalize(phrase)
         if not needle:
-            ids = [r[0] for r in self.connection.execute(
-                "SELECT id FROM tu ORDER BY id DESC LIMIT ?", (limit,))]
+            ids = [
+                r[0] for r in self.connection.execute("SELECT id FROM tu ORDER BY id DESC LIMIT ?", (limit,))
+            ]
         else:
             escaped = needle.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-            ids = [r[0] for r in self.connection.execute(
-                """SELECT DISTINCT tu_id FROM variant WHERE normalized LIKE ? ESCAPE '\\'
-                   ORDER BY tu_id DESC LIMIT ?""", (f"%{escaped}%", limit))]
+            ids = [
+                r[0]
+                for r in self.connection.execute(
+                    """SELECT DISTINCT tu_id FROM variant WHERE normalized LIKE ? ESCAPE '\\'
+                   ORDER BY tu_id DESC LIMIT ?""",
+                    (f"%{escaped}%", limit),
+                )
+            ]
         if not ids:
             return []
         marks = ",".join("?" * len(ids))

@@ -54,7 +54,7 @@ _moses_lock = threading.Lock()
 
 
 @lru_cache(maxsize=64)
-def _moses(lang: str):  # type: ignore[no-untyped-def]
+def _moses(lang: str):
     from sacremoses import MosesTokenizer
 
     return MosesTokenizer(lang=lang)
@@ -64,7 +64,7 @@ _jieba_ready = False
 _jieba_lock = threading.Lock()
 
 
-def _jieba():  # type: ignore[no-untyped-def]
+def _jieba():
     global _jieba_ready
     with warnings.catch_warnings():
         # jieba imports the deprecated pkg_resources when setuptools is present; the warning is not ours to fix.
@@ -92,7 +92,9 @@ def tokenize(text: str, lang: str) -> list[str]:
     if base in UNSEGMENTED_LANGUAGES:
         return _UNSEGMENTED_TOKEN.findall(norm)
     moses_lang = base if len(base) == 2 else "en"
-    with _moses_lock:  # MosesTokenizer holds compiled state; it is cheap to share but not documented thread-safe
+    with (
+        _moses_lock
+    ):  # MosesTokenizer holds compiled state; it is cheap to share but not documented thread-safe
         return list(_moses(moses_lang).tokenize(norm, escape=False))
 
 
@@ -103,7 +105,7 @@ _PYSBD_LANGUAGES = frozenset(
 
 
 @lru_cache(maxsize=32)
-def _segmenter(lang: str):  # type: ignore[no-untyped-def]
+def _segmenter(lang: str):
     import pysbd
 
     return pysbd.Segmenter(language=lang, clean=False)

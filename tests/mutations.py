@@ -17,7 +17,9 @@ _UNITS = re.compile(rb"<tu[ >]|<tuv[ >]|<seg>|<prop |<note>|<header|\n\nmsgid|\n
 def sample_files(shared: Path) -> list[Path]:
     tmx = shared / "formats" / "omegat" / "data" / "tmx"
     files = sorted(tmx.glob("TMXComplianceKit/ImportTest*.tmx")) + sorted(tmx.glob("*.tmx"))
-    files += sorted((shared / "formats" / "po").glob("*.po")) + sorted((shared / "formats" / "po").glob("*.mo"))
+    files += sorted((shared / "formats" / "po").glob("*.po")) + sorted(
+        (shared / "formats" / "po").glob("*.mo")
+    )
     return files
 
 

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from rich.text import Text
 from textual import on, work
 from textual.app import App, ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.widgets import DataTable, Footer, Header, Input, Static
 
@@ -20,7 +22,7 @@ class GlossaryApp(App[None]):
 
     CSS_PATH = "app.tcss"
     TITLE = "glossary"
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+q", "quit", "Quit", priority=True),
         Binding("escape", "clear_filter", "Clear filter"),
         Binding("ctrl+f", "focus_filter", "Filter"),

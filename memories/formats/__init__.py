@@ -73,7 +73,9 @@ def _po() -> Format:
 def _tabular() -> Format:
     from memories.formats import tabular
 
-    return Format("tsv", (".tsv", ".csv", ".tab"), tabular.read, tabular.write, "CSV/TSV with language-tag headers")
+    return Format(
+        "tsv", (".tsv", ".csv", ".tab"), tabular.read, tabular.write, "CSV/TSV with language-tag headers"
+    )
 
 
 def _text() -> Format:

@@ -10,7 +10,7 @@ import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import IO, TextIO
+from typing import IO, Any, TextIO, cast
 
 from memories.errors import InputError
 
@@ -25,6 +25,15 @@ _BOMS = (
 )
 
 
+def _current_umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+_UMASK = _current_umask()  # read once at import: os.umask can only be read by setting it
+
+
 def open_binary(path: Path) -> IO[bytes]:
     """The file's bytes, transparently un-gzipped when it is gzip-compressed (``.tmx.gz``)."""
     try:
@@ -34,7 +43,7 @@ def open_binary(path: Path) -> IO[bytes]:
     if handle.read(2) == b"\x1f\x8b":
         # Reopened by name: a GzipFile given a fileobj leaves it open on close (a ResourceWarning).
         handle.close()
-        return gzip.open(path, "rb")
+        return cast(IO[bytes], gzip.open(path, "rb"))
     handle.seek(0)
     return handle
 
@@ -106,12 +115,14 @@ def read_text(path: Path, encoding: str | None = None) -> str:
 
 
 @contextmanager
-def atomic_output(path: str | Path, mode: str = "wb", encoding: str | None = None) -> Iterator[IO]:  # type: ignore[type-arg]
+def atomic_output(path: str | Path, mode: str = "wb", encoding: str | None = None) -> Iterator[IO[Any]]:
     """Write to a temporary file beside ``path`` and rename it into place only when writing succeeded,
     so a failed export never leaves a half-written file behind (or destroys the previous one)."""
     target = Path(path)
     target.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
+    # mkstemp creates the file 0600; an export should get the permissions any new file of the user gets.
+    os.chmod(tmp, 0o666 & ~_UMASK)
     try:
         with os.fdopen(fd, mode, encoding=encoding, newline="" if "b" not in mode else None) as handle:
             yield handle

@@ -255,10 +255,10 @@ def write(path: Path, units: Iterable[TranslationUnit], options: WriteOptions) -
         languages, exact = _languages_of(units), True
     else:
         languages, exact = tuple(dict.fromkeys(normalize_tag(tag) for tag in options.languages)), False
-    if isinstance(units, Collection):
-        extras = _extras_of(units)
-    else:  # a one-shot iterator: the columns cannot wait for the units
-        extras = _Extras(note=True, context=False, props=())
+    # A one-shot iterator cannot be read twice, so its columns are decided before the units are seen.
+    extras = (
+        _extras_of(units) if isinstance(units, Collection) else _Extras(note=True, context=False, props=())
+    )
     is_csv = _is_csv(path)
     count = 0
     # Excel reads a CSV as the machine's legacy code page unless it starts with a BOM.

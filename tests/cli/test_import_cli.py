@@ -157,12 +157,16 @@ def test_missing_file_and_bad_language_are_usage_errors(filled: Path, tmp_path: 
     assert dump(filled) == before
 
 
-def test_sigkill_mid_import_leaves_a_sound_workspace_without_that_import(filled: Path, tmp_path: Path) -> None:
+def test_sigkill_mid_import_leaves_a_sound_workspace_without_that_import(
+    filled: Path, tmp_path: Path
+) -> None:
     big = tmp_path / "big.tsv"
     with big.open("w", encoding="utf-8") as out:
         out.write("en\tfr\n")
         for i in range(200_000):
-            out.write(f"Sentence number {i} about the Charter of the United Nations\tPhrase {i} sur la Charte\n")
+            out.write(
+                f"Sentence number {i} about the Charter of the United Nations\tPhrase {i} sur la Charte\n"
+            )
     units_before = Workspace(filled).count_units()
     env = {**os.environ, "PYTHONWARNINGS": "ignore"}
     proc = subprocess.Popen(

@@ -13,9 +13,16 @@ from tui.app import make_app
 def _fill(ws: Workspace) -> None:
     with ws.atomic():
         origin = ws.add_origin("press.tmx", "tmx")
-        ws.add_unit(TranslationUnit((Variant("en", "community with a shared future"), Variant("zh-CN", "命运共同体"))), origin)
+        ws.add_unit(
+            TranslationUnit(
+                (Variant("en", "community with a shared future"), Variant("zh-CN", "命运共同体"))
+            ),
+            origin,
+        )
         ws.add_unit(TranslationUnit((Variant("en", "the ASEAN way"), Variant("zh-CN", "东盟方式"))), origin)
-        ws.add_unit(TranslationUnit((Variant("en", "[bold]not markup[/]"), Variant("zh-CN", "[/]不是标记"))), origin)
+        ws.add_unit(
+            TranslationUnit((Variant("en", "[bold]not markup[/]"), Variant("zh-CN", "[/]不是标记"))), origin
+        )
 
 
 def _cells(table: DataTable) -> list[list[str]]:

@@ -28,7 +28,9 @@ def test_core_module_does_not_import_textual_or_tui(module: str) -> None:
         f"import importlib, sys; importlib.import_module({module!r}); "
         "bad = sorted(m for m in sys.modules if m.split('.')[0] in ('textual', 'tui')); print(bad)"
     )
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO, check=True)
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO, check=True
+    )
     assert result.stdout.strip() == "[]", result.stdout
 
 
@@ -37,5 +39,7 @@ def test_memories_does_not_import_glossary() -> None:
         "import sys, memories.store, memories.importer; "
         "print(sorted(m for m in sys.modules if m.split('.')[0] == 'glossary'))"
     )
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO, check=True)
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO, check=True
+    )
     assert result.stdout.strip() == "[]"

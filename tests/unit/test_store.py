@@ -84,7 +84,17 @@ def test_units_read_back_with_metadata_and_origin(workspace: Workspace) -> None:
         workspace.add_unit(stored, origin)
     (back,) = workspace.units()
     assert back.origin == "memory.tmx"
-    for field in ("variants", "position", "status", "tuid", "notes", "props", "attrs", "created_at", "usage_count"):
+    for field in (
+        "variants",
+        "position",
+        "status",
+        "tuid",
+        "notes",
+        "props",
+        "attrs",
+        "created_at",
+        "usage_count",
+    ):
         assert getattr(back, field) == getattr(stored, field), field
 
 
@@ -125,7 +135,11 @@ def test_stats_count_pairs_once_per_unit_whatever_the_plural_forms(workspace: Wo
         workspace.add_unit(TranslationUnit((Variant("en", "x"), Variant("ru", "икс"), Variant("fr", "ix"))))
     stats = workspace.stats()
     assert stats.units == 2
-    assert dict(((a, b), n) for a, b, n in stats.units_per_pair) == {("en", "ru"): 2, ("en", "fr"): 1, ("fr", "ru"): 1}
+    assert dict(((a, b), n) for a, b, n in stats.units_per_pair) == {
+        ("en", "ru"): 2,
+        ("en", "fr"): 1,
+        ("fr", "ru"): 1,
+    }
     assert dict(stats.variants_per_language) == {"en": 3, "ru": 4, "fr": 1}
 
 

@@ -36,7 +36,10 @@ def test_split_sentences_keeps_paragraphs_and_abbreviations() -> None:
         "Both sides agreed.",
         "Second paragraph wrapped over lines.",
     ]
-    assert split_sentences("秦刚会见东盟秘书长。双方讨论了合作！", "zh-CN") == ["秦刚会见东盟秘书长。", "双方讨论了合作！"]
+    assert split_sentences("秦刚会见东盟秘书长。双方讨论了合作！", "zh-CN") == [
+        "秦刚会见东盟秘书长。",
+        "双方讨论了合作！",
+    ]
 
 
 @pytest.mark.parametrize(("raw", "tag"), [("zh_CN", "zh-CN"), ("en-us", "en-US"), ("EN", "en"), ("iw", "he")])

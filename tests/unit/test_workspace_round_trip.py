@@ -71,7 +71,7 @@ def test_parallel_import_exports_a_valid_six_language_tmx(workspace: Workspace, 
     english = (files[1].read_text(encoding="utf-8")).splitlines()
     xml_lang = "{http://www.w3.org/XML/1998/namespace}lang"
     found = [
-        [tuv.findtext("seg") for tuv in tu.iter("tuv") if tuv.get(xml_lang) == "en"][0] for tu in tus[:3]
+        next(tuv.findtext("seg") for tuv in tu.iter("tuv") if tuv.get(xml_lang) == "en") for tu in tus[:3]
     ]
     assert found == english[:3]
 

@@ -150,25 +150,36 @@ def _report_line(report: ImportReport) -> str:
 
 @contextmanager
 def _progress(enabled: bool) -> Iterator[Callable[[str, int], None] | None]:
+    """A live progress display on stderr, started only when the first figures arrive, so that a command
+    refused at once prints its one error line and nothing else."""
     if not enabled:
         yield None
         return
-    columns = (
-        SpinnerColumn(),
-        TextColumn("{task.description}"),
-        BarColumn(bar_width=None),
-        TextColumn("{task.completed:,} units"),
-        TimeElapsedColumn(),
-    )
-    with Progress(*columns, console=err, transient=True) as bar:
-        tasks: dict[str, Any] = {}
+    bar: Progress | None = None
+    tasks: dict[str, Any] = {}
 
-        def update(name: str, count: int) -> None:
-            if name not in tasks:
-                tasks[name] = bar.add_task(escape(Path(name).name), total=None)
-            bar.update(tasks[name], completed=count)
+    def update(name: str, count: int) -> None:
+        nonlocal bar
+        if bar is None:
+            bar = Progress(
+                SpinnerColumn(),
+                TextColumn("{task.description}"),
+                BarColumn(bar_width=None),
+                TextColumn("{task.completed:,} units"),
+                TimeElapsedColumn(),
+                console=err,
+                transient=True,
+            )
+            bar.start()
+        if name not in tasks:
+            tasks[name] = bar.add_task(escape(Path(name).name), total=None)
+        bar.update(tasks[name], completed=count)
 
+    try:
         yield update
+    finally:
+        if bar is not None:
+            bar.stop()
 
 
 @cli.command(name="import")

@@ -91,9 +91,18 @@ def import_parallel(
             )
     if len(paths) < 2:
         raise InputError(paths[0] if paths else None, "--parallel needs at least two files, one per language")
-    name = " + ".join(str(p) for p in paths)
+    name = _parallel_name(paths)
     source = _Source(name, "parallel", lambda: read_parallel(paths, langs, encoding))
     return _run(ws, [source], progress)[0]
+
+
+def _parallel_name(paths: Sequence[Path]) -> str:
+    """``corpus/UNv1.0.devset.{en,zh}`` for files that differ only by their language suffix."""
+    stems = {(p.parent, p.stem) for p in paths}
+    if len(stems) == 1:
+        parent, stem = stems.pop()
+        return str(parent / f"{stem}.{{{','.join(p.suffix.lstrip('.') for p in paths)}}}")
+    return " + ".join(str(p) for p in paths)
 
 
 def export_file(

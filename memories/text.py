@@ -35,7 +35,7 @@ _CJK = (
 _CJK_SPACE = re.compile(rf"(?<={_CJK})\s+(?={_CJK}|[\d]|[^\w\s])|(?<=[\d]|[^\w\s])\s+(?={_CJK})")
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=4096)  # repeated lookups of the same query; imports see each text once
 def normalize(text: str) -> str:
     """The form texts are compared in: NFKC, casefolded, quotes and dashes unified, whitespace collapsed,
     and spaces between CJK characters removed."""

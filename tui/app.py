@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import ClassVar
 
 from rich.text import Text
@@ -44,8 +45,7 @@ class GlossaryApp(App[None]):
 
     def on_mount(self) -> None:
         self.sub_title = str(self.workspace.path)
-        table = self.query_one("#units", DataTable)
-        table.add_columns(self.source, self.target, "origin")
+        self._units: list[TranslationUnit] = []
         self.load_figures()
         self.filter_units("")
 
@@ -72,9 +72,23 @@ class GlossaryApp(App[None]):
     def _show_units(self, phrase: str, units: list[TranslationUnit]) -> None:
         if phrase != self.query_one("#filter", Input).value:
             return  # a stale answer: the translator has typed on since
+        self._units = units
+        self._fill_table()
+
+    def on_resize(self) -> None:
+        self.call_after_refresh(self._fill_table)
+
+    def _fill_table(self) -> None:
         table = self.query_one("#units", DataTable)
-        table.clear()
-        for unit in units:
+        # Source and target share the width; texts are long sentences, so auto-sized columns would push
+        # the target off screen.
+        origin_width = 18
+        text_width = max(10, (table.size.width - origin_width - 8) // 2)
+        table.clear(columns=True)
+        table.add_column(self.source, width=text_width)
+        table.add_column(self.target, width=text_width)
+        table.add_column("origin", width=origin_width)
+        for unit in self._units:
             source = unit.variant(self.source)
             target = unit.variant(self.target)
             if source is None and target is None:
@@ -83,7 +97,8 @@ class GlossaryApp(App[None]):
             else:
                 cells = (source.text if source else "", target.text if target else "")
             # DataTable reads plain str cells as markup; Text keeps "[bold]" in a segment literal.
-            table.add_row(*(Text(cell) for cell in (*cells, unit.origin or "")), key=str(unit.id))
+            origin = " + ".join(Path(part).name for part in (unit.origin or "").split(" + ") if part)
+            table.add_row(*(Text(cell, no_wrap=True) for cell in (*cells, origin)), key=str(unit.id))
 
     def action_clear_filter(self) -> None:
         self.query_one("#filter", Input).value = ""

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import importlib
+import pkgutil
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -15,7 +17,7 @@ from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeEl
 from rich.table import Table
 
 from glossary import __version__
-from glossary.workspace import ENV_VAR, resolve_workspace_path
+from glossary.workspace import ENV_VAR, open_workspace, resolve_workspace_path
 from memories.errors import GlossaryError, InputError
 from memories.formats import FORMATS, ReadOptions, WriteOptions
 from memories.langs import normalize_tag
@@ -90,7 +92,7 @@ class State:
 
     def open(self) -> Workspace:
         with _errors_as_lines():
-            return Workspace(self.path)
+            return open_workspace(self.path)
 
 
 pass_state = click.make_pass_decorator(State)
@@ -341,6 +343,17 @@ def _print_table(title: str, headers: Sequence[str], rows: Sequence[Sequence[str
     for row in rows:
         table.add_row(*(escape(cell) for cell in row))
     out.print(table)
+
+
+def _load_command_modules() -> None:
+    # Each module in glossary/commands adds its commands to `cli`; their heavy imports stay inside the commands.
+    import glossary.commands as package
+
+    for info in pkgutil.iter_modules(package.__path__):
+        importlib.import_module(f"{package.__name__}.{info.name}")
+
+
+_load_command_modules()
 
 
 def main(argv: Sequence[str] | None = None) -> None:

@@ -7,7 +7,10 @@ from pathlib import Path
 
 import platformdirs
 
-__all__ = ["default_workspace_path", "resolve_workspace_path"]
+import glossary.migrations  # noqa: F401  (registers the termbase's tables before any workspace opens)
+from memories.store import Workspace
+
+__all__ = ["default_workspace_path", "open_workspace", "resolve_workspace_path"]
 
 ENV_VAR = "GLOSSARY_WORKSPACE"
 
@@ -23,3 +26,8 @@ def resolve_workspace_path(given: str | Path | None) -> Path:
     if env:
         return Path(env).expanduser()
     return default_workspace_path()
+
+
+def open_workspace(path: str | Path | None = None) -> Workspace:
+    """The workspace with every layer's tables: what the CLI and the UI open."""
+    return Workspace(resolve_workspace_path(path))

@@ -23,16 +23,19 @@ __all__ = ["MIGRATIONS", "Workspace", "register_migration", "run_script"]
 
 Migration = Callable[[sqlite3.Connection], None]
 
-MIGRATIONS: list[tuple[str, Migration]] = []
-"""Numbered schema changes: migration ``n`` (1-based) brings a file from ``user_version`` n-1 to n.
-Packages that keep data in the workspace (the termbase) append theirs at import time, in a fixed order."""
+MIGRATIONS: dict[str, list[tuple[str, Migration]]] = {}
+"""Numbered schema changes per component (``memories``, and ``glossary`` for the termbase): migration n
+(1-based) of a component brings it from version n-1 to n. Each layer registers its own at import time, so
+the translation-memory layer never needs to know about terminology tables; a component's version is kept in
+the ``schema_version`` table."""
 
 
-def register_migration(name: str) -> Callable[[Migration], Migration]:
+def register_migration(component: str, name: str) -> Callable[[Migration], Migration]:
     def decorate(func: Migration) -> Migration:
-        if any(existing == name for existing, _ in MIGRATIONS):
-            raise RuntimeError(f"migration {name} registered twice")
-        MIGRATIONS.append((name, func))
+        steps = MIGRATIONS.setdefault(component, [])
+        if any(existing == name for existing, _ in steps):
+            raise RuntimeError(f"migration {component}/{name} registered twice")
+        steps.append((name, func))
         return func
 
     return decorate
@@ -45,7 +48,7 @@ def run_script(conn: sqlite3.Connection, script: str) -> None:
             conn.execute(statement)
 
 
-@register_migration("translation memory")
+@register_migration("memories", "translation memory")
 def _create_translation_memory(conn: sqlite3.Connection) -> None:
     run_script(
         conn,
@@ -160,25 +163,44 @@ class Workspace:
             raise WorkspaceError(f"{self.path}: cannot switch the workspace to WAL mode (got {mode})")
         return conn
 
+    def _versions(self, conn: sqlite3.Connection) -> dict[str, int]:
+        exists = conn.execute(
+            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_version'"
+        ).fetchone()
+        if not exists:
+            return {}
+        return {str(c): int(v) for c, v in conn.execute("SELECT component, version FROM schema_version")}
+
     def _migrate(self, conn: sqlite3.Connection) -> None:
-        version = conn.execute("PRAGMA user_version").fetchone()[0]
-        if version > len(MIGRATIONS):
-            raise WorkspaceTooNewError(
-                f"{self.path}: written by a newer glossary (schema {version}, this one knows "
-                f"{len(MIGRATIONS)}); upgrade glossary to open it"
-            )
-        if version == len(MIGRATIONS):
+        try:
+            versions = self._versions(conn)
+        except sqlite3.DatabaseError as exc:
+            raise WorkspaceError(f"{self.path}: not a glossary workspace ({exc})") from exc
+        for component, steps in MIGRATIONS.items():
+            if versions.get(component, 0) > len(steps):
+                raise WorkspaceTooNewError(
+                    f"{self.path}: written by a newer glossary ({component} schema {versions[component]}, "
+                    f"this one knows {len(steps)}); upgrade glossary to open it"
+                )
+        if all(versions.get(c, 0) == len(steps) for c, steps in MIGRATIONS.items()):
             return
         with self.atomic():
+            conn.execute(
+                "CREATE TABLE IF NOT EXISTS schema_version (component TEXT PRIMARY KEY, version INTEGER NOT NULL)"
+            )
             # Re-read inside the write lock: another process may have migrated meanwhile.
-            version = conn.execute("PRAGMA user_version").fetchone()[0]
-            for number in range(version + 1, len(MIGRATIONS) + 1):
-                MIGRATIONS[number - 1][1](conn)
-                conn.execute(f"PRAGMA user_version = {number}")
+            versions = self._versions(conn)
+            for component, steps in MIGRATIONS.items():
+                for number in range(versions.get(component, 0) + 1, len(steps) + 1):
+                    steps[number - 1][1](conn)
+                    conn.execute(
+                        "INSERT INTO schema_version(component, version) VALUES (?, ?) "
+                        "ON CONFLICT(component) DO UPDATE SET version = excluded.version",
+                        (component, number),
+                    )
 
-    @property
-    def schema_version(self) -> int:
-        return int(self.connection.execute("PRAGMA user_version").fetchone()[0])
+    def schema_version(self, component: str = "memories") -> int:
+        return self._versions(self.connection).get(component, 0)
 
     @contextmanager
     def atomic(self) -> Iterator[sqlite3.Connection]:

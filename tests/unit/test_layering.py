@@ -19,6 +19,7 @@ CORE_MODULES = [
     "memories.formats.plaintext",
     "glossary",
     "glossary.cli",
+    "glossary.workspace",
 ]
 
 

@@ -22,18 +22,31 @@ def test_new_workspace_is_wal_with_foreign_keys_and_current_schema(workspace: Wo
     assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     assert conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1
     assert conn.execute("PRAGMA busy_timeout").fetchone()[0] > 0
-    assert workspace.schema_version == len(MIGRATIONS)
+    assert workspace.schema_version("memories") == len(MIGRATIONS["memories"])
 
 
 def test_workspace_from_a_newer_glossary_is_refused_and_left_untouched(workspace_path: Path) -> None:
     Workspace(workspace_path).close()
     conn = sqlite3.connect(workspace_path)
-    conn.execute(f"PRAGMA user_version = {len(MIGRATIONS) + 5}")
+    with conn:
+        conn.execute("UPDATE schema_version SET version = version + 5 WHERE component = 'memories'")
     conn.close()
     before = workspace_path.read_bytes()
     with pytest.raises(WorkspaceTooNewError, match="newer glossary"):
         Workspace(workspace_path)
     assert workspace_path.read_bytes() == before
+
+
+def test_a_component_this_code_does_not_know_is_left_alone(workspace_path: Path) -> None:
+    # A layer that is not loaded (say the termbase, for code using memories alone) keeps its own version.
+    Workspace(workspace_path).close()
+    conn = sqlite3.connect(workspace_path)
+    with conn:
+        conn.execute("INSERT INTO schema_version VALUES ('a-future-layer', 3)")
+    conn.close()
+    with Workspace(workspace_path) as ws:
+        assert ws.schema_version("a-future-layer") == 3
+        assert ws.schema_version("memories") == len(MIGRATIONS["memories"])
 
 
 def test_a_file_that_is_not_a_workspace_is_refused(tmp_path: Path) -> None:

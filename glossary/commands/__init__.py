@@ -1,0 +1,1 @@
+"""Command modules: each ``glossary/commands/*.py`` adds its commands to ``glossary.cli.cli`` when imported."""

@@ -1,0 +1,1 @@
+"""Schema migrations of the glossary layer (the termbase tables), registered with the workspace on import."""

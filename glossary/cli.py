@@ -140,7 +140,15 @@ def ui(state: State) -> None:
         ws.close()
 
 
+_TERMBASE_FORMATS = ("tbx", "termbase table")
+
+
 def _report_line(report: ImportReport) -> str:
+    if report.format in _TERMBASE_FORMATS:
+        return (
+            f"{report.path} [{report.format}]: {report.added:,} concepts added, "
+            f"{report.already_present:,} already present"
+        )
     parts = [f"{report.added:,} added", f"{report.already_present:,} already present"]
     if report.left_out:
         why = ", ".join(f"{reason}: {n:,}" for reason, n in sorted(report.left_out.items()))
@@ -198,6 +206,13 @@ def _progress(enabled: bool) -> Iterator[Callable[[str, int], None] | None]:
 )
 @click.option("--skip-fuzzy", is_flag=True, help="Leave PO fuzzy entries out instead of marking them fuzzy.")
 @click.option("--encoding", help="Encoding of text files without a BOM (default UTF-8).")
+@click.option(
+    "--termbase",
+    "into",
+    flag_value="termbase",
+    help="Tables (.tsv/.csv) are termbases, whatever their header.",
+)
+@click.option("--tm", "into", flag_value="tm", help="Tables (.tsv/.csv) are translation memories.")
 @json_option
 @pass_state
 def import_(
@@ -211,19 +226,25 @@ def import_(
     langs: tuple[str, ...] | None,
     skip_fuzzy: bool,
     encoding: str | None,
+    into: str | None,
     as_json: bool,
 ) -> None:
-    """Import translation memories into the workspace, all or nothing.
+    """Import translation memories and termbases into the workspace, all or nothing.
 
     Formats: TMX (.tmx, .tmx.gz), gettext (.po, .pot, .mo), tables whose header names languages (.tsv, .csv),
     plain text (.txt, split into sentences) and, with --parallel, texts aligned line by line. Importing the
     same file again adds nothing.
+
+    Termbases: .tbx files (TBX v3 and v2), and tables whose header has a concept column (domain,
+    definition, status, part of speech or concept) next to the languages; --termbase or --tm decides for
+    every table. Synonyms share a cell, separated by " | ".
 
     \b
     Examples:
       glossary import memory.tmx
       glossary import zh_CN.po --source en
       glossary import --parallel UNv1.0.devset.en UNv1.0.devset.zh
+      glossary import seeds/diplomatic-terms.en-zh.tsv terms.tbx
     """
     from memories.importer import import_files, import_parallel
 
@@ -231,12 +252,17 @@ def import_(
         fail("--langs goes with --parallel (use --lang for a plain-text file)")
     ws = state.open()
     try:
-        with _errors_as_lines(), _progress(not as_json) as progress:
+        with _errors_as_lines(), _progress(not as_json) as progress, ws.atomic():
             if parallel:
                 reports = [import_parallel(ws, files, langs, encoding, progress)]
             else:
+                glossaries = [f for f in files if _is_termbase_file(f, fmt, into, encoding)]
+                memories = [f for f in files if f not in glossaries]
                 options = ReadOptions(source, target, lang, skip_fuzzy, encoding)
-                reports = import_files(ws, files, options, fmt, progress)
+                reports = import_files(ws, memories, options, fmt, progress) if memories else []
+                reports += [_import_termbase(ws, f, encoding) for f in glossaries]
+                order = {str(f): i for i, f in enumerate(files)}
+                reports.sort(key=lambda r: order.get(r.path, 0))
     finally:
         ws.close()
     if as_json:
@@ -245,6 +271,7 @@ def import_(
                 {
                     "file": r.path,
                     "format": r.format,
+                    "termbase": r.format in _TERMBASE_FORMATS,
                     "added": r.added,
                     "already_present": r.already_present,
                     "left_out": r.left_out,
@@ -259,15 +286,25 @@ def import_(
 
 @cli.command(name="export")
 @click.argument("out_path", metavar="OUT", type=click.Path(dir_okay=False, path_type=Path))
-@click.option("--format", "fmt", type=click.Choice(["tmx", "po", "tsv"]), help="Default: from OUT's name.")
+@click.option(
+    "--format", "fmt", type=click.Choice(["tmx", "po", "tsv", "tbx"]), help="Default: from OUT's name."
+)
 @source_option
 @target_option
 @click.option("--langs", callback=_tags_option, help="TMX/TSV: only these languages, comma-separated.")
+@click.option("--termbase", is_flag=True, help="Write the termbase (implied by .tbx), not the memory.")
 @pass_state
 def export(
-    state: State, out_path: Path, fmt: str | None, source: str, target: str, langs: tuple[str, ...] | None
+    state: State,
+    out_path: Path,
+    fmt: str | None,
+    source: str,
+    target: str,
+    langs: tuple[str, ...] | None,
+    termbase: bool,
 ) -> None:
-    """Export the translation memory: TMX 1.4b (every language), PO (source -> target) or TSV.
+    """Export the translation memory: TMX 1.4b (every language), PO (source -> target) or TSV; or the
+    termbase: TBX-Basic (.tbx), or a TSV/CSV with --termbase.
 
     The file is written to a temporary name and renamed when complete.
 
@@ -276,9 +313,14 @@ def export(
       glossary export memory.tmx
       glossary export fr.po --target fr
       glossary export memory.tsv --langs en,zh-CN,fr
+      glossary export glossary.tbx
+      glossary export glossary.csv --termbase --langs en,zh-CN
     """
     from memories.importer import export_file
 
+    if termbase or fmt == "tbx" or out_path.suffix.lower() == ".tbx":
+        _export_termbase(state, out_path, fmt, source, langs)
+        return
     ws = state.open()
     try:
         with _errors_as_lines():
@@ -289,6 +331,50 @@ def export(
     finally:
         ws.close()
     out.print(f"{escape(str(out_path))}: {written:,} units written")
+
+
+def _is_termbase_file(path: Path, fmt: str | None, into: str | None, encoding: str | None) -> bool:
+    """A .tbx is a termbase; a table is one with --termbase, or when its header has a concept column."""
+    from glossary.formats import is_termbase_table
+
+    suffix = path.suffix.lower()
+    if suffix == ".tbx":
+        return True
+    if suffix not in (".tsv", ".csv", ".tab") or into == "tm" or fmt not in (None, "tsv"):
+        return False
+    return into == "termbase" or is_termbase_table(path, encoding)
+
+
+def _import_termbase(ws: Workspace, path: Path, encoding: str | None) -> ImportReport:
+    from glossary.formats import read_termbase
+    from glossary.termbase import Termbase
+
+    if not path.is_file():
+        raise InputError(path, "no such file" if not path.exists() else "not a file", hint="check the path")
+    result = Termbase(ws).add_many(read_termbase(path, encoding))
+    kind = "tbx" if path.suffix.lower() == ".tbx" else "termbase table"
+    return ImportReport(
+        path=str(path), format=kind, added=result.added, already_present=result.already_present
+    )
+
+
+def _export_termbase(
+    state: State, out_path: Path, fmt: str | None, source: str, langs: tuple[str, ...] | None
+) -> None:
+    from glossary.formats import tbx, write_termbase
+    from glossary.termbase import Termbase
+
+    ws = state.open()
+    try:
+        with _errors_as_lines():
+            concepts = Termbase(ws).concepts()
+            if fmt == "tbx" or out_path.suffix.lower() == ".tbx":
+                written = tbx.write(out_path, concepts, source)
+            else:
+                written = write_termbase(out_path, concepts, langs)
+    finally:
+        ws.close()
+    out.print(f"{escape(str(out_path))}: {written:,} concepts written")
 
 
 @cli.command()

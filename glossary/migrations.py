@@ -1,1 +1,49 @@
 """Schema migrations of the glossary layer (the termbase tables), registered with the workspace on import."""
+
+from __future__ import annotations
+
+import sqlite3
+
+from memories.store import register_migration, run_script
+
+
+@register_migration("glossary", "termbase")
+def _create_termbase(conn: sqlite3.Connection) -> None:
+    run_script(
+        conn,
+        """
+        CREATE TABLE concept (
+            id INTEGER PRIMARY KEY,
+            status TEXT NOT NULL DEFAULT 'approved' CHECK (status IN ('candidate', 'approved', 'rejected')),
+            origin TEXT NOT NULL DEFAULT 'manual' CHECK (origin IN ('extracted', 'manual', 'imported')),
+            domain TEXT,
+            definition TEXT,
+            note TEXT,
+            score REAL,
+            evidence TEXT NOT NULL DEFAULT '[]',   -- JSON list of tu ids
+            source TEXT,                           -- file#entry of an imported concept
+            fingerprint TEXT NOT NULL,             -- its terms, normalised: a re-import adds nothing
+            created_at TEXT NOT NULL,
+            changed_at TEXT NOT NULL,
+            changed_by TEXT
+        );
+        CREATE INDEX concept_fingerprint ON concept(fingerprint);
+        CREATE TABLE term (
+            id INTEGER PRIMARY KEY,
+            concept_id INTEGER NOT NULL REFERENCES concept(id) ON DELETE CASCADE,
+            lang TEXT NOT NULL,
+            text TEXT NOT NULL,
+            normalized TEXT NOT NULL,
+            status TEXT NOT NULL DEFAULT 'preferred'
+                CHECK (status IN ('preferred', 'admitted', 'deprecated', 'forbidden')),
+            case_sensitive INTEGER NOT NULL DEFAULT 0,
+            part_of_speech TEXT,
+            note TEXT,
+            seq INTEGER NOT NULL
+        );
+        CREATE INDEX term_concept ON term(concept_id, seq);
+        CREATE INDEX term_normalized ON term(normalized);
+        CREATE TABLE termbase_revision (id INTEGER PRIMARY KEY CHECK (id = 1), revision INTEGER NOT NULL);
+        INSERT INTO termbase_revision(id, revision) VALUES (1, 0)
+        """,
+    )

@@ -1,0 +1,315 @@
+"""The termbase: concepts and their terms, stored in the workspace next to the translation memory.
+
+``Termbase(workspace)`` is the library API the CLI, the UI and the importers use; the SQL stays here.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import sqlite3
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime
+
+import glossary.migrations  # noqa: F401  (the termbase tables exist in every workspace opened after this)
+from glossary.matcher import to_simplified
+from glossary.model import CONCEPT_STATUSES, ORIGINS, TERM_STATUSES, Concept, Term
+from memories.errors import GlossaryError
+from memories.langs import normalize_tag, same_language
+from memories.store import Workspace
+from memories.text import normalize
+
+__all__ = ["ImportResult", "Termbase", "TermbaseError"]
+
+
+class TermbaseError(GlossaryError):
+    """A request the termbase cannot carry out: an unknown id, a status that does not exist, an empty term."""
+
+
+@dataclass
+class ImportResult:
+    """What an import of concepts did."""
+
+    added: int = 0
+    already_present: int = 0
+
+
+def _now() -> str:
+    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _user() -> str | None:
+    return os.environ.get("USER") or os.environ.get("USERNAME")
+
+
+def fingerprint(terms: Iterable[Term]) -> str:
+    """Identity of a concept's content: its terms' languages and normalised texts."""
+    key = sorted({f"{t.lang}\x1f{normalize(t.text)}" for t in terms})
+    return hashlib.blake2b("\x1e".join(key).encode("utf-8"), digest_size=16).hexdigest()
+
+
+_HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+
+
+def _like(text: str) -> str:
+    """``text`` with LIKE's wildcards escaped."""
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def _check(concept: Concept) -> Concept:
+    if concept.status not in CONCEPT_STATUSES:
+        raise TermbaseError(f"concept status {concept.status!r}: choose one of {', '.join(CONCEPT_STATUSES)}")
+    if concept.origin not in ORIGINS:
+        raise TermbaseError(f"concept origin {concept.origin!r}: choose one of {', '.join(ORIGINS)}")
+    if not concept.terms:
+        raise TermbaseError("a concept needs at least one term")
+    return replace(concept, terms=tuple(_check_term(t) for t in concept.terms))
+
+
+def _check_term(term: Term) -> Term:
+    if term.status not in TERM_STATUSES:
+        raise TermbaseError(f"term status {term.status!r}: choose one of {', '.join(TERM_STATUSES)}")
+    if not term.text.strip():
+        raise TermbaseError("a term cannot be empty")
+    try:
+        lang = normalize_tag(term.lang)
+    except GlossaryError as exc:
+        raise TermbaseError(f"term language: {exc}") from exc
+    return replace(term, lang=lang)
+
+
+_CONCEPT_COLUMNS = """id, status, origin, domain, definition, note, score, evidence, source, created_at,
+    changed_at, changed_by"""
+_TERM_COLUMNS = "id, concept_id, lang, text, status, case_sensitive, part_of_speech, note"
+
+
+class Termbase:
+    """Concepts and terms in a workspace.
+
+    >>> tb = Termbase(workspace)
+    >>> concept = tb.add(Concept((Term("en", "ASEAN way"), Term("zh-CN", "东盟方式"))))
+    >>> [c.id for c in tb.find("asean")] == [concept.id]
+    True
+    """
+
+    def __init__(self, workspace: Workspace) -> None:
+        self.workspace = workspace
+
+    @property
+    def _conn(self) -> sqlite3.Connection:
+        return self.workspace.connection
+
+    # -- writing ----------------------------------------------------------------------------------------
+
+    def add(self, concept: Concept, by: str | None = None) -> Concept:
+        """Store a new concept with its terms; returns it with its ids and dates."""
+        concept = _check(concept)
+        now = _now()
+        with self.workspace.atomic() as conn:
+            cur = conn.execute(
+                f"""INSERT INTO concept({_CONCEPT_COLUMNS.replace("id, ", "", 1)}, fingerprint)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                (
+                    concept.status, concept.origin, concept.domain, concept.definition, concept.note,
+                    concept.score, json.dumps(list(concept.evidence)), concept.source,
+                    concept.created_at or now, concept.changed_at or now, concept.changed_by or by or _user(),
+                    fingerprint(concept.terms),
+                ),
+            )  # fmt: skip
+            assert cur.lastrowid is not None
+            self._insert_terms(cur.lastrowid, concept.terms)
+            self._bump()
+            return self._get(cur.lastrowid)
+
+    def _insert_terms(self, concept_id: int, terms: Iterable[Term]) -> None:
+        self._conn.executemany(
+            """INSERT INTO term(concept_id, lang, text, normalized, status, case_sensitive, part_of_speech,
+                   note, seq) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+            [
+                (
+                    concept_id, t.lang, t.text, normalize(t.text), t.status, int(t.case_sensitive),
+                    t.part_of_speech, t.note, seq,
+                )
+                for seq, t in enumerate(terms)
+            ],
+        )  # fmt: skip
+
+    def add_many(self, concepts: Iterable[Concept], by: str | None = None) -> ImportResult:
+        """Store concepts in one transaction; a concept whose terms are all already one concept's is skipped,
+        so importing the same file again adds nothing."""
+        result = ImportResult()
+        with self.workspace.atomic():
+            for concept in concepts:
+                known = self._conn.execute(
+                    "SELECT 1 FROM concept WHERE fingerprint = ? LIMIT 1", (fingerprint(concept.terms),)
+                ).fetchone()
+                if known:
+                    result.already_present += 1
+                else:
+                    self.add(concept, by)
+                    result.added += 1
+        return result
+
+    def edit(self, concept_id: int, by: str | None = None, **changes: object) -> Concept:
+        """Change a concept's fields (status, domain, definition, note, terms...); returns the new concept."""
+        current = self.get(concept_id)
+        if current is None:
+            raise TermbaseError(f"no concept {concept_id}")
+        unknown = set(changes) - {"status", "origin", "domain", "definition", "note", "score", "terms"}
+        if unknown:
+            raise TermbaseError(f"cannot edit {', '.join(sorted(unknown))} of a concept")
+        updated = _check(replace(current, **changes))  # type: ignore[arg-type]
+        with self.workspace.atomic() as conn:
+            conn.execute(
+                """UPDATE concept SET status = ?, origin = ?, domain = ?, definition = ?, note = ?, score = ?,
+                       fingerprint = ?, changed_at = ?, changed_by = ? WHERE id = ?""",
+                (
+                    updated.status, updated.origin, updated.domain, updated.definition, updated.note,
+                    updated.score, fingerprint(updated.terms), _now(), by or _user(), concept_id,
+                ),
+            )  # fmt: skip
+            if "terms" in changes:
+                conn.execute("DELETE FROM term WHERE concept_id = ?", (concept_id,))
+                self._insert_terms(concept_id, updated.terms)
+            self._bump()
+            return self._get(concept_id)
+
+    def edit_term(self, term_id: int, by: str | None = None, **changes: object) -> Concept:
+        """Change one term (text, status, case_sensitive, part_of_speech, note, lang); returns its concept."""
+        row = self._conn.execute("SELECT concept_id FROM term WHERE id = ?", (term_id,)).fetchone()
+        if row is None:
+            raise TermbaseError(f"no term {term_id}")
+        concept = self._get(row[0])
+        terms = tuple(replace(t, **changes) if t.id == term_id else t for t in concept.terms)  # type: ignore[arg-type]
+        return self.edit(concept.id or 0, by, terms=terms)
+
+    def remove(self, concept_id: int) -> bool:
+        """Delete a concept and its terms; False when there was no such concept."""
+        with self.workspace.atomic() as conn:
+            gone = conn.execute("DELETE FROM concept WHERE id = ?", (concept_id,)).rowcount > 0
+            if gone:
+                self._bump()
+            return gone
+
+    def remove_term(self, term_id: int, by: str | None = None) -> Concept | None:
+        """Delete one term; a concept left without terms is deleted too (returns None then)."""
+        row = self._conn.execute("SELECT concept_id FROM term WHERE id = ?", (term_id,)).fetchone()
+        if row is None:
+            raise TermbaseError(f"no term {term_id}")
+        concept = self._get(row[0])
+        rest = tuple(t for t in concept.terms if t.id != term_id)
+        if not rest:
+            self.remove(row[0])
+            return None
+        return self.edit(row[0], by, terms=rest)
+
+    def _bump(self) -> None:
+        self._conn.execute("UPDATE termbase_revision SET revision = revision + 1 WHERE id = 1")
+
+    # -- reading ----------------------------------------------------------------------------------------
+
+    def revision(self) -> int:
+        """A number that changes whenever the termbase does: matchers built on it know when to rebuild."""
+        return int(self._conn.execute("SELECT revision FROM termbase_revision").fetchone()[0])
+
+    def count(self) -> int:
+        return int(self._conn.execute("SELECT count(*) FROM concept").fetchone()[0])
+
+    def get(self, concept_id: int) -> Concept | None:
+        return next(self._concepts("WHERE id = ?", (concept_id,)), None)
+
+    def _get(self, concept_id: int) -> Concept:
+        concept = self.get(concept_id)
+        assert concept is not None
+        return concept
+
+    def concepts(
+        self, lang: str | None = None, status: str | None = None, batch: int = 1000
+    ) -> Iterator[Concept]:
+        """Every concept in the order they were added, optionally only those with a term in ``lang`` and
+        of concept status ``status``; read in batches."""
+        last = 0
+        while True:
+            where, params = "WHERE id > ?", [last]
+            if status is not None:
+                where += " AND status = ?"
+                params.append(status)  # type: ignore[arg-type]
+            chunk = list(self._concepts(f"{where} ORDER BY id LIMIT {int(batch)}", tuple(params)))
+            if not chunk:
+                return
+            for concept in chunk:
+                if lang is None or concept.terms_in(lang):
+                    yield concept
+            last = chunk[-1].id or last
+
+    def find(
+        self, query: str, lang: str | None = None, status: str | None = None, limit: int = 100
+    ) -> list[Concept]:
+        """Concepts with a term containing ``query`` (compared normalised: case, width, spaces), or whose
+        definition or note contains it; exact term matches first."""
+        needle = normalize(query)
+        escaped = _like(needle)
+        # A query in Traditional characters finds the Simplified terms too.
+        simplified = normalize(to_simplified(query)) if _HAN.search(query) else needle
+        rows = self._conn.execute(
+            """SELECT concept_id, lang, min(CASE WHEN normalized IN (?, ?) THEN 0 ELSE 1 END) FROM term
+               WHERE normalized LIKE ? ESCAPE '\\' OR normalized LIKE ? ESCAPE '\\' GROUP BY concept_id, lang""",
+            (needle, simplified, f"%{escaped}%", f"%{_like(simplified)}%"),
+        ).fetchall()
+        rank: dict[int, int] = {}
+        for concept_id, term_lang, exact in rows:
+            if lang is None or same_language(term_lang, lang):
+                rank[concept_id] = min(rank.get(concept_id, 2), exact)
+        if lang is None:
+            for (concept_id,) in self._conn.execute(
+                """SELECT id FROM concept WHERE lower(coalesce(definition, '') || ' ' || coalesce(note, ''))
+                   LIKE ? ESCAPE '\\'""",
+                (f"%{escaped}%",),
+            ):
+                rank.setdefault(concept_id, 3)
+        ids = sorted(rank, key=lambda i: (rank[i], i))
+        found: list[Concept] = []
+        for concept_id in ids:
+            concept = self.get(concept_id)
+            if concept is not None and (status is None or concept.status == status):
+                found.append(concept)
+            if len(found) >= limit:
+                break
+        return found
+
+    def terms_for_matching(self, langs: Iterable[str] | None = None) -> list[tuple[Concept, Term]]:
+        """Every (concept, term) pair of concepts that are not rejected, for building a matcher."""
+        wanted = tuple(langs) if langs is not None else None
+        pairs: list[tuple[Concept, Term]] = []
+        for concept in self.concepts():
+            if concept.status == "rejected":
+                continue
+            for term in concept.terms:
+                if wanted is None or any(same_language(term.lang, w) for w in wanted):
+                    pairs.append((concept, term))
+        return pairs
+
+    def _concepts(self, where: str, params: tuple[object, ...]) -> Iterator[Concept]:
+        conn = self._conn
+        rows = conn.execute(f"SELECT {_CONCEPT_COLUMNS} FROM concept {where}", params).fetchall()
+        if not rows:
+            return
+        terms: dict[int, list[Term]] = {r[0]: [] for r in rows}
+        ids = list(terms)
+        for start in range(0, len(ids), 500):
+            part = ids[start : start + 500]
+            marks = ",".join("?" * len(part))
+            for tid, cid, lang, text, status, case, pos, note in conn.execute(
+                f"SELECT {_TERM_COLUMNS} FROM term WHERE concept_id IN ({marks}) ORDER BY concept_id, seq",
+                part,
+            ):
+                terms[cid].append(Term(lang, text, status, bool(case), pos, note, tid))
+        for r in rows:
+            yield Concept(
+                terms=tuple(terms[r[0]]), status=r[1], origin=r[2], domain=r[3], definition=r[4], note=r[5],
+                score=r[6], evidence=tuple(json.loads(r[7])), source=r[8], created_at=r[9], changed_at=r[10],
+                changed_by=r[11], id=r[0],
+            )  # fmt: skip

@@ -1,0 +1,139 @@
+"""The termbase library API: concepts and terms stored, found, edited and removed in a real workspace."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import pytest
+
+from glossary.formats import tabular
+from glossary.model import Concept, Term
+from glossary.termbase import Termbase, TermbaseError
+from memories.store import Workspace
+from tests.conftest import REPO, dump
+
+SEED = REPO / "seeds" / "diplomatic-terms.en-zh.tsv"
+
+
+def seed_rows() -> list[dict[str, str]]:
+    with SEED.open(encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle, delimiter="\t"))
+
+
+@pytest.fixture
+def termbase(workspace: Workspace) -> Termbase:
+    return Termbase(workspace)
+
+
+def test_the_starter_termbase_loads_as_approved_concepts_one_per_row(termbase: Termbase) -> None:
+    rows = seed_rows()
+    result = termbase.add_many(tabular.read(SEED))
+    assert result.added == len(rows) and termbase.count() == len(rows)
+    concepts = list(termbase.concepts())
+    assert {c.status for c in concepts} == {"approved"} and {c.origin for c in concepts} == {"imported"}
+    for row, concept in zip(rows, concepts, strict=True):
+        assert [t.text for t in concept.terms_in("en")] == [row["en"]]
+        assert [t.text for t in concept.terms_in("zh-CN")] == [row["zh-CN"]]
+        assert concept.domain == (row["domain"] or None) and concept.note == (row["note"] or None)
+
+
+def test_importing_the_same_termbase_again_adds_nothing(termbase: Termbase, workspace_path: Path) -> None:
+    termbase.add_many(tabular.read(SEED))
+    before = dump(workspace_path)
+    again = termbase.add_many(tabular.read(SEED))
+    assert again.added == 0 and again.already_present == len(seed_rows())
+    assert dump(workspace_path) == before
+
+
+def test_find_ignores_case_and_width_and_puts_exact_matches_first(termbase: Termbase) -> None:
+    termbase.add_many(tabular.read(SEED))
+    found = termbase.find("SHARED FUTURE")
+    assert found and all(any("shared future" in t.text.casefold() for t in c.terms_in("en")) for c in found)
+    assert "命运共同体" in {t.text for c in found for t in c.terms_in("zh-CN")}
+    exact = termbase.find("ASEAN way")
+    assert exact[0].preferred("en") == Term("en", "ASEAN way", id=exact[0].terms[0].id)
+    # Full-width Latin letters are the same letters.
+    assert termbase.find("ＡＳＥＡＮ ｗａｙ")[0].id == exact[0].id
+    assert termbase.find("ASEAN", lang="zh-CN") == []
+    # A query in Traditional characters finds the Simplified term.
+    assert [c.id for c in termbase.find("命運共同體")] == [c.id for c in termbase.find("命运共同体")] != []
+
+
+def test_edit_changes_fields_and_term_status_and_records_who(termbase: Termbase) -> None:
+    concept = termbase.add(Concept((Term("en", "Security Council"), Term("zh-CN", "安全理事会"))))
+    revision = termbase.revision()
+    edited = termbase.edit(
+        concept.id or 0,
+        by="reviewer",
+        domain="UN",
+        terms=(*concept.terms, Term("zh-CN", "安理会", "deprecated")),
+    )
+    assert edited.domain == "UN" and edited.changed_by == "reviewer"
+    assert [(t.text, t.status) for t in edited.terms_in("zh")] == [
+        ("安全理事会", "preferred"),
+        ("安理会", "deprecated"),
+    ]
+    assert termbase.revision() > revision
+    short = next(t for t in edited.terms if t.text == "安理会")
+    admitted = termbase.edit_term(short.id or 0, status="admitted")
+    assert next(t for t in admitted.terms if t.text == "安理会").status == "admitted"
+    assert termbase.get(concept.id or 0) == admitted
+
+
+def test_bad_values_are_refused_and_change_nothing(termbase: Termbase, workspace_path: Path) -> None:
+    concept = termbase.add(Concept((Term("en", "ASEAN way"),)))
+    before = dump(workspace_path)
+    with pytest.raises(TermbaseError, match="term status"):
+        termbase.add(Concept((Term("en", "x", status="obsolete"),)))
+    with pytest.raises(TermbaseError, match="concept status"):
+        termbase.edit(concept.id or 0, status="done")
+    with pytest.raises(TermbaseError, match="empty"):
+        termbase.add(Concept((Term("en", "  "),)))
+    with pytest.raises(TermbaseError, match="no concept"):
+        termbase.edit(9999, note="x")
+    assert dump(workspace_path) == before
+
+
+def test_remove_deletes_the_concept_and_its_terms(termbase: Termbase) -> None:
+    first = termbase.add(Concept((Term("en", "ASEAN way"), Term("zh-CN", "东盟方式"))))
+    second = termbase.add(Concept((Term("en", "ASEAN family"),)))
+    assert termbase.remove(first.id or 0) and not termbase.remove(first.id or 0)
+    assert [c.id for c in termbase.concepts()] == [second.id]
+    assert termbase.find("东盟方式") == []
+    assert termbase.remove_term(second.terms[0].id or 0) is None and termbase.count() == 0
+
+
+def test_termbase_survives_reopening_the_workspace(workspace_path: Path) -> None:
+    with Workspace(workspace_path) as ws:
+        added = Termbase(ws).add(Concept((Term("en", "Belt and Road Initiative", case_sensitive=True),)))
+    with Workspace(workspace_path) as ws:
+        assert Termbase(ws).get(added.id or 0) == added
+        assert ws.schema_version("glossary") == 1
+
+
+def test_termbase_table_round_trip_keeps_synonyms_and_statuses(termbase: Termbase, tmp_path: Path) -> None:
+    concept = Concept(
+        (
+            Term("en", "Security Council"),
+            Term("zh-CN", "安全理事会"),
+            Term("zh-CN", "安理会", "admitted"),
+            Term("zh-CN", "保安理事会", "forbidden"),
+        ),
+        domain="UN",
+        definition="principal organ of the UN",
+        note="Charter, Chapter V",
+        status="candidate",
+    )
+    termbase.add(concept)
+    for name in ("out.tsv", "out.csv"):
+        path = tmp_path / name
+        assert tabular.write(path, termbase.concepts()) == 1
+        assert tabular.is_termbase(path)
+        (back,) = tabular.read(path)
+        assert [(t.lang, t.text, t.status) for t in back.terms] == [
+            (t.lang, t.text, t.status) for t in concept.terms
+        ]
+        assert (back.domain, back.definition, back.note, back.status) == (
+            concept.domain, concept.definition, concept.note, concept.status,
+        )  # fmt: skip

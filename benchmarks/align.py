@@ -1,0 +1,304 @@
+"""Sentence alignment quality (F1 per language pair) and speed, on real UN text.
+
+Corpora:
+- ../shared/corpora/unpc-devset-6way: the dev set's lines are grouped into documents by their UN symbol
+  (UNv1.0.devset.ids, first field; lines ordered by their English line number in the original document),
+  each document's lines are joined into running text per language, and in a third of the documents (those
+  with two lines or more, drawn with a fixed seed) one random line is dropped from one random side. The
+  documents are split into sentences again (pysbd) and realigned en-zh, en-fr and en-ar.
+- ../shared/corpora/un-charter-en-zh-es: chapters I-III, each language extracted to text as the README
+  shows, against the gold alignment in tests/data/un-charter-gold.tsv (see tests/data/README.md).
+
+Scoring: F1 over sentence-pair links. A bead of source sentences S and target sentences T implies the links
+S x T. Gold links come from the known alignment of lines (or Charter units): a source and a target sentence
+are linked when they share a line, where a sentence covers the line holding most of its non-space
+characters and every line of which it holds more than half (pysbd may split a line in two, or join two
+lines, differently on the two sides: a link is right when both sentences come from the same aligned line;
+a paragraph number that pysbd leaves at the end of the previous sentence does not make it cover the next).
+The counterpart of a dropped line has no gold link; a 1-0 bead implies no link.
+
+Speed: dev-set documents (nothing dropped) are concatenated, one paragraph each, until about 2,000 English
+sentences; the pair is aligned (sentence splitting, done by pysbd beforehand, is not counted) and scored.
+
+    python benchmarks/align.py
+"""
+
+from __future__ import annotations
+
+import csv
+import random
+import re
+import sys
+import time
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared"
+DEVSET = SHARED / "corpora" / "unpc-devset-6way"
+CHARTER = SHARED / "corpora" / "un-charter-en-zh-es"
+CHARTER_GOLD = ROOT / "tests" / "data" / "un-charter-gold.tsv"
+SEED = 20151
+UNSPACED = ("zh", "ja")
+
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from memories.align import LengthModel, Sentence, align, estimate_model, links, scores, segment  # noqa: E402
+
+
+@dataclass(frozen=True)
+class Document:
+    """One side of a rebuilt document: its sentences and, per sentence, the gold units (lines) it covers."""
+
+    sentences: list[Sentence]
+    units: list[frozenset[str]]
+
+
+def covered_units(
+    text: str, unit_of_char: Sequence[str], sentences: Sequence[Sentence]
+) -> list[frozenset[str]]:
+    """For each sentence (in order, found in the text with whitespace left out), the units it covers."""
+    size: dict[str, int] = defaultdict(int)
+    for unit in unit_of_char:
+        size[unit] += 1
+    covered: list[frozenset[str]] = []
+    cursor = 0
+    for sentence in sentences:
+        squeezed = re.sub(r"\s+", "", sentence.text)
+        found = text.find(squeezed, cursor)
+        if found < 0:
+            covered.append(frozenset({unit_of_char[min(cursor, len(unit_of_char) - 1)]}))
+            continue
+        counts: dict[str, int] = defaultdict(int)
+        for unit in unit_of_char[found : found + len(squeezed)]:
+            if unit:  # characters outside every unit (Markdown underlines) are labelled ""
+                counts[unit] += 1
+        if not counts:
+            covered.append(frozenset())
+            cursor = found + len(squeezed)
+            continue
+        majority = max(counts, key=lambda u: counts[u])
+        covered.append(frozenset(u for u, n in counts.items() if u == majority or 2 * n > size[u]))
+        cursor = found + len(squeezed)
+    return covered
+
+
+def build_document(
+    lines: Sequence[tuple[str, str]], lang: str, paragraphs: bool = False
+) -> tuple[str, Document]:
+    """The running text of (unit id, line) pairs and its sentences with their units. With ``paragraphs``, a
+    blank line separates units whose id says they start a new paragraph (ids ending in '/p')."""
+    joiner = "" if lang.split("-")[0] in UNSPACED else " "
+    parts: list[str] = []
+    squeezed: list[str] = []
+    unit_of_char: list[str] = []
+    for unit, line in lines:
+        if parts:
+            parts.append("\n\n" if paragraphs and unit.endswith("/p") else joiner)
+        parts.append(line)
+        chars = re.sub(r"\s+", "", line)
+        squeezed.append(chars)
+        unit_of_char.extend([unit] * len(chars))
+    text = "".join(parts)
+    sentences = segment(text, lang)
+    return text, Document(sentences, covered_units("".join(squeezed), unit_of_char, sentences))
+
+
+def gold_links(source: Document, target: Document) -> set[tuple[int, int]]:
+    by_unit: dict[str, list[int]] = defaultdict(list)
+    for j, units in enumerate(target.units):
+        for unit in units:
+            by_unit[unit].append(j)
+    return {(i, j) for i, units in enumerate(source.units) for unit in units for j in by_unit.get(unit, ())}
+
+
+def devset_documents() -> dict[str, list[int]]:
+    """Line numbers (0-based) of the dev set per UN symbol, in the order of the English original."""
+    documents: dict[str, list[tuple[int, int]]] = defaultdict(list)
+    with open(DEVSET / "UNv1.0.devset.ids", encoding="utf-8") as ids:
+        for number, line in enumerate(ids):
+            fields = line.split()
+            english = next(f for f in fields[1:] if f.startswith("en:"))
+            documents[fields[0]].append((int(english.split(":")[1]), number))
+    return {symbol: [n for _, n in sorted(lines)] for symbol, lines in sorted(documents.items())}
+
+
+def devset_lines(lang: str) -> list[str]:
+    return (DEVSET / f"UNv1.0.devset.{lang}").read_text(encoding="utf-8").splitlines()
+
+
+def drops(documents: dict[str, list[int]], seed: int = SEED) -> dict[str, tuple[int, int]]:
+    """For a third of the documents with two lines or more: (side 0 = source or 1 = target, line dropped)."""
+    rng = random.Random(seed)
+    eligible = [s for s, lines in documents.items() if len(lines) >= 2]
+    chosen = rng.sample(eligible, len(documents) // 3)
+    return {s: (rng.randrange(2), rng.choice(documents[s])) for s in sorted(chosen)}
+
+
+def devset_pairs(target_lang: str) -> list[tuple[Document, Document]]:
+    """The rebuilt en-``target_lang`` document pairs, with the drops applied."""
+    documents = devset_documents()
+    dropped = drops(documents)
+    english, other = devset_lines("en"), devset_lines(target_lang)
+    pairs = []
+    for symbol, numbers in documents.items():
+        side, line = dropped.get(symbol, (-1, -1))
+        source = [(str(n), english[n]) for n in numbers if not (side == 0 and n == line)]
+        target = [(str(n), other[n]) for n in numbers if not (side == 1 and n == line)]
+        pairs.append((build_document(source, "en")[1], build_document(target, target_lang)[1]))
+    return pairs
+
+
+def devset_f1(target_lang: str, pooled: bool = True) -> tuple[float, float, float, LengthModel | None]:
+    """(precision, recall, F1, model) of realigning the rebuilt en-``target_lang`` documents."""
+    pairs = devset_pairs(target_lang)
+    model = (
+        estimate_model(((s.sentences, t.sentences) for s, t in pairs), "en", target_lang) if pooled else None
+    )
+    predicted: set[tuple[int, int, int]] = set()
+    gold: set[tuple[int, int, int]] = set()
+    for number, (source, target) in enumerate(pairs):
+        alignment = align(source.sentences, target.sentences, "en", target_lang, model=model)
+        predicted |= {(number, i, j) for i, j in links(alignment.beads)}
+        gold |= {(number, i, j) for i, j in gold_links(source, target)}
+    precision, recall, f1 = _scores(predicted, gold)
+    return precision, recall, f1, model
+
+
+def devset_confidence(target_lang: str) -> tuple[tuple[int, int], tuple[int, int]]:
+    """((right, all) of the confident beads with two sides, (right, all) of the flagged ones): a bead is right
+    when every link it implies is a gold link."""
+    pairs = devset_pairs(target_lang)
+    model = estimate_model(((s.sentences, t.sentences) for s, t in pairs), "en", target_lang)
+    counts = {False: [0, 0], True: [0, 0]}
+    for source, target in pairs:
+        gold = gold_links(source, target)
+        for bead in align(source.sentences, target.sentences, "en", target_lang, model=model).beads:
+            if bead.source and bead.target:
+                counts[bead.flagged][0] += links([bead]) <= gold
+                counts[bead.flagged][1] += 1
+    return (counts[False][0], counts[False][1]), (counts[True][0], counts[True][1])
+
+
+def _scores(
+    predicted: set[tuple[int, int, int]], gold: set[tuple[int, int, int]]
+) -> tuple[float, float, float]:
+    correct = len(predicted & gold)
+    precision = correct / len(predicted)
+    recall = correct / len(gold)
+    return precision, recall, 2 * precision * recall / (precision + recall)
+
+
+# -- the UN Charter -----------------------------------------------------------------------------------------
+
+
+def charter_text(path: Path, lang: str) -> str:
+    """One language of a Charter chapter file, as the README tells a user to extract it: the English body
+    after the front matter, or the front matter's ``body-zh-cn`` / ``body-es`` block, unindented; without
+    the Markdown underlines of the article headings."""
+    lines = path.read_text(encoding="utf-8").splitlines()
+    end = lines.index("---", 1)  # the front matter ends at the second line that is only "---"
+    front, block = lines[1:end], lines[end + 1 :]
+    if lang != "en":
+        key = {"zh-CN": "body-zh-cn:", "es": "body-es:"}[lang]
+        start = next(i for i, line in enumerate(front) if line.startswith(key)) + 1
+        block = []
+        for line in front[start:]:
+            if line and not line.startswith(" "):
+                break
+            block.append(line[2:])
+    # Markdown heading underlines ("-----") are markup, not text.
+    return "\n".join(line for line in block if not re.fullmatch(r"\s*-+\s*", line)).strip() + "\n"
+
+
+def charter_gold() -> list[dict[str, str]]:
+    with open(CHARTER_GOLD, encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle, delimiter="\t"))
+
+
+def charter_document(lang: str) -> Document:
+    """The three chapters of one language as a user feeds them (chapters separated by blank lines), with
+    each sentence's gold units found by locating the gold units' text in it."""
+    text = "\n\n".join(charter_text(CHARTER / f"chapter{n}.md", lang) for n in (1, 2, 3))
+    sentences = segment(text, lang)
+    unit_of_char: list[str] = []
+    squeezed_text = re.sub(r"\s+", "", text)
+    cursor = 0
+    for row in charter_gold():
+        chars = re.sub(r"\s+", "", row[lang])
+        found = squeezed_text.find(chars, cursor)
+        assert found >= 0, (lang, row["unit"])
+        unit_of_char.extend([""] * (found - cursor) + [row["unit"]] * len(chars))
+        cursor = found + len(chars)
+    unit_of_char.extend([""] * (len(squeezed_text) - cursor))
+    return Document(sentences, covered_units(squeezed_text, unit_of_char, sentences))
+
+
+def charter_f1(target_lang: str) -> tuple[float, float, float]:
+    source, target = charter_document("en"), charter_document(target_lang)
+    alignment = align(source.sentences, target.sentences, "en", target_lang)
+    gold = {(i, j) for i, j in gold_links(source, target)}
+    return scores(links(alignment.beads), gold)
+
+
+# -- speed ----------------------------------------------------------------------------------------------------
+
+
+def long_pair(target_lang: str, lines: int = 2350) -> tuple[Document, Document]:
+    """A long document pair: dev-set documents (no line dropped) one after the other, each a paragraph,
+    until ``lines`` English lines (about 2,000 sentences once split)."""
+    english, other = devset_lines("en"), devset_lines(target_lang)
+    source: list[tuple[str, str]] = []
+    target: list[tuple[str, str]] = []
+    for numbers in devset_documents().values():
+        for k, n in enumerate(numbers):
+            unit = f"{n}/p" if k == 0 else str(n)
+            source.append((unit, english[n]))
+            target.append((unit, other[n]))
+        if len(source) >= lines:
+            break
+    return build_document(source, "en", paragraphs=True)[1], build_document(
+        target, target_lang, paragraphs=True
+    )[1]
+
+
+def timed_long_pair(target_lang: str = "zh") -> tuple[int, int, float, float]:
+    """(source sentences, target sentences, seconds to align, F1) of the long pair."""
+    source, target = long_pair(target_lang)
+    started = time.perf_counter()
+    alignment = align(source.sentences, target.sentences, "en", target_lang)
+    seconds = time.perf_counter() - started
+    f1 = scores(links(alignment.beads), gold_links(source, target))[2]
+    return len(source.sentences), len(target.sentences), seconds, f1
+
+
+def main() -> None:
+    for lang in ("zh", "fr", "ar"):
+        started = time.perf_counter()
+        p, r, f, model = devset_f1(lang)
+        assert model is not None
+        print(
+            f"UNPC dev set en-{lang}: P {p:.4f} R {r:.4f} F1 {f:.4f} "
+            f"(ratio {model.ratio:.3f}, variance {model.variance:.2f}; {time.perf_counter() - started:.1f} s)"
+        )
+        p, r, f, _ = devset_f1(lang, pooled=False)
+        print(f"UNPC dev set en-{lang}, each document's own length model: P {p:.4f} R {r:.4f} F1 {f:.4f}")
+    for lang in ("zh", "fr", "ar"):
+        (right, confident), (flagged_right, flagged) = devset_confidence(lang)
+        print(
+            f"UNPC dev set en-{lang}: confident beads {right}/{confident} right ({right / confident:.1%}), "
+            f"flagged {flagged_right}/{flagged} right ({flagged_right / max(flagged, 1):.1%})"
+        )
+    for lang in ("zh-CN", "es"):
+        p, r, f = charter_f1(lang)
+        print(f"UN Charter I-III en-{lang}: P {p:.4f} R {r:.4f} F1 {f:.4f}")
+    for lang in ("zh", "fr", "ar"):
+        n, m, seconds, f1 = timed_long_pair(lang)
+        print(f"speed en-{lang}: {n:,} + {m:,} sentences aligned in {seconds:.2f} s (F1 {f1:.4f})")
+
+
+if __name__ == "__main__":
+    main()

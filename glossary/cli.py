@@ -287,7 +287,10 @@ def import_(
 @cli.command(name="export")
 @click.argument("out_path", metavar="OUT", type=click.Path(dir_okay=False, path_type=Path))
 @click.option(
-    "--format", "fmt", type=click.Choice(["tmx", "po", "tsv", "tbx"]), help="Default: from OUT's name."
+    "--format",
+    "fmt",
+    type=click.Choice(["tmx", "po", "tsv", "tbx", "xliff", "xliff12"]),
+    help="Default: from OUT's name.",
 )
 @source_option
 @target_option

@@ -307,7 +307,9 @@ def term_remove(state: State, concept_ids: tuple[int, ...]) -> None:
 
 @cli.command()
 @click.argument("file", type=click.Path(path_type=Path))
-@click.option("--format", "fmt", type=click.Choice(["tmx", "po", "tsv"]), help="Default: from FILE's name.")
+@click.option(
+    "--format", "fmt", type=click.Choice(["tmx", "po", "tsv", "xliff"]), help="Default: from FILE's name."
+)
 @source_option
 @target_option
 @json_option

@@ -84,10 +84,27 @@ def _text() -> Format:
     return Format("text", (".txt",), plaintext.read, None, "plain text, split into sentences")
 
 
+def _xliff() -> Format:
+    from memories.formats import xliff
+
+    return Format("xliff", (".xlf", ".xliff"), xliff.read, xliff.write20, "XLIFF 2.0 (reads 1.2 and 2.0)")
+
+
+def _xliff12() -> Format:
+    from memories.formats import xliff
+
+    return Format("xliff12", (), xliff.read, xliff.write12, "XLIFF 1.2 (reads 1.2 and 2.0)")
+
+
 # Loaded on first use so that importing the package does not import lxml, polib or pysbd.
-_FACTORIES: dict[str, Callable[[], Format]] = {"tmx": _tmx, "po": _po, "tsv": _tabular, "text": _text}
+_FACTORIES: dict[str, Callable[[], Format]] = {
+    "tmx": _tmx, "po": _po, "tsv": _tabular, "text": _text, "xliff": _xliff, "xliff12": _xliff12,
+}  # fmt: skip
 FORMATS: tuple[str, ...] = tuple(_FACTORIES)
-_ALIASES = {"csv": "tsv", "tab": "tsv", "pot": "po", "mo": "po", "txt": "text", "plaintext": "text"}
+_ALIASES = {
+    "csv": "tsv", "tab": "tsv", "pot": "po", "mo": "po", "txt": "text", "plaintext": "text",
+    "xlf": "xliff", "xliff2": "xliff", "xliff20": "xliff", "xliff1": "xliff12",
+}  # fmt: skip
 
 
 def get_format(name: str) -> Format:
@@ -100,6 +117,7 @@ def get_format(name: str) -> Format:
 _SUFFIXES = {
     ".tmx": "tmx", ".po": "po", ".pot": "po", ".mo": "po", ".gmo": "po",
     ".tsv": "tsv", ".csv": "tsv", ".tab": "tsv", ".txt": "text", ".text": "text",
+    ".xlf": "xliff", ".xliff": "xliff",
 }  # fmt: skip
 
 

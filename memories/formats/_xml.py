@@ -1,0 +1,166 @@
+"""Safe XML input shared by the XML formats (TMX, XLIFF): nothing resolved, loaded or fetched, and every
+problem an ``InputError`` at a line."""
+
+from __future__ import annotations
+
+import codecs
+import re
+import zlib
+from pathlib import Path
+from typing import IO
+
+from lxml import etree
+
+from memories.errors import InputError
+
+__all__ = [
+    "PARSER_OPTIONS", "READ_ERRORS", "Stream", "check_doctype", "check_prolog", "entities_error", "line_of",
+    "read_error", "syntax_error", "url_error",
+]  # fmt: skip
+
+READ_ERRORS = (etree.LxmlError, OSError, EOFError, zlib.error, ValueError, LookupError)
+
+# How much of the file is looked at before parsing for a DOCTYPE that declares entities or names a URL.
+_PROLOG_BYTES = 64 * 1024
+_CHUNK = 8 * 1024
+_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
+_ELEMENT_START = re.compile(r"<[A-Za-z_:]")
+_LITERAL = r"(\"[^\"]*\"|'[^']*')"
+_DOCTYPE = re.compile(
+    rf"<!DOCTYPE\s+[^\s\[>]+(?:\s+(?:SYSTEM\s+{_LITERAL}|PUBLIC\s+{_LITERAL}(?:\s+{_LITERAL})?))?"
+)
+# A scheme of two letters or more: ``C:\tmx14.dtd`` is a Windows path, not a URL.
+_URL = re.compile(r"\s*[A-Za-z][A-Za-z0-9+.-]+:")
+
+# Nothing resolved, loaded or fetched; comments and processing instructions are not content.
+PARSER_OPTIONS = {
+    "resolve_entities": False,
+    "no_network": True,
+    "load_dtd": False,
+    "huge_tree": False,
+    "remove_comments": True,
+    "remove_pis": True,
+}
+
+
+class Stream:
+    """The file's bytes for the parser. The first ones are kept for the prolog checks, and the lines read
+    are counted, so that a read error (a truncated gzip) still names the line where the data stops."""
+
+    def __init__(self, path: Path, raw: IO[bytes]) -> None:
+        # read1 returns what one read of the file gives: a buffered read() of a truncated gzip raises and
+        # loses the data it had already decompressed, and with it the line where the data stops.
+        self._read1 = getattr(raw, "read1", raw.read)
+        self._path = path
+        self._newline = b"\n"
+        self.lines = 1
+        first = self._read_raw(_CHUNK)
+        if first[:2] == codecs.BOM_UTF16_LE or first[:4] == b"<\x00?\x00":
+            self._newline = b"\n\x00"
+        elif first[:2] == codecs.BOM_UTF16_BE or first[:4] == b"\x00<\x00?":
+            self._newline = b"\x00\n"
+        self.lines = 1 + first.count(self._newline)  # counted again now that the encoding is known
+        chunks = [first]
+        while chunks[-1] and sum(map(len, chunks)) < _PROLOG_BYTES:
+            chunks.append(self._read_raw(_CHUNK))
+        self.head = b"".join(chunks)
+        self._pending = self.head
+
+    def _read_raw(self, size: int) -> bytes:
+        try:
+            data = self._read1(size)
+        except (OSError, EOFError, zlib.error) as exc:
+            raise read_error(self._path, exc, self.lines) from exc
+        self.lines += data.count(self._newline)
+        return data
+
+    def read(self, size: int = -1) -> bytes:
+        if not self._pending:
+            return self._read_raw(size if size > 0 else _CHUNK)
+        cut = len(self._pending) if size < 0 else size
+        data, self._pending = self._pending[:cut], self._pending[cut:]
+        return data
+
+
+def read_error(path: Path, exc: Exception, line: int) -> InputError:
+    reason = " ".join(str(exc).split()) or type(exc).__name__
+    return InputError(path, f"cannot read: {reason}", line, hint="the file is damaged or incomplete")
+
+
+def check_prolog(path: Path, head: bytes, hint: str = "remove the DOCTYPE line") -> int | None:
+    """Refuse a DOCTYPE that declares entities or names a URL before the parser sees any of it; return the
+    DOCTYPE's line. The parser's own view of the DOCTYPE is checked again at its first element."""
+    text = _COMMENT.sub(_blank, _decode_prolog(head))
+    element = _ELEMENT_START.search(text)
+    prolog = text[: element.start()] if element else text
+    doctype = _DOCTYPE.search(prolog)
+    start = doctype.start() if doctype else prolog.find("<!ENTITY")
+    if start < 0:
+        return None
+    line = prolog.count("\n", 0, start) + 1
+    if "<!ENTITY" in prolog[start:]:
+        raise entities_error(path, line)
+    if doctype is not None:
+        for literal in doctype.groups():
+            if literal is not None and _URL.match(literal[1:-1]):
+                raise url_error(path, line, literal[1:-1], hint)
+    return line
+
+
+def _decode_prolog(head: bytes) -> str:
+    # Only ASCII markup is looked for, so any ASCII-compatible encoding reads as Latin-1 here.
+    if head.startswith(codecs.BOM_UTF16_LE) or head.startswith(b"<\x00?\x00"):
+        return head.decode("utf-16-le", errors="replace")
+    if head.startswith(codecs.BOM_UTF16_BE) or head.startswith(b"\x00<\x00?"):
+        return head.decode("utf-16-be", errors="replace")
+    return head.decode("latin-1")
+
+
+def _blank(match: re.Match[str]) -> str:
+    return re.sub(r"[^\n]", " ", match.group())
+
+
+def entities_error(path: Path, line: int | None) -> InputError:
+    return InputError(
+        path,
+        "the file declares XML entities; glossary refuses them for safety",
+        line,
+        hint="remove the <!ENTITY ...> declarations (TMX and XLIFF need none)",
+    )
+
+
+def url_error(path: Path, line: int | None, url: str, hint: str) -> InputError:
+    return InputError(
+        path,
+        f"the DOCTYPE names {url!r}; glossary never fetches anything from the network",
+        line,
+        hint=hint,
+    )
+
+
+def syntax_error(path: Path, exc: etree.XMLSyntaxError) -> InputError:
+    message = " ".join(str(exc.msg or exc).split())
+    # libxml2 ends its messages with the position; the line already leads the error.
+    message = re.sub(r", line \d+, column (\d+)$", r" (column \1)", message)
+    hint = None
+    if "encoding" in message.lower() or "utf-8" in message.lower():
+        hint = "save the file as UTF-8, or declare its real encoding in the <?xml ...?> line"
+    # An empty file has no line yet; its first line is where the document should have started.
+    return InputError(path, f"not well-formed XML: {message}", max(exc.lineno or 1, 1), hint=hint)
+
+
+def check_doctype(path: Path, root: etree._Element, doctype_line: int | None, hint: str) -> None:
+    """The parser's own view of the DOCTYPE, checked at the first element: no entities, no URL."""
+    info = root.getroottree().docinfo
+    dtd = info.internalDTD
+    # (lxml-stubs predates DTD.iterentities and DocInfo.system_url, which lxml has had since 2.x/3.x.)
+    if dtd is not None and any(True for _ in dtd.iterentities()):  # type: ignore[attr-defined]
+        raise entities_error(path, doctype_line or line_of(root))
+    for identifier in (info.system_url, info.public_id):  # type: ignore[attr-defined]
+        if identifier and _URL.match(identifier):
+            raise url_error(path, doctype_line or line_of(root), identifier, hint)
+
+
+def line_of(elem: etree._Element) -> int | None:
+    line = elem.sourceline
+    return line if isinstance(line, int) else None

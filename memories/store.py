@@ -9,14 +9,26 @@ from __future__ import annotations
 import hashlib
 import json
 import sqlite3
+import sys
 import threading
+from array import array
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager, suppress
 from datetime import UTC, datetime
 from pathlib import Path
 
 from memories.errors import WorkspaceError, WorkspaceTooNewError
+from memories.langs import same_language
 from memories.model import Origin, Property, TranslationUnit, Variant, WorkspaceStats
+from memories.search import (
+    MAX_LENGTH_CODE,
+    language_key,
+    length_bucket,
+    search_keys,
+    term_code,
+    term_id_of,
+    term_key,
+)
 from memories.text import normalize, tokenize
 
 __all__ = ["MIGRATIONS", "Workspace", "register_migration", "run_script"]
@@ -97,6 +109,155 @@ def _create_translation_memory(conn: sqlite3.Connection) -> None:
     )
 
 
+@register_migration("memories", "search index")
+def _create_search_index(conn: sqlite3.Connection) -> None:
+    """The inverted index of memories.search (its module docstring explains it), filled from what is stored."""
+    run_script(
+        conn,
+        """
+        CREATE TABLE search_term (
+            id INTEGER PRIMARY KEY,
+            key TEXT NOT NULL UNIQUE,      -- language key, U+001F, search token
+            df INTEGER NOT NULL DEFAULT 0  -- postings written (stale ones included): orders the reading
+        );
+        CREATE TABLE search_posting (
+            term_id INTEGER NOT NULL,
+            bucket INTEGER NOT NULL,       -- length bucket of the variants in this chunk
+            n INTEGER NOT NULL,
+            ids BLOB NOT NULL              -- little-endian int64: variant id << 8 | token count (max 255)
+        );
+        CREATE INDEX search_posting_term ON search_posting(term_id, bucket);
+        CREATE TABLE search_form (
+            variant_id INTEGER PRIMARY KEY REFERENCES variant(id) ON DELETE CASCADE,
+            codes TEXT NOT NULL            -- the variant's search tokens, one character (term_code) each
+        );
+        CREATE TABLE search_language (key TEXT PRIMARY KEY)
+        """,
+    )
+    _fill_search_index(conn)
+
+
+def _fill_search_index(conn: sqlite3.Connection) -> None:
+    writer = _IndexWriter()
+    last = 0
+    while True:
+        rows = conn.execute(
+            "SELECT id, lang, text FROM variant WHERE id > ? ORDER BY id LIMIT 10000", (last,)
+        ).fetchall()
+        if not rows:
+            break
+        for variant_id, lang, text in rows:
+            writer.add(conn, variant_id, lang, text)
+        last = rows[-1][0]
+        if writer.size >= _IndexWriter.FLUSH_AT:
+            writer.flush(conn)
+    writer.flush(conn)
+
+
+class _IndexWriter:
+    """Postings waiting for the end of the transaction, written as one chunk per term and length bucket."""
+
+    FLUSH_AT = 500_000  # postings held in memory before a big import writes a round of chunks
+    MERGE_AT = 8  # chunks of one term and bucket before they are merged into one
+
+    def __init__(self) -> None:
+        self.pending: dict[int, dict[int, array[int]]] = {}
+        self.languages: set[str] = set()
+        self.size = 0
+        self.terms: dict[str, dict[str, str]] = {}
+        """Term codes per language key already known to this connection; forgotten on rollback, which may
+        undo new terms."""
+
+    def _term_code(self, conn: sqlite3.Connection, terms: dict[str, str], lang_key: str, token: str) -> str:
+        key = term_key(lang_key, token)
+        row = conn.execute("SELECT id FROM search_term WHERE key = ?", (key,)).fetchone()
+        if row is None:
+            cur = conn.execute("INSERT INTO search_term(key) VALUES (?)", (key,))
+            assert cur.lastrowid is not None
+            term_id = cur.lastrowid
+        else:
+            term_id = int(row[0])
+        code = terms[token] = term_code(term_id)
+        return code
+
+    def add(self, conn: sqlite3.Connection, variant_id: int, lang: str, text: str) -> None:
+        keys = search_keys(text)
+        lang_key = language_key(lang)
+        terms = self.terms.setdefault(lang_key, {})
+        codes = "".join([terms.get(k) or self._term_code(conn, terms, lang_key, k) for k in keys])
+        conn.execute(
+            "INSERT OR REPLACE INTO search_form(variant_id, codes) VALUES (?, ?)", (variant_id, codes)
+        )
+        if not keys:
+            return
+        self.languages.add(lang_key)
+        bucket = length_bucket(len(keys))
+        packed = variant_id << 8 | min(len(keys), MAX_LENGTH_CODE)
+        pending = self.pending
+        for code in set(codes):
+            term_id = term_id_of(code)
+            buckets = pending.get(term_id)
+            if buckets is None:
+                buckets = pending[term_id] = {}
+            postings = buckets.get(bucket)
+            if postings is None:
+                postings = buckets[bucket] = array("q")
+            postings.append(packed)
+        self.size += len(keys)
+
+    def clear(self) -> None:
+        self.pending.clear()
+        self.languages.clear()
+        self.size = 0
+
+    def forget_terms(self) -> None:
+        self.terms.clear()
+
+    def flush(self, conn: sqlite3.Connection) -> None:
+        if not self.pending:
+            self.languages.clear()
+            return
+        conn.executemany(
+            "INSERT OR IGNORE INTO search_language(key) VALUES (?)", [(k,) for k in self.languages]
+        )
+        chunks = []
+        counts = []
+        for term_id, buckets in self.pending.items():
+            total = 0
+            for bucket, packed in buckets.items():
+                if sys.byteorder != "little":
+                    packed.byteswap()
+                chunks.append((term_id, bucket, len(packed), packed.tobytes()))
+                total += len(packed)
+            counts.append((total, term_id))
+        conn.executemany("INSERT INTO search_posting(term_id, bucket, n, ids) VALUES (?, ?, ?, ?)", chunks)
+        conn.executemany("UPDATE search_term SET df = df + ? WHERE id = ?", counts)
+        self._merge(conn, sorted(self.pending))
+        self.clear()
+
+    def _merge(self, conn: sqlite3.Connection, term_ids: Sequence[int]) -> None:
+        # Every transaction appends a chunk; merging keeps a term's chunks few, so reading stays one query.
+        for start in range(0, len(term_ids), 500):
+            part = term_ids[start : start + 500]
+            marks = ",".join("?" * len(part))
+            piled = conn.execute(
+                f"""SELECT term_id, bucket FROM search_posting WHERE term_id IN ({marks})
+                    GROUP BY term_id, bucket HAVING count(*) > {self.MERGE_AT}""",
+                part,
+            ).fetchall()
+            for term_id, bucket in piled:
+                rows = conn.execute(
+                    "SELECT rowid, ids FROM search_posting WHERE term_id = ? AND bucket = ?",
+                    (term_id, bucket),
+                ).fetchall()
+                blob = b"".join(r[1] for r in rows)
+                conn.executemany("DELETE FROM search_posting WHERE rowid = ?", [(r[0],) for r in rows])
+                conn.execute(
+                    "INSERT INTO search_posting(term_id, bucket, n, ids) VALUES (?, ?, ?, ?)",
+                    (term_id, bucket, len(blob) // 8, blob),
+                )
+
+
 def _now() -> str:
     return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
@@ -146,9 +307,16 @@ class Workspace:
             conn = self._connect()
             self._local.conn = conn
             self._local.depth = 0
+            self._local.index_writer = _IndexWriter()
             with self._lock:
                 self._connections.append(conn)
         return conn
+
+    @property
+    def _index_writer(self) -> _IndexWriter:
+        self.connection  # noqa: B018  (creates this thread's writer with its connection)
+        writer: _IndexWriter = self._local.index_writer
+        return writer
 
     def _connect(self) -> sqlite3.Connection:
         try:
@@ -157,6 +325,8 @@ class Workspace:
             conn.execute("PRAGMA foreign_keys = ON")
             mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
             conn.execute("PRAGMA synchronous = NORMAL")
+            # Imports write several tables at once; the default 2 MB page cache would spill them mid-transaction.
+            conn.execute("PRAGMA cache_size = -131072")
         except sqlite3.DatabaseError as exc:
             raise WorkspaceError(f"{self.path}: not a glossary workspace ({exc})") from exc
         if mode != "wal":
@@ -214,9 +384,13 @@ class Workspace:
         self._local.depth = depth + 1
         try:
             yield conn
+            if depth == 0:
+                self._index_writer.flush(conn)
         except BaseException:
             self._local.depth = depth
+            self._index_writer.forget_terms()
             if depth == 0:
+                self._index_writer.clear()
                 conn.execute("ROLLBACK")
             else:
                 conn.execute(f"ROLLBACK TO sp{depth}")
@@ -277,22 +451,170 @@ class Workspace:
         if cur.rowcount == 0:
             return None
         tu_id = cur.lastrowid
-        conn.executemany(
-            """INSERT INTO variant(tu_id, lang, form, text, markup, normalized, tokens, notes, props, attrs, seq)
-               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
-            [
-                (
-                    tu_id, v.lang, v.form, v.text, v.markup, normalize(v.text),
-                    " ".join(tokenize(v.text, v.lang)), _dump(v.notes), _dump(v.props), _dump(v.attrs), seq,
-                )
-                for seq, v in enumerate(unit.variants)
-            ],
-        )  # fmt: skip
+        assert tu_id is not None
+        writer = self._index_writer
+        for seq, v in enumerate(unit.variants):
+            variant_id = self._insert_variant(conn, tu_id, v, seq)
+            writer.add(conn, variant_id, v.lang, v.text)
+        if self._local.depth == 0:
+            # Outside a transaction each statement commits by itself, and so must the unit's postings.
+            with self.atomic():
+                pass
+        elif writer.size >= _IndexWriter.FLUSH_AT:
+            writer.flush(conn)
         return tu_id
 
+    def _insert_variant(self, conn: sqlite3.Connection, tu_id: int, v: Variant, seq: int) -> int:
+        cur = conn.execute(
+            """INSERT INTO variant(tu_id, lang, form, text, markup, normalized, tokens, notes, props, attrs, seq)
+               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+            (
+                tu_id, v.lang, v.form, v.text, v.markup, normalize(v.text),
+                " ".join(tokenize(v.text, v.lang)), _dump(v.notes), _dump(v.props), _dump(v.attrs), seq,
+            ),
+        )  # fmt: skip
+        assert cur.lastrowid is not None
+        return cur.lastrowid
+
     def delete_unit(self, unit_id: int) -> bool:
+        # The unit's postings stay behind as stale entries: lookup scores what is stored, so they only
+        # ever add a candidate that is then dropped (see memories.search).
         with self.atomic() as conn:
             return conn.execute("DELETE FROM tu WHERE id = ?", (unit_id,)).rowcount > 0
+
+    def update_variant(self, unit_id: int, lang: str, text: str, form: int = 0) -> int:
+        """Replace the text of a unit's variant in ``lang`` (adding the variant when the unit has none in that
+        language); returns the variant's id. Inline markup is dropped: the new text is plain."""
+        with self.atomic() as conn:
+            rows = conn.execute(
+                "SELECT id, lang, form, seq FROM variant WHERE tu_id = ? ORDER BY seq", (unit_id,)
+            ).fetchall()
+            if not rows and conn.execute("SELECT 1 FROM tu WHERE id = ?", (unit_id,)).fetchone() is None:
+                raise WorkspaceError(f"no translation unit {unit_id} in {self.path}")
+            same = [r for r in rows if r[2] == form and r[1] == lang] or [
+                r for r in rows if r[2] == form and same_language(r[1], lang)
+            ]
+            if same:
+                variant_id, stored_lang = same[0][0], same[0][1]
+                conn.execute(
+                    "UPDATE variant SET text = ?, markup = NULL, normalized = ?, tokens = ? WHERE id = ?",
+                    (text, normalize(text), " ".join(tokenize(text, stored_lang)), variant_id),
+                )
+            else:
+                stored_lang = lang
+                seq = max((r[3] for r in rows), default=-1) + 1
+                variant_id = self._insert_variant(conn, unit_id, Variant(lang, text, form=form), seq)
+            self._index_writer.add(conn, variant_id, stored_lang, text)
+            edited = self.unit(unit_id)
+            assert edited is not None
+            try:
+                conn.execute(
+                    "UPDATE tu SET fingerprint = ?, changed_at = ? WHERE id = ?",
+                    (fingerprint(edited), _now(), unit_id),
+                )
+            except sqlite3.IntegrityError as exc:
+                raise WorkspaceError(f"another unit already holds exactly this content ({exc})") from exc
+            return variant_id
+
+    # -- the search index (read by memories.search) -------------------------------------------------------
+
+    def flush_search_index(self) -> None:
+        """Write the postings this thread's open transaction holds, so that its own lookups see them."""
+        if getattr(self._local, "depth", 0):
+            self._index_writer.flush(self.connection)
+
+    def rebuild_search_index(self) -> None:
+        """Index every variant again from scratch, dropping stale postings (never needed for correctness)."""
+        with self.atomic() as conn:
+            for table in ("search_posting", "search_form", "search_term", "search_language"):
+                conn.execute(f"DELETE FROM {table}")
+            self._index_writer.clear()
+            self._index_writer.forget_terms()
+            _fill_search_index(conn)
+
+    def search_id_bound(self) -> int:
+        return int(self.connection.execute("SELECT coalesce(max(id), 0) FROM variant").fetchone()[0])
+
+    def search_terms(self, keys: Sequence[str]) -> dict[str, tuple[int, int]]:
+        """(term id, postings written) of the index terms among ``keys``."""
+        found: dict[str, tuple[int, int]] = {}
+        for start in range(0, len(keys), 500):
+            part = list(keys[start : start + 500])
+            marks = ",".join("?" * len(part))
+            for key, term_id, df in self.connection.execute(
+                f"SELECT key, id, df FROM search_term WHERE key IN ({marks})", part
+            ):
+                found[key] = (term_id, df)
+        return found
+
+    def search_postings(self, term_id: int, buckets: Iterable[int] | None) -> list[bytes]:
+        if buckets is None:
+            rows = self.connection.execute("SELECT ids FROM search_posting WHERE term_id = ?", (term_id,))
+        else:
+            chosen = list(buckets)
+            rows = self.connection.execute(
+                "SELECT ids FROM search_posting WHERE term_id = ? AND bucket BETWEEN ? AND ?",
+                (term_id, min(chosen), max(chosen)),
+            )
+        return [r[0] for r in rows]
+
+    def search_codes(self, variant_ids: Sequence[int]) -> list[tuple[int, str]]:
+        """(variant id, search codes) of the variants still stored."""
+        found: list[tuple[int, str]] = []
+        for start in range(0, len(variant_ids), 500):
+            part = list(variant_ids[start : start + 500])
+            marks = ",".join("?" * len(part))
+            found += self.connection.execute(
+                f"SELECT variant_id, codes FROM search_form WHERE variant_id IN ({marks})", part
+            ).fetchall()
+        return found
+
+    def search_rows(self, variant_ids: Sequence[int]) -> list[tuple[int, int, str, str, tuple[str, ...]]]:
+        """(variant id, unit id, language, text, languages of the unit) of the variants still stored."""
+        found = []
+        for start in range(0, len(variant_ids), 500):
+            part = list(variant_ids[start : start + 500])
+            marks = ",".join("?" * len(part))
+            for variant_id, tu_id, lang, text, langs in self.connection.execute(
+                f"""SELECT v.id, v.tu_id, v.lang, v.text,
+                        (SELECT group_concat(o.lang, ' ') FROM variant o WHERE o.tu_id = v.tu_id)
+                    FROM variant v WHERE v.id IN ({marks})""",
+                part,
+            ):
+                found.append((variant_id, tu_id, lang, text, tuple(langs.split(" "))))
+        return found
+
+    def search_languages(self) -> list[str]:
+        return [r[0] for r in self.connection.execute("SELECT key FROM search_language ORDER BY key")]
+
+    def search_variants(self, source: str, target: str | None) -> Iterator[tuple[int, int, str]]:
+        """(variant id, unit id, text) of every variant in ``source`` whose unit has a ``target`` variant:
+        what an exhaustive scan reads."""
+        langs = [lang for lang, _ in self.stats_languages()]
+        sources = [lang for lang in langs if same_language(lang, source)]
+        targets = [lang for lang in langs if target is not None and same_language(lang, target)]
+        if not sources:
+            return
+        marks = ",".join("?" * len(sources))
+        query = f"SELECT v.id, v.tu_id, v.text FROM variant v WHERE v.lang IN ({marks})"
+        params: list[str] = list(sources)
+        if target is not None:
+            tmarks = ",".join("?" * len(targets)) or "NULL"
+            # The unary plus keeps SQLite from scanning the language index for each row (it would, unanalysed).
+            query += (
+                f" AND EXISTS (SELECT 1 FROM variant t WHERE t.tu_id = v.tu_id AND +t.lang IN ({tmarks}))"
+            )
+            params += targets
+        yield from self.connection.execute(query + " ORDER BY v.id", params)
+
+    def units_by_id(self, unit_ids: Sequence[int]) -> list[TranslationUnit]:
+        if not unit_ids:
+            return []
+        found: list[TranslationUnit] = []
+        for start in range(0, len(unit_ids), 500):
+            part = tuple(unit_ids[start : start + 500])
+            found.extend(self._units(f"WHERE tu.id IN ({','.join('?' * len(part))})", part))
+        return found
 
     # -- reading ----------------------------------------------------------------------------------------
 

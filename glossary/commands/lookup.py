@@ -1,0 +1,195 @@
+"""`glossary lookup` (fuzzy TM matches) and `glossary concordance` (segments containing a phrase)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import click
+from rich.markup import escape
+
+from glossary.cli import (
+    State,
+    _errors_as_lines,
+    _tag_option,
+    cli,
+    fail,
+    json_option,
+    out,
+    pass_state,
+    source_option,
+    target_option,
+)
+
+if TYPE_CHECKING:
+    from memories.search import Difference, Hit, Match
+
+# Band colours the terminal shows; the UI uses its own theme variables.
+_BAND_STYLE = {
+    "exact": "bold green",
+    "95–99": "green",
+    "85–94": "cyan",
+    "75–84": "yellow",
+    "50–74": "magenta",
+}
+
+
+def _marked(text: str, spans: list[tuple[int, int]], style: str) -> str:
+    """Rich markup of ``text`` with ``spans`` highlighted; the text itself is escaped, never markup."""
+    parts = []
+    at = 0
+    for start, end in sorted(spans):
+        if start < at:
+            continue
+        parts.append(escape(text[at:start]))
+        if start == end:
+            parts.append(f"[{style}]^[/]")
+        else:
+            parts.append(f"[{style}]{escape(text[start:end])}[/]")
+        at = end
+    parts.append(escape(text[at:]))
+    return "".join(parts)
+
+
+def _difference_json(d: Difference) -> dict[str, object]:
+    return {
+        "kind": d.kind,
+        "query": list(d.query),
+        "match": list(d.match),
+        "query_text": d.query_text,
+        "match_text": d.match_text,
+    }
+
+
+def _match_json(m: Match) -> dict[str, object]:
+    return {
+        "score": m.score,
+        "band": m.band,
+        "unit": m.unit.id,
+        "origin": m.unit.origin,
+        "source": {"lang": m.source.lang, "text": m.source.text},
+        "target": {"lang": m.target.lang, "text": m.target.text} if m.target else None,
+        "penalties": list(m.penalties),
+        "numbers": {"query_only": list(m.numbers[0]), "match_only": list(m.numbers[1])},
+        "differences": [_difference_json(d) for d in m.differences],
+    }
+
+
+def _hit_json(h: Hit) -> dict[str, object]:
+    return {
+        "unit": h.unit.id,
+        "origin": h.unit.origin,
+        "lang": h.variant.lang,
+        "text": h.variant.text,
+        "spans": [list(s) for s in h.spans],
+        "variants": [{"lang": v.lang, "text": v.text} for v in h.unit.variants],
+    }
+
+
+@cli.command()
+@click.argument("text")
+@source_option
+@target_option
+@click.option(
+    "--min",
+    "min_score",
+    type=click.IntRange(1, 100),
+    default=50,
+    show_default=True,
+    help="Lowest score shown.",
+)
+@click.option("--limit", type=click.IntRange(1, 1000), default=5, show_default=True, help="Matches shown.")
+@json_option
+@pass_state
+def lookup(
+    state: State, text: str, source: str, target: str, min_score: int, limit: int, as_json: bool
+) -> None:
+    """Fuzzy-match TEXT (a segment in the source language) against the translation memory.
+
+    Shows the best matches with their score (100 = identical; 95–99, 85–94, 75–84, 50–74 are the bands),
+    the words of the match that differ from TEXT, and the target-language translation.
+
+    \b
+    Example:
+      glossary lookup "The Security Council decided to remain seized of the matter."
+      glossary lookup "构建人类命运共同体" --source zh-CN --target en --min 70 --json
+    """
+    from memories.search import lookup as find
+
+    if not text.strip():
+        fail("nothing to look up: give a segment of text")
+    ws = state.open()
+    try:
+        with _errors_as_lines():
+            matches = find(ws, text, source, target, min_score, limit)
+    finally:
+        ws.close()
+    if as_json:
+        out.print_json(data={"query": text, "source": source, "target": target, "matches": [
+            _match_json(m) for m in matches
+        ]})  # fmt: skip
+        return
+    if not matches:
+        out.print(f"No match scoring {min_score} or more.")
+        return
+    for m in matches:
+        style = _BAND_STYLE.get(m.band, "")
+        marks = [d.match for d in m.differences if d.kind != "delete"]
+        out.print(f"[{style}]{m.score:>3}%[/] " + _marked(m.source.text, marks, "reverse"))
+        if m.target is not None:
+            out.print("     " + escape(m.target.text))
+        notes = []
+        if m.numbers[0] or m.numbers[1]:
+            notes.append(
+                "numbers differ: " + ", ".join(m.numbers[0]) + " → " + (", ".join(m.numbers[1]) or "none")
+            )
+        changed = [
+            f"{d.query_text or '∅'} → {d.match_text or '∅'}" for d in m.differences if d.kind != "number"
+        ]
+        if changed:
+            notes.append("differs: " + " / ".join(changed))
+        other = [p for p in m.penalties if p != "numbers"]
+        if other:
+            notes.append("differs in " + ", ".join(other))
+        where = f"unit {m.unit.id}" + (f", {m.unit.origin}" if m.unit.origin else "")
+        out.print("     [dim]" + escape("; ".join([where, *notes])) + "[/]")
+
+
+@cli.command()
+@click.argument("phrase")
+@click.option(
+    "--lang", callback=_tag_option, help="Only segments in this language (default: every language)."
+)
+@click.option("--limit", type=click.IntRange(1, 10000), default=50, show_default=True, help="Segments shown.")
+@json_option
+@pass_state
+def concordance(state: State, phrase: str, lang: str | None, limit: int, as_json: bool) -> None:
+    """Find the segments that contain PHRASE (case, width and punctuation between words do not matter).
+
+    Each hit shows the segment with PHRASE marked, and the unit's other languages.
+
+    \b
+    Example:
+      glossary concordance "shared future" --lang en
+      glossary concordance 命运共同体 --json
+    """
+    from memories.search import concordance as find
+
+    if not phrase.strip():
+        fail("nothing to search for: give a word or phrase")
+    ws = state.open()
+    try:
+        with _errors_as_lines():
+            hits = find(ws, phrase, lang, limit)
+    finally:
+        ws.close()
+    if as_json:
+        out.print_json(data={"phrase": phrase, "lang": lang, "hits": [_hit_json(h) for h in hits]})
+        return
+    if not hits:
+        out.print("No segment contains this phrase.")
+        return
+    for h in hits:
+        out.print(f"[bold]{escape(h.variant.lang)}[/] " + _marked(h.variant.text, list(h.spans), "reverse"))
+        for v in h.unit.variants:
+            if v is not h.variant:
+                out.print(f"   [dim]{escape(v.lang)}[/] {escape(v.text)}")

@@ -1,0 +1,324 @@
+"""Fuzzy lookup and concordance: the score's worked examples, exactness against the exhaustive scan, the index
+kept current by edits and deletes, and hostile queries."""
+
+from __future__ import annotations
+
+import csv
+import random
+import sqlite3
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from memories.importer import import_parallel
+from memories.model import TranslationUnit, Variant
+from memories.search import ExhaustiveScan, Match, band, concordance, lookup, score_texts, search_tokens
+from memories.store import Workspace
+from tests.conftest import shared
+
+DEVSET = ("corpora", "unpc-devset-6way")
+
+
+def pair(en: str, zh: str) -> TranslationUnit:
+    return TranslationUnit((Variant("en", en), Variant("zh-CN", zh)))
+
+
+# -- the score (the README's worked examples) -----------------------------------------------------------
+
+
+def test_one_changed_word_in_a_ten_word_sentence_scores_90() -> None:
+    score = score_texts(
+        "The delegation welcomed the report of the Secretary-General today.",
+        "The delegation welcomed the report of the Secretary-General yesterday.",
+    )
+    assert len(search_tokens("The delegation welcomed the report of the Secretary-General today.")) == 10
+    assert score.shown == 90 and score.penalties == ()
+    assert band(score.shown) == "85–94"
+
+
+def test_only_an_identical_text_scores_100() -> None:
+    text = "The Security Council remains actively seized of the matter."
+    assert score_texts(text, text).shown == 100
+    assert band(100) == "exact"
+    assert score_texts(text, text + " ").shown == 99  # whitespace only
+    assert score_texts(text, text.replace(".", "!")).shown == 99  # punctuation only
+
+
+def test_a_case_only_difference_costs_one_point() -> None:
+    score = score_texts("The Security Council", "the security council")
+    assert score.shown == 99 and score.penalties == ("case",)
+
+
+def test_a_number_difference_costs_two_points_and_names_the_numbers() -> None:
+    score = score_texts("Security Council resolution 2178 (2014)", "Security Council resolution 2249 (2014)")
+    assert score.shown == 98
+    assert score.numbers == (("2178",), ("2249",))
+    assert band(score.shown) == "95–99"
+
+
+def test_one_changed_character_in_a_chinese_sentence() -> None:
+    query = "中方愿同东盟国家一道构建更为紧密的中国东盟命运共同体"  # 26 characters
+    match = "中方愿同东盟国家一起构建更为紧密的中国东盟命运共同体"
+    assert len(search_tokens(query)) == 26
+    score = score_texts(query, match)
+    assert score.shown == round(100 * (1 - 1 / 26)) == 96
+
+
+def test_full_width_and_half_width_forms_compare_equal_but_never_score_100() -> None:
+    assert score_texts("ＵＮ　２０３０", "UN 2030").shown == 99
+
+
+# -- exactness on real segments -------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def un_workspace(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Workspace]:
+    folder = shared(*DEVSET)
+    ws = Workspace(tmp_path_factory.mktemp("un") / "un.glossary")
+    import_parallel(ws, [folder / "UNv1.0.devset.en", folder / "UNv1.0.devset.zh"])
+    yield ws
+    ws.close()
+
+
+def _edited(lines: list[str], count: int, seed: int, by_characters: bool = False) -> list[str]:
+    rng = random.Random(seed)
+    vocabulary = [w for line in lines[:300] for w in (line if by_characters else line.split())]
+    queries: list[str] = []
+    while len(queries) < count:
+        words = list(rng.choice(lines)) if by_characters else rng.choice(lines).split()
+        if len(words) < 4:
+            continue
+        for _ in range(rng.randint(1, 3)):
+            at = rng.randrange(len(words))
+            action = rng.choice(("replace", "delete", "insert"))
+            if action == "replace":
+                words[at] = rng.choice(vocabulary)
+            elif action == "delete":
+                del words[at]
+            else:
+                words.insert(at, rng.choice(vocabulary))
+        queries.append(("" if by_characters else " ").join(words))
+    return queries
+
+
+def _unrelated(count: int) -> list[str]:
+    with shared("corpora", "wmt-newstest-zh-en", "damo_mt_testsets_zh2en_news_wmt19.csv").open(
+        encoding="utf-8", newline=""
+    ) as f:
+        return [row["1"] for row in csv.DictReader(f)][:count]
+
+
+def _ranked(matches: list[Match]) -> list[tuple[int, float]]:
+    return [(m.variant_id, round(m.value, 9)) for m in matches]
+
+
+def test_lookup_returns_exactly_the_exhaustive_top_5_on_the_un_devset(un_workspace: Workspace) -> None:
+    lines = shared(*DEVSET, "UNv1.0.devset.en").read_text(encoding="utf-8").splitlines()
+    queries = _edited(lines, 150, seed=3) + _unrelated(40) + lines[100:110]
+    scan = ExhaustiveScan(un_workspace, "en", "zh-CN")
+    found_any = 0
+    for query in queries:
+        ours = lookup(un_workspace, query, "en", "zh-CN", min_score=50, limit=5)
+        assert _ranked(ours) == _ranked(scan.lookup(query, 50, 5)), query
+        found_any += bool(ours)
+    assert found_any >= 150  # the edited segments are found; the test is not comparing empty lists
+
+
+def test_lower_thresholds_and_longer_lists_stay_exact(un_workspace: Workspace) -> None:
+    lines = shared(*DEVSET, "UNv1.0.devset.en").read_text(encoding="utf-8").splitlines()
+    scan = ExhaustiveScan(un_workspace, "en", "zh-CN")
+    for query in _edited(lines, 25, seed=11) + _unrelated(10):
+        assert _ranked(lookup(un_workspace, query, "en", "zh-CN", 30, 20)) == _ranked(
+            scan.lookup(query, 30, 20)
+        )
+
+
+def test_chinese_queries_find_zh_variants_exactly(un_workspace: Workspace) -> None:
+    # The dev set's Chinese is tagged plain "zh"; a zh-CN query must find it.
+    lines = shared(*DEVSET, "UNv1.0.devset.zh").read_text(encoding="utf-8").splitlines()
+    scan = ExhaustiveScan(un_workspace, "zh-CN", "en")
+    queries = _edited(lines, 40, seed=5, by_characters=True)
+    for query in queries:
+        ours = lookup(un_workspace, query, "zh-CN", "en")
+        assert _ranked(ours) == _ranked(scan.lookup(query))
+    best = lookup(un_workspace, lines[7], "zh-CN", "en", limit=1)
+    assert best[0].score == 100 and best[0].source.lang == "zh" and best[0].target is not None
+
+
+def test_the_exhaustive_scan_agrees_with_scoring_every_segment_one_by_one(un_workspace: Workspace) -> None:
+    lines = shared(*DEVSET, "UNv1.0.devset.en").read_text(encoding="utf-8").splitlines()
+    scan = ExhaustiveScan(un_workspace, "en", "zh-CN")
+    for query in _edited(lines, 3, seed=8):
+        scored = sorted(
+            (
+                (score_texts(query, text).value, variant_id)
+                for variant_id, text in zip(scan.ids, scan.texts, strict=True)
+            ),
+            key=lambda item: (-item[0], -item[1]),
+        )
+        expected = [(v, round(s, 9)) for s, v in scored if s >= 50][:5]
+        assert _ranked(scan.lookup(query)) == expected
+
+
+def test_a_match_shows_what_differs(un_workspace: Workspace) -> None:
+    (best,) = lookup(
+        un_workspace,
+        "Security Council Committee established pursuant to resolution 2140 (2015) today",
+        limit=1,
+    )
+    assert best.source.text == "Security Council Committee established pursuant to resolution 2140 (2014)"
+    assert best.numbers == (("2015",), ("2014",))
+    kinds = {(d.kind, d.query_text, d.match_text) for d in best.differences}
+    assert ("number", "2015", "2014") in kinds and ("delete", "today", "") in kinds
+    assert best.target is not None and best.target.text.startswith("安全理事会第2140(2014)号决议")
+
+
+# -- the index kept current -----------------------------------------------------------------------------
+
+
+def test_an_edit_and_a_delete_show_in_the_very_next_lookup(workspace: Workspace) -> None:
+    with workspace.atomic():
+        first = workspace.add_unit(
+            pair("The General Assembly adopted the resolution without a vote.", "大会未经表决。")
+        )
+        other = workspace.add_unit(pair("The meeting rose at 6 p.m.", "下午6时散会。"))
+    assert first is not None and other is not None
+    old = "The General Assembly adopted the resolution without a vote."
+    assert lookup(workspace, old)[0].unit.id == first
+    workspace.update_variant(first, "en", "The Security Council adopted the draft resolution unanimously.")
+    assert [m.unit.id for m in lookup(workspace, old, min_score=90)] == []
+    (edited,) = lookup(workspace, "The Security Council adopted the draft resolution unanimously.")
+    assert edited.unit.id == first and edited.score == 100
+    workspace.update_variant(first, "zh-CN", "安全理事会一致通过决议草案。")
+    assert lookup(workspace, "安全理事会一致通过决议草案", "zh-CN", "en")[0].unit.id == first
+    assert workspace.delete_unit(other)
+    assert lookup(workspace, "The meeting rose at 6 p.m.") == []
+
+
+def test_units_added_without_a_transaction_are_found(workspace: Workspace) -> None:
+    workspace.add_unit(pair("Maintaining international peace and security", "维护国际和平与安全"))
+    assert lookup(workspace, "maintaining international peace and security")[0].score == 99
+
+
+def test_a_rolled_back_import_leaves_no_postings_and_later_imports_work(workspace: Workspace) -> None:
+    with pytest.raises(RuntimeError), workspace.atomic():
+        workspace.add_unit(pair("A unit that will be rolled back", "将被回滚的单元"))
+        raise RuntimeError("import failed")
+    conn = workspace.connection
+    assert conn.execute("SELECT count(*) FROM search_term").fetchone()[0] == 0
+    workspace.add_unit(pair("A unit that stays", "保留的单元"))
+    assert lookup(workspace, "A unit that stays")[0].score == 100
+    assert lookup(workspace, "A unit that will be rolled back", min_score=80) == []
+
+
+def test_opening_a_workspace_from_before_the_index_indexes_it(workspace_path: Path) -> None:
+    with Workspace(workspace_path) as ws:
+        ws.add_units([pair("Treaty of Amity and Cooperation in Southeast Asia", "东南亚友好合作条约")])
+    conn = sqlite3.connect(workspace_path)
+    with conn:
+        for table in ("search_posting", "search_form", "search_term", "search_language"):
+            conn.execute(f"DROP TABLE {table}")
+        conn.execute("UPDATE schema_version SET version = 1 WHERE component = 'memories'")
+    conn.close()
+    with Workspace(workspace_path) as ws:
+        assert lookup(ws, "Treaty of Amity and Cooperation in Southeast Asia")[0].score == 100
+
+
+def test_a_rebuilt_index_answers_the_same(un_workspace: Workspace, tmp_path: Path) -> None:
+    lines = shared(*DEVSET, "UNv1.0.devset.en").read_text(encoding="utf-8").splitlines()
+    queries = _edited(lines, 10, seed=21)
+    before = [_ranked(lookup(un_workspace, q)) for q in queries]
+    un_workspace.rebuild_search_index()
+    assert [_ranked(lookup(un_workspace, q)) for q in queries] == before
+
+
+# -- concordance ----------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def diplomatic(workspace: Workspace) -> Workspace:
+    workspace.add_units(
+        [
+            pair(
+                "China and ASEAN will build a closer community with a shared future.",
+                "中国和东盟将构建更为紧密的中国－东盟命运共同体。",
+            ),
+            pair("We share a future of peace.", "我们共享和平的未来。"),
+            pair("Shared Future, shared prosperity", "共同未来，共同繁荣"),
+        ]
+    )
+    return workspace
+
+
+def test_concordance_finds_a_chinese_phrase_inside_a_longer_sentence(diplomatic: Workspace) -> None:
+    (hit,) = concordance(diplomatic, "命运共同体", "zh-CN")
+    assert [hit.variant.text[a:b] for a, b in hit.spans] == ["命运共同体"]
+    assert hit.unit.variant("en") is not None
+
+
+def test_concordance_matches_whole_words_ignoring_case(diplomatic: Workspace) -> None:
+    hits = concordance(diplomatic, "shared future", "en")
+    texts = {h.variant.text: [h.variant.text[a:b] for a, b in h.spans] for h in hits}
+    assert texts == {
+        "China and ASEAN will build a closer community with a shared future.": ["shared future"],
+        "Shared Future, shared prosperity": ["Shared Future"],
+    }
+
+
+def test_concordance_without_a_language_searches_every_language(diplomatic: Workspace) -> None:
+    assert {h.variant.lang for h in concordance(diplomatic, "未来")} == {"zh-CN"}
+    assert concordance(diplomatic, "no such phrase here") == []
+
+
+def test_concordance_on_the_un_devset(un_workspace: Workspace) -> None:
+    hits = concordance(un_workspace, "Security Council", "en", limit=20)
+    assert len(hits) == 20
+    assert all(h.variant.text[a:b].lower() == "security council" for h in hits for a, b in h.spans)
+    ids = [h.unit.id or 0 for h in hits]
+    assert ids == sorted(ids, reverse=True)
+
+
+# -- hostile input --------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "",
+        "   ",
+        "?!…;—«»",
+        "x" * 10_000,
+        "peace and security " * 600,
+        "Das ist ein Test 这是测试 это тест هذا اختبار",
+        "🇺🇳 🙂🙂 peace 🕊️",
+        "\x00\ud800 control",
+    ],
+)
+def test_hostile_queries_return_cleanly(un_workspace: Workspace, query: str) -> None:
+    matches = lookup(un_workspace, query)
+    assert all(50 <= m.score <= 100 for m in matches)
+    assert isinstance(concordance(un_workspace, query[:200]), list)
+
+
+def test_a_big_import_written_in_many_chunks_and_merges_stays_exact(
+    workspace: Workspace, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Small limits make an import of 1,500 units write and merge chunks many times over, as 1M units do.
+    from memories.store import _IndexWriter
+
+    monkeypatch.setattr(_IndexWriter, "FLUSH_AT", 2000)
+    monkeypatch.setattr(_IndexWriter, "MERGE_AT", 2)
+    en = shared(*DEVSET, "UNv1.0.devset.en").read_text(encoding="utf-8").splitlines()[:1500]
+    zh = shared(*DEVSET, "UNv1.0.devset.zh").read_text(encoding="utf-8").splitlines()[:1500]
+    workspace.add_units(pair(e, z) for e, z in zip(en, zh, strict=True))
+    workspace.add_units(
+        pair(e + " (revised)", z + "（修订）") for e, z in zip(en[:300], zh[:300], strict=True)
+    )
+    chunks = workspace.connection.execute(
+        "SELECT max(c) FROM (SELECT count(*) AS c FROM search_posting GROUP BY term_id, bucket)"
+    ).fetchone()[0]
+    assert chunks <= 2
+    scan = ExhaustiveScan(workspace, "en", "zh-CN")
+    for query in _edited(en, 40, seed=17):
+        assert _ranked(lookup(workspace, query)) == _ranked(scan.lookup(query))

@@ -295,7 +295,14 @@ class Workspace:
         if self.path.exists() and self.path.is_dir():
             raise WorkspaceError(f"{self.path}: is a folder, not a workspace file")
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        self._migrate(self.connection)
+        try:
+            self._migrate(self.connection)
+        except sqlite3.DatabaseError as exc:
+            # The migrations ran in one transaction, so the file is as it was; say so instead of a traceback.
+            self.close()
+            raise WorkspaceError(
+                f"{self.path}: cannot bring the workspace up to date ({exc}); the file was not changed"
+            ) from exc
 
     # -- connections and transactions -------------------------------------------------------------------
 

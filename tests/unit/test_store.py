@@ -11,6 +11,7 @@ import pytest
 from memories.errors import WorkspaceError, WorkspaceTooNewError
 from memories.model import TranslationUnit, Variant
 from memories.store import MIGRATIONS, Workspace
+from tests.conftest import dump
 
 
 def unit(en: str, zh: str, context: str | None = None) -> TranslationUnit:
@@ -163,3 +164,17 @@ def test_find_units_matches_normalised_text(workspace: Workspace) -> None:
     assert [u.variants[1].text for u in workspace.find_units("命运 共同体")] == ["人类命运共同体"]
     assert len(workspace.find_units("SHARED   Future")) == 1
     assert len(workspace.find_units("0% s")) == 1 and workspace.find_units("x%") == []
+
+
+def test_a_database_with_foreign_tables_is_refused_unchanged(tmp_path: Path) -> None:
+    # Another program's SQLite file whose tables clash with ours: one clear error, the file as it was.
+    other = tmp_path / "other.sqlite"
+    conn = sqlite3.connect(other)
+    with conn:
+        conn.execute("CREATE TABLE origin (x)")
+        conn.execute("INSERT INTO origin VALUES (1)")
+    conn.close()
+    before = dump(other)
+    with pytest.raises(WorkspaceError, match="cannot bring the workspace up to date"):
+        Workspace(other)
+    assert dump(other) == before

@@ -22,7 +22,10 @@ from memories.langs import normalize_tag, same_language
 from memories.store import Workspace
 from memories.text import normalize
 
-__all__ = ["ImportResult", "Termbase", "TermbaseError"]
+__all__ = ["EXTRACTOR", "ImportResult", "MergeResult", "Termbase", "TermbaseError"]
+
+EXTRACTOR = "glossary extract"
+"""Who stored an extracted candidate: a concept changed by anyone else has been touched by a person."""
 
 
 class TermbaseError(GlossaryError):
@@ -35,6 +38,25 @@ class ImportResult:
 
     added: int = 0
     already_present: int = 0
+
+
+@dataclass
+class MergeResult:
+    """What storing extraction results did."""
+
+    added: int = 0
+    updated: int = 0
+    """Untouched candidates from an earlier extraction, given a new score, evidence or equivalent."""
+    unchanged: int = 0
+    """Untouched candidates from an earlier extraction that this one found the same."""
+    kept: int = 0
+    """Concepts left as they were: approved, rejected or edited by a person, or from a termbase."""
+
+
+def extraction_key(lang: str, text: str) -> str:
+    """The ``source`` of an extracted concept: it stays when a person edits the terms, so a candidate that
+    was renamed is still recognised."""
+    return f"extracted:{lang}:{normalize(text)}"
 
 
 def _now() -> str:
@@ -205,6 +227,70 @@ class Termbase:
             self.remove(row[0])
             return None
         return self.edit(row[0], by, terms=rest)
+
+    def merge_candidates(self, concepts: Iterable[Concept], lang: str) -> MergeResult:
+        """Store extracted candidates idempotently, in one transaction.
+
+        A candidate is the same as a stored concept when that concept has the same term in ``lang``
+        (compared normalised) or came from extracting it. A new one is added (changed by ``EXTRACTOR``);
+        an earlier candidate nobody touched gets the new score, evidence and terms; anything a person
+        approved, rejected or edited, and every manual or imported concept, stays exactly as it was.
+        """
+        result = MergeResult()
+        with self.workspace.atomic():
+            for concept in concepts:
+                term = concept.preferred(lang)
+                if term is None:
+                    raise TermbaseError(f"an extracted concept needs a term in {lang}")
+                key = extraction_key(lang, term.text)
+                existing = self._same_concept(lang, term.text, key)
+                if existing is None:
+                    self.add(
+                        replace(concept, status="candidate", origin="extracted", source=key), by=EXTRACTOR
+                    )
+                    result.added += 1
+                elif (
+                    existing.status == "candidate"
+                    and existing.origin == "extracted"
+                    and existing.changed_by == EXTRACTOR
+                ):
+                    if self._refresh(existing, concept):
+                        result.updated += 1
+                    else:
+                        result.unchanged += 1
+                else:
+                    result.kept += 1
+        return result
+
+    def _same_concept(self, lang: str, text: str, key: str) -> Concept | None:
+        row = self._conn.execute("SELECT id FROM concept WHERE source = ? LIMIT 1", (key,)).fetchone()
+        if row is not None:
+            return self._get(row[0])
+        for concept_id, term_lang in self._conn.execute(
+            "SELECT concept_id, lang FROM term WHERE normalized = ? ORDER BY concept_id", (normalize(text),)
+        ):
+            if same_language(term_lang, lang):
+                return self._get(concept_id)
+        return None
+
+    def _refresh(self, existing: Concept, concept: Concept) -> bool:
+        """Give an untouched earlier candidate the new figures; False when nothing changed."""
+        terms = _check(concept).terms
+        if (
+            existing.score == concept.score
+            and existing.evidence == concept.evidence
+            and [(t.lang, t.text, t.status, t.note) for t in existing.terms]
+            == [(t.lang, t.text, t.status, t.note) for t in terms]
+        ):
+            return False
+        self._conn.execute(
+            "UPDATE concept SET score = ?, evidence = ?, fingerprint = ?, changed_at = ? WHERE id = ?",
+            (concept.score, json.dumps(list(concept.evidence)), fingerprint(terms), _now(), existing.id),
+        )
+        self._conn.execute("DELETE FROM term WHERE concept_id = ?", (existing.id,))
+        self._insert_terms(existing.id or 0, terms)
+        self._bump()
+        return True
 
     def _bump(self) -> None:
         self._conn.execute("UPDATE termbase_revision SET revision = revision + 1 WHERE id = 1")

@@ -1,0 +1,284 @@
+"""Bilingual equivalents: for a source term, the target phrases that its translation units' target sides share.
+
+Method
+    ``S`` is the set of translation units that contain the source term and have a target variant. Every
+    target n-gram (1 to ``MAX_LENGTH`` tokens: jieba words for Chinese, Moses words otherwise, never
+    across punctuation, never beginning or ending with a function word such as 的 or "the") is counted once
+    per unit: ``a(t)`` units of ``S`` contain ``t``, ``df(t)`` units of the whole bilingual memory do. The
+    association is Dice's coefficient::
+
+        dice(term, t) = 2 * a(t) / (|S| + df(t))
+
+    which is 1 when ``t`` occurs in exactly the units where the term does. Ties go to the longer phrase
+    (安全理事会 over 理事会). The confidence shown is the Dice value; ``support`` is ``a(t)``.
+
+Known equivalents
+    When the termbase already has the term (an approved concept with it in the source language), its target terms are
+    proposed first, marked ``known``, with the Dice value of their occurrences. In every unit, the target
+    words of known terms of *other* concepts whose source term is in the unit are masked before counting,
+    so that a frequent neighbour ("ASEAN" → 东盟) does not pass for the equivalent of the term.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
+
+from glossary.matcher import Matcher
+from memories.langs import base_language, same_language
+from memories.text import normalize, tokenize
+
+if TYPE_CHECKING:
+    from glossary.extract import Candidate
+    from glossary.termbase import Termbase
+    from memories.store import Workspace
+
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+__all__ = ["Equivalent", "Pair", "Proposal", "bilingual_pairs", "propose"]
+
+MAX_LENGTH = 8
+EVIDENCE_SEGMENTS = 3
+_FUNCTION_ZH = _words(
+    "的 了 和 与 及 在 是 对 把 被 将 也 都 而 并 等 或 之 其 该 为 以 于 从 向 到 由 就 还 又 这 那 中 上 下 时"
+)
+_FUNCTION_OTHER = _words(
+    "the a an of and or in on for to with at by from as is are was were be been that this these those it its"
+)
+_PUNCTUATION = re.compile(r"^[\W_]+$")
+
+
+@dataclass(frozen=True)
+class Pair:
+    """A translation unit's source and target text."""
+
+    unit_id: int
+    source: str
+    target: str
+
+
+@dataclass(frozen=True)
+class Equivalent:
+    """A proposed target-language equivalent of a source term."""
+
+    text: str
+    confidence: float
+    """Dice's coefficient between the term's units and the phrase's units (0 to 1)."""
+    support: int
+    """Units in which both the term and this phrase occur."""
+    evidence: tuple[Pair, ...] = ()
+    """Two or three of those units."""
+    known: bool = False
+    """The termbase already gives this equivalent."""
+
+
+@dataclass(frozen=True)
+class Proposal:
+    """The equivalents proposed for one source term, best first."""
+
+    term: str
+    units: int
+    """Units that contain the term and have a target variant."""
+    equivalents: tuple[Equivalent, ...] = ()
+
+    @property
+    def best(self) -> Equivalent | None:
+        return self.equivalents[0] if self.equivalents else None
+
+
+def bilingual_pairs(
+    workspace: Workspace, source: str, target: str, origin: str | None = None
+) -> dict[int, Pair]:
+    """Every unit with a variant in both languages (the first of each), by unit id."""
+    pairs: dict[int, Pair] = {}
+    for unit in workspace.units(origin):
+        src = next((v.text for v in unit.variants if same_language(v.lang, source)), None)
+        tgt = next((v.text for v in unit.variants if same_language(v.lang, target)), None)
+        if src and tgt and unit.id is not None:
+            pairs[unit.id] = Pair(unit.id, src, tgt)
+    return pairs
+
+
+class _Target:
+    """Target-side n-grams of units, computed once per unit."""
+
+    def __init__(self, lang: str) -> None:
+        self.lang = lang
+        self.chinese = base_language(lang) == "zh"
+        self.function = _FUNCTION_ZH if self.chinese else _FUNCTION_OTHER
+        self.sep = "" if self.chinese else " "
+
+    def ngrams(self, text: str) -> set[str]:
+        found: set[str] = set()
+        chunk: list[str] = []
+        for token in [*tokenize(text, self.lang), "。"]:
+            if _PUNCTUATION.match(token) or token == "\x00":
+                self._add(chunk, found)
+                chunk = []
+            else:
+                chunk.append(token)
+        return found
+
+    def _add(self, chunk: list[str], found: set[str]) -> None:
+        function = self.function
+        for i, first in enumerate(chunk):
+            if first in function:
+                continue
+            for j in range(i, min(len(chunk), i + MAX_LENGTH)):
+                if chunk[j] not in function:
+                    found.add(self.sep.join(chunk[i : j + 1]))
+
+
+def propose(
+    candidates: Sequence[Candidate],
+    pairs: dict[int, Pair],
+    source: str,
+    target: str,
+    termbase: Termbase | None = None,
+    limit: int = 3,
+    progress: Callable[[str, int, int | None], None] | None = None,
+) -> list[Proposal]:
+    """Equivalents for each candidate (in the same order), from the units in ``pairs``."""
+    side = _Target(target)
+    known_source, known_target = _known(termbase, source, target)
+    grams: dict[int, set[str]] = {}
+
+    def ngrams_of(unit_id: int, exclude: int | None) -> set[str]:
+        cached = grams.get(unit_id) if exclude is None else None
+        if cached is not None:
+            return cached
+        pair = pairs[unit_id]
+        text = _masked(pair, known_source, known_target, exclude)
+        found = side.ngrams(text)
+        if exclude is None:
+            grams[unit_id] = found
+        return found
+
+    proposals: list[tuple[Candidate, list[int], Counter[str], int | None]] = []
+    wanted: set[str] = set()
+    for n, candidate in enumerate(candidates, 1):
+        units = [u for u in candidate.units if u in pairs]
+        concept = _concept_of(known_source, candidate.text)
+        counts: Counter[str] = Counter()
+        for unit_id in units:
+            counts.update(ngrams_of(unit_id, concept))
+        floor = max(1, int(0.2 * len(units)))
+        kept = Counter({t: a for t, a in counts.items() if a >= floor})
+        wanted.update(kept)
+        proposals.append((candidate, units, kept, concept))
+        if progress is not None:
+            progress("equivalents", n, len(candidates))
+    df: Counter[str] = Counter()
+    for unit_id in pairs:
+        df.update(ngrams_of(unit_id, None) & wanted)
+    return [
+        _proposal(candidate, units, counts, concept, df, pairs, side, known_target, limit)
+        for candidate, units, counts, concept in proposals
+    ]
+
+
+def _proposal(
+    candidate: Candidate,
+    units: list[int],
+    counts: Counter[str],
+    concept: int | None,
+    df: Counter[str],
+    pairs: dict[int, Pair],
+    side: _Target,
+    known_target: dict[int, list[str]],
+    limit: int,
+) -> Proposal:
+    size = len(units)
+    ranked = sorted(counts, key=lambda t: (-2 * counts[t] / (size + max(df[t], counts[t])), -len(t), t))
+    equivalents: list[Equivalent] = []
+    if concept is not None:
+        for text in known_target.get(concept, []):
+            inside = [u for u in units if normalize(text) in _plain(pairs[u].target)]
+            dice = 2 * len(inside) / (size + max(len(inside), 1)) if size else 0.0
+            equivalents.append(
+                Equivalent(text, round(dice, 3), len(inside), _evidence(inside, pairs), known=True)
+            )
+    for text in ranked:
+        if len(equivalents) >= limit:
+            break
+        if any(text == e.text or normalize(text) == normalize(e.text) for e in equivalents):
+            continue
+        a = counts[text]
+        dice = 2 * a / (size + max(df[text], a))
+        inside = [u for u in units if text in _plain(pairs[u].target)] or units
+        equivalents.append(Equivalent(text, round(dice, 3), a, _evidence(inside, pairs)))
+    if not side.chinese:
+        equivalents = [_as_written(e) for e in equivalents]
+    return Proposal(candidate.text, size, tuple(equivalents[:limit]))
+
+
+def _as_written(equivalent: Equivalent) -> Equivalent:
+    """The equivalent as its first evidence segment writes it ("Security Council", not "security council")."""
+    if equivalent.known or not equivalent.evidence:
+        return equivalent
+    words = equivalent.text.split()
+    pattern = r"(?<!\w)" + r"\W{0,3}".join(re.escape(w) for w in words) + r"(?!\w)"
+    for pair in equivalent.evidence:
+        found = re.search(pattern, unicodedata.normalize("NFKC", pair.target), re.IGNORECASE)
+        if found:
+            return replace(equivalent, text=found.group())
+    return equivalent
+
+
+def _plain(text: str) -> str:
+    """The target text as n-grams are joined: normalised, without the spaces between CJK characters."""
+    return normalize(text)
+
+
+def _evidence(units: Iterable[int], pairs: dict[int, Pair]) -> tuple[Pair, ...]:
+    return tuple(pairs[u] for u in list(units)[:EVIDENCE_SEGMENTS])
+
+
+def _known(
+    termbase: Termbase | None, source: str, target: str
+) -> tuple[Matcher | None, dict[int, list[str]]]:
+    """A matcher of the termbase's source terms, and each concept's target terms."""
+    if termbase is None:
+        return None, {}
+    # Candidates (an earlier extraction's guesses) are not knowledge; approved concepts are.
+    entries = [(c, t) for c, t in termbase.terms_for_matching([source, target]) if c.status == "approved"]
+    targets: dict[int, list[str]] = {}
+    for concept, term in entries:
+        if same_language(term.lang, target) and concept.id is not None:
+            targets.setdefault(concept.id, []).append(term.text)
+    source_entries = [(c, t) for c, t in entries if same_language(t.lang, source) and c.id in targets]
+    return (Matcher(source_entries, source) if source_entries else None), targets
+
+
+def _concept_of(matcher: Matcher | None, term: str) -> int | None:
+    """The termbase concept whose source term is exactly ``term`` (inflection aside), if any."""
+    if matcher is None:
+        return None
+    for match in matcher.find(term):
+        if match.start == 0 and match.end == len(term):
+            return match.concept.id
+    return None
+
+
+def _masked(pair: Pair, matcher: Matcher | None, targets: dict[int, list[str]], exclude: int | None) -> str:
+    """The target text with the known equivalents of the other known terms in the source replaced by a
+    break, so that they cannot be proposed for this term."""
+    if matcher is None:
+        return pair.target
+    text = normalize(pair.target)
+    for match in matcher.find(pair.source):
+        concept = match.concept.id
+        if concept is None or concept == exclude:
+            continue
+        for known in targets.get(concept, []):
+            needle = normalize(known)
+            if needle:
+                text = text.replace(needle, "\x00")
+    return text

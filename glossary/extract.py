@@ -1,0 +1,704 @@
+"""Monolingual term extraction: the fixed phrases of one language's segments, ranked by a documented score.
+
+Candidates
+    Token n-grams (1 to ``MAX_LENGTH`` tokens) that never cross punctuation and never contain a word of the
+    breaking class (pronouns, auxiliaries, modals, subordinators, adverbs such as "also", number words, and
+    the words lemminflect knows only as finite verbs: "appreciates", "adopt"; for Chinese, 了, 是, 我们,
+    localisers such as 上 and 基础上, and frequent policy verbs such as 推动). They begin and end with a
+    content word and may hold linking function words inside ("of", "and", "in", "on", "for", "the", "to",
+    "with", "a"; 的, 和, 与), so "community with a shared future" and "Treaty of Amity and Cooperation in
+    Southeast Asia" are candidates but "of the Chinese" is not; nor does a candidate end with a participle,
+    an adverb or a possessive ("China's"). English tokens are words of the original text (hyphenated and
+    possessive words whole, case folded for counting); Chinese tokens are jieba's
+    (``memories.text.tokenize``), and a token jieba's dictionary knows only as a verb cannot begin or end a
+    Chinese candidate (推动构建人类命运共同体 is not a term, 人类命运共同体 is). On a large corpus (over
+    ``SMALL_CORPUS`` tokens) a candidate must occur at least twice; n-grams are counted level by level and
+    an n-gram is only counted where both its (n-1)-grams reach that frequency.
+
+Score of a candidate ``a`` with ``n`` words (``c`` of them content words), frequency ``f`` and ``d``
+documents (origins)::
+
+    score(a) = C(a) * T(a) * U(a) * B(a) * S(a) * R(a)
+
+    C(a)  C-value:      log2(n + 1) * (f - max f(b) over the longer candidates b that contain a) (Frantzi's
+                        C-value with the max instead of the mean, so that a phrase always seen inside the
+                        same longer one, "Amity and Cooperation", gets 0 and is dropped). A container seen
+                        once only counts when it adds no phrase junction (see U): "mediation in the ASEAN
+                        way" is a context of "ASEAN way", not a longer term; nor does one that begins with
+                        a participle ("supporting ASEAN centrality").
+    T(a)  termhood:     the mean and the max (averaged) over the content words w of
+                        log10(p_here(w) / p_general(w)), each floored at 0.1, where p_general comes from
+                        wordfreq (a word wordfreq lacks counts as 1e-8, a hyphenated word as the product of
+                        its parts): how much more this text uses the words than general language does; the
+                        max keeps one rare word ("rejuvenation") from being drowned by common ones.
+    U(a)  unithood:     for n >= 2, (f / min f(w) over the content words) ** 0.5 (the share of the rarest
+                        word's occurrences that are in this phrase), times 0.45 per phrase junction (a
+                        linking word between words that are not both capitalised; 2 when a common word
+                        takes a whole name as complement, "work with ASEAN"; also a possessive before a
+                        common word and an adverb inside), times a length damping
+                        1 / (1 + 0.15 * max(0, n - 4)) for frequency-1 phrases; 0.3 for a single word (0.1 for a
+                        single Chinese word, which is far more often a general word).
+    B(a)  boundaries:   (0.4 + 0.6 * the share of occurrences whose left neighbour is a start, punctuation, a
+                        breaking or linking word) times the same for the right neighbour (noun phrases
+                        begin after "the", "of", a comma); English: times 0.5 when a begins with a word
+                        lemminflect knows only as a participle or an adverb ("supporting", "mutually").
+    S(a)  shape:        1 + share of the content words written capitalised away from the sentence start
+                        (names: "Global Development Initiative"), + 0.5 when a linking word sits between
+                        two capitalised words ("Code of Conduct in the South China Sea").
+    R(a)  recurrence:   (1 + log2(d)) * (1 + log2(f)) ** 0.5: across documents, and within them.
+
+The weights were set on the seed press release and the UN dev set (see the issue note); every factor is a
+documented heuristic, not a trained model.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+import re
+import unicodedata
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any
+
+from memories.langs import base_language, same_language
+from memories.store import Workspace
+from memories.text import tokenize
+
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+__all__ = ["Candidate", "Segment", "extract", "segments_of"]
+
+MAX_LENGTH = 12
+"""The longest candidate, in tokens ("Declaration on the Conduct of Parties in the South China Sea" is 11)."""
+SMALL_CORPUS = 50_000
+"""Up to this many tokens, a phrase seen once can be a candidate; above it, a candidate recurs."""
+
+UNIGRAM = 0.3
+"""Unithood of a single word: it is a term only when its termhood and frequency say so loudly."""
+UNIGRAM_ZH = 0.1
+"""The same for a single jieba word, which is far more often a general word than an English one."""
+JUNCTION = 0.45
+"""Unithood factor per phrase junction (a linking word between words that are not both capitalised)."""
+
+Progress = Callable[[str, int, int | None], None]
+"""``progress(stage, done, total)``: what the extractor reports while it works."""
+
+# Words that may link the words of a term but never begin or end one.
+_LINKING_EN = _words(
+    "of and in on for the to with a an at by from among between against into or & within under over"
+)
+# Words that never belong to a term: a phrase containing one is not a candidate.
+_BREAKING_EN = _words(
+    """i me my mine we us our ours you your yours he him his she her hers it its they them their theirs
+    this that these those which who whom whose what whatever whichever whoever where when why how
+    is are was were be been being am do does did doing done have has had having will would shall should
+    can could may might must ought not no nor but if than then because while whereas although though
+    unless until since as so also very too just only even still yet already again ever never always
+    often here there thus hence therefore however moreover furthermore indeed such each every all any
+    some both either neither other another more most less least much many few several own same
+    said says say says about above after before during up down out off once further well via per
+    upon whether shall let made make makes making stands stand ready through throughout towards toward
+    around across along beyond despite like near without behind beside besides beneath onto unto
+    including following regarding concerning except instead rather
+    one two three four five six seven eight nine ten eleven twelve twenty thirty hundred thousand million
+    first second third fourth fifth sixth seventh eighth ninth tenth"""
+)
+_LINKING_ZH = _words("的 和 与 及 、 之")
+_BREAKING_ZH = _words(
+    """了 是 在 把 被 将 对 也 都 而 并 要 我们 我国 他们 你们 这 那 这些 那些 其 该 此 就 还 又 很 更 最
+    已 已经 不 没有 没 着 过 地 得 所 以 为 从 向 于 到 给 由 等 等等 各 每 个 一个 这个 这种 一些 我 你 他 同 跟
+    她 它 会 能 可以 应 应该 必须 使 让 以及 或 或者 但 但是 如果 因为 所以 虽然 而且 并且 同时 通过
+    进一步 继续 不断 切实 大力 努力 积极 坚持 推动 推进 加强 加快 实现 提高 促进 进行 开展 深化 扩大
+    第 号 次 届 上 中 下 里 内 外 基础上 基础 过程中 之中 之下 以来 期间 方面 问题上 前提下 条件下 情况下"""
+)
+_CONJUNCTIONS = frozenset({"and", "or", "&"})
+_ARTICLES = frozenset({"the", "a", "an"})
+_WORD_EN = re.compile(r"[^\W_]+(?:[-'\u2019\u2010\u2011][^\W_]+)*", re.UNICODE)
+_SENTENCE_END = frozenset(".!?:;\u3002\uff01\uff1f")
+_PARTICIPLE = re.compile(r"^[a-z]{3,}(?:ing|ed)$")
+
+
+@dataclass(frozen=True)
+class Segment:
+    """One source-language segment: the text and where it comes from."""
+
+    unit_id: int
+    document: str
+    text: str
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A candidate term with its score and the figures behind it."""
+
+    text: str
+    """The form most often written."""
+    score: float
+    frequency: int
+    documents: int
+    units: tuple[int, ...] = ()
+    """Ids of the translation units it occurs in, in order."""
+    unit_count: int = 0
+    """How many translation units it occurs in."""
+    factors: dict[str, float] = field(default_factory=dict, compare=False)
+    """The factors of the score (``C``, ``T``, ``U``, ``B``, ``S``, ``R``)."""
+
+    @property
+    def words(self) -> int:
+        return len(self.text.split())
+
+
+def segments_of(workspace: Workspace, lang: str, origin: str | None = None) -> Iterator[Segment]:
+    """Every segment of ``lang`` in the workspace (or one origin), one per variant, in import order."""
+    for unit in workspace.units(origin):
+        for variant in unit.variants:
+            if same_language(variant.lang, lang) and variant.text.strip():
+                yield Segment(unit.id or 0, unit.origin or "", variant.text)
+
+
+# -- tokens ---------------------------------------------------------------------------------------------
+
+_Token = tuple[str, str, bool]
+"""(key, surface, capitalised away from a sentence start); a key of "" is a break."""
+
+
+def _english_tokens(text: str) -> list[_Token]:
+    tokens: list[_Token] = []
+    last = 0
+    start_of_sentence = True
+    for m in _WORD_EN.finditer(text):
+        between = text[last : m.start()]
+        if between.strip():
+            tokens.append(("", between.strip(), False))
+            if any(ch in _SENTENCE_END for ch in between):
+                start_of_sentence = True
+        word = m.group()
+        key = unicodedata.normalize("NFKC", word).casefold().replace("\u2019", "'")
+        key = key.replace("\u2010", "-").replace("\u2011", "-")
+        capital = word[0].isupper() and not start_of_sentence
+        tokens.append((key, word, capital))
+        start_of_sentence = False
+        last = m.end()
+    if text[last:].strip():
+        tokens.append(("", text[last:].strip(), False))
+    return tokens
+
+
+def _chinese_tokens(text: str) -> list[_Token]:
+    return [(t if any(ch.isalnum() for ch in t) else "", t, False) for t in tokenize(text, "zh")]
+
+
+def _is_title_line(tokens: list[_Token], linking: frozenset[str]) -> bool:
+    """A headline in title case says nothing about which of its words are names."""
+    words = [t for t in tokens if t[0] and t[0] not in linking]
+    return len(words) >= 4 and sum(t[1][0].isupper() for t in words) >= 0.8 * len(words)
+
+
+@lru_cache(maxsize=8)
+def _general(lang: str) -> dict[str, float]:
+    import wordfreq
+
+    try:
+        return dict(wordfreq.get_frequency_dict(lang))
+    except LookupError:  # a language wordfreq lacks: every word counts as rare
+        return {}
+
+
+@lru_cache(maxsize=8)
+def _chinese_verbs() -> frozenset[str]:
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        import jieba.posseg
+
+    tags = jieba.posseg.dt.word_tag_tab if hasattr(jieba.posseg.dt, "word_tag_tab") else {}
+    if not tags:
+        jieba.posseg.dt.initialize()
+        tags = jieba.posseg.dt.word_tag_tab
+    return frozenset(w for w, tag in tags.items() if tag == "v")
+
+
+def _only(word: str, classes: set[str]) -> bool:
+    """Whether an English word is only ever of these word classes in lemminflect's lexicon ("appreciates" is
+    only a verb form, "jointly" only an adverb; "supports" is also a noun)."""
+    tags = _word_classes(word)
+    return bool(tags) and tags <= classes
+
+
+@lru_cache(maxsize=200_000)
+def _word_classes(word: str) -> frozenset[str]:
+    from lemminflect import getAllLemmas
+
+    return frozenset(getAllLemmas(word))
+
+
+# -- counting -------------------------------------------------------------------------------------------
+
+
+class _Corpus:
+    """The token stream of all segments, with breaks, and the statistics the score needs."""
+
+    def __init__(self, lang: str) -> None:
+        self.chinese = base_language(lang) == "zh"
+        self.lang = base_language(lang)
+        self.linking = _LINKING_ZH if self.chinese else _LINKING_EN
+        self.breaking = _BREAKING_ZH if self.chinese else _BREAKING_EN
+        self.vocab: dict[str, int] = {}
+        self.words: list[str] = []
+        self.ids: list[int] = []  # -1 is a break (punctuation, breaking word, segment end)
+        self.segment_at: list[int] = []  # index into self.segments for each position
+        self.segments: list[tuple[int, int]] = []  # (unit id, document number)
+        self.documents: dict[str, int] = {}
+        self.capital = Counter[int]()
+        self.surface_counts = Counter[int]()
+        self.word_freq = Counter[int]()
+        self.kind: list[int] = []  # per vocabulary id: 0 content, 1 linking, 2 verb-like at the edges
+        self.forms = Counter[tuple[int, str]]()  # how each word is written away from a sentence start
+        self.surfaces: list[str] = []  # each position's word as written ("" for a break)
+        self.capitals = bytearray()  # 1 where the word is capitalised away from a sentence start
+        self._interned: dict[str, str] = {}
+        self.counted: dict[tuple[int, ...], int] = {}  # every n-gram counted, candidates or not
+
+    def add(self, segment: Segment) -> None:
+        tokens = _chinese_tokens(segment.text) if self.chinese else _english_tokens(segment.text)
+        title = not self.chinese and _is_title_line(tokens, self.linking)
+        doc = self.documents.setdefault(segment.document, len(self.documents))
+        seg = len(self.segments)
+        self.segments.append((segment.unit_id, doc))
+        ids, at = self.ids, self.segment_at
+        for key, surface, capital in tokens:
+            if not key or key in self.breaking or key[:1].isdigit():
+                ids.append(-1)
+                at.append(seg)
+                self.surfaces.append("")
+                self.capitals.append(0)
+                continue
+            self.surfaces.append(self._interned.setdefault(surface, surface))
+            self.capitals.append(1 if capital and not title else 0)
+            tid = self.vocab.get(key)
+            if tid is None:
+                tid = self.vocab[key] = len(self.words)
+                self.words.append(key)
+            ids.append(tid)
+            at.append(seg)
+            self.word_freq[tid] += 1
+            if not title and (capital or surface[:1].islower() or (len(surface) > 1 and surface.isupper())):
+                self.forms[(tid, surface)] += 1
+            if not title:
+                self.surface_counts[tid] += 1
+                if capital:
+                    self.capital[tid] += 1
+        ids.append(-1)
+        at.append(seg)
+        self.surfaces.append("")
+        self.capitals.append(0)
+
+    def classify(self) -> None:
+        verbs = _chinese_verbs() if self.chinese else frozenset()
+        kinds = []
+        for word in self.words:
+            if word in self.linking:
+                kinds.append(1)
+            elif self.chinese and word in verbs:
+                kinds.append(2)
+            elif not self.chinese and _only(word, {"VERB", "AUX"}):
+                kinds.append(2 if _PARTICIPLE.match(word) else 3)
+            elif not self.chinese and _only(word, {"ADV"}):
+                kinds.append(2)
+            else:
+                kinds.append(0)
+        self.kind = kinds
+        ids = self.ids
+        for i, t in enumerate(ids):
+            if t >= 0 and kinds[t] == 3:  # a finite verb ends a noun phrase
+                ids[i] = -1
+
+    def count(self, min_frequency: int, progress: Progress | None) -> dict[tuple[int, ...], int]:
+        """Frequencies of every n-gram (1..MAX_LENGTH) that can be or extend to a candidate."""
+        ids = self.ids
+        levels: list[Counter[tuple[int, ...]]] = []
+        starts = [i for i, t in enumerate(ids) if t >= 0]
+        counts: Counter[tuple[int, ...]] = Counter((ids[i],) for i in starts)
+        levels.append(counts)
+        for n in range(2, MAX_LENGTH + 1):
+            previous = levels[-1]
+            nxt: Counter[tuple[int, ...]] = Counter()
+            kept = []
+            for i in starts:
+                j = i + n - 1
+                if j >= len(ids) or ids[j] < 0:
+                    continue
+                if min_frequency > 1 and (
+                    previous[tuple(ids[i:j])] < min_frequency
+                    or previous[tuple(ids[i + 1 : j + 1])] < min_frequency
+                ):
+                    continue
+                nxt[tuple(ids[i : j + 1])] += 1
+                kept.append(i)
+            if progress is not None:
+                progress("counting", n, MAX_LENGTH)
+            if not nxt:
+                break
+            levels.append(nxt)
+            starts = kept
+        frequencies: dict[tuple[int, ...], int] = {}
+        for level in levels:
+            for key, f in level.items():
+                if f >= min_frequency:
+                    frequencies[key] = f
+        return frequencies
+
+    def is_candidate(self, key: tuple[int, ...]) -> bool:
+        kind = self.kind
+        first, last = kind[key[0]], kind[key[-1]]
+        if first == 1 or last == 1 or last == 2 or (not self.chinese and self.words[key[-1]].endswith("'s")):
+            return False
+        # A Chinese verb at either edge makes a clause, not a term; an English participle or adverb may begin
+        # one ("developing countries", "mutually beneficial cooperation"), weighed in B.
+        return not (self.chinese and first == 2)
+
+
+def _general_probability(word: str, general: dict[str, float]) -> float:
+    p = general.get(word)
+    if p is not None:
+        return p
+    parts = [w for w in re.split(r"[-']", word) if w]
+    if len(parts) > 1:
+        # A hyphenated compound ("people-to-people") is about as rare as its parts together.
+        return max(1e-9, math.prod(general.get(w, 1e-8) for w in parts))
+    return 1e-8
+
+
+# -- scoring --------------------------------------------------------------------------------------------
+
+
+def extract(
+    segments: Iterable[Segment],
+    lang: str,
+    top: int | None = 50,
+    progress: Progress | None = None,
+    min_frequency: int | None = None,
+) -> list[Candidate]:
+    """The best ``top`` candidate terms (all when None) of ``segments`` in ``lang``, best first."""
+    corpus = _Corpus(lang)
+    for n, segment in enumerate(segments, 1):
+        corpus.add(segment)
+        if progress is not None and n % 2000 == 0:
+            progress("reading", n, None)
+    if progress is not None:
+        progress("reading", len(corpus.segments), len(corpus.segments))
+    corpus.classify()
+    if min_frequency is None:
+        min_frequency = 1 if sum(corpus.word_freq.values()) <= SMALL_CORPUS else 2
+    frequencies = corpus.count(min_frequency, progress)
+    corpus.counted = frequencies
+    scored = _score(corpus, frequencies, progress)
+    chosen = scored if top is None else scored[:top]
+    return _with_evidence(corpus, chosen)
+
+
+def _score(
+    corpus: _Corpus, frequencies: dict[tuple[int, ...], int], progress: Progress | None
+) -> list[tuple[float, tuple[int, ...], dict[str, float]]]:
+    candidates = {k: f for k, f in frequencies.items() if corpus.is_candidate(k)}
+    shapes = _shapes(corpus, candidates)
+    if progress is not None:
+        progress("scoring", 1, 3)
+    nested_max: Counter[tuple[int, ...]] = Counter()
+    for key, f in candidates.items():
+        n = len(key)
+        if n == 1:
+            continue
+        junctions = shapes[key].junctions
+        seen = set()
+        kind = corpus.kind
+        for a in range(n):
+            for b in range(a + 1, n + 1):
+                sub = key[a:b]
+                if b - a == n or sub in seen or sub not in candidates:
+                    continue
+                seen.add(sub)
+                # A once-seen phrase that adds a phrase junction ("mediation in the ASEAN way") is a
+                # context of the shorter candidate, not a longer term that contains it.
+                # So is a participle that begins a longer candidate ("supporting ASEAN centrality").
+                if a > 0 and kind[key[0]] == 2 and _PARTICIPLE.match(corpus.words[key[0]]):
+                    continue
+                if (f >= 2 or junctions == shapes[sub].junctions) and f > nested_max[sub]:
+                    nested_max[sub] = f
+    if progress is not None:
+        progress("scoring", 2, 3)
+    general = _general(corpus.lang)
+    total = sum(corpus.word_freq.values()) or 1
+    weirdness: dict[int, float] = {}
+    for tid, f in corpus.word_freq.items():
+        ratio = (f / total) / _general_probability(corpus.words[tid], general)
+        weirdness[tid] = max(0.1, math.log10(ratio)) if ratio > 0 else 0.1
+    kind = corpus.kind
+    results = []
+    for key, f in candidates.items():
+        n = len(key)
+        c_value = math.log2(n + 1) * (f - nested_max.get(key, 0))
+        if c_value <= 0:
+            continue
+        shape = shapes[key]
+        content = [t for t in key if kind[t] != 1]
+        specific = [weirdness[t] for t in content]
+        # The mean says how technical the phrase is; the max keeps one rare word ("rejuvenation") from being
+        # drowned by the common ones around it.
+        termhood = (sum(specific) / len(specific) + max(specific)) / 2
+        if n == 1:
+            unithood = UNIGRAM_ZH if corpus.chinese else UNIGRAM
+        else:
+            unithood = (f / min(corpus.word_freq[t] for t in content)) ** 0.5 * JUNCTION**shape.junctions
+            if f == 1:
+                unithood /= 1 + 0.15 * max(0, n - 4)
+        boundary = (0.4 + 0.6 * shape.left / f) * (0.4 + 0.6 * shape.right / f)
+        if not corpus.chinese and kind[key[0]] == 2:
+            boundary *= 0.5
+        name = 1 + shape.capitalised / len(content) + (0.5 if shape.name_link else 0.0)
+        d = max(1, shape.documents)
+        recurrence = (1 + math.log2(d)) * (1 + math.log2(f)) ** 0.5
+        score = c_value * termhood * unithood * boundary * name * recurrence
+        factors = {
+            "C": round(c_value, 3), "T": round(termhood, 3), "U": round(unithood, 3), "B": round(boundary, 3),
+            "S": round(name, 3), "R": round(recurrence, 3),
+        }  # fmt: skip
+        results.append((score, key, factors))
+    results.sort(key=lambda r: (-r[0], r[1]))
+    if progress is not None:
+        progress("scoring", 3, 3)
+    return results
+
+
+@dataclass
+class _Shape:
+    """How a candidate's occurrences look: boundaries, capitals and the junctions between its words."""
+
+    left: int = 0
+    """Occurrences whose left neighbour is a start, a break or a linking word."""
+    right: int = 0
+    capitalised: float = 0.0
+    """Content words usually written capitalised away from a sentence start."""
+    name_link: bool = False
+    """A linking word between two capitalised words: "Treaty of Amity", "Code of Conduct"."""
+    junctions: int = 0
+    """Runs of linking words between words that are not both capitalised: "community with a shared"."""
+    documents: int = 0
+    last_document: int = -1
+
+
+def _shapes(corpus: _Corpus, candidates: dict[tuple[int, ...], int]) -> dict[tuple[int, ...], _Shape]:
+    ids, kind, capitals = corpus.ids, corpus.kind, corpus.capitals
+    caps: dict[tuple[int, ...], list[int]] = {}
+    shapes: dict[tuple[int, ...], _Shape] = {}
+    for i, key in _occurrences(corpus, candidates):
+        shape = shapes.get(key)
+        if shape is None:
+            shape = shapes[key] = _Shape()
+            caps[key] = [0] * len(key)
+        before = ids[i - 1] if i > 0 else -1
+        after = ids[i + len(key)] if i + len(key) < len(ids) else -1
+        if before < 0 or kind[before] in (1, 2):
+            shape.left += 1
+        if after < 0 or kind[after] == 1:
+            shape.right += 1
+        doc = corpus.segments[corpus.segment_at[i]][1]
+        if doc != shape.last_document:
+            shape.last_document = doc
+            shape.documents += 1
+        counts = caps[key]
+        for k in range(len(key)):
+            counts[k] += capitals[i + k]
+    for key, shape in shapes.items():
+        f = candidates[key]
+        capital = [c * 2 > f for c in caps[key]]
+        shape.capitalised = sum(capital[k] for k, t in enumerate(key) if kind[t] != 1)
+        k = 1
+        while k < len(key) - 1:
+            if kind[key[k]] != 1:
+                k += 1
+                continue
+            run_end = k
+            while kind[key[run_end]] == 1:
+                run_end += 1
+            run = [corpus.words[t] for t in key[k:run_end]]
+            # "and the" coordinates two phrases, even two names ("the Belt and Road Initiative and the ASEAN
+            # Outlook"); inside one name "and" joins words ("Treaty of Amity and Cooperation").
+            coordination = any(w in _CONJUNCTIONS and nxt in _ARTICLES for w, nxt in itertools.pairwise(run))
+            if capital[k - 1] and capital[run_end] and not coordination:
+                shape.name_link = True
+            elif not capital[k - 1] and all(
+                capital[m] for m in range(run_end, len(key)) if kind[key[m]] != 1
+            ):
+                # A common word with a name attached ("spirit of the Treaty of...", "work with ASEAN") is a
+                # phrase about the name, not a term.
+                shape.junctions += 2
+            else:
+                shape.junctions += 1
+            k = run_end
+        # A possessive followed by a common word is a phrase ("China's joining"); "People's Republic" a name.
+        # So is an adverb inside ("China fully supports").
+        shape.junctions += sum(
+            1
+            for k in range(len(key) - 1)
+            if (corpus.words[key[k]].endswith("'s") and not capital[k + 1])
+            or (
+                k > 0
+                and kind[key[k]] == 2
+                and not corpus.chinese
+                and not _PARTICIPLE.match(corpus.words[key[k]])
+            )
+        )
+    return shapes
+
+
+def _occurrences(
+    corpus: _Corpus, wanted: set[tuple[int, ...]] | dict[tuple[int, ...], int]
+) -> Iterator[tuple[int, tuple[int, ...]]]:
+    """(position, key) of every occurrence of the wanted keys."""
+    ids, counted = corpus.ids, corpus.counted
+    longest = max((len(k) for k in wanted), default=0)
+    size = len(ids)
+    for i in range(size):
+        if ids[i] < 0:
+            continue
+        for j in range(i + 1, min(size, i + longest) + 1):
+            if ids[j - 1] < 0:
+                break
+            key = tuple(ids[i:j])
+            # Only n-grams whose prefix was counted were counted: a longer one cannot be wanted.
+            if key not in counted:
+                break
+            if key in wanted:
+                yield i, key
+
+
+def _with_evidence(
+    corpus: _Corpus, chosen: list[tuple[float, tuple[int, ...], dict[str, float]]]
+) -> list[Candidate]:
+    wanted = {key for _, key, _ in chosen}
+    units: dict[tuple[int, ...], list[int]] = {k: [] for k in wanted}
+    docs: dict[tuple[int, ...], set[int]] = {k: set() for k in wanted}
+    freq: Counter[tuple[int, ...]] = Counter()
+    forms: dict[tuple[int, ...], Counter[str]] = {k: Counter() for k in wanted}
+    sep = "" if corpus.chinese else " "
+    usual = _usual_forms(corpus)
+    for i, key in _occurrences(corpus, wanted):
+        unit_id, doc = corpus.segments[corpus.segment_at[i]]
+        freq[key] += 1
+        docs[key].add(doc)
+        if not units[key] or units[key][-1] != unit_id:
+            units[key].append(unit_id)
+        written = corpus.surfaces[i : i + len(key)]
+        if not corpus.chinese and (i == 0 or corpus.segment_at[i] != corpus.segment_at[i - 1]):
+            # A segment's first word is capitalised whatever it is: use the word's usual form.
+            written = [usual.get(key[0], written[0]), *written[1:]]
+        forms[key][sep.join(written)] += 1
+    return [
+        Candidate(
+            text=forms[key].most_common(1)[0][0] if forms[key] else _join(corpus, key),
+            score=round(score, 4),
+            frequency=freq[key],
+            documents=len(docs[key]),
+            units=tuple(dict.fromkeys(units[key])),
+            unit_count=len(set(units[key])),
+            factors=factors,
+        )
+        for score, key, factors in chosen
+    ]
+
+
+def _join(corpus: _Corpus, key: tuple[int, ...]) -> str:
+    sep = "" if corpus.chinese else " "
+    return sep.join(corpus.words[t] for t in key)
+
+
+def _usual_forms(corpus: _Corpus) -> dict[int, str]:
+    """Each word's commonest form away from a sentence start ("ASEAN", "way")."""
+    best: dict[int, tuple[int, str]] = {}
+    for (tid, surface), n in corpus.forms.items():
+        if n > best.get(tid, (0, ""))[0]:
+            best[tid] = (n, surface)
+    return {tid: surface for tid, (_, surface) in best.items()}
+
+
+# -- the whole run: extract, propose, store ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Extraction:
+    """What one extraction run found and stored."""
+
+    candidates: list[Candidate]
+    proposals: list[Any]
+    """``glossary.equivalents.Proposal`` per candidate (empty when no unit has the target language)."""
+    stored: Any
+    """``glossary.termbase.MergeResult``, or None when nothing was stored."""
+    concept_ids: list[int | None]
+    """The termbase concept that stands for each candidate (None when not stored)."""
+
+
+def extract_into_termbase(
+    workspace: Workspace,
+    lang: str = "en",
+    target: str | None = "zh-CN",
+    origin: str | None = None,
+    top: int = 50,
+    store: bool = True,
+    progress: Progress | None = None,
+) -> Extraction:
+    """Extract the ``top`` candidates of ``lang``, propose ``target`` equivalents from the aligned units,
+    and store them as candidate concepts (idempotently: see ``Termbase.merge_candidates``)."""
+    from glossary.equivalents import bilingual_pairs, propose
+    from glossary.model import Concept, Term
+    from glossary.termbase import Termbase, extraction_key
+
+    termbase = Termbase(workspace)
+    candidates = extract(segments_of(workspace, lang, origin), lang, top, progress)
+    proposals: list[Any] = []
+    if target is not None and candidates:
+        pairs = bilingual_pairs(workspace, lang, target, origin)
+        if pairs:
+            proposals = propose(candidates, pairs, lang, target, termbase, progress=progress)
+    stored = None
+    ids: list[int | None] = [None] * len(candidates)
+    if store and candidates:
+        concepts = []
+        for n, candidate in enumerate(candidates):
+            terms = [Term(lang, candidate.text)]
+            best = proposals[n].best if proposals else None
+            if (
+                best is not None
+                and target is not None
+                and not best.known
+                and best.confidence >= MIN_CONFIDENCE
+            ):
+                terms.append(Term(target, best.text, status="admitted", note=f"confidence {best.confidence}"))
+            concepts.append(
+                Concept(
+                    terms=tuple(terms),
+                    status="candidate",
+                    origin="extracted",
+                    score=candidate.score,
+                    evidence=candidate.units[:EVIDENCE],
+                    note=f"{candidate.frequency} occurrences in {candidate.documents} documents",
+                )
+            )
+        stored = termbase.merge_candidates(concepts, lang)
+        for n, candidate in enumerate(candidates):
+            found = termbase._same_concept(lang, candidate.text, extraction_key(lang, candidate.text))
+            ids[n] = found.id if found is not None else None
+    return Extraction(candidates, proposals, stored, ids)
+
+
+EVIDENCE = 20
+"""How many translation units a stored candidate keeps as evidence."""
+MIN_CONFIDENCE = 0.3
+"""A proposed equivalent below this Dice value is shown but not stored with the candidate."""

@@ -1,0 +1,107 @@
+"""`glossary pretranslate`: fill an XLIFF or PO file's untranslated segments from the translation memory."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import click
+from rich.markup import escape
+
+from glossary.cli import (
+    State,
+    _errors_as_lines,
+    _print_table,
+    cli,
+    json_option,
+    out,
+    pass_state,
+    source_option,
+    target_option,
+)
+
+if TYPE_CHECKING:
+    from glossary.pretranslate import PretranslateReport
+
+
+@cli.command()
+@click.argument("in_path", metavar="IN", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("out_path", metavar="OUT", type=click.Path(dir_okay=False, path_type=Path))
+@click.option(
+    "--min",
+    "min_score",
+    type=click.IntRange(1, 100),
+    default=75,
+    show_default=True,
+    help="Lowest match score inserted.",
+)
+@source_option
+@target_option
+@json_option
+@pass_state
+def pretranslate(
+    state: State, in_path: Path, out_path: Path, min_score: int, source: str, target: str, as_json: bool
+) -> None:
+    """Fill the untranslated segments of IN (XLIFF 1.2, XLIFF 2.0 or PO) from the memory; write OUT.
+
+    Each untranslated segment gets its best match scoring at least --min. An exact match (100) is marked
+    translated (XLIFF 1.2 state="translated", 2.0 state="final", PO a plain entry); a fuzzy one as needing
+    review (1.2 needs-review-translation with the match in <alt-trans>, 2.0 state="translated" with the
+    match in the matches module, PO the fuzzy flag and a "# glossary: 87% match from ..." comment).
+    Segments that already have a translation are left alone. IN is never changed.
+
+    \b
+    Example:
+      glossary pretranslate job.xlf job.pre.xlf
+      glossary pretranslate fr.po fr.pre.po --target fr --min 85 --json
+    """
+    from glossary.pretranslate import pretranslate as fill
+
+    ws = state.open()
+    try:
+        with _errors_as_lines():
+            report = fill(ws, in_path, out_path, source, target, min_score)
+    finally:
+        ws.close()
+    if as_json:
+        out.print_json(json.dumps(_report_json(report, out_path), ensure_ascii=False))
+        return
+    _print_summary(report, out_path)
+
+
+def _report_json(report: PretranslateReport, out_path: Path) -> dict[str, object]:
+    return {
+        "output": str(out_path),
+        "format": report.format,
+        "segments": report.segments,
+        "bands": report.bands,
+        "already_translated": report.already_translated,
+        "not_to_translate": report.not_to_translate,
+        "filled": [
+            {
+                "segment": f.segment,
+                "line": f.line,
+                "score": f.score,
+                "source": f.source,
+                "match_source": f.match_source,
+                "target": f.target,
+                "origin": f.origin,
+            }
+            for f in report.filled
+        ],
+    }
+
+
+def _print_summary(report: PretranslateReport, out_path: Path) -> None:
+    rows = [[band, str(count)] for band, count in report.bands.items()]
+    rows.append(["already translated", str(report.already_translated)])
+    if report.not_to_translate:
+        rows.append(["not to translate", str(report.not_to_translate)])
+    _print_table(f"Pre-translation ({report.format})", ["score", "segments"], rows)
+    exact = report.bands["100"]
+    fuzzy = len(report.filled) - exact
+    out.print(
+        f"{len(report.filled)} of {report.segments} segments filled ({exact} exact, {fuzzy} fuzzy to review)"
+        f" -> {escape(str(out_path))}"
+    )

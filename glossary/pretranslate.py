@@ -232,7 +232,8 @@ def _fill_entry(entry: polib.POEntry, match: Match) -> None:
     entry.flags = ["fuzzy", *(f for f in entry.flags if f != "fuzzy")]
     # gettext's own way to show what a fuzzy translation was made for (msgmerge writes it too)
     entry.previous_msgid = match.source.text
-    origin = f" from {match.unit.origin}" if match.unit.origin else ""
+    # The file name only: polib wraps long comments, which would cut a full path in two.
+    origin = f" from {Path(match.unit.origin).name}" if match.unit.origin else ""
     note = f"glossary: {match.score}% match{origin}"
     entry.tcomment = f"{entry.tcomment}\n{note}" if entry.tcomment else note
 

@@ -2,31 +2,39 @@
 
 from __future__ import annotations
 
-from pathlib import Path
+from collections.abc import Awaitable, Callable, Iterable
 from typing import ClassVar
 
-from rich.text import Text
-from textual import on, work
-from textual.app import App, ComposeResult
+from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
-from textual.containers import Vertical
-from textual.widgets import DataTable, Footer, Header, Input, Static
+from textual.screen import Screen
 
-from memories.model import TranslationUnit, WorkspaceStats
 from memories.store import Workspace
+from tui.screens.glossary import GlossaryScreen
+from tui.screens.help import HelpScreen
+from tui.screens.lookup import LookupScreen
+from tui.screens.memory import MemoryScreen
 
 __all__ = ["GlossaryApp", "make_app"]
 
 
 class GlossaryApp(App[None]):
-    """Browse the translation memory: a filter box over the units, with the workspace's figures."""
+    """Three screens over one workspace: lookup (home), glossary and memory; the database holds the truth."""
 
     CSS_PATH = "app.tcss"
     TITLE = "glossary"
+    MODES: ClassVar[dict[str, type[Screen[None]]]] = {  # type: ignore[assignment]
+        "lookup": LookupScreen,
+        "glossary": GlossaryScreen,
+        "memory": MemoryScreen,
+    }
+    DEFAULT_MODE = "lookup"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+q", "quit", "Quit", priority=True),
-        Binding("escape", "clear_filter", "Clear filter"),
-        Binding("ctrl+f", "focus_filter", "Filter"),
+        Binding("f1", "help", "Help"),
+        Binding("f2", "switch_mode('lookup')", "Lookup"),
+        Binding("f3", "switch_mode('glossary')", "Glossary"),
+        Binding("f4", "switch_mode('memory')", "Memory"),
     ]
 
     def __init__(self, workspace: Workspace, source: str = "en", target: str = "zh-CN") -> None:
@@ -34,77 +42,45 @@ class GlossaryApp(App[None]):
         self.workspace = workspace
         self.source = source
         self.target = target
-
-    def compose(self) -> ComposeResult:
-        yield Header()
-        with Vertical(id="main"):
-            yield Static(id="figures")
-            yield Input(placeholder=f"Filter the memory ({self.source} → {self.target} shown)…", id="filter")
-            yield DataTable(id="units", cursor_type="row", zebra_stripes=True)
-        yield Footer()
+        self._languages: tuple[str, ...] | None = None
 
     def on_mount(self) -> None:
-        self.sub_title = str(self.workspace.path)
-        self._units: list[TranslationUnit] = []
-        self.load_figures()
-        self.filter_units("")
+        self.sub_title = self.workspace.path.name
 
-    @work(thread=True, exclusive=True, group="figures")
-    def load_figures(self) -> None:
-        figures = self.workspace.stats()
-        self.call_from_thread(self._show_figures, figures)
+    def set_pair(self, source: str, target: str) -> None:
+        self.source, self.target = source, target
 
-    def _show_figures(self, figures: WorkspaceStats) -> None:
-        languages = ", ".join(f"{lang} {n:,}" for lang, n in figures.variants_per_language[:8]) or "none yet"
-        self.query_one("#figures", Static).update(
-            Text(f"{figures.units:,} translation units · languages: {languages}")
-        )
+    def languages(self) -> tuple[str, ...]:
+        """The memory's languages, most variants first (read once: switching targets must stay instant)."""
+        if self._languages is None:
+            self._languages = self.workspace.languages()
+        return self._languages
 
-    @on(Input.Changed, "#filter")
-    def _filter_changed(self, event: Input.Changed) -> None:
-        self.filter_units(event.value)
+    def action_help(self) -> None:
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen())
 
-    @work(thread=True, exclusive=True, group="filter")
-    def filter_units(self, phrase: str) -> None:
-        units = self.workspace.find_units(phrase, limit=200)
-        self.call_from_thread(self._show_units, phrase, units)
+    def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
+        yield from super().get_system_commands(screen)
+        yield SystemCommand("Lookup", "TM matches, terms and concordance (F2)", self._mode("lookup"))
+        yield SystemCommand("Glossary", "Concepts and the candidate queue (F3)", self._mode("glossary"))
+        yield SystemCommand("Memory", "Browse, edit and delete translation units (F4)", self._mode("memory"))
+        yield SystemCommand("Help", "Every key of the workbench (F1)", self.action_help)
+        # The current screen's own actions, by their footer names.
+        for binding in screen.BINDINGS:
+            if isinstance(binding, Binding) and binding.description:
+                yield SystemCommand(
+                    binding.description, f"{binding.key} on this screen", self._screen_action(screen, binding)
+                )
 
-    def _show_units(self, phrase: str, units: list[TranslationUnit]) -> None:
-        if phrase != self.query_one("#filter", Input).value:
-            return  # a stale answer: the translator has typed on since
-        self._units = units
-        self._fill_table()
+    def _mode(self, mode: str) -> Callable[[], object]:
+        return lambda: self.switch_mode(mode)
 
-    def on_resize(self) -> None:
-        self.call_after_refresh(self._fill_table)
+    def _screen_action(self, screen: Screen[object], binding: Binding) -> Callable[[], Awaitable[object]]:
+        async def run() -> None:
+            await self.run_action(binding.action, screen)
 
-    def _fill_table(self) -> None:
-        table = self.query_one("#units", DataTable)
-        # Source and target share the width; texts are long sentences, so auto-sized columns would push
-        # the target off screen.
-        origin_width = 18
-        text_width = max(10, (table.size.width - origin_width - 8) // 2)
-        table.clear(columns=True)
-        table.add_column(self.source, width=text_width)
-        table.add_column(self.target, width=text_width)
-        table.add_column("origin", width=origin_width)
-        for unit in self._units:
-            source = unit.variant(self.source)
-            target = unit.variant(self.target)
-            if source is None and target is None:
-                first = unit.variants[0]
-                cells = (f"[{first.lang}] {first.text}", "")
-            else:
-                cells = (source.text if source else "", target.text if target else "")
-            # DataTable reads plain str cells as markup; Text keeps "[bold]" in a segment literal.
-            origin = " + ".join(Path(part).name for part in (unit.origin or "").split(" + ") if part)
-            table.add_row(*(Text(cell, no_wrap=True) for cell in (*cells, origin)), key=str(unit.id))
-
-    def action_clear_filter(self) -> None:
-        self.query_one("#filter", Input).value = ""
-
-    def action_focus_filter(self) -> None:
-        self.query_one("#filter", Input).focus()
+        return run
 
 
 def make_app(workspace: Workspace, source: str = "en", target: str = "zh-CN") -> GlossaryApp:

@@ -1,0 +1,1 @@
+"""The workbench's screens: lookup (home), glossary, memory and help."""

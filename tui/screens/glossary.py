@@ -1,0 +1,272 @@
+"""The glossary screen: concepts with filters, the candidate queue with evidence, approve/reject/edit."""
+
+from __future__ import annotations
+
+from itertools import islice
+from typing import TYPE_CHECKING, ClassVar
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Input, Select, Static
+from textual.worker import get_current_worker
+
+from glossary.model import CONCEPT_STATUSES, Concept
+from glossary.termbase import Termbase
+from memories.model import TranslationUnit
+from tui.dialogs import ConceptDialog, ConceptEdit, ConfirmDialog
+from tui.render import plain, terms_text
+from tui.writing import write_in_thread
+
+if TYPE_CHECKING:
+    from tui.app import GlossaryApp
+
+__all__ = ["GlossaryScreen"]
+
+_ALL = "all"
+_SHOWN = 500
+
+
+class GlossaryScreen(Screen[None]):
+    """Every concept, filtered by status and text; the selected one's definition and evidence below."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        # Plain letters: they act on the table and type into the filter box when that has the focus.
+        Binding("a", "approve", "Approve"),
+        Binding("r", "reject", "Reject"),
+        Binding("e", "edit", "Edit"),
+        Binding("n", "add", "Add"),
+        Binding("d", "delete", "Delete"),
+        Binding("c", "candidates", "Candidates"),
+        Binding("ctrl+f", "focus_filter", "Filter", show=False),
+    ]
+
+    app: GlossaryApp
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Horizontal(id="concept-filters"):
+            yield Input(placeholder="Filter terms, definitions, notes…", id="concept-filter")
+            yield Select(
+                [(s, s) for s in (_ALL, *CONCEPT_STATUSES)], value=_ALL, allow_blank=False, id="status-filter"
+            )
+        with Vertical(id="concept-panes"):
+            yield DataTable(id="concepts", cursor_type="row", zebra_stripes=True)
+            yield Static(id="concept-detail")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self._concepts: list[Concept] = []
+        self.termbase = Termbase(self.app.workspace)
+        self.query_one("#concepts", DataTable).focus()
+
+    def on_screen_resume(self) -> None:
+        self.reload()
+
+    def on_resize(self) -> None:
+        self.call_after_refresh(self._fill)
+
+    # -- loading ------------------------------------------------------------------------------------------
+
+    def _filters(self) -> tuple[str, str | None]:
+        status = self.query_one("#status-filter", Select).value
+        return self.query_one("#concept-filter", Input).value, (None if status == _ALL else str(status))
+
+    @on(Input.Submitted, "#concept-filter")
+    def _filter_submitted(self) -> None:
+        self.query_one("#concepts", DataTable).focus()
+
+    @on(Input.Changed, "#concept-filter")
+    @on(Select.Changed, "#status-filter")
+    def reload(self) -> None:
+        text, status = self._filters()
+        self.load_concepts(text, status)
+
+    @work(thread=True, exclusive=True, group="concepts")
+    def load_concepts(self, text: str, status: str | None) -> None:
+        termbase = Termbase(self.app.workspace)
+        if text.strip():
+            concepts = termbase.find(text, status=status, limit=_SHOWN)
+        else:
+            concepts = list(islice(termbase.concepts(status=status), _SHOWN))
+        if not get_current_worker().is_cancelled:
+            self.app.call_from_thread(self._show, text, status, concepts)
+
+    def _show(self, text: str, status: str | None, concepts: list[Concept]) -> None:
+        if (text, status) != self._filters():
+            return  # stale: the filters changed while this was loading
+        selected = self.selected
+        self._concepts = concepts
+        self._fill()
+        if selected is not None:
+            self._select(selected.id)
+
+    def _fill(self) -> None:
+        if not self.is_mounted or not hasattr(self, "_concepts"):
+            return
+        table = self.query_one("#concepts", DataTable)
+        theme = self.app.theme_variables
+        source, target = self.app.source, self.app.target
+        width = max(10, (table.size.width - 10 - 6 - 8) // 2)
+        table.clear(columns=True)
+        table.add_column("status", width=10)
+        table.add_column(source, width=width)
+        table.add_column(target, width=width)
+        table.add_column("score", width=6)
+        for concept in self._concepts:
+            table.add_row(
+                plain(concept.status),
+                terms_text(concept, source, theme),
+                terms_text(concept, target, theme),
+                plain(_score(concept.score)),
+                key=str(concept.id),
+            )
+        self._show_detail()
+
+    def _select(self, concept_id: int | None) -> None:
+        for row, concept in enumerate(self._concepts):
+            if concept.id == concept_id:
+                self.query_one("#concepts", DataTable).move_cursor(row=row)
+                return
+
+    @property
+    def selected(self) -> Concept | None:
+        if not getattr(self, "_concepts", None):
+            return None
+        row = self.query_one("#concepts", DataTable).cursor_row
+        return self._concepts[row] if 0 <= row < len(self._concepts) else None
+
+    @on(DataTable.RowHighlighted, "#concepts")
+    def _show_detail(self) -> None:
+        concept = self.selected
+        detail = self.query_one("#concept-detail", Static)
+        if concept is None:
+            detail.update(Text("No concept matches the filters.", style="dim"))
+            return
+        text = Text()
+        text.append(f"{concept.origin}, {concept.status}", style="bold")
+        if concept.domain:
+            text.append(f" · {concept.domain}")
+        for label, value in (("definition", concept.definition), ("note", concept.note)):
+            if value:
+                text.append(f"\n{label}: ", style="dim")
+                text.append(value)
+        detail.update(text)
+        if concept.evidence:
+            self.load_evidence(concept)
+
+    @work(thread=True, exclusive=True, group="evidence")
+    def load_evidence(self, concept: Concept) -> None:
+        units = self.app.workspace.units_by_id(list(concept.evidence[:3]))
+        if not get_current_worker().is_cancelled:
+            self.app.call_from_thread(self._show_evidence, concept, units)
+
+    def _show_evidence(self, concept: Concept, units: list[TranslationUnit]) -> None:
+        if self.selected is None or self.selected.id != concept.id:
+            return
+        detail = self.query_one("#concept-detail", Static)
+        text = Text()
+        text.append(f"{concept.origin}, {concept.status}", style="bold")
+        text.append(f" · evidence in {len(concept.evidence)} units", style="dim")
+        for unit in units:
+            for lang in (self.app.source, self.app.target):
+                variant = unit.variant(lang)
+                if variant is not None:
+                    text.append(f"\n{lang}: ", style="dim")
+                    text.append(variant.text)
+        detail.update(text)
+
+    # -- actions ------------------------------------------------------------------------------------------
+
+    def _set_status(self, status: str) -> None:
+        concept = self.selected
+        if concept is None or concept.id is None:
+            return
+        concept_id = concept.id
+        write_in_thread(
+            self,
+            lambda: self.termbase.edit(concept_id, status=status),
+            f"{_label(concept, self.app.source)}: {status}",
+            self.reload,
+        )
+
+    def action_approve(self) -> None:
+        self._set_status("approved")
+
+    def action_reject(self) -> None:
+        self._set_status("rejected")
+
+    def action_candidates(self) -> None:
+        self.query_one("#status-filter", Select).value = "candidate"
+        self.query_one("#concepts", DataTable).focus()
+
+    def action_focus_filter(self) -> None:
+        self.query_one("#concept-filter", Input).focus()
+
+    def action_edit(self) -> None:
+        concept = self.selected
+        if concept is None or concept.id is None:
+            return
+        concept_id = concept.id
+
+        def save(edit: ConceptEdit | None) -> None:
+            if edit is not None:
+                write_in_thread(
+                    self,
+                    lambda: self.termbase.edit(
+                        concept_id,
+                        terms=edit.terms,
+                        status=edit.status,
+                        domain=edit.domain,
+                        definition=edit.definition,
+                        note=edit.note,
+                    ),
+                    "Concept saved",
+                    self.reload,
+                )
+
+        self.app.push_screen(ConceptDialog(concept, (self.app.source, self.app.target)), save)
+
+    def action_add(self) -> None:
+        def save(edit: ConceptEdit | None) -> None:
+            if edit is not None:
+                concept = Concept(
+                    terms=edit.terms,
+                    status=edit.status,
+                    domain=edit.domain,
+                    definition=edit.definition,
+                    note=edit.note,
+                )
+                write_in_thread(self, lambda: self.termbase.add(concept), "Concept added", self.reload)
+
+        self.app.push_screen(ConceptDialog(None, (self.app.source, self.app.target)), save)
+
+    def action_delete(self) -> None:
+        concept = self.selected
+        if concept is None or concept.id is None:
+            return
+        concept_id = concept.id
+
+        def delete(sure: bool | None) -> None:
+            if sure:
+                write_in_thread(
+                    self, lambda: self.termbase.remove(concept_id), "Concept deleted", self.reload
+                )
+
+        self.app.push_screen(
+            ConfirmDialog("Delete this concept and all its terms?", _label(concept, self.app.source)), delete
+        )
+
+
+def _label(concept: Concept, lang: str) -> str:
+    term = concept.preferred(lang) or (concept.terms[0] if concept.terms else None)
+    return term.text if term else f"concept {concept.id}"
+
+
+def _score(score: float | None) -> str:
+    if score is None:
+        return ""
+    return f"{score:.1f}" if score < 100 else f"{score:.0f}"

@@ -1,0 +1,82 @@
+"""The help screen: every key of the workbench, screen by screen."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from rich.table import Table
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Static
+
+__all__ = ["HELP", "HelpScreen"]
+
+HELP: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
+    (
+        "Everywhere",
+        (
+            ("F1", "this help"),
+            ("F2 / F3 / F4", "lookup / glossary / memory screen"),
+            ("ctrl+p", "command palette: every action by name"),
+            ("tab, shift+tab", "next / previous pane"),
+            ("ctrl+q", "quit"),
+        ),
+    ),
+    (
+        "Lookup",
+        (
+            ("type", "TM matches, glossary terms and concordance update as you type"),
+            ("enter, ↓", "go to the matches"),
+            ("ctrl+y", "copy the selected match's target to the clipboard"),
+            ("ctrl+r", "swap source and target languages"),
+            ("ctrl+t", "next target language in the memory"),
+            ("escape", "clear the query"),
+        ),
+    ),
+    (
+        "Glossary",
+        (
+            ("c", "candidate queue (extracted terms to review)"),
+            ("a / r", "approve / reject the selected concept"),
+            ("e / n", "edit the selected concept / add a new one"),
+            ("d", "delete the selected concept (asks first)"),
+            ("ctrl+f, enter", "filter by text / back to the table"),
+        ),
+    ),
+    (
+        "Memory",
+        (
+            ("ctrl+f, escape", "filter the units / clear the filter"),
+            ("e", "edit the selected unit's variants"),
+            ("d", "delete the selected unit (asks first)"),
+        ),
+    ),
+    ("Dialogs", (("ctrl+s", "save"), ("escape", "cancel"))),
+)
+
+
+def _table() -> Table:
+    table = Table.grid(padding=(0, 2))
+    table.add_column(style="bold", no_wrap=True)
+    table.add_column()
+    for section, keys in HELP:
+        table.add_row(Text(section, style="underline"), "")
+        for key, what in keys:
+            table.add_row(Text(key), Text(what))
+        table.add_row("", "")
+    return table
+
+
+class HelpScreen(ModalScreen[None]):
+    """Keys of every screen; any of escape, F1 or q closes it."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape,f1,q", "dismiss", "Close"),
+    ]
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(classes="dialog wide", id="help"):
+            yield Static(_table())

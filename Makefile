@@ -25,6 +25,7 @@ $(DEMO): $(SEEDS) $(BIN)/.installed
 	if [ -d $(SHARED)/corpora/unpc-devset-6way ]; then \
 	  $(BIN)/glossary --workspace $(DEMO) import --parallel $(SHARED)/corpora/unpc-devset-6way/UNv1.0.devset.??; \
 	fi
+	$(BIN)/glossary --workspace $(DEMO) extract --top 50
 
 demo-workspace: $(DEMO)
 

@@ -8,7 +8,14 @@ import langcodes
 
 from memories.errors import InputError
 
-__all__ = ["UNSEGMENTED_LANGUAGES", "base_language", "is_chinese", "normalize_tag", "same_language"]
+__all__ = [
+    "UNSEGMENTED_LANGUAGES",
+    "base_language",
+    "column_language",
+    "is_chinese",
+    "normalize_tag",
+    "same_language",
+]
 
 # Scripts written without spaces between words: tokenised by characters unless a real segmenter exists
 # (Chinese has jieba).
@@ -62,3 +69,21 @@ def same_language(a: str, b: str) -> bool:
 
 def is_chinese(tag: str) -> bool:
     return base_language(tag) == "zh"
+
+
+# Valid ISO 639-3 codes (Sardinian, Tagbanwa) that in a spreadsheet header mean "source" and "target".
+_NOT_COLUMN_LANGUAGES = frozenset({"src", "tgt"})
+
+
+def column_language(name: str) -> str | None:
+    """The canonical tag when a table's header cell names a real language, else None (``domain``, ``term``)."""
+    if name.casefold() in _NOT_COLUMN_LANGUAGES:
+        return None
+    try:
+        tag = normalize_tag(name)
+    except InputError:
+        return None
+    language = langcodes.Language.get(tag)
+    if not language.is_valid() or language.language is None or language.language.startswith("x-"):
+        return None
+    return tag

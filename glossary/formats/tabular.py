@@ -22,12 +22,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TextIO
 
-import langcodes
-
 from glossary.model import CONCEPT_STATUSES, TERM_STATUSES, Concept, Term
 from memories.errors import InputError
 from memories.formats._files import atomic_output, decoding_error, open_text
-from memories.langs import normalize_tag
+from memories.langs import column_language
 
 __all__ = ["CONCEPT_COLUMNS", "is_termbase", "read", "write"]
 
@@ -37,22 +35,14 @@ CONCEPT_COLUMNS = frozenset(
 )
 """Header names that make a CSV/TSV a termbase rather than a translation memory."""
 _KNOWN = CONCEPT_COLUMNS | {"note"}
-_NOT_LANGUAGES = frozenset({"src", "tgt"})
 _MARKED = re.compile(r"^(?P<text>.*?)\s*\[(?P<status>" + "|".join(TERM_STATUSES) + r")\]$")
 _DELIMITERS = ("\t", ",", ";")
 
 
 def _language(name: str) -> str | None:
-    if name.casefold() in _NOT_LANGUAGES or name.casefold() in _KNOWN:
+    if name.casefold() in _KNOWN:
         return None
-    try:
-        tag = normalize_tag(name)
-    except InputError:
-        return None
-    language = langcodes.Language.get(tag)
-    if not language.is_valid() or language.language is None:
-        return None
-    return tag
+    return column_language(name)
 
 
 def _delimiter(path: Path, header_line: str) -> str:

@@ -9,12 +9,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TextIO
 
-import langcodes
-
 from memories.errors import InputError
 from memories.formats import ReadOptions, Record, WriteOptions
 from memories.formats._files import atomic_output, decoding_error, open_text
-from memories.langs import normalize_tag
+from memories.langs import column_language, normalize_tag
 from memories.model import LeftOut, TranslationUnit, Variant
 
 __all__ = ["read", "write"]
@@ -23,8 +21,6 @@ NOTE = "note"
 CONTEXT = "context"
 TOO_FEW_LANGUAGES = "fewer than two languages"
 
-# Valid ISO 639-3 codes (Sardinian, Tagbanwa) that in a spreadsheet header mean "source" and "target".
-_NOT_LANGUAGES = frozenset({"src", "tgt"})
 # A header of language tags contains none of these, so the one it contains is the file's delimiter.
 _DELIMITERS = ("\t", ",", ";")
 _QUOTING_HINT = "quote a cell that holds the delimiter, a quote or a line break, and double its quotes"
@@ -55,17 +51,7 @@ def _is_csv(path: Path) -> bool:
 
 
 def _language(name: str) -> str | None:
-    """The canonical tag when a header cell names a real language, else None (``domain``, ``term``)."""
-    if name.casefold() in _NOT_LANGUAGES:
-        return None
-    try:
-        tag = normalize_tag(name)
-    except InputError:
-        return None
-    language = langcodes.Language.get(tag)
-    if not language.is_valid() or language.language is None or language.language.startswith("x-"):
-        return None
-    return tag
+    return column_language(name)
 
 
 def _sniff_delimiter(header_line: str, expected: str) -> str:

@@ -444,7 +444,11 @@ class Workspace:
 
     def add_unit(self, unit: TranslationUnit, origin_id: int | None = None) -> int | None:
         """Store a unit; returns its new id, or None when a unit with the same content is already present."""
-        conn = self.connection
+        conn = self.connection  # first: it sets up this thread's transaction depth
+        if self._local.depth == 0:
+            # The unit, its variants and its index postings (flushed at commit) go in together or not at all.
+            with self.atomic():
+                return self.add_unit(unit, origin_id)
         cur = conn.execute(
             """INSERT OR IGNORE INTO tu(origin_id, position, fingerprint, context, status, tuid, srclang,
                    created_at, created_by, changed_at, changed_by, usage_count, notes, props, attrs, added_at)
@@ -463,11 +467,7 @@ class Workspace:
         for seq, v in enumerate(unit.variants):
             variant_id = self._insert_variant(conn, tu_id, v, seq)
             writer.add(conn, variant_id, v.lang, v.text)
-        if self._local.depth == 0:
-            # Outside a transaction each statement commits by itself, and so must the unit's postings.
-            with self.atomic():
-                pass
-        elif writer.size >= _IndexWriter.FLUSH_AT:
+        if writer.size >= _IndexWriter.FLUSH_AT:
             writer.flush(conn)
         return tu_id
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 __all__ = [
+    "Change",
     "ImportReport",
     "LeftOut",
     "Origin",
@@ -111,6 +112,21 @@ class Origin:
     format: str
     imported_at: str
     units: int
+
+
+@dataclass(frozen=True)
+class Change:
+    """One edit of a unit's variant made in the workspace (``Workspace.history``)."""
+
+    lang: str
+    form: int
+    before: str | None
+    """The text before the edit; ``None`` when the edit added the variant."""
+    after: str
+    at: str
+    """When, as an ISO 8601 UTC timestamp."""
+    by: str | None
+    """Who, as the editor named them (the UI uses the login name); ``None`` when not said."""
 
 
 @dataclass

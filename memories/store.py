@@ -19,7 +19,7 @@ from pathlib import Path
 
 from memories.errors import WorkspaceError, WorkspaceTooNewError
 from memories.langs import same_language
-from memories.model import Origin, Property, TranslationUnit, Variant, WorkspaceStats
+from memories.model import Change, Origin, Property, TranslationUnit, Variant, WorkspaceStats
 from memories.search import (
     MAX_LENGTH_CODE,
     language_key,
@@ -135,6 +135,27 @@ def _create_search_index(conn: sqlite3.Connection) -> None:
         """,
     )
     _fill_search_index(conn)
+
+
+@register_migration("memories", "unit history")
+def _create_unit_history(conn: sqlite3.Connection) -> None:
+    """Every edit of a variant made in the workspace, so a translator can see who changed a unit and from what."""
+    run_script(
+        conn,
+        """
+        CREATE TABLE unit_history (
+            id INTEGER PRIMARY KEY,
+            tu_id INTEGER NOT NULL REFERENCES tu(id) ON DELETE CASCADE,
+            lang TEXT NOT NULL,
+            form INTEGER NOT NULL DEFAULT 0,
+            before TEXT,                   -- NULL when the edit added the variant
+            after TEXT NOT NULL,
+            changed_at TEXT NOT NULL,
+            changed_by TEXT
+        );
+        CREATE INDEX unit_history_tu ON unit_history(tu_id, id)
+        """,
+    )
 
 
 def _fill_search_index(conn: sqlite3.Connection) -> None:
@@ -489,18 +510,22 @@ class Workspace:
         with self.atomic() as conn:
             return conn.execute("DELETE FROM tu WHERE id = ?", (unit_id,)).rowcount > 0
 
-    def update_variant(self, unit_id: int, lang: str, text: str, form: int = 0) -> int:
+    def update_variant(self, unit_id: int, lang: str, text: str, form: int = 0, by: str | None = None) -> int:
         """Replace the text of a unit's variant in ``lang`` (adding the variant when the unit has none in that
-        language); returns the variant's id. Inline markup is dropped: the new text is plain."""
+        language); returns the variant's id. Inline markup is dropped: the new text is plain. The edit is kept
+        in the unit's history (``history()``), and ``by`` becomes the unit's ``changed_by`` (TMX changeid)."""
         with self.atomic() as conn:
             rows = conn.execute(
-                "SELECT id, lang, form, seq FROM variant WHERE tu_id = ? ORDER BY seq", (unit_id,)
+                "SELECT id, lang, form, seq, text FROM variant WHERE tu_id = ? ORDER BY seq", (unit_id,)
             ).fetchall()
             if not rows and conn.execute("SELECT 1 FROM tu WHERE id = ?", (unit_id,)).fetchone() is None:
                 raise WorkspaceError(f"no translation unit {unit_id} in {self.path}")
             same = [r for r in rows if r[2] == form and r[1] == lang] or [
                 r for r in rows if r[2] == form and same_language(r[1], lang)
             ]
+            if same and same[0][4] == text:
+                return int(same[0][0])  # nothing changed: no history entry, no new fingerprint
+            before = same[0][4] if same else None
             if same:
                 variant_id, stored_lang = same[0][0], same[0][1]
                 conn.execute(
@@ -514,14 +539,30 @@ class Workspace:
             self._index_writer.add(conn, variant_id, stored_lang, text)
             edited = self.unit(unit_id)
             assert edited is not None
+            now = _now()
             try:
                 conn.execute(
-                    "UPDATE tu SET fingerprint = ?, changed_at = ? WHERE id = ?",
-                    (fingerprint(edited), _now(), unit_id),
+                    "UPDATE tu SET fingerprint = ?, changed_at = ?, changed_by = coalesce(?, changed_by)"
+                    " WHERE id = ?",
+                    (fingerprint(edited), now, by, unit_id),
                 )
             except sqlite3.IntegrityError as exc:
                 raise WorkspaceError(f"another unit already holds exactly this content ({exc})") from exc
+            conn.execute(
+                "INSERT INTO unit_history(tu_id, lang, form, before, after, changed_at, changed_by)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (unit_id, stored_lang, form, before, text, now, by),
+            )
             return variant_id
+
+    def history(self, unit_id: int) -> tuple[Change, ...]:
+        """The edits made to a unit in this workspace, oldest first (what it was imported as is its origin)."""
+        rows = self.connection.execute(
+            "SELECT lang, form, before, after, changed_at, changed_by FROM unit_history"
+            " WHERE tu_id = ? ORDER BY id",
+            (unit_id,),
+        ).fetchall()
+        return tuple(Change(*row) for row in rows)
 
     # -- the search index (read by memories.search) -------------------------------------------------------
 

@@ -217,7 +217,8 @@ def test_opening_a_workspace_from_before_the_index_indexes_it(workspace_path: Pa
         ws.add_units([pair("Treaty of Amity and Cooperation in Southeast Asia", "东南亚友好合作条约")])
     conn = sqlite3.connect(workspace_path)
     with conn:
-        for table in ("search_posting", "search_form", "search_term", "search_language"):
+        # What a workspace made before the index looked like (the later unit_history table included).
+        for table in ("search_posting", "search_form", "search_term", "search_language", "unit_history"):
             conn.execute(f"DROP TABLE {table}")
         conn.execute("UPDATE schema_version SET version = 1 WHERE component = 'memories'")
     conn.close()

@@ -178,3 +178,45 @@ def test_a_database_with_foreign_tables_is_refused_unchanged(tmp_path: Path) -> 
     with pytest.raises(WorkspaceError, match="cannot bring the workspace up to date"):
         Workspace(other)
     assert dump(other) == before
+
+
+def test_an_edit_is_kept_in_the_units_history(workspace: Workspace) -> None:
+    unit_id = workspace.add_unit(TranslationUnit((Variant("en", "ASEAN way"), Variant("zh-CN", "东盟方法"))))
+    assert unit_id is not None
+    assert workspace.history(unit_id) == ()
+    workspace.update_variant(unit_id, "zh-CN", "东盟方式", by="translator")
+    workspace.update_variant(unit_id, "zh-CN", "东盟方式", by="someone else")  # the same text: no edit
+    workspace.update_variant(unit_id, "fr", "la méthode de l'ASEAN")
+    first, second = workspace.history(unit_id)
+    assert (first.lang, first.before, first.after, first.by) == (
+        "zh-CN",
+        "东盟方法",
+        "东盟方式",
+        "translator",
+    )
+    assert (second.lang, second.before, second.after, second.by) == (
+        "fr",
+        None,
+        "la méthode de l'ASEAN",
+        None,
+    )
+    assert first.at <= second.at
+    unit = workspace.unit(unit_id)
+    assert unit is not None and unit.changed_by == "translator"  # exported as the TMX changeid
+    workspace.delete_unit(unit_id)
+    assert workspace.history(unit_id) == ()
+
+
+def test_a_workspace_of_the_previous_schema_gains_the_history_table(tmp_path: Path) -> None:
+    path = tmp_path / "old.glossary"
+    with Workspace(path) as ws:
+        ws.add_unit(TranslationUnit((Variant("en", "civil society"), Variant("zh-CN", "民间社会"))))
+        conn = ws.connection
+        with ws.atomic():
+            conn.execute("DROP TABLE unit_history")
+            conn.execute("UPDATE schema_version SET version = 2 WHERE component = 'memories'")
+    with Workspace(path) as ws:
+        assert ws.schema_version("memories") == len(MIGRATIONS["memories"])
+        unit = next(ws.units())
+        ws.update_variant(unit.id or 0, "zh-CN", "公民社会")
+        assert [c.after for c in ws.history(unit.id or 0)] == ["公民社会"]

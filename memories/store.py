@@ -283,6 +283,11 @@ def _now() -> str:
     return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
+def _tmx_date(iso: str) -> str:
+    """A unit's dates are kept as TMX writes them (``20261128T015500Z``): imported ones arrive that way."""
+    return iso.replace("-", "").replace(":", "")
+
+
 def _dump(items: Sequence[object]) -> str:
     return json.dumps([list(i) if isinstance(i, tuple) else i for i in items], ensure_ascii=False)
 
@@ -544,7 +549,7 @@ class Workspace:
                 conn.execute(
                     "UPDATE tu SET fingerprint = ?, changed_at = ?, changed_by = coalesce(?, changed_by)"
                     " WHERE id = ?",
-                    (fingerprint(edited), now, by, unit_id),
+                    (fingerprint(edited), _tmx_date(now), by, unit_id),
                 )
             except sqlite3.IntegrityError as exc:
                 raise WorkspaceError(f"another unit already holds exactly this content ({exc})") from exc

@@ -220,3 +220,13 @@ def test_a_workspace_of_the_previous_schema_gains_the_history_table(tmp_path: Pa
         unit = next(ws.units())
         ws.update_variant(unit.id or 0, "zh-CN", "公民社会")
         assert [c.after for c in ws.history(unit.id or 0)] == ["公民社会"]
+
+
+def test_an_edited_unit_carries_a_tmx_change_date(workspace: Workspace) -> None:
+    unit_id = workspace.add_unit(unit("civil society", "公民社会"))
+    assert unit_id is not None
+    workspace.update_variant(unit_id, "zh-CN", "民间社会")
+    edited = workspace.unit(unit_id)
+    assert edited is not None and edited.changed_at is not None
+    # TMX 1.4b: changedate is YYYYMMDDThhmmssZ, what OmegaT and Trados parse.
+    assert len(edited.changed_at) == 16 and edited.changed_at[8] == "T" and edited.changed_at.endswith("Z")

@@ -184,9 +184,9 @@ def _po(
     ws: Workspace, in_path: Path, out_path: Path, source: str, target: str, min_score: int
 ) -> PretranslateReport:
     from memories.formats._files import atomic_output
-    from memories.formats.po import _load, gettext_locale, locale_tag
+    from memories.formats.po import gettext_locale, load_catalogue, locale_tag
 
-    catalogue = _load(in_path, None)
+    catalogue = load_catalogue(in_path, None)
     said = catalogue.metadata.get("Language", "").strip()
     if said:
         try:

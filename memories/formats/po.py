@@ -56,7 +56,7 @@ from memories.formats._files import atomic_output, decode_text, open_binary
 from memories.langs import base_language, normalize_tag
 from memories.model import LeftOut, Property, TranslationUnit, Variant
 
-__all__ = ["gettext_locale", "locale_tag", "plural_forms", "read", "write"]
+__all__ = ["gettext_locale", "load_catalogue", "locale_tag", "plural_forms", "read", "write"]
 
 Entry = polib.POEntry | polib.MOEntry
 
@@ -208,7 +208,7 @@ def _parse_rule(text: str) -> _Rule | None:
 def read(path: Path, options: ReadOptions) -> Iterator[Record]:
     """The catalogue's entries as units (or LeftOut), in file order; see the module's docstring."""
     source = _option_tag(options.source, path)
-    catalogue = _load(path, options.encoding)
+    catalogue = load_catalogue(path, options.encoding)
     target = _header_language(catalogue, path) or _option_tag(options.target, path)
     rule = _parse_rule(catalogue.metadata.get("Plural-Forms", ""))
     attrs: tuple[Property, ...] = ((PLURAL_FORMS_ATTR, rule.header),) if rule else ()
@@ -233,7 +233,7 @@ def _option_tag(tag: str, path: Path) -> str:
         raise exc.at(path) from exc
 
 
-def _load(path: Path, fallback: str | None) -> polib.POFile | polib.MOFile:
+def load_catalogue(path: Path, fallback: str | None) -> polib.POFile | polib.MOFile:
     """The catalogue, or an InputError: polib's exceptions never leave this function."""
     if fallback is not None:
         _check_codec(path, fallback)

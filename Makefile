@@ -6,7 +6,7 @@ DEMO := .demo/workspace.glossary
 SHARED := ../shared
 SEEDS := $(wildcard seeds/*)
 
-.PHONY: install demo demo-workspace test check lint format clean
+.PHONY: install demo demo-workspace screenshots test check lint format clean
 
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -31,6 +31,10 @@ demo-workspace: $(DEMO)
 
 demo: $(DEMO)
 	$(BIN)/glossary --workspace $(DEMO)
+
+# The README's SVG screenshots, taken through Pilot on the demo workspace.
+screenshots: $(DEMO)
+	$(BIN)/python docs/screenshots.py --workspace $(DEMO) --out docs
 
 test: $(BIN)/.installed
 	$(BIN)/python -m pytest -q

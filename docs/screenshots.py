@@ -1,0 +1,75 @@
+"""Regenerate the README's SVG screenshots of every screen from the demo workspace (`make screenshots`).
+
+Each screen is driven through Textual's Pilot exactly as a translator would reach it (keys, typing), at 100x30,
+and saved with ``App.save_screenshot``. The demo workspace is opened read-only in spirit: nothing is edited.
+
+    python docs/screenshots.py [--workspace .demo/workspace.glossary] [--out docs]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from textual.pilot import Pilot
+from textual.widgets import Input
+
+from memories.store import Workspace
+from tui.app import GlossaryApp, make_app
+from tui.screens.lookup import LookupScreen
+
+ROOT = Path(__file__).resolve().parents[1]
+SIZE = (100, 30)
+QUERY = "The Security Council recalls its decision to place Boko Haram on the sanctions list."
+
+# (file name, keys pressed from the home screen, text typed into the lookup input first)
+SHOTS: Sequence[tuple[str, tuple[str, ...], str]] = (
+    ("lookup.svg", (), QUERY),
+    ("glossary.svg", ("f3",), ""),
+    ("candidates.svg", ("f3", "c"), ""),
+    ("memory.svg", ("f4",), ""),
+    ("help.svg", ("f1",), ""),
+)
+
+
+async def _settle(app: GlossaryApp, pilot: Pilot[None]) -> None:
+    """Wait out the lookup's debounce, the workers and the refresh that shows their results."""
+    for _ in range(3):
+        await pilot.pause(LookupScreen.DEBOUNCE + 0.05)
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+
+
+async def _shoot(workspace: Path, out: Path, name: str, keys: tuple[str, ...], query: str) -> None:
+    with Workspace(workspace) as ws:
+        app = make_app(ws)
+        async with app.run_test(size=SIZE) as pilot:
+            await _settle(app, pilot)
+            if query:
+                app.screen.query_one("#query", Input).value = query
+                await _settle(app, pilot)
+            for key in keys:
+                await pilot.press(key)
+                await _settle(app, pilot)
+            app.save_screenshot(name, str(out))
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--workspace", type=Path, default=ROOT / ".demo" / "workspace.glossary")
+    parser.add_argument("--out", type=Path, default=ROOT / "docs")
+    args = parser.parse_args(argv)
+    if not args.workspace.exists():
+        print(f"{args.workspace}: no such workspace (run `make demo-workspace` first)", file=sys.stderr)
+        return 2
+    for name, keys, query in SHOTS:
+        asyncio.run(_shoot(args.workspace, args.out, name, keys, query))
+        print(args.out / name)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -8,8 +8,18 @@ Candidates
     content word and may hold linking function words inside ("of", "and", "in", "on", "for", "the", "to",
     "with", "a"; 的, 和, 与), so "community with a shared future" and "Treaty of Amity and Cooperation in
     Southeast Asia" are candidates but "of the Chinese" is not; nor does a candidate end with a participle,
-    an adverb or a possessive ("China's"). English tokens are words of the original text (hyphenated and
-    possessive words whole, case folded for counting); Chinese tokens are jieba's
+    an adverb or a possessive ("China's"), nor begin with a comparative written in lower case ("closer",
+    "stronger": it grades the phrase after it). English word classes that only the neighbours show also
+    break phrases (lemminflect tells the classes a word can have): "to" before a verb's base form is the
+    infinitive marker ("ready to | work", while "path to modernization" keeps its preposition); a word that
+    can be a verb is one before an article ("joining | the Treaty"), a particle ("pointed | out"), an
+    adjective ("increase | cultural exchanges") or after an adverb ("jointly | implement"); a participle
+    before a proper name governs it ("supporting | ASEAN centrality", not "small island developing
+    States"); "and"/"or" before an article joins two noun phrases; a name in the possessive before a
+    common word is a determiner ("China's | joining"); "at" opens adjuncts ("at an early date") and
+    breaks. A line in title case without a final full stop is a headline: its capitals say nothing about
+    names. English tokens are words of the original text (hyphenated and possessive words whole, case
+    folded for counting); Chinese tokens are jieba's
     (``memories.text.tokenize``), and a token jieba's dictionary knows only as a verb cannot begin or end a
     Chinese candidate (推动构建人类命运共同体 is not a term, 人类命运共同体 is). On a large corpus (over
     ``SMALL_CORPUS`` tokens) a candidate must occur at least twice; n-grams are counted level by level and
@@ -34,17 +44,27 @@ documents (origins)::
     U(a)  unithood:     for n >= 2, (f / min f(w) over the content words) ** 0.5 (the share of the rarest
                         word's occurrences that are in this phrase), times 0.45 per phrase junction (a
                         linking word between words that are not both capitalised; 2 when a common word
-                        takes a whole name as complement, "work with ASEAN"; also a possessive before a
-                        common word and an adverb inside), times a length damping
-                        1 / (1 + 0.15 * max(0, n - 4)) for frequency-1 phrases; 0.3 for a single word (0.1 for a
-                        single Chinese word, which is far more often a general word).
+                        takes a whole name as complement, "work with ASEAN", or a proper name that no
+                        dictionary knows takes a preposition, "Kao Kim Hourn in Beijing"; also a possessive
+                        before a common word and an adverb inside); an English junction that builds terms
+                        counts half (0.45 ** 0.5 = 0.67): a complement with "of"/"of the"/"to"
+                        ("great rejuvenation of the Chinese nation", "Chinese path to modernization") and two
+                        words joined by "and" ("good-neighborliness and friendship"), after a common word;
+                        times a length damping 1 / (1 + 0.15 * max(0, c - 4)) for frequency-1 phrases (c
+                        content words); 0.3 for a single word (0.1 for a single Chinese word, which is far
+                        more often a general word).
     B(a)  boundaries:   (0.4 + 0.6 * the share of occurrences whose left neighbour is a start, punctuation, a
-                        breaking or linking word) times the same for the right neighbour (noun phrases
-                        begin after "the", "of", a comma); English: times 0.5 when a begins with a word
-                        lemminflect knows only as a participle or an adverb ("supporting", "mutually").
+                        breaking or linking word, a participle, an adverb or a lower-case comparative) times
+                        the same for the right neighbour (a start, punctuation, a breaking or linking word;
+                        in English also a participle or adverb, "a shared future | proposed by", but not a
+                        conjunction followed by a word that cannot be a verb, "benchmark of
+                        good-neighborliness | and friendship"); an occurrence in a headline counts half;
+                        English: times 0.5 when a begins with a word lemminflect knows only as a participle
+                        or an adverb ("supporting", "mutually").
     S(a)  shape:        1 + share of the content words written capitalised away from the sentence start
                         (names: "Global Development Initiative"), + 0.5 when a linking word sits between
-                        two capitalised words ("Code of Conduct in the South China Sea").
+                        two capitalised words ("Code of Conduct in the South China Sea"; a preposition
+                        only after a word the dictionary knows, not in "Kao Kim Hourn in Beijing").
     R(a)  recurrence:   (1 + log2(d)) * (1 + log2(f)) ** 0.5: across documents, and within them.
 
 The weights were set on the seed press release and the UN dev set (see the issue note); every factor is a
@@ -91,7 +111,7 @@ Progress = Callable[[str, int, int | None], None]
 
 # Words that may link the words of a term but never begin or end one.
 _LINKING_EN = _words(
-    "of and in on for the to with a an at by from among between against into or & within under over"
+    "of and in on for the to with a an by from among between against into or & within under over"
 )
 # Words that never belong to a term: a phrase containing one is not a candidate.
 _BREAKING_EN = _words(
@@ -105,7 +125,7 @@ _BREAKING_EN = _words(
     said says say says about above after before during up down out off once further well via per
     upon whether shall let made make makes making stands stand ready through throughout towards toward
     around across along beyond despite like near without behind beside besides beneath onto unto
-    including following regarding concerning except instead rather
+    including following regarding concerning except instead rather at
     one two three four five six seven eight nine ten eleven twelve twenty thirty hundred thousand million
     first second third fourth fifth sixth seventh eighth ninth tenth"""
 )
@@ -118,6 +138,8 @@ _BREAKING_ZH = _words(
     第 号 次 届 上 中 下 里 内 外 基础上 基础 过程中 之中 之下 以来 期间 方面 问题上 前提下 条件下 情况下"""
 )
 _CONJUNCTIONS = frozenset({"and", "or", "&"})
+_COMPLEMENTS = (["of"], ["of", "the"], ["of", "a"], ["of", "an"], ["to"], ["to", "the"])
+_PARTICLES = frozenset({"out", "up", "off", "down", "forward", "back", "away"})
 _ARTICLES = frozenset({"the", "a", "an"})
 _WORD_EN = re.compile(r"[^\W_]+(?:[-'\u2019\u2010\u2011][^\W_]+)*", re.UNICODE)
 _SENTENCE_END = frozenset(".!?:;\u3002\uff01\uff1f")
@@ -197,6 +219,8 @@ def _chinese_tokens(text: str) -> list[_Token]:
 def _is_title_line(tokens: list[_Token], linking: frozenset[str]) -> bool:
     """A headline in title case says nothing about which of its words are names."""
     words = [t for t in tokens if t[0] and t[0] not in linking]
+    if tokens and not tokens[-1][0] and tokens[-1][1].endswith("."):
+        return False  # a sentence, however many names it holds
     return len(words) >= 4 and sum(t[1][0].isupper() for t in words) >= 0.8 * len(words)
 
 
@@ -234,9 +258,38 @@ def _only(word: str, classes: set[str]) -> bool:
 
 @lru_cache(maxsize=200_000)
 def _word_classes(word: str) -> frozenset[str]:
+    return frozenset(_lemmas(word))
+
+
+@lru_cache(maxsize=200_000)
+def _lemmas(word: str) -> dict[str, tuple[str, ...]]:
     from lemminflect import getAllLemmas
 
-    return frozenset(getAllLemmas(word))
+    return dict(getAllLemmas(word))
+
+
+def _base_verb(word: str) -> bool:
+    """Whether lemminflect knows the word as a verb's base form ("promote", "work"; not "modernization")."""
+    return word in _lemmas(word).get("VERB", ())
+
+
+def _finite_or_base_verb(word: str) -> bool:
+    """A verb form that cannot be an adjective: "implement", "supports" (not "displaced", "binding")."""
+    lemmas = _lemmas(word)
+    return "VERB" in lemmas and "ADJ" not in lemmas and not _PARTICIPLE.match(word)
+
+
+def _proper_name(word: str) -> bool:
+    """A word that lemminflect does not know, even by its last hyphenated part ("Hourn", "Beijing"; not
+    "Secretary-General", "Non-Proliferation")."""
+    return not _lemmas(word.rsplit("-", 1)[-1])
+
+
+def _comparative(word: str) -> bool:
+    """An adjective's comparative or superlative ("closer", "stronger", "greatest"): it grades the phrase
+    that follows, it does not begin a term."""
+    adjective = _lemmas(word).get("ADJ", ())
+    return bool(adjective) and word not in adjective and word.endswith(("er", "est"))
 
 
 # -- counting -------------------------------------------------------------------------------------------
@@ -255,16 +308,18 @@ class _Corpus:
         self.ids: list[int] = []  # -1 is a break (punctuation, breaking word, segment end)
         self.segment_at: list[int] = []  # index into self.segments for each position
         self.segments: list[tuple[int, int]] = []  # (unit id, document number)
+        self.headlines: list[bool] = []  # per segment: a headline in title case
         self.documents: dict[str, int] = {}
         self.capital = Counter[int]()
         self.surface_counts = Counter[int]()
         self.word_freq = Counter[int]()
         self.kind: list[int] = []  # per vocabulary id: 0 content, 1 linking, 2 verb-like at the edges
         self.forms = Counter[tuple[int, str]]()  # how each word is written away from a sentence start
-        self.surfaces: list[str] = []  # each position's word as written ("" for a break)
+        self.surfaces: list[str] = []  # each position's word as written (a breaking word folded, else "")
         self.capitals = bytearray()  # 1 where the word is capitalised away from a sentence start
         self._interned: dict[str, str] = {}
         self.counted: dict[tuple[int, ...], int] = {}  # every n-gram counted, candidates or not
+        self.comparative: frozenset[int] = frozenset()  # English comparatives written in lower case
 
     def add(self, segment: Segment) -> None:
         tokens = _chinese_tokens(segment.text) if self.chinese else _english_tokens(segment.text)
@@ -272,12 +327,14 @@ class _Corpus:
         doc = self.documents.setdefault(segment.document, len(self.documents))
         seg = len(self.segments)
         self.segments.append((segment.unit_id, doc))
+        self.headlines.append(title)
         ids, at = self.ids, self.segment_at
         for key, surface, capital in tokens:
             if not key or key in self.breaking or key[:1].isdigit():
                 ids.append(-1)
                 at.append(seg)
-                self.surfaces.append("")
+                # A breaking word is kept (in lower case) for the context rules of classify().
+                self.surfaces.append(self._interned.setdefault(key, key) if key in self.breaking else "")
                 self.capitals.append(0)
                 continue
             self.surfaces.append(self._interned.setdefault(surface, surface))
@@ -319,6 +376,51 @@ class _Corpus:
         for i, t in enumerate(ids):
             if t >= 0 and kinds[t] == 3:  # a finite verb ends a noun phrase
                 ids[i] = -1
+        if not self.chinese:
+            self._break_at_verbs_in_context()
+            self.comparative = frozenset(
+                t
+                for t, word in enumerate(self.words)
+                if _comparative(word) and not self._usually_capitalised(t)
+            )
+
+    def _usually_capitalised(self, tid: int) -> bool:
+        return self.capital[tid] * 2 > self.surface_counts[tid]
+
+    def _break_at_verbs_in_context(self) -> None:
+        """Break at the words that only their neighbour shows to be verbs or determiners: "to" before a verb's
+        base form is the infinitive marker ("ready to work with ASEAN", not "path to modernization"); a word
+        after an adverb is a verb unless it can be an adjective ("jointly implement", "fully supports", not
+        "mutually beneficial"); a name in the possessive before a common word is a determiner ("China's
+        joining"), while "People's Republic" stays a name."""
+        ids, words, kinds, capitals = self.ids, self.words, self.kind, self.capitals
+        for i in range(len(ids) - 1):
+            t, nxt = ids[i], ids[i + 1]
+            if t < 0:
+                continue
+            if nxt < 0:
+                if self.surfaces[i + 1] in _PARTICLES and "VERB" in _lemmas(words[t]):
+                    ids[i] = -1  # a particle makes a phrasal verb of the word before it ("pointed out")
+                continue
+            word, following = words[t], words[nxt]
+            if following in _PARTICLES and "VERB" in _lemmas(word):  # "speed up"
+                ids[i] = -1
+            elif word == "to" and _base_verb(following):
+                ids[i] = ids[i + 1] = -1
+            elif following in _ARTICLES and (word in _CONJUNCTIONS or "VERB" in _lemmas(word)):
+                # An article opens a noun phrase: the word before it governs it ("joining the") or joins two
+                # noun phrases ("the Belt and Road Initiative and the ASEAN Outlook").
+                ids[i] = -1
+            elif kinds[t] == 2 and _PARTICIPLE.match(word) and capitals[i + 1] and not _lemmas(following):
+                # A participle before a proper name governs it ("supporting ASEAN centrality"); before a
+                # common noun, even a capitalised one, it qualifies it ("small island developing States").
+                ids[i] = -1
+            elif _finite_or_base_verb(word) and _only(following, {"ADJ"}) and not capitals[i]:
+                ids[i] = -1  # an adjective follows a verb, not a noun: "increase cultural exchanges"
+            elif kinds[t] == 2 and _only(word, {"ADV"}) and _finite_or_base_verb(following):
+                ids[i + 1] = -1
+            elif word.endswith("'s") and capitals[i] and not capitals[i + 1] and kinds[nxt] != 1:
+                ids[i] = -1
 
     def count(self, min_frequency: int, progress: Progress | None) -> dict[tuple[int, ...], int]:
         """Frequencies of every n-gram (1..MAX_LENGTH) that can be or extend to a candidate."""
@@ -359,6 +461,8 @@ class _Corpus:
         kind = self.kind
         first, last = kind[key[0]], kind[key[-1]]
         if first == 1 or last == 1 or last == 2 or (not self.chinese and self.words[key[-1]].endswith("'s")):
+            return False
+        if key[0] in self.comparative:
             return False
         # A Chinese verb at either edge makes a clause, not a term; an English participle or adverb may begin
         # one ("developing countries", "mutually beneficial cooperation"), weighed in B.
@@ -456,9 +560,10 @@ def _score(
         if n == 1:
             unithood = UNIGRAM_ZH if corpus.chinese else UNIGRAM
         else:
-            unithood = (f / min(corpus.word_freq[t] for t in content)) ** 0.5 * JUNCTION**shape.junctions
+            weight = shape.junctions - shape.complements / 2
+            unithood = (f / min(corpus.word_freq[t] for t in content)) ** 0.5 * JUNCTION**weight
             if f == 1:
-                unithood /= 1 + 0.15 * max(0, n - 4)
+                unithood /= 1 + 0.15 * max(0, len(content) - 4)
         boundary = (0.4 + 0.6 * shape.left / f) * (0.4 + 0.6 * shape.right / f)
         if not corpus.chinese and kind[key[0]] == 2:
             boundary *= 0.5
@@ -481,15 +586,19 @@ def _score(
 class _Shape:
     """How a candidate's occurrences look: boundaries, capitals and the junctions between its words."""
 
-    left: int = 0
-    """Occurrences whose left neighbour is a start, a break or a linking word."""
-    right: int = 0
+    left: float = 0.0
+    """Occurrences whose left neighbour is a start, a break or a linking word (a headline's count half)."""
+    right: float = 0.0
     capitalised: float = 0.0
     """Content words usually written capitalised away from a sentence start."""
     name_link: bool = False
     """A linking word between two capitalised words: "Treaty of Amity", "Code of Conduct"."""
     junctions: int = 0
     """Runs of linking words between words that are not both capitalised: "community with a shared"."""
+    complements: int = 0
+    """Of those, the links that build English terms: a complement with "of" or "to" ("rejuvenation of the
+    Chinese nation", "path to modernization") and two words joined by "and" ("good-neighborliness and
+    friendship")."""
     documents: int = 0
     last_document: int = -1
 
@@ -505,10 +614,18 @@ def _shapes(corpus: _Corpus, candidates: dict[tuple[int, ...], int]) -> dict[tup
             caps[key] = [0] * len(key)
         before = ids[i - 1] if i > 0 else -1
         after = ids[i + len(key)] if i + len(key) < len(ids) else -1
-        if before < 0 or kind[before] in (1, 2):
-            shape.left += 1
-        if after < 0 or kind[after] == 1:
-            shape.right += 1
+        # A comparative before the phrase grades it ("closer | China-ASEAN cooperation"); a participle or an
+        # adverb after it opens a clause ("a shared future | proposed by").
+        # Headlines drop the articles and auxiliaries that mark where a phrase ends: half the evidence.
+        weight = 0.5 if corpus.headlines[corpus.segment_at[i]] else 1.0
+        if before < 0 or kind[before] in (1, 2) or before in corpus.comparative:
+            shape.left += weight
+        if (
+            after < 0
+            or (kind[after] == 2 and not corpus.chinese)
+            or (kind[after] == 1 and not _coordinated(corpus, i + len(key) + 1))
+        ):
+            shape.right += weight
         doc = corpus.segments[corpus.segment_at[i]][1]
         if doc != shape.last_document:
             shape.last_document = doc
@@ -532,8 +649,15 @@ def _shapes(corpus: _Corpus, candidates: dict[tuple[int, ...], int]) -> dict[tup
             # "and the" coordinates two phrases, even two names ("the Belt and Road Initiative and the ASEAN
             # Outlook"); inside one name "and" joins words ("Treaty of Amity and Cooperation").
             coordination = any(w in _CONJUNCTIONS and nxt in _ARTICLES for w, nxt in itertools.pairwise(run))
-            if capital[k - 1] and capital[run_end] and not coordination:
+            proper = (
+                not corpus.chinese and run[0] not in _CONJUNCTIONS and _proper_name(corpus.words[key[k - 1]])
+            )
+            if capital[k - 1] and capital[run_end] and not coordination and not proper:
                 shape.name_link = True
+            elif proper:
+                # Inside a name a preposition follows its head noun ("Treaty of", "Code of Conduct in"); after
+                # a proper name it adds a phrase about the name ("Kao Kim Hourn in Beijing").
+                shape.junctions += 2
             elif not capital[k - 1] and all(
                 capital[m] for m in range(run_end, len(key)) if kind[key[m]] != 1
             ):
@@ -542,6 +666,8 @@ def _shapes(corpus: _Corpus, candidates: dict[tuple[int, ...], int]) -> dict[tup
                 shape.junctions += 2
             else:
                 shape.junctions += 1
+                if not corpus.chinese and not capital[k - 1] and (run == ["and"] or run in _COMPLEMENTS):
+                    shape.complements += 1
             k = run_end
         # A possessive followed by a common word is a phrase ("China's joining"); "People's Republic" a name.
         # So is an adverb inside ("China fully supports").
@@ -557,6 +683,19 @@ def _shapes(corpus: _Corpus, candidates: dict[tuple[int, ...], int]) -> dict[tup
             )
         )
     return shapes
+
+
+def _coordinated(corpus: _Corpus, after: int) -> bool:
+    """Whether a conjunction just before ``after`` joins another word to the phrase's last one ("benchmark of
+    good-neighborliness | and friendship"), rather than a new noun phrase ("Belt and Road Initiative | and the
+    ASEAN Outlook")."""
+    ids = corpus.ids
+    if corpus.chinese or after >= len(ids) or corpus.words[ids[after - 1]] not in _CONJUNCTIONS:
+        return False
+    # "and increase cultural exchanges" joins a verb phrase: the noun phrase before it is complete.
+    return (
+        ids[after] >= 0 and corpus.kind[ids[after]] != 1 and "VERB" not in _lemmas(corpus.words[ids[after]])
+    )
 
 
 def _occurrences(
@@ -657,8 +796,7 @@ def extract_into_termbase(
     """Extract the ``top`` candidates of ``lang``, propose ``target`` equivalents from the aligned units,
     and store them as candidate concepts (idempotently: see ``Termbase.merge_candidates``)."""
     from glossary.equivalents import bilingual_pairs, propose
-    from glossary.model import Concept, Term
-    from glossary.termbase import Termbase, extraction_key
+    from glossary.termbase import Termbase
 
     termbase = Termbase(workspace)
     candidates = extract(segments_of(workspace, lang, origin), lang, top, progress)
@@ -667,34 +805,39 @@ def extract_into_termbase(
         pairs = bilingual_pairs(workspace, lang, target, origin)
         if pairs:
             proposals = propose(candidates, pairs, lang, target, termbase, progress=progress)
-    stored = None
+    found = Extraction(candidates, proposals, None, [None] * len(candidates))
+    return store_candidates(workspace, found, lang, target) if store and candidates else found
+
+
+def store_candidates(workspace: Workspace, found: Extraction, lang: str, target: str | None) -> Extraction:
+    """Store what ``extract_into_termbase(..., store=False)`` found as candidate concepts, in one
+    transaction: the workbench computes first (cancellable, nothing written), then stores."""
+    from glossary.model import Concept, Term
+    from glossary.termbase import Termbase, extraction_key
+
+    termbase = Termbase(workspace)
+    candidates, proposals = found.candidates, found.proposals
     ids: list[int | None] = [None] * len(candidates)
-    if store and candidates:
-        concepts = []
-        for n, candidate in enumerate(candidates):
-            terms = [Term(lang, candidate.text)]
-            best = proposals[n].best if proposals else None
-            if (
-                best is not None
-                and target is not None
-                and not best.known
-                and best.confidence >= MIN_CONFIDENCE
-            ):
-                terms.append(Term(target, best.text, status="admitted", note=f"confidence {best.confidence}"))
-            concepts.append(
-                Concept(
-                    terms=tuple(terms),
-                    status="candidate",
-                    origin="extracted",
-                    score=candidate.score,
-                    evidence=candidate.units[:EVIDENCE],
-                    note=f"{candidate.frequency} occurrences in {candidate.documents} documents",
-                )
+    concepts = []
+    for n, candidate in enumerate(candidates):
+        terms = [Term(lang, candidate.text)]
+        best = proposals[n].best if proposals else None
+        if best is not None and target is not None and not best.known and best.confidence >= MIN_CONFIDENCE:
+            terms.append(Term(target, best.text, status="admitted", note=f"confidence {best.confidence}"))
+        concepts.append(
+            Concept(
+                terms=tuple(terms),
+                status="candidate",
+                origin="extracted",
+                score=candidate.score,
+                evidence=candidate.units[:EVIDENCE],
+                note=f"{candidate.frequency} occurrences in {candidate.documents} documents",
             )
-        stored = termbase.merge_candidates(concepts, lang)
-        for n, candidate in enumerate(candidates):
-            found = termbase._same_concept(lang, candidate.text, extraction_key(lang, candidate.text))
-            ids[n] = found.id if found is not None else None
+        )
+    stored = termbase.merge_candidates(concepts, lang)
+    for n, candidate in enumerate(candidates):
+        same = termbase._same_concept(lang, candidate.text, extraction_key(lang, candidate.text))
+        ids[n] = same.id if same is not None else None
     return Extraction(candidates, proposals, stored, ids)
 
 

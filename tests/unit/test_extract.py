@@ -37,8 +37,8 @@ FUNCTION_WORDS = frozenset(
     its their his her our your my it they we he she not no"""
     )
 )
-SEED_HITS = 11
-"""How many of FORMULAS the top 40 holds now (the issue asks for 13: see the issue note)."""
+SEED_HITS = 13
+"""How many of FORMULAS the top 40 must hold: the issue's floor (13 of the 15)."""
 
 
 def _seed_workspace(path: Path) -> Workspace:
@@ -63,7 +63,8 @@ def test_the_seed_top_40_holds_the_diplomatic_formulas(seed: Workspace) -> None:
     top = [c.text for c in _top(seed)]
     assert len(top) == 40
     found = [f for f in FORMULAS if f in top]
-    assert len(found) >= SEED_HITS, f"only {found}"
+    missed = [f for f in FORMULAS if f not in top]
+    assert len(found) >= SEED_HITS, f"{len(found)} found: {found}; missed: {missed}"
     # Names are written as in the text, not case-folded.
     assert "Treaty of Amity and Cooperation in Southeast Asia" in top and "ASEAN centrality" in top
 
@@ -79,6 +80,20 @@ def test_a_fragment_of_a_name_is_not_a_candidate(seed: Workspace) -> None:
     assert "Treaty of Amity and Cooperation in Southeast Asia" in every
     # Found three times, always inside the treaty's full name: C-value drops it.
     assert not {"Amity and Cooperation", "Treaty of Amity and Cooperation", "Treaty of Amity"} & every
+
+
+def test_verbs_and_comparatives_do_not_begin_or_end_a_candidate(seed: Workspace) -> None:
+    every = {c.text for c in _top(seed, None)}
+    # "to" before a verb is the infinitive marker, before a noun a preposition inside the term.
+    assert "Chinese path to modernization" in every and "ASEAN to advocate solidarity" not in every
+    # A verb before an article, a particle or after an adverb; a comparative grades what follows it.
+    clauses = {
+        "joining the Treaty of Amity and Cooperation in Southeast Asia", "Qin Gang pointed",
+        "China fully supports ASEAN", "closer China-ASEAN community", "stronger momentum",
+        "Belt and Road Initiative and the ASEAN Outlook on the Indo-Pacific",
+    }  # fmt: skip
+    assert not clauses & every, clauses & every
+    assert "China-ASEAN community with a shared future" in every
 
 
 def test_the_score_is_the_documented_product_of_its_factors(seed: Workspace) -> None:

@@ -21,7 +21,6 @@ from glossary.workspace import ENV_VAR, open_workspace, resolve_workspace_path
 from memories.errors import GlossaryError, InputError
 from memories.formats import FORMATS, ReadOptions, WriteOptions
 from memories.langs import normalize_tag
-from memories.model import ImportReport
 from memories.store import Workspace
 
 __all__ = ["main"]
@@ -140,24 +139,6 @@ def ui(state: State) -> None:
         ws.close()
 
 
-_TERMBASE_FORMATS = ("tbx", "termbase table")
-
-
-def _report_line(report: ImportReport) -> str:
-    if report.format in _TERMBASE_FORMATS:
-        return (
-            f"{report.path} [{report.format}]: {report.added:,} concepts added, "
-            f"{report.already_present:,} already present"
-        )
-    parts = [f"{report.added:,} added", f"{report.already_present:,} already present"]
-    if report.left_out:
-        why = ", ".join(f"{reason}: {n:,}" for reason, n in sorted(report.left_out.items()))
-        parts.append(f"{report.left_out_total:,} left out ({why})")
-    else:
-        parts.append("0 left out")
-    return f"{report.path} [{report.format}]: " + ", ".join(parts)
-
-
 @contextmanager
 def _progress(enabled: bool) -> Iterator[Callable[[str, int], None] | None]:
     """A live progress display on stderr, started only when the first figures arrive, so that a command
@@ -246,7 +227,8 @@ def import_(
       glossary import --parallel UNv1.0.devset.en UNv1.0.devset.zh
       glossary import seeds/diplomatic-terms.en-zh.tsv terms.tbx
     """
-    from memories.importer import import_files, import_parallel
+    from glossary.transfer import TERMBASE_FORMATS, import_any, report_line
+    from memories.importer import import_parallel
 
     if langs and not parallel:
         fail("--langs goes with --parallel (use --lang for a plain-text file)")
@@ -256,13 +238,8 @@ def import_(
             if parallel:
                 reports = [import_parallel(ws, files, langs, encoding, progress)]
             else:
-                glossaries = [f for f in files if _is_termbase_file(f, fmt, into, encoding)]
-                memories = [f for f in files if f not in glossaries]
                 options = ReadOptions(source, target, lang, skip_fuzzy, encoding)
-                reports = import_files(ws, memories, options, fmt, progress) if memories else []
-                reports += [_import_termbase(ws, f, encoding) for f in glossaries]
-                order = {str(f): i for i, f in enumerate(files)}
-                reports.sort(key=lambda r: order.get(r.path, 0))
+                reports = import_any(ws, files, options, fmt, into, progress)
     finally:
         ws.close()
     if as_json:
@@ -271,7 +248,7 @@ def import_(
                 {
                     "file": r.path,
                     "format": r.format,
-                    "termbase": r.format in _TERMBASE_FORMATS,
+                    "termbase": r.format in TERMBASE_FORMATS,
                     "added": r.added,
                     "already_present": r.already_present,
                     "left_out": r.left_out,
@@ -281,7 +258,7 @@ def import_(
         )
         return
     for report in reports:
-        out.print(escape(_report_line(report)))
+        out.print(escape(report_line(report)))
 
 
 @cli.command(name="export")
@@ -319,65 +296,20 @@ def export(
       glossary export glossary.tbx
       glossary export glossary.csv --termbase --langs en,zh-CN
     """
-    from memories.importer import export_file
-
-    if termbase or fmt == "tbx" or out_path.suffix.lower() == ".tbx":
-        _export_termbase(state, out_path, fmt, source, langs)
-        return
-    ws = state.open()
-    try:
-        with _errors_as_lines():
-            languages = langs
-            if languages is None and (fmt == "tsv" or out_path.suffix.lower() in (".tsv", ".csv", ".tab")):
-                languages = ws.languages()
-            written = export_file(ws, out_path, fmt, WriteOptions(source, target, languages))
-    finally:
-        ws.close()
-    out.print(f"{escape(str(out_path))}: {written:,} units written")
-
-
-def _is_termbase_file(path: Path, fmt: str | None, into: str | None, encoding: str | None) -> bool:
-    """A .tbx is a termbase; a table is one with --termbase, or when its header has a concept column."""
-    from glossary.formats import is_termbase_table
-
-    suffix = path.suffix.lower()
-    if suffix == ".tbx":
-        return True
-    if suffix not in (".tsv", ".csv", ".tab") or into == "tm" or fmt not in (None, "tsv"):
-        return False
-    return into == "termbase" or is_termbase_table(path, encoding)
-
-
-def _import_termbase(ws: Workspace, path: Path, encoding: str | None) -> ImportReport:
-    from glossary.formats import read_termbase
-    from glossary.termbase import Termbase
-
-    if not path.is_file():
-        raise InputError(path, "no such file" if not path.exists() else "not a file", hint="check the path")
-    result = Termbase(ws).add_many(read_termbase(path, encoding))
-    kind = "tbx" if path.suffix.lower() == ".tbx" else "termbase table"
-    return ImportReport(
-        path=str(path), format=kind, added=result.added, already_present=result.already_present
-    )
-
-
-def _export_termbase(
-    state: State, out_path: Path, fmt: str | None, source: str, langs: tuple[str, ...] | None
-) -> None:
-    from glossary.formats import tbx, write_termbase
-    from glossary.termbase import Termbase
+    from glossary.transfer import export_memory, export_termbase, is_termbase_export
 
     ws = state.open()
     try:
         with _errors_as_lines():
-            concepts = Termbase(ws).concepts()
-            if fmt == "tbx" or out_path.suffix.lower() == ".tbx":
-                written = tbx.write(out_path, concepts, source)
+            if is_termbase_export(out_path, fmt, termbase):
+                written = export_termbase(ws, out_path, fmt, source, langs)
+                what = "concepts"
             else:
-                written = write_termbase(out_path, concepts, langs)
+                written = export_memory(ws, out_path, fmt, WriteOptions(source, target, langs))
+                what = "units"
     finally:
         ws.close()
-    out.print(f"{escape(str(out_path))}: {written:,} concepts written")
+    out.print(f"{escape(str(out_path))}: {written:,} {what} written")
 
 
 @cli.command()

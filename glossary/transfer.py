@@ -1,0 +1,146 @@
+"""Files in and out of the workspace, memory and termbase alike: the routing the CLI and the workbench share."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Sequence
+from pathlib import Path
+from typing import TypeVar
+
+from memories.errors import InputError
+from memories.formats import ReadOptions, WriteOptions
+from memories.importer import Progress, export_file, import_files
+from memories.model import ImportReport
+from memories.store import Workspace
+
+__all__ = [
+    "TERMBASE_FORMATS",
+    "export_memory",
+    "export_termbase",
+    "import_any",
+    "import_termbase",
+    "is_termbase_export",
+    "is_termbase_file",
+    "report_line",
+]
+
+TERMBASE_FORMATS = ("tbx", "termbase table")
+"""The ``ImportReport.format`` of a termbase import: its figures count concepts, not units."""
+
+_TABLES = (".tsv", ".csv", ".tab")
+_EVERY = 500
+
+T = TypeVar("T")
+
+
+def _counted(items: Iterable[T], name: str, progress: Progress | None) -> Iterator[T]:
+    """``items`` unchanged, telling ``progress`` how many have gone by (a raise there stops the work)."""
+    seen = 0
+    for seen, item in enumerate(items, 1):
+        if progress is not None and seen % _EVERY == 0:
+            progress(name, seen)
+        yield item
+    if progress is not None:
+        progress(name, seen)
+
+
+def is_termbase_file(
+    path: Path, fmt: str | None = None, into: str | None = None, encoding: str | None = None
+) -> bool:
+    """A .tbx is a termbase; a table is one when ``into`` is "termbase", or when its header has a concept
+    column (``into`` "tm" makes every table a memory)."""
+    from glossary.formats import is_termbase_table
+
+    suffix = path.suffix.lower()
+    if suffix == ".tbx":
+        return True
+    if suffix not in _TABLES or into == "tm" or fmt not in (None, "tsv"):
+        return False
+    return into == "termbase" or is_termbase_table(path, encoding)
+
+
+def import_termbase(
+    ws: Workspace, path: Path, encoding: str | None = None, progress: Progress | None = None
+) -> ImportReport:
+    from glossary.formats import read_termbase
+    from glossary.termbase import Termbase
+
+    if not path.is_file():
+        raise InputError(path, "no such file" if not path.exists() else "not a file", hint="check the path")
+    result = Termbase(ws).add_many(_counted(read_termbase(path, encoding), str(path), progress))
+    kind = "tbx" if path.suffix.lower() == ".tbx" else "termbase table"
+    return ImportReport(
+        path=str(path), format=kind, added=result.added, already_present=result.already_present
+    )
+
+
+def import_any(
+    ws: Workspace,
+    files: Sequence[Path],
+    options: ReadOptions | None = None,
+    fmt: str | None = None,
+    into: str | None = None,
+    progress: Progress | None = None,
+) -> list[ImportReport]:
+    """Import memories and termbases in one transaction (all or nothing); reports in the files' order."""
+    options = options or ReadOptions()
+    with ws.atomic():
+        glossaries = [f for f in files if is_termbase_file(f, fmt, into, options.encoding)]
+        memories = [f for f in files if f not in glossaries]
+        reports = import_files(ws, memories, options, fmt, progress) if memories else []
+        reports += [import_termbase(ws, f, options.encoding, progress) for f in glossaries]
+    order = {str(f): i for i, f in enumerate(files)}
+    reports.sort(key=lambda r: order.get(r.path, 0))
+    return reports
+
+
+def report_line(report: ImportReport) -> str:
+    """One line per imported file, as ``glossary import`` prints it."""
+    if report.format in TERMBASE_FORMATS:
+        return (
+            f"{report.path} [{report.format}]: {report.added:,} concepts added, "
+            f"{report.already_present:,} already present"
+        )
+    parts = [f"{report.added:,} added", f"{report.already_present:,} already present"]
+    if report.left_out:
+        why = ", ".join(f"{reason}: {n:,}" for reason, n in sorted(report.left_out.items()))
+        parts.append(f"{report.left_out_total:,} left out ({why})")
+    else:
+        parts.append("0 left out")
+    return f"{report.path} [{report.format}]: " + ", ".join(parts)
+
+
+def is_termbase_export(path: Path, fmt: str | None = None, termbase: bool = False) -> bool:
+    """Whether an export writes the termbase: asked for, or a TBX by format or name."""
+    return termbase or fmt == "tbx" or path.suffix.lower() == ".tbx"
+
+
+def export_termbase(
+    ws: Workspace,
+    path: Path,
+    fmt: str | None = None,
+    source: str = "en",
+    langs: tuple[str, ...] | None = None,
+    progress: Progress | None = None,
+) -> int:
+    """Write every concept as TBX-Basic (by format or a .tbx name), else as a CSV/TSV table."""
+    from glossary.formats import tbx, write_termbase
+    from glossary.termbase import Termbase
+
+    concepts = _counted(Termbase(ws).concepts(), str(path), progress)
+    if fmt == "tbx" or path.suffix.lower() == ".tbx":
+        return tbx.write(path, concepts, source)
+    return write_termbase(path, concepts, langs)
+
+
+def export_memory(
+    ws: Workspace,
+    path: Path,
+    fmt: str | None = None,
+    options: WriteOptions | None = None,
+    progress: Progress | None = None,
+) -> int:
+    """Write the memory's units; a table without chosen languages gets a column for every language."""
+    options = options or WriteOptions()
+    if options.languages is None and (fmt == "tsv" or path.suffix.lower() in _TABLES):
+        options = WriteOptions(options.source, options.target, ws.languages())
+    return export_file(ws, path, fmt, options, _counted(ws.units(), str(path), progress))

@@ -10,23 +10,32 @@ reported), 1 for case, 1 for punctuation, 1 for whitespace. Only an identical te
 at most 99.
 
 The index (tables ``search_term``, ``search_posting`` and ``search_form``, written by ``memories.store``):
-one posting list per (language, token) holding the variants that contain the token, each posting packed with
-the variant's token count and stored in length buckets, so that a lookup reads only the postings of plausible
-lengths; and each variant's tokens coded as one character per term, which rapidfuzz compares as a string.
-Imports buffer postings and write them as blobs when the transaction commits (one more chunk per term; a term's
-chunks are merged once they pile up), so an import, an edit or a delete never rebuilds the index, and opening a
-workspace loads nothing: a lookup reads the few posting lists it needs.
+one posting list per (language, token) holding the variants that contain the token. A posting is one int64:
+the variant id, how many times the variant holds the token and the variant's token count (``posting()``).
+Lists are stored in length buckets (exact up to 8 tokens, then about 10 % wide), so that a lookup reads only
+the postings of plausible lengths; and each variant's tokens are kept coded as one character per term, which
+rapidfuzz compares as a string. Imports buffer postings and write them as blobs when the transaction commits
+(one more chunk per term and bucket; a term's chunks are merged once they pile up), so an import, an edit or a
+delete never rebuilds the index, and opening a workspace loads nothing: a lookup reads the few posting lists
+it needs.
 
-A lookup is exact, not approximate. A match of similarity ``s`` with a query of ``n`` tokens shares at least
-``s * max(n, m)`` tokens with it (every edit removes at most one shared token), and has ``t*n <= m <= n/t``
-tokens. The lookup reads the query's posting lists rarest first, counting for each variant seen how many query
-tokens it holds. A variant not yet seen can reach at most ``remaining / n``, a seen one
-``(count + remaining) / max(n, m)``; the seen candidates whose bound leads are scored exactly, the k-th best
-score becomes the threshold, and once no unseen variant can reach it only the seen ones remain: more posting
-lists are read to lower their bounds, or they are scored, whichever costs less, until no bound reaches the
-threshold. Deleted and edited variants leave stale postings behind; they only ever add candidates, which
-scoring against the stored tokens then drops, so the bounds stay upper bounds. The tests check the results
-against an exhaustive scan (``ExhaustiveScan``).
+A lookup is exact, not approximate. A match of similarity ``s`` with a query of ``n`` tokens has ``m`` tokens
+with ``s*n <= m <= n/s`` and shares at least ``s * max(n, m)`` tokens with it, counted as a multiset (every edit
+removes at most one shared token); a token the query holds ``q`` times and the variant ``c`` times is shared at
+most ``min(q, c)`` times. The lookup reads the query's posting lists rarest first, adding up ``min(q, c)`` for
+each variant seen, and keeps, for every length ``m``, how many query tokens are still unread for variants of
+that length (``remaining[m]``). A variant of length ``m`` not seen yet can reach at most
+``remaining[m] / max(n, m)``, a seen one ``(count + remaining[m]) / max(n, m)`` (and never more than
+``min(n, m) / max(n, m)``). Each list is read only for the lengths at which an unseen variant could still reach
+the threshold, so the common lists, read last, are read only for the shorter lengths. After each read, the few
+candidates of the read whose bound leads and that hold half the tokens read are scored exactly; once ``limit``
+matches are found, the k-th best score becomes the threshold (it starts at ``min_score``). Once no unseen
+variant can reach it, only the seen ones remain: the next list is read (for their lengths only) to lower their
+bounds, or they are scored, best bound first, whichever costs less, until no bound reaches the threshold.
+Deleted and edited variants leave stale postings behind; they only ever add candidates (and counts), which
+scoring against the stored tokens then drops, and a variant found listed at two lengths is bounded by the
+largest remaining count, so the bounds stay upper bounds. The tests check the results against an exhaustive
+scan (``ExhaustiveScan``).
 """
 
 from __future__ import annotations
@@ -34,6 +43,7 @@ from __future__ import annotations
 import heapq
 import math
 import re
+import threading
 import unicodedata
 from collections import Counter
 from collections.abc import Sequence
@@ -79,6 +89,15 @@ BANDS: tuple[tuple[int, int, str], ...] = (
 
 MAX_LENGTH_CODE = 255
 """Token counts are packed into postings as one byte; longer segments are stored as 255 (a safe lower bound)."""
+
+POSTING_ID_SHIFT = 16
+
+
+def posting(variant_id: int, length: int, count: int) -> int:
+    """A posting as the index stores it (little-endian int64): the variant id, how many times the variant
+    holds the term and its token count, the two counts capped at 255 (one byte each)."""
+    return variant_id << POSTING_ID_SHIFT | min(count, 255) << 8 | min(length, MAX_LENGTH_CODE)
+
 
 _UNSEGMENTED = (
     r"\u0e00-\u0eff\u0f00-\u0fff\u1000-\u109f\u1780-\u17ff\u2e80-\u2fdf\u3040-\u30ff\u3400-\u4dbf"
@@ -354,18 +373,38 @@ _CUTOFF_SLACK = 1e-4
 
 
 def _length_range(n: int, threshold: float) -> tuple[int, int]:
-    """Token counts a match of similarity ``threshold`` can have: ``t·n <= m <= n/t``."""
+    """Token counts a match of similarity ``threshold`` can have: ``t·n <= m <= n/t`` (as length codes)."""
     if threshold <= 0:
-        return 0, MAX_LENGTH_CODE
+        return 1, MAX_LENGTH_CODE
     low = min(MAX_LENGTH_CODE, math.ceil(threshold * n - _EPSILON))
-    high = math.floor(n / threshold + _EPSILON)
+    high = min(MAX_LENGTH_CODE, math.floor(n / threshold + _EPSILON))
     return max(1, low), high
+
+
+MIXED = MAX_LENGTH_CODE + 1
+"""Length code of a variant seen with postings of different lengths (an edit left stale ones behind)."""
+
+_scratch = threading.local()
+
+
+def _scratch_arrays(size: int) -> tuple[Array, Array, Array]:
+    """Per-variant counters reused by the lookups of a thread (zeroed again after each one): allocating and
+    faulting in fresh megabytes for every lookup costs more than the lookup of a short segment."""
+    import numpy as np
+
+    arrays: tuple[Array, Array, Array] | None = getattr(_scratch, "arrays", None)
+    if arrays is None or arrays[0].size < size:
+        size = max(size + size // 4, 1024)
+        arrays = (np.zeros(size, np.int32), np.zeros(size, np.uint16), np.zeros(size, bool))
+        _scratch.arrays = arrays
+    return arrays
 
 
 class _Search:
     """One lookup: the threshold algorithm described in the module docstring."""
 
-    BATCH = 8  # candidates scored per round once their bound leads
+    BATCH = 8  # leading candidates scored after each posting list read, to raise the threshold early
+    POSTINGS_PER_SCORE = 100  # scoring a candidate costs ~130 postings read, and a read leaves some to score
 
     def __init__(self, ws: Workspace, text: str, source: str, target: str | None, ranking: _Ranking) -> None:
         import numpy as np
@@ -379,22 +418,67 @@ class _Search:
         self.tokens = search_tokens(text)
         self.keys = [t.key for t in self.tokens]
         self.n = len(self.keys)
-        size = ws.search_id_bound() + 1
-        self.count = np.zeros(size, dtype=np.int32)
-        # 255 minus the shortest token count seen for each variant: zeros (freshly mapped pages, no writing)
-        # stand for "unknown", which bounds like the longest.
-        self.shortness = np.zeros(size, dtype=np.uint8)
-        self.seen = np.zeros(size, dtype=bool)
+        self.size = ws.search_id_bound() + 1
+        # Per variant: query tokens found in the lists read (min of the counts in query and variant), its
+        # length code (0: not seen yet), whether it was scored.
+        self.count, self.length, self.scored = _scratch_arrays(self.size)
+        self.seen: list[Array] = []
         self.candidates = np.zeros(0, dtype=np.int64)
-        self.scored = np.zeros(size, dtype=bool)
-        self.verified = 0
+        # Query tokens whose posting lists are still unread, per length code of the variants they would
+        # count for; the slot MIXED holds the largest of them.
+        self.remaining = np.zeros(MIXED + 1, dtype=np.int64)
         self.codes = ""
-
-    POSTINGS_PER_SCORE = 400  # scoring one candidate costs about as much as reading this many postings
+        self.verified = 0
+        self.postings = 0
 
     def run(self) -> None:
+        try:
+            self._run()
+        finally:
+            for ids in self.seen:
+                self.count[ids] = 0
+                self.length[ids] = 0
+                self.scored[ids] = False
+
+    def _run(self) -> None:
         if not self.n:
             return
+        order = self._order()
+        # Tokens no variant holds are settled at once: no candidate can share them.
+        self.remaining[:] = sum(occ for _, _, occ in order)
+        position = 0
+        while position < len(order):
+            span = self._open_lengths()
+            if span is None:
+                break  # no variant not seen yet can reach the threshold
+            term_id, _, occ = order[position]
+            touched = self._read(term_id, occ, span, expand=True)
+            position += 1
+            self._score_leading(touched, (position + 1) // 2)
+        self.candidates = self.np.concatenate([self.candidates, *self.seen])
+        while True:
+            ids, bounds, lengths = self._live()
+            if not ids.size:
+                return
+            # Either read one more token, which lowers the bounds of the candidates that lack it, or score
+            # the candidates, whichever reads less.
+            if position < len(order):
+                term_id, _, occ = order[position]
+                plain = lengths[lengths != MIXED]
+                low, high = _length_range(self.n, self.ranking.threshold)
+                span = (int(plain.min()), int(plain.max())) if plain.size else (low, high)
+                cost = self.ws.search_posting_count(term_id, length_bucket(span[0]), length_bucket(span[1]))
+                if cost < self.POSTINGS_PER_SCORE * ids.size:
+                    self._read(term_id, occ, span, expand=False)
+                    position += 1
+                    continue
+            # Best bounds first, newest first among equals (ties go to the newer variant): their scores may
+            # raise the threshold and spare the others.
+            top = self.np.lexsort((-ids, -bounds))[:64]
+            self._verify(ids[top])
+
+    def _order(self) -> list[tuple[int, int, int]]:
+        """(term id, postings, occurrences in the query) of the query's index terms, rarest first."""
         occurrences = Counter(self.keys)
         lang = language_key(self.source)
         terms = self.ws.search_terms([term_key(lang, k) for k in occurrences])
@@ -405,76 +489,103 @@ class _Search:
             else unknown.setdefault(k, _unknown_code(len(unknown)))
             for k in self.keys
         )
-        order = sorted(
-            ((terms[term_key(lang, k)], occ) for k, occ in occurrences.items() if term_key(lang, k) in terms),
-            key=lambda item: item[0][1],
-        )
-        # Tokens no variant holds are settled at once: no candidate can share them.
-        remaining = sum(occ for _, occ in order)
-        position = 0
-        batch_done = False
-        while True:
-            threshold = self.ranking.threshold - _EPSILON
-            unseen = remaining / self.n
-            bounds, ids = self._bounds(remaining)
-            # Ties go to the newer variant, so a candidate that can only tie must be newer than the k-th.
-            live = (bounds > threshold + 2 * _EPSILON) | ((bounds >= threshold) & (ids > self.ranking.tie_id))
-            bounds, ids = bounds[live], ids[live]
-            if unseen < threshold and not ids.size:
-                return
-            if unseen >= threshold and position < len(order):
-                leading = bounds > unseen
-                if not batch_done and leading.any():
-                    # Score the candidates whose bound leads: a good match found early raises the threshold
-                    # and ends the reading of common tokens.
-                    top = self.np.argsort(-bounds[leading], kind="stable")[: self.BATCH]
-                    self._verify(ids[leading][top])
-                    batch_done = True
-                    continue
-                position, remaining = self._next(order, position, remaining, expand=True)
-                batch_done = False
-                continue
-            # Past the prefix no new candidate can qualify: either read one more token, which lowers the
-            # bounds of the candidates that lack it, or score what is left, whichever reads less.
-            if position < len(order) and order[position][0][1] < self.POSTINGS_PER_SCORE * ids.size:
-                position, remaining = self._next(order, position, remaining, expand=False)
-                continue
-            self._verify(ids)
+        found = [
+            (*terms[term_key(lang, k)], occ) for k, occ in occurrences.items() if term_key(lang, k) in terms
+        ]
+        return sorted(found, key=lambda item: item[1])
 
-    def _next(
-        self, order: list[tuple[tuple[int, int], int]], position: int, remaining: int, expand: bool
-    ) -> tuple[int, int]:
-        (term_id, _), occ = order[position]
-        self._read(term_id, occ, expand)
-        return position + 1, remaining - occ
-
-    def _bounds(self, remaining: int) -> tuple[Array, Array]:
-        """Upper bounds of the similarity of the seen candidates not yet scored, and their ids."""
-        np = self.np
-        ids = self.candidates = self.candidates[~self.scored[self.candidates]]
-        lengths = MAX_LENGTH_CODE - self.shortness[ids].astype(np.int32)
-        bounds = (self.count[ids] + remaining) / np.maximum(self.n, lengths)
-        return bounds, ids
-
-    def _read(self, term_id: int, occ: int, expand: bool) -> None:
+    def _open_lengths(self) -> tuple[int, int] | None:
+        """The span of length codes at which a variant not seen yet could still reach the threshold."""
         np = self.np
         low, high = _length_range(self.n, self.ranking.threshold)
-        buckets = range(length_bucket(low), length_bucket(high) + 1)
-        blobs = self.ws.search_postings(term_id, buckets)
+        lengths = np.arange(low, high + 1)
+        reachable = self.remaining[low : high + 1] >= (self.ranking.threshold - _EPSILON) * np.maximum(
+            self.n, lengths
+        )
+        if not reachable.any():
+            return None
+        found = lengths[reachable]
+        return int(found[0]), int(found[-1])
+
+    def _bounds(self, ids: Array) -> tuple[Array, Array]:
+        """Upper bounds of the similarity of seen candidates, and their length codes."""
+        np = self.np
+        lengths = self.length[ids]
+        self.remaining[MIXED] = self.remaining[:MIXED].max()
+        plain = np.where(lengths == MIXED, 0, lengths)
+        longest = np.maximum(self.n, plain)
+        bounds = (self.count[ids] + self.remaining[lengths]) / longest
+        # Length alone: m tokens share at most min(n, m) (a code of 255 means 255 or more: no such cap).
+        capped = (lengths < MAX_LENGTH_CODE) & (lengths > 0)
+        bounds = np.where(capped, np.minimum(bounds, np.minimum(self.n, plain) / longest), bounds)
+        return bounds, lengths
+
+    def _live(self) -> tuple[Array, Array, Array]:
+        """The seen candidates not yet scored whose bound still reaches the threshold."""
+        ids = self.candidates = self.candidates[~self.scored[self.candidates]]
+        bounds, lengths = self._bounds(ids)
+        threshold = self.ranking.threshold - _EPSILON
+        # Ties go to the newer variant, so a candidate that can only tie must be newer than the k-th.
+        live = (bounds > threshold + 2 * _EPSILON) | ((bounds >= threshold) & (ids > self.ranking.tie_id))
+        self.candidates = ids[live]
+        return ids[live], bounds[live], lengths[live]
+
+    def _read(self, term_id: int, occ: int, span: tuple[int, int], expand: bool) -> Array:
+        """Count a term's postings for variants of lengths in ``span`` (seen ones only unless ``expand``);
+        returns the ids it counted for."""
+        np = self.np
+        low, high = span
+        self.remaining[low : high + 1] -= occ
+        blobs = self.ws.search_postings(term_id, range(length_bucket(low), length_bucket(high) + 1))
         if not blobs:
-            return
-        packed = np.frombuffer(b"".join(blobs), dtype="<i8")
-        lengths = (packed & 0xFF).astype(np.uint8)
-        ids = packed >> 8
-        fits = (lengths >= low) & ((lengths <= high) | (lengths == MAX_LENGTH_CODE))
-        fits &= ids < self.count.size  # postings written after this lookup began
-        ids, lengths = ids[fits], lengths[fits]
-        self.count[ids] += occ
-        self.shortness[ids] = np.maximum(self.shortness[ids], MAX_LENGTH_CODE - lengths)
+            return np.zeros(0, dtype=np.int64)
+        packed = np.frombuffer(blobs[0] if len(blobs) == 1 else b"".join(blobs), dtype="<i8")
+        self.postings += packed.size
+        ids = packed >> POSTING_ID_SHIFT
+        if ids.max() >= self.size:  # postings written after this lookup began
+            packed, ids = packed[ids < self.size], ids[ids < self.size]
+        # The end buckets may hold lengths outside the span: counting them too only loosens bounds (their
+        # remaining tokens were not lowered) and adds candidates, which costs less than sorting them out.
+        known = self.length[ids]
+        if not expand:
+            seen = known != 0
+            packed, ids, known = packed[seen], ids[seen], known[seen]
+        lengths = packed & 0xFF
         if expand:
-            new = ids[~self.seen[ids]]
-            self.seen[new] = True
-            self.candidates = np.concatenate((self.candidates, np.unique(new)))
+            new = known == 0
+            fresh, fresh_lengths = ids[new], lengths[new]
+            self.seen.append(fresh)  # before any counter moves: run() zeroes the counters of what it saw
+        np.add.at(self.count, ids, np.minimum((packed >> 8) & 0xFF, occ).astype(np.int32))
+        # An id listed with two lengths (or listed twice in this read) carries stale postings.
+        conflict = ids[(known != 0) & (known != lengths)]
+        if expand:
+            self.length[fresh] = fresh_lengths
+            conflict = np.concatenate((conflict, fresh[self.length[fresh] != fresh_lengths]))
+        if conflict.size:
+            self.length[conflict] = MIXED
+        return ids
+
+    def _score_leading(self, touched: Array, shared: int) -> None:
+        """Score the few candidates of this read whose bound leads and that hold at least ``shared`` of the
+        tokens read (half of them): a good match found early raises the threshold, which narrows the lengths
+        read and ends the reading of common tokens sooner."""
+        np = self.np
+        ids = touched[(self.count[touched] >= shared) & ~self.scored[touched]]
+        if ids.size > 8 * self.BATCH:  # the bounds of the most frequent are enough to pick from
+            ids = ids[np.argpartition(-self.count[ids], 8 * self.BATCH - 1)[: 8 * self.BATCH]]
+        if not ids.size:
+            return
+        bounds, _ = self._bounds(ids)
+        low, high = _length_range(self.n, self.ranking.threshold)
+        lengths = np.arange(low, high + 1)
+        unseen = (self.remaining[low : high + 1] / np.maximum(self.n, lengths)).max()
+        leading = (bounds >= self.ranking.threshold - _EPSILON) & (bounds > unseen)
+        if not leading.any():
+            return
+        ids, bounds = ids[leading], bounds[leading]
+        if ids.size > self.BATCH:
+            ids = ids[np.argpartition(-bounds, self.BATCH - 1)[: self.BATCH]]
+        self._verify(np.unique(ids))
 
     def _verify(self, ids: Array) -> None:
         from rapidfuzz import process
@@ -491,22 +602,38 @@ class _Search:
             score_cutoff=max(self.ranking.threshold - _CUTOFF_SLACK, 1e-9),
             limit=None,
         )
-        if not hits:
-            return
-        similarity = {rows[index][0]: sim for _, sim, index in hits}
+        # Best similarity first, a few at a time: once the ranking has filled up, penalties only lower a
+        # score, so the hits below its threshold need no text, no full score.
+        ordered = sorted(((sim, rows[index][0]) for _, sim, index in hits), key=lambda h: (-h[0], -h[1]))
         ranking = self.ranking
-        found = self.ws.search_rows(list(similarity))
-        # Best similarity first: once the ranking has filled up, the rest may no longer need a full score.
-        found.sort(key=lambda row: (-similarity[row[0]], -row[0]))
-        for variant_id, tu_id, _, text, langs in found:
-            sim = similarity[variant_id]
-            threshold = ranking.threshold - _EPSILON
-            if sim < threshold or (sim < threshold + 2 * _EPSILON and variant_id < ranking.tie_id):
-                continue  # penalties only lower a score: this one cannot enter
-            if self.target is not None and not any(same_language(x, self.target) for x in langs):
+        for start in range(0, len(ordered), self.BATCH):
+            part = [
+                (sim, variant_id)
+                for sim, variant_id in ordered[start : start + self.BATCH]
+                if self._may_enter(sim, variant_id)
+            ]
+            if not part:
+                if ordered[start][0] < ranking.threshold - _EPSILON:
+                    return
                 continue
-            score = score_from(self.text, self.tokens, text, search_tokens(text), sim)
-            ranking.offer(_Candidate(variant_id, tu_id, text, score))
+            similarity = {variant_id: sim for sim, variant_id in part}
+            found = self.ws.search_rows(list(similarity))
+            found.sort(key=lambda row: (-similarity[row[0]], -row[0]))
+            for variant_id, tu_id, _, text, langs in found:
+                sim = similarity[variant_id]
+                if not self._may_enter(sim, variant_id):
+                    continue
+                if self.target is not None and not any(same_language(x, self.target) for x in langs):
+                    continue
+                score = score_from(self.text, self.tokens, text, search_tokens(text), sim)
+                ranking.offer(_Candidate(variant_id, tu_id, text, score))
+
+    def _may_enter(self, similarity: float, variant_id: int) -> bool:
+        """Whether a candidate of this similarity can still enter the ranking (penalties only lower it)."""
+        threshold = self.ranking.threshold - _EPSILON
+        if similarity < threshold:
+            return False
+        return similarity >= threshold + 2 * _EPSILON or variant_id > self.ranking.tie_id
 
 
 def lookup(
@@ -649,7 +776,7 @@ def concordance(ws: Workspace, phrase: str, lang: str | None = None, limit: int 
         ids = None
         for term_id, _ in sorted(terms.values(), key=lambda item: item[1]):
             blobs = ws.search_postings(term_id, None)
-            posted = np.unique(np.frombuffer(b"".join(blobs), dtype="<i8") >> 8)
+            posted = np.unique(np.frombuffer(b"".join(blobs), dtype="<i8") >> POSTING_ID_SHIFT)
             ids = posted if ids is None else np.intersect1d(ids, posted, assume_unique=True)
             if not ids.size:
                 break

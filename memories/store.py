@@ -12,6 +12,7 @@ import sqlite3
 import sys
 import threading
 from array import array
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager, suppress
 from datetime import UTC, datetime
@@ -21,9 +22,9 @@ from memories.errors import WorkspaceError, WorkspaceTooNewError
 from memories.langs import same_language
 from memories.model import Change, Origin, Property, TranslationUnit, Variant, WorkspaceStats
 from memories.search import (
-    MAX_LENGTH_CODE,
     language_key,
     length_bucket,
+    posting,
     search_keys,
     term_code,
     term_id_of,
@@ -158,6 +159,30 @@ def _create_unit_history(conn: sqlite3.Connection) -> None:
     )
 
 
+@register_migration("memories", "search index term counts")
+def _count_terms_in_postings(conn: sqlite3.Connection) -> None:
+    """Postings now carry how many times the variant holds the term (memories.search bounds a candidate with
+    it): they are written again from the stored search codes, without tokenising the segments again."""
+    conn.execute("DELETE FROM search_posting")
+    conn.execute("UPDATE search_term SET df = 0")
+    writer = _IndexWriter()
+    last = 0
+    while True:
+        rows = conn.execute(
+            "SELECT variant_id, codes FROM search_form WHERE variant_id > ? ORDER BY variant_id LIMIT 20000",
+            (last,),
+        ).fetchall()
+        if not rows:
+            break
+        for variant_id, codes in rows:
+            if codes:
+                writer.add_codes(variant_id, codes)
+        last = rows[-1][0]
+        if writer.size >= _IndexWriter.FLUSH_AT:
+            writer.flush(conn)
+    writer.flush(conn)
+
+
 def _fill_search_index(conn: sqlite3.Connection) -> None:
     writer = _IndexWriter()
     last = 0
@@ -182,7 +207,8 @@ class _IndexWriter:
     MERGE_AT = 8  # chunks of one term and bucket before they are merged into one
 
     def __init__(self) -> None:
-        self.pending: dict[int, dict[int, array[int]]] = {}
+        self.pending: dict[int, array[int]] = {}
+        """Postings per term and length bucket (``term_id << 6 | bucket``: one key, one dict lookup)."""
         self.languages: set[str] = set()
         self.size = 0
         self.terms: dict[str, dict[str, str]] = {}
@@ -212,19 +238,20 @@ class _IndexWriter:
         if not keys:
             return
         self.languages.add(lang_key)
-        bucket = length_bucket(len(keys))
-        packed = variant_id << 8 | min(len(keys), MAX_LENGTH_CODE)
+        self.add_codes(variant_id, codes)
+
+    def add_codes(self, variant_id: int, codes: str) -> None:
+        """Postings of a variant from its search codes: one per distinct term, with the term's count."""
+        bucket = length_bucket(len(codes))
+        single = posting(variant_id, len(codes), 1)  # the posting of a term held once; more add to its count
         pending = self.pending
-        for code in set(codes):
-            term_id = term_id_of(code)
-            buckets = pending.get(term_id)
-            if buckets is None:
-                buckets = pending[term_id] = {}
-            postings = buckets.get(bucket)
+        for code, count in Counter(codes).items():
+            key = term_id_of(code) << 6 | bucket
+            postings = pending.get(key)
             if postings is None:
-                postings = buckets[bucket] = array("q")
-            postings.append(packed)
-        self.size += len(keys)
+                postings = pending[key] = array("q")
+            postings.append(single if count == 1 else single + (min(count, 255) - 1 << 8))
+        self.size += len(codes)
 
     def clear(self) -> None:
         self.pending.clear()
@@ -242,18 +269,17 @@ class _IndexWriter:
             "INSERT OR IGNORE INTO search_language(key) VALUES (?)", [(k,) for k in self.languages]
         )
         chunks = []
-        counts = []
-        for term_id, buckets in self.pending.items():
-            total = 0
-            for bucket, packed in buckets.items():
-                if sys.byteorder != "little":
-                    packed.byteswap()
-                chunks.append((term_id, bucket, len(packed), packed.tobytes()))
-                total += len(packed)
-            counts.append((total, term_id))
+        counts: Counter[int] = Counter()
+        for key, packed in self.pending.items():
+            if sys.byteorder != "little":
+                packed.byteswap()
+            chunks.append((key >> 6, key & 63, len(packed), packed.tobytes()))
+            counts[key >> 6] += len(packed)
         conn.executemany("INSERT INTO search_posting(term_id, bucket, n, ids) VALUES (?, ?, ?, ?)", chunks)
-        conn.executemany("UPDATE search_term SET df = df + ? WHERE id = ?", counts)
-        self._merge(conn, sorted(self.pending))
+        conn.executemany(
+            "UPDATE search_term SET df = df + ? WHERE id = ?", [(n, t) for t, n in counts.items()]
+        )
+        self._merge(conn, sorted(counts))
         self.clear()
 
     def _merge(self, conn: sqlite3.Connection, term_ids: Sequence[int]) -> None:
@@ -610,6 +636,14 @@ class Workspace:
                 (term_id, min(chosen), max(chosen)),
             )
         return [r[0] for r in rows]
+
+    def search_posting_count(self, term_id: int, first_bucket: int, last_bucket: int) -> int:
+        """How many postings a term has in a range of length buckets (stale ones included)."""
+        row = self.connection.execute(
+            "SELECT coalesce(sum(n), 0) FROM search_posting WHERE term_id = ? AND bucket BETWEEN ? AND ?",
+            (term_id, first_bucket, last_bucket),
+        ).fetchone()
+        return int(row[0])
 
     def search_codes(self, variant_ids: Sequence[int]) -> list[tuple[int, str]]:
         """(variant id, search codes) of the variants still stored."""

@@ -139,9 +139,8 @@ def lookup(
             out.print("     " + escape(m.target.text))
         notes = []
         if m.numbers[0] or m.numbers[1]:
-            notes.append(
-                "numbers differ: " + ", ".join(m.numbers[0]) + " → " + (", ".join(m.numbers[1]) or "none")
-            )
+            query_only, match_only = (", ".join(side) or "none" for side in m.numbers)
+            notes.append(f"numbers differ: {query_only} → {match_only}")
         changed = [
             f"{d.query_text or '∅'} → {d.match_text or '∅'}" for d in m.differences if d.kind != "number"
         ]

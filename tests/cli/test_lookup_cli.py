@@ -93,3 +93,10 @@ def test_bad_input_is_one_line_exit_2_and_changes_nothing(un: Path, args: tuple[
     assert result.returncode == 2
     assert result.stdout == ""
     assert dump(un) == before
+
+
+def test_numbers_only_in_the_match_read_none_on_the_query_side(un: Path) -> None:
+    query = "Security Council Committee established pursuant to resolution"
+    out = glossary(un, "lookup", query, "--limit", "1", check=True).stdout
+    assert "numbers differ: none → 2014, 2140" in out
+    assert "numbers differ:  →" not in out

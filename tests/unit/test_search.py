@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import random
 import sqlite3
+from array import array
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -18,6 +19,7 @@ from memories.store import Workspace
 from tests.conftest import shared
 
 DEVSET = ("corpora", "unpc-devset-6way")
+VIM_FR = ("formats", "po", "test_iso-8859-15.mo")  # Vim's French catalogue: 1,694 gettext messages
 
 
 def pair(en: str, zh: str) -> TranslationUnit:
@@ -323,3 +325,132 @@ def test_a_big_import_written_in_many_chunks_and_merges_stays_exact(
     scan = ExhaustiveScan(workspace, "en", "zh-CN")
     for query in _edited(en, 40, seed=17):
         assert _ranked(lookup(workspace, query)) == _ranked(scan.lookup(query))
+
+
+# -- token counts in the postings -------------------------------------------------------------------------
+
+
+def _vim_pairs() -> list[tuple[str, str]]:
+    import polib
+
+    catalogue = polib.mofile(str(shared(*VIM_FR)))
+    return [(e.msgid.strip(), e.msgstr.strip()) for e in catalogue if e.msgid.strip() and e.msgstr.strip()]
+
+
+@pytest.fixture
+def vim(workspace: Workspace) -> Workspace:
+    workspace.add_units(TranslationUnit((Variant("en", en), Variant("fr", fr))) for en, fr in _vim_pairs())
+    return workspace
+
+
+def _gettext_queries(pairs: list[tuple[str, str]], count: int, seed: int) -> list[str]:
+    """Short messages full of repeated placeholders (``%s … %s``, ``%d of %d``), edited like the benchmark's."""
+    repeated = [en for en, _ in pairs if len(search_tokens(en)) != len({t.key for t in search_tokens(en)})]
+    assert len(repeated) > 100
+    return _edited(repeated, count, seed) + repeated[:20]
+
+
+def test_messages_with_repeated_placeholders_stay_exact(vim: Workspace) -> None:
+    # A posting carries how many times its variant holds the term; the bound uses the smaller of that and
+    # the query's count, which must never drop a match the exhaustive scan finds.
+    pairs = _vim_pairs()
+    scan = ExhaustiveScan(vim, "en", "fr")
+    found_any = 0
+    for query in _gettext_queries(pairs, 120, seed=4):
+        ours = lookup(vim, query, "en", "fr")
+        assert _ranked(ours) == _ranked(scan.lookup(query)), query
+        found_any += bool(ours)
+    assert found_any >= 100
+    for query in _gettext_queries(pairs, 30, seed=6):
+        assert _ranked(lookup(vim, query, "en", "fr", 30, 20)) == _ranked(scan.lookup(query, 30, 20)), query
+
+
+def test_edits_that_change_lengths_and_counts_stay_exact(vim: Workspace) -> None:
+    # Edited variants keep their old postings (another length, other counts) beside the new ones.
+    pairs = _vim_pairs()
+    rng = random.Random(9)
+    units = [u for u in vim.units()]
+    edited = rng.sample(units, 200)
+    for number, unit in enumerate(edited):
+        source = unit.variant("en")
+        assert source is not None and unit.id is not None
+        words = source.text.split()
+        if number % 3 == 0:  # shorter: its old postings list it at a greater length
+            text = " ".join(words[: max(1, 2 * len(words) // 3)]) + f" ({number})"
+        elif number % 3 == 1:
+            text = source.text + " " + " ".join(rng.choice(pairs)[0].split()[:6]) + f" %s %s {number}"
+        else:
+            text = " ".join(reversed(words)) + f" [{number}]"
+        vim.update_variant(unit.id, "en", text)
+    for unit in rng.sample(units, 50):
+        assert unit.id is not None
+        vim.delete_unit(unit.id)
+    scan = ExhaustiveScan(vim, "en", "fr")
+    before = [u.variant("en").text for u in edited[:60]]  # type: ignore[union-attr]
+    after = [
+        v.text
+        for u in vim.units_by_id([u.id or 0 for u in edited[:60]])
+        for v in u.variants
+        if v.lang == "en"
+    ]
+    for query in _edited(before + after, 80, seed=10) + before[:20] + after[:20]:
+        assert _ranked(lookup(vim, query, "en", "fr")) == _ranked(scan.lookup(query)), query
+    for query in after:  # the best match found first raises the threshold at once
+        assert _ranked(lookup(vim, query, "en", "fr", limit=1)) == _ranked(scan.lookup(query, limit=1)), query
+
+
+def test_a_workspace_with_postings_from_before_the_counts_is_converted_on_opening(
+    workspace_path: Path,
+) -> None:
+    pairs = _vim_pairs()
+    queries = _gettext_queries(pairs, 40, seed=12)
+    with Workspace(workspace_path) as ws:
+        ws.add_units(TranslationUnit((Variant("en", en), Variant("fr", fr))) for en, fr in pairs)
+        expected = [_ranked(lookup(ws, q, "en", "fr")) for q in queries]
+    conn = sqlite3.connect(workspace_path)
+    with conn:
+        # Postings as the "search index" migration wrote them: variant id << 8 | token count, no term count.
+        for rowid, blob in conn.execute("SELECT rowid, ids FROM search_posting").fetchall():
+            old = array("q", [(p >> 16) << 8 | (p & 0xFF) for p in array("q", blob)])
+            conn.execute("UPDATE search_posting SET ids = ? WHERE rowid = ?", (old.tobytes(), rowid))
+        conn.execute("UPDATE schema_version SET version = 3 WHERE component = 'memories'")
+    conn.close()
+    with Workspace(workspace_path) as ws:
+        assert ws.schema_version() >= 4
+        assert [_ranked(lookup(ws, q, "en", "fr")) for q in queries] == expected
+        scan = ExhaustiveScan(ws, "en", "fr")
+        assert [_ranked(scan.lookup(q)) for q in queries] == expected
+        # "%d of %d edited" holds the token "d" twice: its posting says so.
+        (variant_id,) = ws.connection.execute(
+            "SELECT id FROM variant WHERE text = '%d of %d edited'"
+        ).fetchone()
+        (term_id,) = ws.connection.execute(
+            "SELECT id FROM search_term WHERE key = 'en' || char(31) || 'd'"
+        ).fetchone()
+        postings = [
+            p
+            for (blob,) in ws.connection.execute(
+                "SELECT ids FROM search_posting WHERE term_id = ?", (term_id,)
+            )
+            for p in array("q", blob)
+        ]
+        assert [(p >> 8) & 0xFF for p in postings if p >> 16 == variant_id] == [2]
+
+
+def test_a_lookup_that_fails_midway_leaves_the_next_one_exact(
+    un_workspace: Workspace, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Lookups reuse their per-variant counters: a failed one must not leave counts behind.
+    lines = shared(*DEVSET, "UNv1.0.devset.en").read_text(encoding="utf-8").splitlines()
+    queries = _edited(lines, 5, seed=30)
+    expected = [_ranked(lookup(un_workspace, q)) for q in queries]
+
+    def interrupted(variant_ids: list[int]) -> list[tuple[int, str]]:
+        raise sqlite3.OperationalError("interrupted")
+
+    with monkeypatch.context() as patch:
+        patch.setattr(un_workspace, "search_codes", interrupted)
+        for query in queries:
+            with pytest.raises(sqlite3.OperationalError):
+                lookup(un_workspace, query)
+    assert [_ranked(lookup(un_workspace, q)) for q in queries] == expected

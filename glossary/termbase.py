@@ -366,6 +366,70 @@ class Termbase:
                 break
         return found
 
+    def browse(
+        self,
+        text: str = "",
+        status: str | None = None,
+        domain: str | None = None,
+        lang: str | None = None,
+        limit: int = 500,
+    ) -> list[Concept]:
+        """Concepts for a screen's filters, chosen by one query: of concept status ``status``, in ``domain``,
+        with a term in ``lang``, and, when ``text`` is given, with a term (compared normalised, as ``find``
+        does), definition or note containing it; exact term matches first, then in the order added."""
+        where: list[str] = []
+        params: list[object] = []
+        order = "c.id"
+        order_params: tuple[str, ...] = ()
+        if status is not None:
+            where.append("c.status = ?")
+            params.append(status)
+        if domain is not None:
+            where.append("c.domain = ?")
+            params.append(domain)
+        if lang is not None:
+            tags = [tag for tag in self.languages() if same_language(tag, lang)] or [lang]
+            where.append(
+                f"EXISTS (SELECT 1 FROM term l WHERE l.concept_id = c.id AND l.lang IN ({','.join('?' * len(tags))}))"
+            )
+            params += tags
+        needle = normalize(text)
+        if needle:
+            simplified = normalize(to_simplified(text)) if _HAN.search(text) else needle
+            where.append(
+                """(EXISTS (SELECT 1 FROM term t WHERE t.concept_id = c.id
+                        AND (t.normalized LIKE ? ESCAPE '\\' OR t.normalized LIKE ? ESCAPE '\\'))
+                    OR lower(coalesce(c.definition, '') || ' ' || coalesce(c.note, '')) LIKE ? ESCAPE '\\')"""
+            )
+            params += [f"%{_like(needle)}%", f"%{_like(simplified)}%", f"%{_like(needle)}%"]
+            order = (
+                "NOT EXISTS (SELECT 1 FROM term e WHERE e.concept_id = c.id AND e.normalized IN (?, ?)), c.id"
+            )
+            order_params = (needle, simplified)
+        ids = [
+            row[0]
+            for row in self._conn.execute(
+                f"SELECT c.id FROM concept c {'WHERE ' + ' AND '.join(where) if where else ''}"
+                f" ORDER BY {order} LIMIT ?",
+                (*params, *order_params, int(limit)),
+            )
+        ]
+        if not ids:
+            return []
+        found = {c.id: c for c in self._concepts(f"WHERE id IN ({','.join('?' * len(ids))})", tuple(ids))}
+        return [found[i] for i in ids if i in found]
+
+    def domains(self) -> tuple[str, ...]:
+        """The domains the concepts are filed under, alphabetically."""
+        rows = self._conn.execute(
+            "SELECT DISTINCT domain FROM concept WHERE domain IS NOT NULL AND domain != '' ORDER BY domain"
+        )
+        return tuple(str(r[0]) for r in rows)
+
+    def languages(self) -> tuple[str, ...]:
+        """The languages the terms are in, alphabetically."""
+        return tuple(str(r[0]) for r in self._conn.execute("SELECT DISTINCT lang FROM term ORDER BY lang"))
+
     def terms_for_matching(self, langs: Iterable[str] | None = None) -> list[tuple[Concept, Term]]:
         """Every (concept, term) pair of concepts that are not rejected, for building a matcher."""
         wanted = tuple(langs) if langs is not None else None

@@ -7,13 +7,14 @@ from typing import ClassVar
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
-from textual.screen import Screen
+from textual.screen import ModalScreen, Screen
 
 from memories.store import Workspace
 from tui.screens.glossary import GlossaryScreen
 from tui.screens.help import HelpScreen
 from tui.screens.lookup import LookupScreen
 from tui.screens.memory import MemoryScreen
+from tui.transfer import ExportDialog, ExportDone, ExtractDialog, ExtractionDone, ImportDialog, ImportDone
 
 __all__ = ["GlossaryApp", "make_app"]
 
@@ -35,6 +36,10 @@ class GlossaryApp(App[None]):
         Binding("f2", "switch_mode('lookup')", "Lookup"),
         Binding("f3", "switch_mode('glossary')", "Glossary"),
         Binding("f4", "switch_mode('memory')", "Memory"),
+        # F-keys and ctrl+o: Input and TextArea keep ctrl+e (end of line) and ctrl+x (cut) for themselves.
+        Binding("f5,ctrl+o", "import_file", "Import", show=False),
+        Binding("f6", "export_file", "Export", show=False),
+        Binding("f7", "extract_terms", "Extract terms", show=False),
     ]
 
     def __init__(self, workspace: Workspace, source: str = "en", target: str = "zh-CN") -> None:
@@ -60,12 +65,55 @@ class GlossaryApp(App[None]):
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen())
 
+    def _dialog_open(self) -> bool:
+        # One dialog at a time: a key pressed in a dialog (or the help) must not stack another on it.
+        return isinstance(self.screen, ModalScreen)
+
+    def action_import_file(self) -> None:
+        if not self._dialog_open():
+            self.push_screen(ImportDialog(self.workspace, self.source, self.target), self._imported)
+
+    def action_export_file(self) -> None:
+        if not self._dialog_open():
+            self.push_screen(ExportDialog(self.workspace, self.source, self.target), self._exported)
+
+    def action_extract_terms(self) -> None:
+        if not self._dialog_open():
+            self.push_screen(ExtractDialog(self.workspace, self.source, self.target), self._extracted)
+
+    def _imported(self, done: ImportDone | None) -> None:
+        if done is not None:
+            self._languages = None  # the file may have brought new languages
+            self.notify("\n".join(done.lines), title="Imported", markup=False, timeout=10)
+
+    def _exported(self, done: ExportDone | None) -> None:
+        if done is not None:
+            self.notify(done.line, title="Exported", markup=False, timeout=10)
+
+    async def _extracted(self, done: ExtractionDone | None) -> None:
+        if done is None:
+            return
+        self.notify(done.line, title="Extraction", markup=False, timeout=10)
+        if done.found:
+            # The review is the point of an extraction: show the candidate queue.
+            await self.switch_mode("glossary")
+            await self.run_action("candidates", self.screen)
+
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
         yield SystemCommand("Lookup", "TM matches, terms and concordance (F2)", self._mode("lookup"))
         yield SystemCommand("Glossary", "Concepts and the candidate queue (F3)", self._mode("glossary"))
         yield SystemCommand("Memory", "Browse, edit and delete translation units (F4)", self._mode("memory"))
         yield SystemCommand("Help", "Every key of the workbench (F1)", self.action_help)
+        yield SystemCommand(
+            "Import a file", "TMX, PO, tables, texts, TBX into the workspace (F5)", self.action_import_file
+        )
+        yield SystemCommand(
+            "Export", "The memory to TMX, PO, TSV, XLIFF; the termbase to TBX (F6)", self.action_export_file
+        )
+        yield SystemCommand(
+            "Extract terms", "Candidate terms with equivalents, for review (F7)", self.action_extract_terms
+        )
         # The current screen's own actions, by their footer names.
         for binding in screen.BINDINGS:
             if isinstance(binding, Binding) and binding.description:

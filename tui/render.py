@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 
+import regex
 from rich.cells import cell_len
+from rich.console import Console, ConsoleOptions
+from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
 
@@ -13,22 +16,90 @@ from glossary.model import Concept, Term
 from memories.search import Difference
 
 __all__ = [
+    "CellText",
     "band_text",
+    "fit",
     "highlighted",
     "keyword_in_context",
     "origin_name",
     "plain",
     "term_text",
     "terms_text",
+    "visible",
 ]
 
 # Which theme variable colours each band: an exact match reads as success, a weak one as a warning.
 _BAND_COLOURS = {"exact": "success", "95–99": "success", "85–94": "primary", "75–84": "warning"}
 
 
+_GRAPHEME = regex.compile(r"\X")
+"""One user-perceived character: a letter with its combining marks, a flag, an emoji ZWJ sequence."""
+
+_ELLIPSIS = "…"
+
+
+def _control_picture(char: str) -> str:
+    code = ord(char)
+    if char == "\t":
+        return " "
+    if code < 0x20:
+        return chr(0x2400 + code)  # ␊ for a line break: the rest of the segment stays on its one line
+    return "␡" if code == 0x7F else "\ufffd"
+
+
+# Control characters in a segment (a line break in a PO entry, a stray escape in a TMX) would end the row
+# or reach the terminal as commands; each shows as one visible character instead, so offsets stay valid.
+_CONTROLS = regex.compile(r"[\x00-\x1f\x7f-\x9f]")
+# Terminals that measure by wcwidth (tmux, xterm, VTE) count ❤️ (emoji presentation selector) as 1 cell and
+# 👍🏽 (skin-tone modifier) as 4, where rich, which lays the tables out, counts 2 and 2: the rest of the row
+# would slide. Shown without them (a zero-width space keeps the offsets), every terminal agrees on the width.
+_PRESENTATION = regex.compile("[\ufe0f\U0001f3fb-\U0001f3ff]")
+_ZERO_WIDTH_SPACE = "\u200b"
+
+
+def visible(text: str) -> str:
+    """``text`` as a cell shows it: each control character replaced by one printable stand-in, emoji
+    presentation selectors and skin tones by a zero-width space (same length, so offsets stay valid)."""
+    text = _CONTROLS.sub(lambda m: _control_picture(m.group()), text)
+    return _PRESENTATION.sub(_ZERO_WIDTH_SPACE, text)
+
+
+def fit(text: str, width: int) -> str:
+    """``text`` cut to ``width`` terminal cells with an ellipsis, never inside a wide character, a letter's
+    combining marks, a flag or an emoji sequence (cut by grapheme clusters, measured with rich's cell_len as
+    the layout is)."""
+    if cell_len(text) <= width:
+        return text
+    room = width - cell_len(_ELLIPSIS)
+    used = end = 0
+    for cluster in _GRAPHEME.finditer(text):
+        size = cell_len(cluster.group())
+        if used + size > room:
+            break
+        used += size
+        end = cluster.end()
+    return text[:end] + _ELLIPSIS if width > 0 else ""
+
+
+class CellText(Text):
+    """A one-line table cell, cut to its column between grapheme clusters: rich alone would split a flag
+    in two, or leave a blank where a Chinese character did not fit before the ellipsis."""
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> Iterable[Segment]:
+        width = options.max_width
+        if cell_len(self.plain) > width:
+            cut = fit(self.plain, width)
+            shown = self[: len(cut) - 1] if cut else Text("")
+            shown.append(_ELLIPSIS if cut else "")
+            shown.no_wrap, shown.overflow, shown.end = True, "crop", self.end
+            yield from shown.__rich_console__(console, options)
+            return
+        yield from super().__rich_console__(console, options)
+
+
 def plain(text: str | None, no_wrap: bool = True) -> Text:
-    """A cell holding ``text`` exactly as written: ``[bold]`` in a segment is not markup."""
-    return Text(text or "", no_wrap=no_wrap, overflow="ellipsis")
+    """A cell holding ``text`` as written (``[bold]`` in a segment is not markup), controls made visible."""
+    return CellText(visible(text or ""), no_wrap=no_wrap, overflow="ellipsis")
 
 
 def _colour(theme: Mapping[str, str], name: str) -> str | None:
@@ -53,7 +124,7 @@ def highlighted(text: str, differences: Sequence[Difference], theme: Mapping[str
 
 def term_text(term: Term, theme: Mapping[str, str]) -> Text:
     """A term with its status when it is not simply preferred; forbidden and deprecated ones stand out."""
-    cell = Text(term.text)
+    cell = CellText(visible(term.text), no_wrap=True, overflow="ellipsis")
     if term.status == "forbidden":
         cell.stylize(Style(color=_colour(theme, "error"), strike=True))
         cell.append(" (forbidden)", style=Style(color=_colour(theme, "error")))
@@ -66,7 +137,7 @@ def term_text(term: Term, theme: Mapping[str, str]) -> Text:
 
 
 def terms_text(concept: Concept, lang: str, theme: Mapping[str, str]) -> Text:
-    cell = Text(no_wrap=True, overflow="ellipsis")
+    cell = CellText(no_wrap=True, overflow="ellipsis")
     for i, term in enumerate(concept.terms_in(lang)):
         if i:
             cell.append(" · ")
@@ -82,8 +153,11 @@ def keyword_in_context(text: str, spans: Sequence[tuple[int, int]], width: int, 
         start = spans[0][0]
         lead = max(1, width // 3)
         cut = start
-        while cut > 0 and cell_len(text[cut - 1 : start]) <= lead:
-            cut -= 1
+        # Back from the hit by whole grapheme clusters, measured in cells: a cut never splits a character.
+        for cluster in reversed(list(_GRAPHEME.finditer(text, 0, start))):
+            if cell_len(text[cluster.start() : start]) > lead:
+                break
+            cut = cluster.start()
     line = plain(("…" if cut else "") + text[cut:])
     shift = cut - (1 if cut else 0)
     for start, end in spans:

@@ -25,6 +25,7 @@ def snapshot_app(ui_path: Path) -> Any:
     with conn:
         conn.execute("UPDATE tu SET created_at = '2026-01-02T03:04:05Z', changed_at = '2026-01-02T03:04:05Z'")
         conn.execute("UPDATE tu SET created_by = 'translator', changed_by = 'translator'")
+        conn.execute("UPDATE origin SET imported_at = '2026-01-02T03:04:05Z'")
     conn.close()
     ws = Workspace(ui_path)
     yield make_app(ws)
@@ -93,3 +94,29 @@ def test_memory_at_100x30(snap_compare: SnapCompare, snapshot_app: GlossaryApp) 
 
 def test_help_at_100x30(snap_compare: SnapCompare, snapshot_app: GlossaryApp) -> None:
     assert snap_compare(snapshot_app, terminal_size=(100, 30), run_before=_keys("f1"))
+
+
+async def _steady(pilot: Pilot[None]) -> None:
+    """The focused field's cursor without its blink, so that a snapshot cannot catch it half way."""
+    for field in pilot.app.screen.query(Input):
+        field.cursor_blink = False
+    await pilot.pause()
+    await settle(pilot.app, pilot)  # type: ignore[arg-type]
+
+
+def test_import_dialog_at_100x30(snap_compare: SnapCompare, snapshot_app: GlossaryApp) -> None:
+    async def run_before(pilot: Pilot[None]) -> None:
+        await _keys("f5")(pilot)
+        # A name in a folder that does not exist: the hint follows the name, no completion is offered.
+        await pilot.press(*"exports/memory.tmx")
+        await _steady(pilot)
+
+    assert snap_compare(snapshot_app, terminal_size=(100, 30), run_before=run_before)
+
+
+def test_extraction_dialog_at_100x30(snap_compare: SnapCompare, snapshot_app: GlossaryApp) -> None:
+    async def run_before(pilot: Pilot[None]) -> None:
+        await _keys("f7")(pilot)
+        await _steady(pilot)
+
+    assert snap_compare(snapshot_app, terminal_size=(100, 30), run_before=run_before)

@@ -137,3 +137,28 @@ def test_termbase_table_round_trip_keeps_synonyms_and_statuses(termbase: Termbas
         assert (back.domain, back.definition, back.note, back.status) == (
             concept.domain, concept.definition, concept.note, concept.status,
         )  # fmt: skip
+
+
+def test_browse_combines_status_domain_language_and_text_in_one_query(termbase: Termbase) -> None:
+    termbase.add_many(tabular.read(SEED))
+    arabic = termbase.add(
+        Concept((Term("en", "Security Council"), Term("ar", "مجلس الأمن")), domain="organization")
+    )
+    termbase.add(Concept((Term("en", "security council reform"),), status="candidate", domain="organization"))
+    assert "ASEAN" in termbase.domains() and "organization" in termbase.domains()
+    assert termbase.languages() == ("ar", "en", "zh-CN")
+
+    organizations = termbase.browse(domain="organization")
+    expected = [c.id for c in termbase.concepts() if c.domain == "organization"]
+    assert [c.id for c in organizations] == expected and len(expected) == 8
+    # A language is a concept with a term in it; zh answers zh-CN.
+    assert [c.id for c in termbase.browse(lang="ar")] == [arabic.id]
+    assert [c.id for c in termbase.browse(lang="zh")] == [c.id for c in termbase.concepts(lang="zh-CN")]
+    assert [c.id for c in termbase.browse(domain="organization", lang="zh-CN")] == expected[:6]
+    # Text, exact term first, then the order added; statuses filter as well.
+    found = termbase.browse("security council", domain="organization")
+    assert [c.preferred("en").text for c in found] == ["Security Council", "security council reform"]  # type: ignore[union-attr]
+    assert [c.status for c in termbase.browse("security council", status="candidate")] == ["candidate"]
+    assert termbase.browse("security council", lang="zh-CN") == []
+    assert termbase.browse("命運共同體") == termbase.browse("命运共同体") != []
+    assert len(termbase.browse(limit=5)) == 5 and termbase.browse(domain="no such domain") == []

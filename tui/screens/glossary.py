@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from itertools import islice
+from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
@@ -16,6 +17,7 @@ from textual.worker import get_current_worker
 
 from glossary.model import CONCEPT_STATUSES, Concept
 from glossary.termbase import Termbase
+from memories.langs import same_language
 from memories.model import TranslationUnit
 from tui.dialogs import ConceptDialog, ConceptEdit, ConfirmDialog
 from tui.render import plain, terms_text
@@ -30,8 +32,29 @@ _ALL = "all"
 _SHOWN = 500
 
 
+@dataclass(frozen=True)
+class Filters:
+    """What the filter row asks for; None means any."""
+
+    text: str = ""
+    status: str | None = None
+    domain: str | None = None
+    lang: str | None = None
+
+
+@dataclass(frozen=True)
+class Loaded:
+    """One answer of the loading worker: the concepts for ``filters`` and the choices the filters offer."""
+
+    filters: Filters
+    concepts: list[Concept]
+    domains: tuple[str, ...]
+    languages: tuple[str, ...]
+
+
 class GlossaryScreen(Screen[None]):
-    """Every concept, filtered by status and text; the selected one's definition and evidence below."""
+    """Every concept, filtered by text, status, domain and language; the selected one's definition and
+    evidence below."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         # Plain letters: they act on the table and type into the filter box when that has the focus.
@@ -49,10 +72,16 @@ class GlossaryScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Header()
         with Horizontal(id="concept-filters"):
-            yield Input(placeholder="Filter terms, definitions, notes…", id="concept-filter")
+            yield Input(placeholder="Filter terms, notes…", id="concept-filter")
             yield Select(
-                [(s, s) for s in (_ALL, *CONCEPT_STATUSES)], value=_ALL, allow_blank=False, id="status-filter"
+                [("Status", _ALL), *((s, s) for s in CONCEPT_STATUSES)],
+                value=_ALL,
+                allow_blank=False,
+                id="status-filter",
             )
+            # Filled from the termbase by the loading worker.
+            yield Select([("Domain", _ALL)], value=_ALL, allow_blank=False, id="domain-filter")
+            yield Select([("Language", _ALL)], value=_ALL, allow_blank=False, id="lang-filter")
         with Vertical(id="concept-panes"):
             yield DataTable(id="concepts", cursor_type="row", zebra_stripes=True)
             yield Static(id="concept-detail")
@@ -60,6 +89,7 @@ class GlossaryScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self._concepts: list[Concept] = []
+        self._offered: dict[str, tuple[str, ...]] = {}
         self.termbase = Termbase(self.app.workspace)
         self.query_one("#concepts", DataTable).focus()
 
@@ -71,9 +101,17 @@ class GlossaryScreen(Screen[None]):
 
     # -- loading ------------------------------------------------------------------------------------------
 
-    def _filters(self) -> tuple[str, str | None]:
-        status = self.query_one("#status-filter", Select).value
-        return self.query_one("#concept-filter", Input).value, (None if status == _ALL else str(status))
+    def _filters(self) -> Filters:
+        def chosen(selector: str) -> str | None:
+            value = self.query_one(selector, Select).value
+            return None if value == _ALL else str(value)
+
+        return Filters(
+            self.query_one("#concept-filter", Input).value,
+            chosen("#status-filter"),
+            chosen("#domain-filter"),
+            chosen("#lang-filter"),
+        )
 
     @on(Input.Submitted, "#concept-filter")
     def _filter_submitted(self) -> None:
@@ -81,35 +119,55 @@ class GlossaryScreen(Screen[None]):
 
     @on(Input.Changed, "#concept-filter")
     @on(Select.Changed, "#status-filter")
+    @on(Select.Changed, "#domain-filter")
+    @on(Select.Changed, "#lang-filter")
     def reload(self) -> None:
-        text, status = self._filters()
-        self.load_concepts(text, status)
+        self.load_concepts(self._filters())
 
     @work(thread=True, exclusive=True, group="concepts")
-    def load_concepts(self, text: str, status: str | None) -> None:
+    def load_concepts(self, filters: Filters) -> None:
         termbase = Termbase(self.app.workspace)
-        if text.strip():
-            concepts = termbase.find(text, status=status, limit=_SHOWN)
-        else:
-            concepts = list(islice(termbase.concepts(status=status), _SHOWN))
+        concepts = termbase.browse(filters.text, filters.status, filters.domain, filters.lang, limit=_SHOWN)
+        loaded = Loaded(filters, concepts, termbase.domains(), termbase.languages())
         if not get_current_worker().is_cancelled:
-            self.app.call_from_thread(self._show, text, status, concepts)
+            self.app.call_from_thread(self._show, loaded)
 
-    def _show(self, text: str, status: str | None, concepts: list[Concept]) -> None:
-        if (text, status) != self._filters():
+    def _show(self, loaded: Loaded) -> None:
+        if loaded.filters != self._filters():
             return  # stale: the filters changed while this was loading
+        gone = not self._offer("#domain-filter", "Domain", loaded.domains)
+        gone |= not self._offer("#lang-filter", "Language", loaded.languages)
+        if gone:
+            self.reload()  # the chosen domain or language has left the termbase: show them all
+            return
         selected = self.selected
-        self._concepts = concepts
+        self._concepts = loaded.concepts
         self._fill()
         if selected is not None:
             self._select(selected.id)
+
+    def _offer(self, selector: str, label: str, values: Sequence[str]) -> bool:
+        """Make ``values`` the filter's choices, keeping the chosen one; False when it is no longer offered."""
+        select: Select[str] = self.query_one(selector, Select)
+        if self._offered.get(selector) == tuple(values):
+            return True
+        chosen = select.value
+        with self.prevent(Select.Changed):
+            # Domains are user text: literal, and cut rather than wrapped in the narrow box.
+            select.set_options(
+                [(label, _ALL), *((Text(v, no_wrap=True, overflow="ellipsis"), v) for v in values)]
+            )
+            self._offered[selector] = tuple(values)
+            if chosen in values:
+                select.value = chosen
+        return chosen == _ALL or chosen in values
 
     def _fill(self) -> None:
         if not self.is_mounted or not hasattr(self, "_concepts"):
             return
         table = self.query_one("#concepts", DataTable)
         theme = self.app.theme_variables
-        source, target = self.app.source, self.app.target
+        source, target = self._languages()
         width = max(10, (table.size.width - 10 - 6 - 8) // 2)
         table.clear(columns=True)
         table.add_column("status", width=10)
@@ -125,6 +183,14 @@ class GlossaryScreen(Screen[None]):
                 key=str(concept.id),
             )
         self._show_detail()
+
+    def _languages(self) -> tuple[str, str]:
+        """The table's two term columns: the pair, or the source and the language filtered on."""
+        source, target = self.app.source, self.app.target
+        lang = self._filters().lang
+        if lang is not None and not any(same_language(lang, shown) for shown in (source, target)):
+            target = lang
+        return source, target
 
     def _select(self, concept_id: int | None) -> None:
         for row, concept in enumerate(self._concepts):
@@ -172,7 +238,7 @@ class GlossaryScreen(Screen[None]):
         text.append(f"{concept.origin}, {concept.status}", style="bold")
         text.append(f" · evidence in {len(concept.evidence)} units", style="dim")
         for unit in units:
-            for lang in (self.app.source, self.app.target):
+            for lang in self._languages():
                 variant = unit.variant(lang)
                 if variant is not None:
                     text.append(f"\n{lang}: ", style="dim")

@@ -20,6 +20,9 @@ HELP: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
         (
             ("F1", "this help"),
             ("F2 / F3 / F4", "lookup / glossary / memory screen"),
+            ("F5, ctrl+o", "import a file: TMX, PO, tables, texts, XLIFF, TBX"),
+            ("F6", "export the memory or the termbase: TMX, PO, TSV, XLIFF, TBX"),
+            ("F7", "extract candidate terms (with equivalents) for review"),
             ("ctrl+p", "command palette: every action by name"),
             ("tab, shift+tab", "next / previous pane"),
             ("ctrl+q", "quit"),
@@ -54,7 +57,14 @@ HELP: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
             ("d", "delete the selected unit (asks first)"),
         ),
     ),
-    ("Dialogs", (("ctrl+s", "save"), ("escape", "cancel"))),
+    (
+        "Dialogs",
+        (
+            ("ctrl+s", "save"),
+            ("escape", "cancel; stop an import, export or extraction (nothing is changed)"),
+            ("→, end", "take the suggested path completion"),
+        ),
+    ),
 )
 
 

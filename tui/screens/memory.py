@@ -2,21 +2,25 @@
 
 from __future__ import annotations
 
+import getpass
+from collections.abc import Mapping
+from datetime import datetime
 from typing import TYPE_CHECKING, ClassVar
 
+from rich.style import Style
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Vertical
+from textual.containers import Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Input, Static
 from textual.worker import get_current_worker
 
 from memories.langs import same_language
-from memories.model import TranslationUnit, WorkspaceStats
+from memories.model import Change, Origin, TranslationUnit, WorkspaceStats
 from tui.dialogs import ConfirmDialog, VariantDialog
-from tui.render import origin_name, plain
+from tui.render import origin_name, plain, visible
 from tui.writing import write_in_thread
 
 if TYPE_CHECKING:
@@ -43,11 +47,14 @@ class MemoryScreen(Screen[None]):
             yield Static(id="figures")
             yield Input(placeholder="Filter the memory…", id="filter")
             yield DataTable(id="units", cursor_type="row", zebra_stripes=True)
-            yield Static(id="unit-detail")
+            with VerticalScroll(id="unit-detail-box"):
+                yield Static(id="unit-detail")
         yield Footer()
 
     def on_mount(self) -> None:
         self._units: list[TranslationUnit] = []
+        self._origins: dict[str, list[Origin]] = {}
+        self._history: tuple[int | None, tuple[Change, ...]] = (None, ())
         self.query_one("#units", DataTable).focus()
 
     def on_screen_resume(self) -> None:
@@ -63,6 +70,10 @@ class MemoryScreen(Screen[None]):
         self.app.call_from_thread(self._show_figures, figures)
 
     def _show_figures(self, figures: WorkspaceStats) -> None:
+        self._origins = {}
+        for origin in figures.origins:
+            self._origins.setdefault(origin.name, []).append(origin)
+        self._show_detail()
         languages = ", ".join(f"{lang} {n:,}" for lang, n in figures.variants_per_language[:8]) or "none yet"
         self.query_one("#figures", Static).update(
             Text(f"{figures.units:,} translation units · languages: {languages}")
@@ -121,19 +132,25 @@ class MemoryScreen(Screen[None]):
         if unit is None:
             detail.update(Text("No unit matches the filter.", style="dim"))
             return
-        text = Text()
-        text.append(f"unit {unit.id}", style="bold")
-        text.append(f" · {origin_name(unit.origin) or 'no origin'}")
-        if unit.position is not None:
-            text.append(f":{unit.position}")
-        if unit.created_at:
-            text.append(f" · created {unit.created_at}", style="dim")
-        if unit.changed_at and unit.changed_at != unit.created_at:
-            text.append(f" · changed {unit.changed_at}", style="dim")
-            if unit.changed_by:
-                text.append(f" by {unit.changed_by}", style="dim")
-        text.append(f" · {', '.join(v.lang for v in unit.variants)}", style="dim")
-        detail.update(text)
+        shown_id, history = self._history
+        origins = self._origins.get(unit.origin or "", [])
+        # Another unit's history must not show under this one while its own is read.
+        known = history if shown_id == unit.id else None
+        detail.update(unit_detail(unit, origins, known, self.app.theme_variables))
+        if unit.id is not None and unit.id != shown_id:
+            self.load_history(unit.id)
+
+    @work(thread=True, exclusive=True, group="history")
+    def load_history(self, unit_id: int) -> None:
+        history = self.app.workspace.history(unit_id)
+        if not get_current_worker().is_cancelled:
+            self.app.call_from_thread(self._show_history, unit_id, history)
+
+    def _show_history(self, unit_id: int, history: tuple[Change, ...]) -> None:
+        self._history = (unit_id, history)
+        unit = self.selected
+        if unit is not None and unit.id == unit_id:
+            self._show_detail()
 
     def action_focus_filter(self) -> None:
         self.query_one("#filter", Input).focus()
@@ -157,12 +174,18 @@ class MemoryScreen(Screen[None]):
             if not changed:
                 return
 
+            editor = login_name()
+
             def change() -> None:
                 with self.app.workspace.atomic():
                     for lang, text in changed.items():
-                        self.app.workspace.update_variant(unit_id, lang, text)
+                        self.app.workspace.update_variant(unit_id, lang, text, by=editor)
 
-            write_in_thread(self, change, "Unit saved", self.on_screen_resume)
+            def saved() -> None:
+                self._history = (None, ())  # read the unit's history again
+                self.on_screen_resume()
+
+            write_in_thread(self, change, "Unit saved", saved)
 
         self.app.push_screen(VariantDialog(unit, tuple(languages[:6])), save)
 
@@ -183,3 +206,63 @@ class MemoryScreen(Screen[None]):
                 )
 
         self.app.push_screen(ConfirmDialog("Delete this translation unit?", first.text), delete)
+
+
+def login_name() -> str | None:
+    """Who edits: the login name, as TMX's changeid records it; None when the system cannot say."""
+    try:
+        return getpass.getuser() or None
+    except (OSError, KeyError, ImportError):
+        return None
+
+
+def when(stamp: str | None) -> str:
+    """A stored date for reading: TMX's ``20260102T030405Z`` and ISO 8601 alike become ``2026-01-02 03:04 UTC``."""
+    if not stamp:
+        return ""
+    for form in ("%Y%m%dT%H%M%SZ", "%Y-%m-%dT%H:%M:%SZ"):
+        try:
+            return datetime.strptime(stamp, form).strftime("%Y-%m-%d %H:%M UTC")
+        except ValueError:
+            continue
+    return stamp
+
+
+def unit_detail(
+    unit: TranslationUnit, origins: list[Origin], history: tuple[Change, ...] | None, theme: Mapping[str, str]
+) -> Text:
+    """Where the unit came from, its dates and editors as its file gave them, and every edit made here
+    (``history`` None: not read yet)."""
+    text = Text()
+    text.append(f"unit {unit.id}", style="bold")
+    text.append(f" · {visible(origin_name(unit.origin)) or 'no origin'}")
+    if unit.position is not None:
+        text.append(f", line {unit.position}")
+    if origins:
+        text.append(" · imported " + ", ".join(when(o.imported_at) for o in origins[:3]), style="dim")
+    text.append(f" · {', '.join(v.lang for v in unit.variants)}", style="dim")
+    dates = []
+    if unit.tuid:
+        dates.append(f"tuid {unit.tuid}")
+    changed = (unit.changed_at, unit.changed_by) != (unit.created_at, unit.created_by)
+    for label, at, by in (
+        ("created", unit.created_at, unit.created_by),
+        ("changed", unit.changed_at if changed else None, unit.changed_by if changed else None),
+    ):
+        if at or by:
+            dates.append(" ".join(part for part in (label, when(at), f"by {by}" if by else "") if part))
+    if dates:
+        text.append("\n" + " · ".join(dates), style="dim")
+    if history is None:
+        return text
+    if not history:
+        text.append("\nno edits in this workspace", style="dim")
+        return text
+    text.append(f"\n{len(history)} edit{'s' if len(history) > 1 else ''} in this workspace, newest first:")
+    for change in reversed(history):
+        text.append(f"\n{when(change.at)} · {change.by or 'unknown editor'} · {change.lang}", style="bold")
+        text.append("\n  − ", style=Style(color=theme.get("error")))
+        text.append(visible(change.before) if change.before is not None else "(added)", style="dim")
+        text.append("\n  + ", style=Style(color=theme.get("success")))
+        text.append(visible(change.after))
+    return text

@@ -1,0 +1,634 @@
+"""Import, export and extraction dialogs: a form, then the work in a thread worker with a progress bar."""
+
+from __future__ import annotations
+
+import os
+import re
+import sqlite3
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import ClassVar, Generic, TypeVar
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.suggester import Suggester
+from textual.widgets import Button, Input, Label, ProgressBar, Select, Static
+from textual.worker import Worker, WorkerState
+
+from glossary.transfer import (
+    export_memory,
+    export_termbase,
+    import_any,
+    is_termbase_export,
+    report_line,
+)
+from memories.errors import GlossaryError, InputError
+from memories.formats import ReadOptions, WriteOptions, detect_format
+from memories.langs import normalize_tag
+from memories.model import ImportReport
+from memories.store import Workspace
+from tui.dialogs import ConfirmDialog
+
+__all__ = [
+    "Cancelled",
+    "ExportDialog",
+    "ExportDone",
+    "ExtractDialog",
+    "ExtractionDone",
+    "FormError",
+    "ImportDialog",
+    "ImportDone",
+    "PathSuggester",
+    "parallel_paths",
+]
+
+R = TypeVar("R")
+_GROUP = "transfer"
+
+Report = Callable[[str, int, int | None], None]
+"""``report(stage, done, total)``: what the work tells its dialog; it raises ``Cancelled`` once asked to stop."""
+
+
+class FormError(GlossaryError):
+    """A field of the form the work cannot start with; shown as it is, under the form."""
+
+
+class Cancelled(Exception):
+    """The translator cancelled: raised inside the work's transaction, so that nothing is stored."""
+
+
+@dataclass(frozen=True)
+class _Outcome:
+    """Work that did not finish: cancelled, or refused with a one-line problem."""
+
+    cancelled: bool = False
+    problem: str = ""
+
+
+# -- results ---------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ImportDone:
+    """What an import from the dialog did, one report per file."""
+
+    reports: tuple[ImportReport, ...]
+
+    @property
+    def lines(self) -> tuple[str, ...]:
+        return tuple(report_line(r) for r in self.reports)
+
+
+@dataclass(frozen=True)
+class ExportDone:
+    path: Path
+    written: int
+    what: str
+    """"units" (the memory) or "concepts" (the termbase)."""
+
+    @property
+    def line(self) -> str:
+        return f"{self.path}: {self.written:,} {self.what} written"
+
+
+@dataclass(frozen=True)
+class ExtractionDone:
+    lang: str
+    target: str
+    found: int
+    """How many candidate terms the extraction found."""
+    added: int
+    updated: int
+    unchanged: int
+    kept: int
+
+    @property
+    def line(self) -> str:
+        if not self.found:
+            return f"No candidate terms: the memory has no {self.lang} segments."
+        return (
+            f"{self.found} candidates: {self.added} added, {self.updated} updated, {self.unchanged} unchanged, "
+            f"{self.kept} left as they were"
+        )
+
+
+# -- paths -----------------------------------------------------------------------------------------------
+
+
+class PathSuggester(Suggester):
+    """Completes the file or folder name being typed (right arrow or end takes the suggestion)."""
+
+    def __init__(self) -> None:
+        super().__init__(use_cache=False, case_sensitive=True)
+
+    async def get_suggestion(self, value: str) -> str | None:
+        typed = value.rsplit(" + ", 1)[-1]  # parallel texts: complete the last file named
+        folder, _, prefix = typed.rpartition("/")
+        where = Path(os.path.expanduser(folder + "/" if folder else "") or ".")
+        try:
+            entries = sorted(os.scandir(where), key=lambda e: e.name)
+        except OSError:
+            return None
+        for entry in entries:
+            if entry.name.startswith(prefix) and (prefix.startswith(".") or not entry.name.startswith(".")):
+                rest = entry.name[len(prefix) :] + ("/" if entry.is_dir() else "")
+                return value + rest if rest else None
+        return None
+
+
+def parallel_paths(text: str) -> list[Path]:
+    """The files of a parallel import, written as the store names them: ``corpus/UN.{en,zh}`` or
+    ``a.txt + b.txt``."""
+    parts = [part.strip() for part in text.split(" + ") if part.strip()]
+    if len(parts) == 1:
+        braces = re.fullmatch(r"(.*)\{([^{}]*,[^{}]*)\}(.*)", parts[0])
+        if braces:
+            head, alternatives, tail = braces.groups()
+            parts = [f"{head}{alt.strip()}{tail}" for alt in alternatives.split(",")]
+    return [Path(part).expanduser() for part in parts]
+
+
+def _tags(text: str, what: str) -> tuple[str, ...]:
+    """Comma-separated language tags, normalised; a bad one raises FormError naming the field."""
+    tags = []
+    for part in text.split(","):
+        if part.strip():
+            try:
+                tags.append(normalize_tag(part.strip()))
+            except InputError as exc:
+                hint = f" ({exc.hint})" if exc.hint else ""
+                raise FormError(f"{what}: {exc.message}{hint}") from exc
+    return tuple(tags)
+
+
+def _tag(text: str, what: str) -> str:
+    tags = _tags(text, what)
+    if len(tags) != 1:
+        raise FormError(f"{what}: one language tag, such as en or zh-CN")
+    return tags[0]
+
+
+# -- the shared machinery --------------------------------------------------------------------------------
+
+
+class WorkDialog(ModalScreen[R | None], Generic[R]):
+    """A form whose button starts the work in a thread worker; a progress bar shows its stages. Escape
+    closes the form, or, while the work runs, stops it: the work's transaction rolls back."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel")]
+
+    HEADING = ""
+    GO = "Start"
+    STAGES: ClassVar[dict[str, str]] = {}
+
+    def __init__(self, workspace: Workspace) -> None:
+        super().__init__()
+        self.workspace = workspace
+        self._stop = threading.Event()
+        self.running = False
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog wide transfer"):
+            yield Static(Text(self.HEADING), classes="dialog-title")
+            with Vertical(id="form"):
+                yield from self.form()
+            yield Static(id="hint", classes="dialog-detail")
+            yield Static(id="problem", classes="dialog-problem")
+            with Vertical(id="work"):
+                yield Label(id="stage")
+                yield ProgressBar(id="bar", show_eta=False)
+            with Horizontal(classes="dialog-buttons"):
+                yield Button(self.GO, variant="primary", id="go")
+                yield Button("Cancel", id="cancel")
+
+    def form(self) -> ComposeResult:
+        raise NotImplementedError
+
+    def on_mount(self) -> None:
+        self.query(Input).first().focus()
+        self.show_hint()
+
+    def show_hint(self) -> None:
+        """Subclasses say here what the chosen format will do with the fields."""
+
+    def problem(self, message: str) -> None:
+        self.query_one("#problem", Static).update(Text(message))
+
+    @on(Input.Submitted)
+    @on(Button.Pressed, "#go")
+    def action_start(self) -> None:
+        """The form's button (or enter in a field): read the form and start the work."""
+        if not self.running:
+            self.problem("")
+            try:
+                self.submit()
+            except GlossaryError as exc:
+                self.problem(str(exc))
+
+    def submit(self) -> None:
+        """Read the form (raising FormError or InputError for a bad field) and call ``start`` with the work."""
+        raise NotImplementedError
+
+    def start(self, work: Callable[[Report], R], first_stage: str) -> None:
+        self.running = True
+        self._stop.clear()
+        self.add_class("running")
+        self.query_one("#form").disabled = True
+        self.query_one("#go", Button).display = False
+        self.query_one("#cancel", Button).focus()
+        self._show_progress(first_stage, 0, None)
+        self.run_worker(
+            lambda: self._work(work), name=self.HEADING, group=_GROUP, thread=True, exit_on_error=False
+        )
+
+    def _work(self, work: Callable[[Report], R]) -> R | _Outcome:
+        """Runs in the worker thread; what it returns comes back in ``Worker.StateChanged``."""
+        try:
+            return work(self._report)
+        except Cancelled:
+            return _Outcome(cancelled=True)
+        except GlossaryError as exc:
+            return _Outcome(problem=str(exc))
+        except OSError as exc:
+            return _Outcome(problem=f"{exc.filename or ''}: {exc.strerror or exc}")
+        except sqlite3.Error as exc:
+            # Another process may hold the write lock longer than the store waits for it.
+            return _Outcome(problem=f"{self.workspace.path}: {exc}")
+
+    @on(Worker.StateChanged)
+    def _finished(self, event: Worker.StateChanged) -> None:
+        if event.worker.group != _GROUP:
+            return
+        if event.state == WorkerState.ERROR:
+            # A fault of the program, not of the input: the transaction rolled back; say so and stay open.
+            self._stopped()
+            self.problem(f"{self.HEADING} failed: {event.worker.error!r}; nothing was changed")
+            return
+        if event.state != WorkerState.SUCCESS:
+            return
+        outcome = event.worker.result
+        if not isinstance(outcome, _Outcome):
+            self.dismiss(outcome)
+        elif outcome.cancelled:
+            self.notify(f"{self.HEADING}: cancelled, nothing was changed", markup=False)
+            self.dismiss(None)
+        else:
+            self._stopped()
+            self.problem(outcome.problem)
+
+    def _report(self, stage: str, done: int, total: int | None) -> None:
+        if self._stop.is_set():
+            raise Cancelled
+        self.app.call_from_thread(self._show_progress, stage, done, total)
+
+    def _show_progress(self, stage: str, done: int, total: int | None) -> None:
+        label = self.STAGES.get(stage, stage)
+        figure = f"{done:,}" if total is None else f"{done:,} of {total:,}"
+        self.query_one("#stage", Label).update(Text(f"{label}: {figure}" if done else f"{label}…"))
+        self.query_one("#bar", ProgressBar).update(total=total, progress=done)
+
+    def _stopped(self) -> None:
+        self.running = False
+        self.remove_class("running")
+        self.query_one("#form").disabled = False
+        self.query_one("#go", Button).display = True
+        self.query(Input).first().focus()
+
+    @on(Button.Pressed, "#cancel")
+    def action_cancel(self) -> None:
+        if self.running:
+            self._stop.set()
+            self.query_one("#stage", Label).update(Text("Cancelling…"))
+        else:
+            self.dismiss(None)
+
+
+def _path_input(placeholder: str) -> Input:
+    return Input(placeholder=placeholder, id="path", suggester=PathSuggester(), compact=True)
+
+
+def _language_row(source: str, target: str, languages_placeholder: str) -> ComposeResult:
+    with Horizontal(classes="dialog-row"):
+        yield Label("Source", classes="field")
+        yield Input(source, id="source", compact=True, classes="tag")
+        yield Label("Target", classes="field")
+        yield Input(target, id="target", compact=True, classes="tag")
+    with Horizontal(classes="dialog-row"):
+        yield Label("Languages", classes="field")
+        yield Input(placeholder=languages_placeholder, id="languages", compact=True)
+
+
+# -- import ----------------------------------------------------------------------------------------------
+
+_AUTO = "auto"
+_IMPORT_FORMATS = (
+    ("From the file name", _AUTO),
+    ("TMX", "tmx"),
+    ("gettext PO / MO", "po"),
+    ("Table (.tsv, .csv) as a memory", "tsv"),
+    ("Table (.tsv, .csv) as a termbase", "termbase"),
+    ("Plain text, split into sentences", "text"),
+    ("XLIFF 1.2 or 2.0", "xliff"),
+    ("Parallel texts, one per language", "parallel"),
+)
+_IMPORT_HINTS = {
+    "tmx": "TMX keeps every language of each unit; Source is the language of units without srclang.",
+    "po": "PO: msgid is in Source, msgstr in Target unless the file's Language header says otherwise.",
+    "tsv": "A table whose header names the languages (en, zh-CN …), one unit a row.",
+    "table": "A table whose header names the languages: a termbase when it has a concept column "
+    "(domain, definition, status …), else a memory.",
+    "termbase": "A termbase table: the header names the languages; synonyms share a cell, split by ' | '.",
+    "tbx": "A TBX termbase (v3 or v2): every concept with its terms.",
+    "text": "Plain text split into sentences; Languages: its language (default: from the name, else Source).",
+    "xliff": "XLIFF 1.2 or 2.0: the file names its languages.",
+    "parallel": "One file per language, aligned line by line: write UN.{en,zh} or a.txt + b.txt; "
+    "Languages: theirs, comma-separated (default: from the names).",
+    _AUTO: "The format comes from the name: .tmx .po .mo .tsv .csv .txt .xlf .tbx, or parallel texts "
+    "named UN.{en,zh}; → takes a suggested path.",
+}
+
+
+def _import_kind(fmt: str, path: str) -> str:
+    """Which hint fits: the chosen format, or the one the file's name says."""
+    if fmt != _AUTO or not path.strip():
+        return fmt
+    if len(parallel_paths(path)) > 1:
+        return "parallel"
+    name = Path(path.strip())
+    if name.suffix.lower() == ".tbx":
+        return "tbx"
+    try:
+        detected = detect_format(name)
+    except InputError:
+        return _AUTO
+    return "table" if detected == "tsv" else detected
+
+
+class ImportDialog(WorkDialog[ImportDone]):
+    """Import a memory or termbase file: path, format, languages; the whole import is one transaction."""
+
+    HEADING = "Import a file"
+    GO = "Import"
+    STAGES: ClassVar[dict[str, str]] = {"start": "Starting"}
+
+    def __init__(self, workspace: Workspace, source: str = "en", target: str = "zh-CN") -> None:
+        super().__init__(workspace)
+        self.source, self.target = source, target
+
+    def form(self) -> ComposeResult:
+        with Horizontal(classes="dialog-row"):
+            yield Label("File", classes="field")
+            yield _path_input("memory.tmx, fr.po, terms.tbx, corpus/UN.{en,zh} …")
+        with Horizontal(classes="dialog-row"):
+            yield Label("Format", classes="field")
+            yield Select(_IMPORT_FORMATS, value=_AUTO, allow_blank=False, id="format", compact=True)
+        yield from _language_row(self.source, self.target, "plain text: its language; parallel: en, zh")
+
+    @on(Select.Changed, "#format")
+    @on(Input.Changed, "#path")
+    def show_hint(self) -> None:
+        kind = _import_kind(self._format, self.query_one("#path", Input).value)
+        self.query_one("#hint", Static).update(Text(_IMPORT_HINTS.get(kind, "")))
+
+    @property
+    def _format(self) -> str:
+        return str(self.query_one("#format", Select).value)
+
+    def submit(self) -> None:
+        text = self.query_one("#path", Input).value.strip()
+        if not text:
+            raise FormError("name the file to import")
+        source = _tag(self.query_one("#source", Input).value, "Source")
+        target = _tag(self.query_one("#target", Input).value, "Target")
+        languages = _tags(self.query_one("#languages", Input).value, "Languages")
+        fmt = self._format
+        ws = self.workspace
+        if _import_kind(fmt, text) == "parallel":
+            paths = parallel_paths(text)
+            from memories.importer import import_parallel
+
+            def run_parallel(report: Report) -> ImportDone:
+                done = import_parallel(ws, paths, languages or None, None, _units(report))
+                return ImportDone((done,))
+
+            self.start(run_parallel, "start")
+            return
+        path = Path(text).expanduser()
+        kind = _import_kind(fmt, text)
+        if len(languages) > 1:
+            raise FormError("Languages: one tag for a plain text (several go with parallel texts)")
+        options = ReadOptions(source, target, languages[0] if languages else None)
+        into = {"termbase": "termbase", "tsv": "tm"}.get(fmt)
+        reader = None if fmt in (_AUTO, "termbase") else fmt
+        if kind == "termbase" and path.suffix.lower() not in (".tsv", ".csv", ".tab"):
+            raise InputError(path, "a termbase table is a .tsv or .csv file", hint="or choose another format")
+
+        def run(report: Report) -> ImportDone:
+            return ImportDone(tuple(import_any(ws, [path], options, reader, into, _units(report))))
+
+        self.start(run, "start")
+
+
+def _units(report: Report) -> Callable[[str, int], None]:
+    """The importer's progress (file name, records read) as a dialog stage."""
+    return lambda name, count: report(f"Reading {Path(name).name}", count, None)
+
+
+# -- export ----------------------------------------------------------------------------------------------
+
+_EXPORT_FORMATS = (
+    ("From the file name", _AUTO),
+    ("TMX 1.4b: the memory, every language", "tmx"),
+    ("PO: the memory, Source → Target", "po"),
+    ("TSV: the memory", "tsv"),
+    ("XLIFF 2.0: the memory", "xliff"),
+    ("XLIFF 1.2: the memory", "xliff12"),
+    ("TBX-Basic: the termbase", "tbx"),
+    ("Table (.tsv, .csv): the termbase", "termbase"),
+)
+_EXPORT_HINTS = {
+    "tmx": "Every unit in every language (or only Languages), TMX 1.4b.",
+    "po": "One entry per unit with Source and Target variants.",
+    "tsv": "A column per language (every language, or only Languages).",
+    "xliff": "XLIFF 2.0, Source → Target.",
+    "xliff12": "XLIFF 1.2, Source → Target.",
+    "tbx": "Every concept of the termbase, TBX-Basic.",
+    "termbase": "Every concept, a column per language (every language, or only Languages).",
+    _AUTO: "The format comes from the name: .tmx .po .tsv .xlf .tbx (a .csv/.tsv is the memory).",
+}
+
+
+class ExportDialog(WorkDialog[ExportDone]):
+    """Export the memory or the termbase to a file; an existing file is replaced only when confirmed."""
+
+    HEADING = "Export"
+    GO = "Export"
+    STAGES: ClassVar[dict[str, str]] = {"start": "Starting"}
+
+    def __init__(self, workspace: Workspace, source: str = "en", target: str = "zh-CN") -> None:
+        super().__init__(workspace)
+        self.source, self.target = source, target
+
+    def form(self) -> ComposeResult:
+        with Horizontal(classes="dialog-row"):
+            yield Label("File", classes="field")
+            yield _path_input("memory.tmx, fr.po, memory.tsv, glossary.tbx …")
+        with Horizontal(classes="dialog-row"):
+            yield Label("Format", classes="field")
+            yield Select(_EXPORT_FORMATS, value=_AUTO, allow_blank=False, id="format", compact=True)
+        yield from _language_row(self.source, self.target, "TMX, TSV, tables: only these, e.g. en, zh-CN")
+
+    @on(Select.Changed, "#format")
+    @on(Input.Changed, "#path")
+    def show_hint(self) -> None:
+        fmt = str(self.query_one("#format", Select).value)
+        if fmt == _AUTO:
+            name = Path(self.query_one("#path", Input).value.strip() or "-")
+            try:
+                fmt = "tbx" if name.suffix.lower() == ".tbx" else detect_format(name)
+            except InputError:
+                fmt = _AUTO
+        self.query_one("#hint", Static).update(Text(_EXPORT_HINTS.get(fmt, "")))
+
+    def submit(self) -> None:
+        text = self.query_one("#path", Input).value.strip()
+        if not text:
+            raise FormError("name the file to write")
+        path = Path(text).expanduser()
+        source = _tag(self.query_one("#source", Input).value, "Source")
+        target = _tag(self.query_one("#target", Input).value, "Target")
+        languages = _tags(self.query_one("#languages", Input).value, "Languages") or None
+        choice = str(self.query_one("#format", Select).value)
+        termbase = choice in ("tbx", "termbase") or is_termbase_export(path)
+        fmt = None if choice in (_AUTO, "termbase") else choice
+        if choice == "termbase" and path.suffix.lower() not in (".tsv", ".csv", ".tab"):
+            raise InputError(path, "a termbase table is a .tsv or .csv file", hint="or choose TBX")
+        if path.is_dir():
+            raise InputError(path, "is a folder", hint="name a file in it")
+        ws = self.workspace
+
+        def run(report: Report) -> ExportDone:
+            from glossary.termbase import Termbase
+
+            total = Termbase(ws).count() if termbase else ws.count_units()
+
+            def written(name: str, count: int) -> None:
+                report(f"Writing {path.name}", count, total)
+
+            if termbase:
+                return ExportDone(
+                    path, export_termbase(ws, path, fmt, source, languages, written), "concepts"
+                )
+            options = WriteOptions(source, target, languages)
+            return ExportDone(path, export_memory(ws, path, fmt, options, written), "units")
+
+        if path.exists():
+
+            def overwrite(sure: bool | None) -> None:
+                if sure:
+                    self.start(run, "start")
+
+            self.app.push_screen(OverwriteDialog(f"Replace {path.name}?", str(path)), overwrite)
+            return
+        self.start(run, "start")
+
+
+class OverwriteDialog(ConfirmDialog):
+    """Ask before an export replaces a file."""
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Static(Text(self.question), classes="dialog-title")
+            yield Static(Text(self.detail), classes="dialog-detail")
+            with Horizontal(classes="dialog-buttons"):
+                yield Button("Replace", variant="warning", id="yes")
+                yield Button("Cancel", id="no")
+
+
+# -- extraction ------------------------------------------------------------------------------------------
+
+
+class ExtractDialog(WorkDialog[ExtractionDone]):
+    """Extract candidate terms with proposed equivalents and store them for review, as `glossary extract`."""
+
+    HEADING = "Extract candidate terms"
+    GO = "Extract"
+    STAGES: ClassVar[dict[str, str]] = {
+        "start": "Starting",
+        "reading": "Reading segments",
+        "counting": "Counting phrases (by length)",
+        "scoring": "Scoring",
+        "equivalents": "Proposing equivalents",
+        "storing": "Storing the candidates",
+    }
+    TOP = 50
+    """As ``glossary extract --top``."""
+
+    def __init__(self, workspace: Workspace, source: str = "en", target: str = "zh-CN") -> None:
+        super().__init__(workspace)
+        self.source, self.target = source, target
+
+    def form(self) -> ComposeResult:
+        origins: list[tuple[str, str]] = [("Every unit", "")]
+        origins += [(_short(o.name), o.name) for o in self.workspace.origins()]
+        with Horizontal(classes="dialog-row"):
+            yield Label("Terms in", classes="field")
+            yield Input(self.source, id="source", compact=True, classes="tag")
+            yield Label("Equivalents", classes="field")
+            yield Input(self.target, id="target", compact=True, classes="tag")
+        with Horizontal(classes="dialog-row"):
+            yield Label("Top", classes="field")
+            yield Input(str(self.TOP), id="top", type="integer", compact=True, classes="tag")
+        with Horizontal(classes="dialog-row"):
+            yield Label("From", classes="field")
+            yield Select(origins, value="", allow_blank=False, id="origin", compact=True)
+
+    def show_hint(self) -> None:
+        self.query_one("#hint", Static).update(
+            Text(
+                "Candidates go to the glossary's candidate queue (F3, c); concepts a person approved, "
+                "rejected or edited stay as they are."
+            )
+        )
+
+    def submit(self) -> None:
+        lang = _tag(self.query_one("#source", Input).value, "Terms in")
+        target = _tag(self.query_one("#target", Input).value, "Equivalents")
+        if lang == target:
+            raise FormError(f"terms and equivalents are both {lang}: choose two languages")
+        top_text = self.query_one("#top", Input).value.strip()
+        if not top_text.isdigit() or int(top_text) < 1:
+            raise FormError("Top: how many candidates, 1 or more")
+        top = int(top_text)
+        origin = str(self.query_one("#origin", Select).value) or None
+        ws = self.workspace
+
+        def run(report: Report) -> ExtractionDone:
+            from glossary.extract import extract_into_termbase, store_candidates
+
+            found = extract_into_termbase(ws, lang, target, origin, top, store=False, progress=report)
+            report("storing", 0, None)
+            stored = None
+            if found.candidates:
+                with ws.atomic():
+                    stored = store_candidates(ws, found, lang, target).stored
+                    # A cancel pressed while storing still stores nothing: the transaction rolls back.
+                    report("storing", len(found.candidates), len(found.candidates))
+            figures = (
+                (stored.added, stored.updated, stored.unchanged, stored.kept) if stored else (0, 0, 0, 0)
+            )
+            return ExtractionDone(lang, target, len(found.candidates), *figures)
+
+        self.start(run, "start")
+
+
+def _short(name: str) -> str:
+    from tui.render import origin_name
+
+    return origin_name(name) or name

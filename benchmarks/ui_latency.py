@@ -10,14 +10,15 @@ replaced, deleted or inserted, plus held-out WMT sentences that are not in the T
 Keystroke to results: the app (``tui.app.make_app``) runs headless under ``App.run_test`` at 100x30 on the
 lookup screen. For each query the translator's earlier words are already in the box (set at once, which starts
 the lookups a paste would), then its last 12 characters are typed key by key through ``Pilot.press`` with
-pauses drawn from 40–200 ms (a seeded random typist: pauses longer than the 120 ms debounce start lookups that
+pauses drawn from 40–200 ms (a seeded random typist: pauses longer than the debounce start lookups that
 the next key makes stale). The clock runs from the press of the last key to the moment the lookup screen's
 ``_show`` has put that query's answer in the match table (an instance hook on the screen, set by this script;
 the terminal repaint follows on the next frame, at most 1/60 s later). Two parts are printed: the whole time,
-and the time after the debounce timer fires (lookup in its worker, the three panes filled), which is what the
-work costs; the debounce itself is ``LookupScreen.DEBOUNCE`` (``--debounce`` overrides it). To read those
-figures, the three calls the screen's worker makes (``lookup``, the glossary matcher, ``concordance`` of the
-query or of its first term) are then timed alone on the same queries, in another fresh process.
+and the time after the debounce timer fires (lookup in its worker, the matches and terms shown; the concordance
+follows them), which is what the work costs; the debounce itself is ``LookupScreen.DEBOUNCE`` (``--debounce``
+overrides it). To read those figures, the three calls the screen's worker makes (``lookup``, the glossary
+matcher, ``concordance`` of the query or of its first term) are then timed alone on the same queries, in another
+fresh process.
 
 Start-up, measured in a fresh process: from the moment this script starts that process (Python, imports, the
 workspace opened, the app built) to (a) the query box focused on the first screen and (b) the first lookup
@@ -298,7 +299,7 @@ def main() -> int:
     )
     print(
         f"  after the debounce        p50 {typed['work_p50_ms']:7.1f} ms  p95 {typed['work_p95_ms']:7.1f} ms"
-        "  (lookup, glossary, concordance, panes filled)"
+        "  (lookup and glossary terms, shown; the concordance follows)"
     )
     print("The lookup screen's three calls for the same queries, without the UI:")
     for name, (p50, p95) in parts.items():

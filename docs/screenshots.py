@@ -32,6 +32,8 @@ SHOTS: Sequence[tuple[str, tuple[str, ...], str]] = (
     ("candidates.svg", ("f3", "c"), ""),
     ("memory.svg", ("f4",), ""),
     ("help.svg", ("f1",), ""),
+    ("import.svg", ("f5",), ""),
+    ("extract.svg", ("f7",), ""),
 )
 
 

@@ -756,6 +756,10 @@ def _occurrences(phrase: Sequence[str], tokens: Sequence[Token]) -> list[tuple[i
     ]
 
 
+_CHECK_TEXTS_AT = 500
+"""Concordance candidates few enough to check their texts rather than intersect another posting list."""
+
+
 def concordance(ws: Workspace, phrase: str, lang: str | None = None, limit: int = 100) -> list[Hit]:
     """Units (newest first) with a variant containing ``phrase`` as whole search tokens after normalisation:
     case, width, quotes and punctuation between the words do not matter; Chinese matches character by
@@ -775,9 +779,14 @@ def concordance(ws: Workspace, phrase: str, lang: str | None = None, limit: int 
             continue
         ids = None
         for term_id, _ in sorted(terms.values(), key=lambda item: item[1]):
-            blobs = ws.search_postings(term_id, None)
-            posted = np.unique(np.frombuffer(b"".join(blobs), dtype="<i8") >> POSTING_ID_SHIFT)
-            ids = posted if ids is None else np.intersect1d(ids, posted, assume_unique=True)
+            if ids is not None and ids.size <= _CHECK_TEXTS_AT:
+                # Every candidate's text is checked for the phrase anyway: reading a few hundred texts
+                # costs less than the common words' long lists ("of", "the").
+                break
+            posted = (
+                np.frombuffer(b"".join(ws.search_postings(term_id, None)), dtype="<i8") >> POSTING_ID_SHIFT
+            )
+            ids = np.unique(posted) if ids is None else ids[np.isin(ids, posted)]
             if not ids.size:
                 break
         if ids is None or not ids.size:

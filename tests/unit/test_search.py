@@ -282,6 +282,34 @@ def test_concordance_on_the_un_devset(un_workspace: Workspace) -> None:
     assert ids == sorted(ids, reverse=True)
 
 
+def _holds(tokens: list[str], phrase: list[str]) -> bool:
+    n = len(phrase)
+    return any(tokens[i : i + n] == phrase for i in range(len(tokens) - n + 1))
+
+
+def test_concordance_finds_every_unit_a_scan_of_the_texts_finds(un_workspace: Workspace) -> None:
+    """Rare and common words mixed, so that the index stops intersecting lists early and checks texts."""
+    lines = shared(*DEVSET, "UNv1.0.devset.en").read_text(encoding="utf-8").splitlines()
+    rng = random.Random(5)
+    phrases = ["of the", "the United Nations", "in the field of", "Security Council", "and"]
+    while len(phrases) < 40:
+        words = rng.choice(lines).split()
+        if len(words) > 6:
+            at = rng.randrange(len(words) - 5)
+            phrases.append(" ".join(words[at : at + rng.randint(2, 5)]))
+    variants = [
+        (u.id or 0, [t.value for t in search_tokens(v.text)])
+        for u in un_workspace.units()
+        for v in u.variants
+        if v.lang == "en"
+    ]
+    for phrase in phrases:
+        wanted = [t.value for t in search_tokens(phrase)]
+        expected = sorted({uid for uid, tokens in variants if _holds(tokens, wanted)}, reverse=True)
+        found = [h.unit.id for h in concordance(un_workspace, phrase, "en", limit=100_000)]
+        assert found == expected, phrase
+
+
 # -- hostile input --------------------------------------------------------------------------------------
 
 

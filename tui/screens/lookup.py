@@ -40,13 +40,16 @@ class LookupResults:
     hits: tuple[Hit, ...]
     phrase: str = ""
     """What the concordance looked for: the selected text, the query, or else the first term in it."""
+    partial: bool = False
+    """Matches and terms only: the concordance is still being looked up."""
 
 
 class LookupScreen(Screen[None]):
     """TM matches, glossary hits and concordance for what the translator types."""
 
-    DEBOUNCE = 0.12
-    """Seconds of quiet typing before a lookup starts: each keystroke would otherwise start one."""
+    DEBOUNCE = 0.05
+    """Seconds of quiet typing before a lookup starts: each keystroke would otherwise start one. Shorter
+    than the gap between a typist's keys, so the answer follows the last key at once."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+y", "copy_target", "Copy target"),
@@ -136,6 +139,11 @@ class LookupScreen(Screen[None]):
             terms = matcher_for(Termbase(ws), source).find(query)
             if worker.is_cancelled:
                 return
+            # Matches and terms first: the concordance of common words can take longer than both.
+            early = LookupResults(
+                query, source, target, tuple(matches), tuple(terms), (), phrase, partial=True
+            )
+            self.app.call_from_thread(self._show, early)
             hits = concordance(ws, phrase, source, limit=30)
             if not hits and not selected.strip() and terms:
                 # A whole sentence is rarely found elsewhere; its first glossary term often is.
@@ -152,8 +160,12 @@ class LookupScreen(Screen[None]):
             self.app.target,
         ):
             return  # a stale answer: the translator has typed on since
+        completes = self._results.partial and self._results.query == results.query and not results.partial
         self._results = results
-        self._fill()
+        if completes:
+            self._fill_hits()  # the matches shown a moment ago stay, with the cursor where it is
+        else:
+            self._fill()
 
     # -- the panes ----------------------------------------------------------------------------------------
 
@@ -209,6 +221,8 @@ class LookupScreen(Screen[None]):
         if self._results.phrase:
             title.append(": ")
             title.append(self._results.phrase, style="italic")
+        if self._results.partial:
+            title.append(" …", style="dim")
         self.query_one("#hits-title", Label).update(title)
         width = self._text_width(table, 0, 2)
         table.clear(columns=True)

@@ -37,6 +37,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPORA = ROOT.parent / "shared" / "corpora"
@@ -218,21 +219,26 @@ def translate_toolkit(size: int, queries: list[str], min_score: int) -> dict[str
     return {"p50_ms": p50, "p95_ms": p95, "peak_rss_mib": _peak_rss_mib(), "queries": len(queries)}
 
 
-def _in_process(function: str, *args: object) -> dict[str, object]:
+def in_process(module: str, function: str, *args: object) -> dict[str, Any]:
+    """``module.function(*args)`` in a fresh Python process (clean caches, its own peak RSS); its JSON result."""
     code = (
-        "import json, sys; sys.path.insert(0, sys.argv[1]); import benchmarks.lookup as b; "
-        "args = json.loads(sys.stdin.read()); print(json.dumps(getattr(b, sys.argv[2])(*args)))"
+        "import json, sys, importlib; sys.path.insert(0, sys.argv[1]); b = importlib.import_module(sys.argv[2]); "
+        "args = json.loads(sys.stdin.read()); print(json.dumps(getattr(b, sys.argv[3])(*args)))"
     )
     done = subprocess.run(
-        [sys.executable, "-c", code, str(ROOT), function],
+        [sys.executable, "-c", code, str(ROOT), module, function],
         input=json.dumps(list(args)),
         capture_output=True,
         text=True,
     )
     if done.returncode:
         raise SystemExit(f"{function} failed:\n{done.stderr}")
-    result: dict[str, object] = json.loads(done.stdout.strip().splitlines()[-1])
+    result: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
     return result
+
+
+def _in_process(function: str, *args: object) -> dict[str, Any]:
+    return in_process("benchmarks.lookup", function, *args)
 
 
 def recall(ours: list[list[int]], reference: list[list[int]], k: int) -> float:
@@ -294,7 +300,7 @@ def main() -> int:
                 f"  translate-toolkit p50 {ttk['p50_ms']:8.2f} ms  p95 {ttk['p95_ms']:8.2f} ms"
                 f"  ({ttk['queries']} queries; peak RSS {ttk['peak_rss_mib']:.0f} MiB)"
             )
-        speedup = float(scan["p50_ms"]) / max(float(mine["p50_ms"]), 1e-9)  # type: ignore[arg-type]
+        speedup = float(scan["p50_ms"]) / max(float(mine["p50_ms"]), 1e-9)
         print(f"  speed-up at p50 vs exhaustive: {speedup:.1f}x")
         print(f"  recall@1 {recall(ours_r, scan_r, 1):.4f}   recall@5 {recall(ours_r, scan_r, 5):.4f}")
         with_answers = sum(1 for r in scan_r if r)

@@ -31,10 +31,8 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import json
 import random
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -45,7 +43,7 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from benchmarks.lookup import SEED, build, make_queries  # noqa: E402
+from benchmarks.lookup import SEED, build, in_process, make_queries  # noqa: E402
 
 TYPED = 12
 """Characters typed key by key at the end of each query; the rest is in the box already."""
@@ -217,20 +215,7 @@ def breakdown(workspace: str, queries: list[str]) -> dict[str, Any]:
 
 
 def _in_process(function: str, *args: object) -> dict[str, Any]:
-    code = (
-        "import json, sys; sys.path.insert(0, sys.argv[1]); import benchmarks.ui_latency as b; "
-        "args = json.loads(sys.stdin.read()); print(json.dumps(getattr(b, sys.argv[2])(*args)))"
-    )
-    done = subprocess.run(
-        [sys.executable, "-c", code, str(ROOT), function],
-        input=json.dumps(list(args)),
-        capture_output=True,
-        text=True,
-    )
-    if done.returncode:
-        raise SystemExit(f"{function} failed:\n{done.stderr}")
-    result: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
-    return result
+    return in_process("benchmarks.ui_latency", function, *args)
 
 
 def main() -> int:

@@ -327,6 +327,30 @@ def _language_row(source: str, target: str, languages_placeholder: str) -> Compo
 # -- import ----------------------------------------------------------------------------------------------
 
 _AUTO = "auto"
+
+
+class _FileDialog(WorkDialog[R]):
+    """A file, its format and the languages: the form the import and export dialogs share."""
+
+    STAGES: ClassVar[dict[str, str]] = {"start": "Starting"}
+    FILE_EXAMPLES = ""
+    FORMATS: ClassVar[tuple[tuple[str, str], ...]] = ()
+    LANGUAGES_HINT = ""
+
+    def __init__(self, workspace: Workspace, source: str = "en", target: str = "zh-CN") -> None:
+        super().__init__(workspace)
+        self.source, self.target = source, target
+
+    def form(self) -> ComposeResult:
+        with Horizontal(classes="dialog-row"):
+            yield Label("File", classes="field")
+            yield _path_input(self.FILE_EXAMPLES)
+        with Horizontal(classes="dialog-row"):
+            yield Label("Format", classes="field")
+            yield Select(self.FORMATS, value=_AUTO, allow_blank=False, id="format", compact=True)
+        yield from _language_row(self.source, self.target, self.LANGUAGES_HINT)
+
+
 _IMPORT_FORMATS = (
     ("From the file name", _AUTO),
     ("TMX", "tmx"),
@@ -370,25 +394,14 @@ def _import_kind(fmt: str, path: str) -> str:
     return "table" if detected == "tsv" else detected
 
 
-class ImportDialog(WorkDialog[ImportDone]):
+class ImportDialog(_FileDialog[ImportDone]):
     """Import a memory or termbase file: path, format, languages; the whole import is one transaction."""
 
     HEADING = "Import a file"
     GO = "Import"
-    STAGES: ClassVar[dict[str, str]] = {"start": "Starting"}
-
-    def __init__(self, workspace: Workspace, source: str = "en", target: str = "zh-CN") -> None:
-        super().__init__(workspace)
-        self.source, self.target = source, target
-
-    def form(self) -> ComposeResult:
-        with Horizontal(classes="dialog-row"):
-            yield Label("File", classes="field")
-            yield _path_input("memory.tmx, fr.po, terms.tbx, corpus/UN.{en,zh} …")
-        with Horizontal(classes="dialog-row"):
-            yield Label("Format", classes="field")
-            yield Select(_IMPORT_FORMATS, value=_AUTO, allow_blank=False, id="format", compact=True)
-        yield from _language_row(self.source, self.target, "plain text: its language; parallel: en, zh")
+    FILE_EXAMPLES = "memory.tmx, fr.po, terms.tbx, corpus/UN.{en,zh} …"
+    FORMATS = _IMPORT_FORMATS
+    LANGUAGES_HINT = "plain text: its language; parallel: en, zh"
 
     @on(Select.Changed, "#format")
     @on(Input.Changed, "#path")
@@ -464,25 +477,14 @@ _EXPORT_HINTS = {
 }
 
 
-class ExportDialog(WorkDialog[ExportDone]):
+class ExportDialog(_FileDialog[ExportDone]):
     """Export the memory or the termbase to a file; an existing file is replaced only when confirmed."""
 
     HEADING = "Export"
     GO = "Export"
-    STAGES: ClassVar[dict[str, str]] = {"start": "Starting"}
-
-    def __init__(self, workspace: Workspace, source: str = "en", target: str = "zh-CN") -> None:
-        super().__init__(workspace)
-        self.source, self.target = source, target
-
-    def form(self) -> ComposeResult:
-        with Horizontal(classes="dialog-row"):
-            yield Label("File", classes="field")
-            yield _path_input("memory.tmx, fr.po, memory.tsv, glossary.tbx …")
-        with Horizontal(classes="dialog-row"):
-            yield Label("Format", classes="field")
-            yield Select(_EXPORT_FORMATS, value=_AUTO, allow_blank=False, id="format", compact=True)
-        yield from _language_row(self.source, self.target, "TMX, TSV, tables: only these, e.g. en, zh-CN")
+    FILE_EXAMPLES = "memory.tmx, fr.po, memory.tsv, glossary.tbx …"
+    FORMATS = _EXPORT_FORMATS
+    LANGUAGES_HINT = "TMX, TSV, tables: only these, e.g. en, zh-CN"
 
     @on(Select.Changed, "#format")
     @on(Input.Changed, "#path")

@@ -156,7 +156,7 @@ def _progress(enabled: bool) -> Iterator[Callable[[str, int], None] | None]:
                 SpinnerColumn(),
                 TextColumn("{task.description}"),
                 BarColumn(bar_width=None),
-                TextColumn("{task.completed:,} units"),
+                TextColumn("{task.completed:,} read"),  # units or concepts: the file decides
                 TimeElapsedColumn(),
                 console=err,
                 transient=True,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
@@ -41,3 +42,17 @@ def workspace(workspace_path: Path) -> Iterator[Workspace]:
     ws = Workspace(workspace_path)
     yield ws
     ws.close()
+
+
+def edit_words(words: list[str], rng: random.Random, vocabulary: list[str]) -> list[str]:
+    """``words`` with 1–3 words replaced, deleted or inserted (from ``vocabulary``): a revised segment."""
+    for _ in range(rng.randint(1, 3)):
+        at = rng.randrange(len(words))
+        action = rng.choice(("replace", "delete", "insert"))
+        if action == "replace":
+            words[at] = rng.choice(vocabulary)
+        elif action == "delete":
+            del words[at]
+        else:
+            words.insert(at, rng.choice(vocabulary))
+    return words

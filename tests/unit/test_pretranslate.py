@@ -18,7 +18,7 @@ from memories.formats.xliff import MTC, NS20, XliffDocument
 from memories.importer import import_parallel
 from memories.search import score_texts
 from memories.store import Workspace
-from tests.conftest import shared
+from tests.conftest import edit_words, shared
 from tests.unit.test_xliff import errors, schema12, schema20
 
 DEVSET = ("corpora", "unpc-devset-6way")
@@ -54,17 +54,7 @@ class Sentences:
 
     def _edit(self, line: str, rng: random.Random, vocabulary: list[str]) -> str:
         while True:
-            words = line.split()
-            for _ in range(rng.randint(1, 3)):
-                at = rng.randrange(len(words))
-                action = rng.choice(("replace", "delete", "insert"))
-                if action == "replace":
-                    words[at] = rng.choice(vocabulary)
-                elif action == "delete":
-                    del words[at]
-                else:
-                    words.insert(at, rng.choice(vocabulary))
-            edited = " ".join(words)
+            edited = " ".join(edit_words(line.split(), rng, vocabulary))
             if edited not in self.translations:
                 return edited
 

@@ -16,7 +16,7 @@ from memories.importer import import_parallel
 from memories.model import TranslationUnit, Variant
 from memories.search import ExhaustiveScan, Match, band, concordance, lookup, score_texts, search_tokens
 from memories.store import Workspace
-from tests.conftest import shared
+from tests.conftest import edit_words, shared
 
 DEVSET = ("corpora", "unpc-devset-6way")
 VIM_FR = ("formats", "po", "test_iso-8859-15.mo")  # Vim's French catalogue: 1,694 gettext messages
@@ -91,16 +91,7 @@ def _edited(lines: list[str], count: int, seed: int, by_characters: bool = False
         words = list(rng.choice(lines)) if by_characters else rng.choice(lines).split()
         if len(words) < 4:
             continue
-        for _ in range(rng.randint(1, 3)):
-            at = rng.randrange(len(words))
-            action = rng.choice(("replace", "delete", "insert"))
-            if action == "replace":
-                words[at] = rng.choice(vocabulary)
-            elif action == "delete":
-                del words[at]
-            else:
-                words.insert(at, rng.choice(vocabulary))
-        queries.append(("" if by_characters else " ").join(words))
+        queries.append(("" if by_characters else " ").join(edit_words(words, rng, vocabulary)))
     return queries
 
 

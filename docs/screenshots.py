@@ -16,6 +16,7 @@ from pathlib import Path
 
 from textual.pilot import Pilot
 from textual.widgets import Input
+from textual.worker import WorkerCancelled
 
 from memories.store import Workspace
 from tui.app import GlossaryApp, make_app
@@ -41,7 +42,11 @@ async def _settle(app: GlossaryApp, pilot: Pilot[None]) -> None:
     """Wait out the lookup's debounce, the workers and the refresh that shows their results."""
     for _ in range(3):
         await pilot.pause(LookupScreen.DEBOUNCE + 0.05)
-        await app.workers.wait_for_complete()
+        # A load superseded by a newer one is cancelled by design; gather it without failing.
+        outcomes = await asyncio.gather(*(w.wait() for w in list(app.workers)), return_exceptions=True)
+        for outcome in outcomes:
+            if isinstance(outcome, BaseException) and not isinstance(outcome, WorkerCancelled):
+                raise outcome
         await pilot.pause()
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import subprocess
 import sys
 from pathlib import Path
@@ -9,6 +10,7 @@ from pathlib import Path
 from rich.text import Text
 from textual.pilot import Pilot
 from textual.widgets import DataTable, Input, Label, Select, Static, TextArea
+from textual.worker import WorkerCancelled
 
 from glossary.model import Concept, Term
 from glossary.termbase import Termbase
@@ -36,8 +38,21 @@ async def settle(app: GlossaryApp, pilot: Pilot[None]) -> None:
     """Wait out the debounce, the workers and the refresh that shows their results."""
     for _ in range(3):
         await pilot.pause(LookupScreen.DEBOUNCE + 0.05)
-        await app.workers.wait_for_complete()
+        await finish_workers(app)
         await pilot.pause()
+
+
+async def finish_workers(app: GlossaryApp) -> None:
+    """Wait for every worker; one that failed fails the test, one that was superseded does not.
+
+    Screens run their loads as exclusive workers, so a load started while an older one runs cancels the
+    older one: that is the design (stale results are dropped), not an error. Textual's
+    `wait_for_complete` raises WorkerCancelled for it, which made the tests depend on timing.
+    """
+    outcomes = await asyncio.gather(*(worker.wait() for worker in list(app.workers)), return_exceptions=True)
+    for outcome in outcomes:
+        if isinstance(outcome, BaseException) and not isinstance(outcome, WorkerCancelled):
+            raise outcome
 
 
 def rows(table: DataTable[Text]) -> list[list[str]]:

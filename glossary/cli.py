@@ -19,7 +19,7 @@ from rich.table import Table
 from glossary import __version__
 from glossary.workspace import ENV_VAR, open_workspace, resolve_workspace_path
 from memories.errors import GlossaryError, InputError
-from memories.formats import FORMATS, ReadOptions, WriteOptions
+from memories.formats import DEFAULT_TARGET, FORMATS, ReadOptions, WriteOptions
 from memories.langs import normalize_tag
 from memories.store import Workspace
 
@@ -179,7 +179,12 @@ def _progress(enabled: bool) -> Iterator[Callable[[str, int], None] | None]:
     "--format", "fmt", type=click.Choice(FORMATS, case_sensitive=False), help="Format of every FILE."
 )
 @source_option
-@target_option
+@click.option(
+    "--target",
+    callback=_tag_option,
+    help="Target language of files that do not name it (PO without a Language header, XLIFF without "
+    f"target-language). Default: a PO's name (fr.po, fr/LC_MESSAGES/x.mo), else {DEFAULT_TARGET}.",
+)
 @click.option("--lang", callback=_tag_option, help="Language of a plain-text file (default: from its name).")
 @click.option("--parallel", is_flag=True, help="FILES are one text per language, aligned line by line.")
 @click.option(
@@ -201,7 +206,7 @@ def import_(
     files: tuple[Path, ...],
     fmt: str | None,
     source: str,
-    target: str,
+    target: str | None,
     lang: str | None,
     parallel: bool,
     langs: tuple[str, ...] | None,
@@ -252,6 +257,7 @@ def import_(
                     "added": r.added,
                     "already_present": r.already_present,
                     "left_out": r.left_out,
+                    "languages": sorted(r.languages),
                 }
                 for r in reports
             ]

@@ -106,7 +106,8 @@ def report_line(report: ImportReport) -> str:
         parts.append(f"{report.left_out_total:,} left out ({why})")
     else:
         parts.append("0 left out")
-    return f"{report.path} [{report.format}]: " + ", ".join(parts)
+    languages = f": {', '.join(sorted(report.languages))}" if report.languages else ""
+    return f"{report.path} [{report.format}{languages}]: " + ", ".join(parts)
 
 
 def is_termbase_export(path: Path, fmt: str | None = None, termbase: bool = False) -> bool:

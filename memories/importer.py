@@ -35,10 +35,12 @@ def _feed(ws: Workspace, source: _Source, progress: Progress | None) -> ImportRe
         seen += 1
         if isinstance(record, LeftOut):
             report.leave_out(record.reason)
-        elif ws.add_unit(record, origin_id) is None:
-            report.already_present += 1
         else:
-            report.added += 1
+            report.languages.update(variant.lang for variant in record.variants)
+            if ws.add_unit(record, origin_id) is None:
+                report.already_present += 1
+            else:
+                report.added += 1
         if progress is not None and seen % _PROGRESS_EVERY == 0:
             progress(source.name, seen)
     if progress is not None:

@@ -138,6 +138,8 @@ class ImportReport:
     added: int = 0
     already_present: int = 0
     left_out: dict[str, int] = field(default_factory=dict)
+    languages: set[str] = field(default_factory=set)
+    """The languages of the units read (added or already present), so a user sees what the file held."""
 
     def leave_out(self, reason: str) -> None:
         self.left_out[reason] = self.left_out.get(reason, 0) + 1

@@ -71,7 +71,7 @@ class GlossaryApp(App[None]):
 
     def action_import_file(self) -> None:
         if not self._dialog_open():
-            self.push_screen(ImportDialog(self.workspace, self.source, self.target), self._imported)
+            self.push_screen(ImportDialog(self.workspace, self.source), self._imported)
 
     def action_export_file(self) -> None:
         if not self._dialog_open():

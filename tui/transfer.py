@@ -313,12 +313,14 @@ def _path_input(placeholder: str) -> Input:
     return Input(placeholder=placeholder, id="path", suggester=PathSuggester(), compact=True)
 
 
-def _language_row(source: str, target: str, languages_placeholder: str) -> ComposeResult:
+def _language_row(
+    source: str, target: str, languages_placeholder: str, target_placeholder: str = ""
+) -> ComposeResult:
     with Horizontal(classes="dialog-row"):
         yield Label("Source", classes="field")
         yield Input(source, id="source", compact=True, classes="tag")
         yield Label("Target", classes="field")
-        yield Input(target, id="target", compact=True, classes="tag")
+        yield Input(target, placeholder=target_placeholder, id="target", compact=True, classes="tag")
     with Horizontal(classes="dialog-row"):
         yield Label("Languages", classes="field")
         yield Input(placeholder=languages_placeholder, id="languages", compact=True)
@@ -336,6 +338,7 @@ class _FileDialog(WorkDialog[R]):
     FILE_EXAMPLES = ""
     FORMATS: ClassVar[tuple[tuple[str, str], ...]] = ()
     LANGUAGES_HINT = ""
+    TARGET_HINT = ""
 
     def __init__(self, workspace: Workspace, source: str = "en", target: str = "zh-CN") -> None:
         super().__init__(workspace)
@@ -348,7 +351,7 @@ class _FileDialog(WorkDialog[R]):
         with Horizontal(classes="dialog-row"):
             yield Label("Format", classes="field")
             yield Select(self.FORMATS, value=_AUTO, allow_blank=False, id="format", compact=True)
-        yield from _language_row(self.source, self.target, self.LANGUAGES_HINT)
+        yield from _language_row(self.source, self.target, self.LANGUAGES_HINT, self.TARGET_HINT)
 
 
 _IMPORT_FORMATS = (
@@ -363,7 +366,8 @@ _IMPORT_FORMATS = (
 )
 _IMPORT_HINTS = {
     "tmx": "TMX keeps every language of each unit; Source is the language of units without srclang.",
-    "po": "PO: msgid is in Source, msgstr in Target unless the file's Language header says otherwise.",
+    "po": "PO: msgid is in Source; msgstr in the Language header's language, else Target, else the "
+    "file's name (fr.po, fr/LC_MESSAGES/x.mo).",
     "tsv": "A table whose header names the languages (en, zh-CN …), one unit a row.",
     "table": "A table whose header names the languages: a termbase when it has a concept column "
     "(domain, definition, status …), else a memory.",
@@ -402,6 +406,12 @@ class ImportDialog(_FileDialog[ImportDone]):
     FILE_EXAMPLES = "memory.tmx, fr.po, terms.tbx, corpus/UN.{en,zh} …"
     FORMATS = _IMPORT_FORMATS
     LANGUAGES_HINT = "plain text: its language; parallel: en, zh"
+    TARGET_HINT = "from the file"
+
+    def __init__(self, workspace: Workspace, source: str = "en", target: str = "") -> None:
+        # Target is left empty: a file that names its languages (TMX, XLIFF, a PO header or name) is read
+        # in them, and only a file that names none needs it (else zh-CN, as on the command line).
+        super().__init__(workspace, source, target)
 
     @on(Select.Changed, "#format")
     @on(Input.Changed, "#path")
@@ -418,7 +428,8 @@ class ImportDialog(_FileDialog[ImportDone]):
         if not text:
             raise FormError("name the file to import")
         source = _tag(self.query_one("#source", Input).value, "Source")
-        target = _tag(self.query_one("#target", Input).value, "Target")
+        target_text = self.query_one("#target", Input).value
+        target = _tag(target_text, "Target") if target_text.strip() else None
         languages = _tags(self.query_one("#languages", Input).value, "Languages")
         fmt = self._format
         ws = self.workspace

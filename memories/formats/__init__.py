@@ -14,7 +14,19 @@ from pathlib import Path
 from memories.errors import InputError
 from memories.model import LeftOut, TranslationUnit
 
-__all__ = ["FORMATS", "Format", "ReadOptions", "Record", "WriteOptions", "detect_format", "get_format"]
+__all__ = [
+    "DEFAULT_TARGET",
+    "FORMATS",
+    "Format",
+    "ReadOptions",
+    "Record",
+    "WriteOptions",
+    "detect_format",
+    "get_format",
+]
+
+DEFAULT_TARGET = "zh-CN"
+"""The target language of a file that names none, when the user named none: the desk this tool serves."""
 
 Record = TranslationUnit | LeftOut
 
@@ -25,8 +37,10 @@ class ReadOptions:
 
     source: str = "en"
     """Source language: PO msgid language, the language of TMX units that lack srclang, etc."""
-    target: str = "zh-CN"
-    """Target language when the file does not say (a PO without a Language header)."""
+    target: str | None = None
+    """Target language when the file does not say; None when the user did not say either: a PO then takes
+    it from its name (``fr.po``, ``fr/LC_MESSAGES/vim.mo``), and any file that still has none gets
+    ``DEFAULT_TARGET``."""
     lang: str | None = None
     """Language of a monolingual plain text; when None the file name's suffix (``.zh.txt``) tells, else source."""
     skip_fuzzy: bool = False

@@ -3,7 +3,10 @@
 Reading
     ``msgid`` (and ``msgid_plural``) are the source variants, forms 0 and 1, in ``options.source``;
     ``msgstr`` (or each non-empty ``msgstr[n]``, form n) the target variants, in the language of the header's
-    ``Language`` (a gettext locale: ``pt_BR``, ``sr@latin``, ``zh_CN.UTF-8``), else ``options.target``.
+    ``Language`` (a gettext locale: ``pt_BR``, ``sr@latin``, ``zh_CN.UTF-8``); without one, in
+    ``options.target`` when the user gave it, else in the language of the catalogue's path under gettext's
+    layout (``po/fr.po``, ``locale/pt_BR/LC_MESSAGES/vim.mo``), else ``DEFAULT_TARGET``: a French catalogue
+    without a header is not filed as Chinese only because nobody said otherwise.
     ``msgctxt`` is the unit's context; a fuzzy entry is a unit with status ``fuzzy`` (or left out with
     ``options.skip_fuzzy``). Translator comments are notes; extracted comments, occurrences, flags other
     than fuzzy and the previous msgctxt/msgid/msgid_plural are props (``x-po-comment``, ``x-po-occurrence``
@@ -51,7 +54,7 @@ import langcodes
 import polib
 
 from memories.errors import InputError
-from memories.formats import ReadOptions, Record, WriteOptions
+from memories.formats import DEFAULT_TARGET, ReadOptions, Record, WriteOptions
 from memories.formats._files import atomic_output, decode_text, open_binary
 from memories.langs import base_language, normalize_tag
 from memories.model import LeftOut, Property, TranslationUnit, Variant
@@ -209,7 +212,12 @@ def read(path: Path, options: ReadOptions) -> Iterator[Record]:
     """The catalogue's entries as units (or LeftOut), in file order; see the module's docstring."""
     source = _option_tag(options.source, path)
     catalogue = load_catalogue(path, options.encoding)
-    target = _header_language(catalogue, path) or _option_tag(options.target, path)
+    target = (
+        _header_language(catalogue, path)
+        or (_option_tag(options.target, path) if options.target else None)
+        or _path_language(path)
+        or DEFAULT_TARGET
+    )
     rule = _parse_rule(catalogue.metadata.get("Plural-Forms", ""))
     attrs: tuple[Property, ...] = ((PLURAL_FORMS_ATTR, rule.header),) if rule else ()
     first_line: int | None = None
@@ -224,6 +232,27 @@ def read(path: Path, options: ReadOptions) -> Iterator[Record]:
         else:
             position = ordinal
         yield _record(entry, position, source, target, attrs, options.skip_fuzzy)
+
+
+# gettext's names for a catalogue: po/pt_BR.po, sr@latin.po, ast_ES.po. A bare three-letter stem is left
+# out: "vim.po" or "gui.po" name a domain far more often than a language (and both are ISO 639-3 codes).
+_LOCALE_STEM = re.compile(r"[a-z]{2}(?:_[A-Z]{2})?(?:@[a-z]+)?|[a-z]{3}_[A-Z]{2}(?:@[a-z]+)?")
+
+
+def _path_language(path: Path) -> str | None:
+    """The language gettext's layout gives a catalogue by its path: ``locale/fr/LC_MESSAGES/vim.mo`` (the
+    directory) or ``po/pt_BR.po`` (the name); None when the path says nothing."""
+    if path.parent.name == "LC_MESSAGES":
+        name = path.parent.parent.name
+    else:
+        name = path.name.removesuffix(".gz")
+        name = name[: -len(Path(name).suffix)] if Path(name).suffix else name
+        if not _LOCALE_STEM.fullmatch(name):
+            return None
+    try:
+        return locale_tag(name)
+    except InputError:
+        return None
 
 
 def _option_tag(tag: str, path: Path) -> str:

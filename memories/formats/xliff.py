@@ -44,7 +44,7 @@ from typing import IO, cast
 from lxml import etree
 
 from memories.errors import InputError
-from memories.formats import ReadOptions, Record, WriteOptions
+from memories.formats import DEFAULT_TARGET, ReadOptions, Record, WriteOptions
 from memories.formats._files import atomic_output, open_binary
 from memories.formats._xml import (
     READ_ERRORS,
@@ -492,7 +492,7 @@ def _record(segment: Segment, options: ReadOptions) -> Record:
         status = "translated"
     if options.skip_fuzzy and status == "fuzzy":
         return LeftOut("fuzzy", segment.line)
-    target_lang = segment.target_lang or normalize_tag(options.target)
+    target_lang = segment.target_lang or normalize_tag(options.target or DEFAULT_TARGET)
     return TranslationUnit(
         (
             Variant(segment.source_lang, segment.source, segment.source_markup),

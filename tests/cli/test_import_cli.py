@@ -50,6 +50,23 @@ def test_import_reports_counts_and_a_second_import_adds_nothing(workspace_path: 
     assert "0 added" in human and f"{report['added']:,} already present" in human
 
 
+def test_the_report_names_the_languages_read_so_a_headerless_catalogue_shows_where_it_went(
+    workspace_path: Path, tmp_path: Path
+) -> None:
+    # A real Spanish catalogue without a Language header, saved under gettext's name for Spanish.
+    spanish = tmp_path / "es.po"
+    spanish.write_bytes(shared("formats", "po", "test_utf8.po").read_bytes())
+    (report,) = json.loads(glossary(workspace_path, "import", spanish, "--json", check=True).stdout)
+    assert report["languages"] == ["en", "es"]
+    with Workspace(workspace_path) as ws:
+        assert set(ws.languages()) == {"en", "es"}
+    # Named by the user, the language is theirs; the human line says which languages each file held.
+    other = tmp_path / "django.po"
+    other.write_bytes(shared("formats", "po", "test_msgctxt.po").read_bytes())
+    line = glossary(workspace_path, "import", other, "--target", "fr", check=True).stdout.strip()
+    assert line.startswith(f"{other} [po: en, fr]: ")
+
+
 def test_six_language_un_devset_gives_4000_units_for_each_of_15_pairs(workspace_path: Path) -> None:
     files = sorted(shared("corpora", "unpc-devset-6way").glob("UNv1.0.devset.??"))
     assert len(files) == 6

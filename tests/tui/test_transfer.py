@@ -71,6 +71,25 @@ def problem(dialog: WorkDialog[Any]) -> str:
 # -- import ----------------------------------------------------------------------------------------------
 
 
+async def test_a_catalogue_without_a_language_header_is_read_in_the_language_of_its_name(
+    ui_workspace: Workspace, tmp_path: Path
+) -> None:
+    # The real Spanish django catalogue has no Language header; saved as es.po it is Spanish, not the
+    # pair's zh-CN: the dialog's Target starts empty, as `glossary import` without --target.
+    spanish = tmp_path / "es.po"
+    spanish.write_bytes(shared("formats", "po", "test_utf8.po").read_bytes())
+    app = make_app(ui_workspace)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        assert "es" not in ui_workspace.languages()
+        dialog = await open_dialog(app, pilot, "f5")
+        assert dialog.query_one("#target", Input).value == ""
+        await pilot.press("escape")
+        await run_import(app, pilot, str(spanish))
+        assert any(toast.startswith(f"{spanish} [po: en, es]: 732 added") for toast in toasts(app))
+    assert "es" in ui_workspace.languages()
+
+
 async def test_a_tmx_imported_from_the_dialog_is_found_by_lookup(
     ui_workspace: Workspace, tmp_path: Path
 ) -> None:
@@ -84,7 +103,7 @@ async def test_a_tmx_imported_from_the_dialog_is_found_by_lookup(
         await run_import(app, pilot, str(path))
         assert not isinstance(app.screen, WorkDialog)
         # The summary is the line `glossary import` prints for the same file.
-        assert expected == [f"{path} [tmx]: 209 added, 50 already present, 0 left out"]
+        assert expected == [f"{path} [tmx: ca, en]: 209 added, 50 already present, 0 left out"]
         assert "\n".join(expected) in toasts(app)
         app.set_pair("en", "ca")
         await type_query(app, pilot, "Grant Admin Access")

@@ -293,6 +293,43 @@ def test_a_language_header_that_is_no_language_is_refused_at_its_line(tmp_path: 
     assert str(refused.value).startswith(f"{bad}:4: the Language header 'Klingonese' is not a language code")
 
 
+def target_languages(path: Path, **options: object) -> set[str]:
+    return {target(u).lang for u in units(path, **options)}
+
+
+def test_a_catalogue_without_a_language_header_takes_the_language_its_path_names(tmp_path: Path) -> None:
+    # test_utf8.po is a real Spanish catalogue (django, "Castellano") with no Language header.
+    spanish = sample("test_utf8.po")
+    assert "Language:" not in spanish.read_text(encoding="utf-8").split('msgid "Some msgid"')[0]
+    named = {
+        "es.po": {"es"},
+        "pt_BR.po": {"pt-BR"},
+        "sr@latin.po": {"sr-Latn"},
+        "locale/es/LC_MESSAGES/django.po": {"es"},
+        "locale/ca@valencia/LC_MESSAGES/django.po": {"ca-valencia"},
+        # A domain's name is not a language, though "vim" and "gui" are ISO 639-3 codes: the default.
+        "vim.po": {"zh-CN"},
+        "django.po": {"zh-CN"},
+    }
+    for name, expected in named.items():
+        path = tmp_path / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(spanish, path)
+        assert target_languages(path) == expected, name
+    # The user's word beats the file's name; the file's header beats both.
+    assert target_languages(tmp_path / "es.po", target="es-MX") == {"es-MX"}
+    declared = tmp_path / "es" / "LC_MESSAGES" / "fr.po"
+    declared.parent.mkdir(parents=True)
+    shutil.copyfile(sample("test_obsolete_previousmsgid.po"), declared)  # its header says Language: ca
+    assert target_languages(declared, target="de") == {"ca"}
+    # A compiled catalogue (no header either) under the system's layout: the directory names the language.
+    mo = tmp_path / "locale" / "es" / "LC_MESSAGES" / "django.mo"
+    mo.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(sample("test_utf8.mo"), mo)
+    assert "Language" not in polib.mofile(str(mo)).metadata
+    assert target_languages(mo) == {"es"}
+
+
 def test_a_missing_file_is_refused(tmp_path: Path) -> None:
     with pytest.raises(InputError, match="cannot open"):
         records(tmp_path / "nope.po")

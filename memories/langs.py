@@ -11,6 +11,7 @@ from memories.errors import InputError
 __all__ = [
     "UNSEGMENTED_LANGUAGES",
     "base_language",
+    "column_header",
     "column_language",
     "is_chinese",
     "normalize_tag",
@@ -71,8 +72,20 @@ def is_chinese(tag: str) -> bool:
     return base_language(tag) == "zh"
 
 
-# Valid ISO 639-3 codes (Sardinian, Tagbanwa) that in a spreadsheet header mean "source" and "target".
-_NOT_COLUMN_LANGUAGES = frozenset({"src", "tgt"})
+# Codes that in a spreadsheet header mean something else: "src"/"tgt" (Sardinian, Tagbanwa) are source and
+# target, "ID" (Indonesian) and "No" (Norwegian) the unit's identifier and number, which a table exported
+# from a CAT tool or a spreadsheet carries far more often than those two languages written as bare codes.
+# A table names them "ind"/"id-ID" and "nb"/"nn"/"nor"; column_header writes them so.
+_NOT_COLUMN_LANGUAGES = frozenset({"src", "tgt", "id", "no"})
+
+
+def column_header(tag: str) -> str:
+    """The header cell a table writes for a language: its tag, or, for a tag that would read back as
+    something else (``id``, ``no``), its three-letter ISO 639 code (``ind``, ``nor``), which reads back as
+    the same tag."""
+    if tag.casefold() not in _NOT_COLUMN_LANGUAGES:
+        return tag
+    return langcodes.Language.get(tag).to_alpha3()
 
 
 def column_language(name: str) -> str | None:

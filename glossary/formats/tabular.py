@@ -25,7 +25,7 @@ from typing import TextIO
 from glossary.model import CONCEPT_STATUSES, TERM_STATUSES, Concept, Term
 from memories.errors import InputError
 from memories.formats._files import atomic_output, decoding_error, open_text
-from memories.langs import column_language
+from memories.langs import column_header, column_language
 
 __all__ = ["CONCEPT_COLUMNS", "is_termbase", "read", "write"]
 
@@ -192,7 +192,7 @@ def write(path: Path, concepts: Iterable[Concept], languages: tuple[str, ...] | 
         writer = csv.writer(
             handle, delimiter="," if is_csv else "\t", lineterminator="\r\n" if is_csv else "\n"
         )
-        writer.writerow([*languages, "domain", "definition", "note", "status"])
+        writer.writerow([*map(column_header, languages), "domain", "definition", "note", "status"])
         for concept in items:
             # Preferred terms first so that the first synonym of a cell reads back as the preferred one.
             ordered = concept.with_terms(

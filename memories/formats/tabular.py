@@ -12,13 +12,15 @@ from typing import TextIO
 from memories.errors import InputError
 from memories.formats import ReadOptions, Record, WriteOptions
 from memories.formats._files import atomic_output, decoding_error, open_text
-from memories.langs import column_language, normalize_tag
+from memories.langs import column_header, column_language, normalize_tag
 from memories.model import LeftOut, TranslationUnit, Variant
 
 __all__ = ["read", "write"]
 
 NOTE = "note"
 CONTEXT = "context"
+ID = "id"
+"""The unit's identifier (TMX ``tuid``): a CAT tool's or a spreadsheet's ``ID`` column."""
 TOO_FEW_LANGUAGES = "fewer than two languages"
 
 # A header of language tags contains none of these, so the one it contains is the file's delimiter.
@@ -34,6 +36,7 @@ class _Columns:
     languages: tuple[tuple[int, str], ...]
     notes: tuple[int, ...]
     context: int | None
+    tuid: int | None
     props: tuple[tuple[int, str], ...]
     unnamed: tuple[int, ...]
 
@@ -68,6 +71,7 @@ def _columns(path: Path, header: list[str], delimiter: str) -> _Columns:
     languages: list[tuple[int, str]] = []
     notes: list[int] = []
     context: int | None = None
+    tuid: int | None = None
     props: list[tuple[int, str]] = []
     unnamed: list[int] = []
     for index, cell in enumerate(header):
@@ -82,6 +86,10 @@ def _columns(path: Path, header: list[str], delimiter: str) -> _Columns:
             if context is not None:
                 raise InputError(path, "two context columns", 1, hint="keep one")
             context = index
+        elif key == ID:
+            if tuid is not None:
+                raise InputError(path, "two id columns", 1, hint="keep one")
+            tuid = index
         elif tag is not None:
             if any(tag == seen for _, seen in languages):
                 raise InputError(
@@ -101,7 +109,7 @@ def _columns(path: Path, header: list[str], delimiter: str) -> _Columns:
             1,
             hint=f"{hint}; add a header row such as en{sep}zh-CN{sep}note",
         )
-    return _Columns(len(header), tuple(languages), tuple(notes), context, tuple(props), tuple(unnamed))
+    return _Columns(len(header), tuple(languages), tuple(notes), context, tuid, tuple(props), tuple(unnamed))
 
 
 def _record(path: Path, row: list[str], columns: _Columns, line: int) -> Record | None:
@@ -123,10 +131,12 @@ def _record(path: Path, row: list[str], columns: _Columns, line: int) -> Record 
     if len(variants) < 2:
         return LeftOut(TOO_FEW_LANGUAGES, line)
     context = row[columns.context] if columns.context is not None else ""
+    tuid = row[columns.tuid].strip() if columns.tuid is not None else ""
     return TranslationUnit(
         variants=variants,
         position=line,
         context=context if context.strip() else None,
+        tuid=tuid or None,
         notes=tuple(row[index] for index in columns.notes if row[index].strip()),
         props=tuple((name, row[index]) for index, name in columns.props if row[index].strip()),
     )
@@ -163,7 +173,8 @@ def _records(path: Path, stream: TextIO) -> Iterator[Record]:
 
 def read(path: Path, options: ReadOptions) -> Iterator[Record]:
     """Units of a CSV/TSV file whose first row names the languages (``en<TAB>zh-CN``); extra columns
-    ``note`` and ``context`` fill those fields, any other column becomes a (column name, value) property."""
+    ``note`` and ``context`` fill those fields, ``id`` is the unit's tuid, any other column becomes a
+    (column name, value) property. ``id`` and ``no`` are never languages: see ``langs.column_language``."""
     with open_text(path, options.encoding, newline="") as stream:
         try:
             yield from _records(path, stream)
@@ -180,14 +191,16 @@ class _Extras:
     note: bool
     context: bool
     props: tuple[str, ...]
+    tuid: bool = False
 
     @property
     def header(self) -> list[str]:
-        return [NOTE] * self.note + [CONTEXT] * self.context + list(self.props)
+        return [ID] * self.tuid + [NOTE] * self.note + [CONTEXT] * self.context + list(self.props)
 
     def cells(self, unit: TranslationUnit) -> list[str]:
         # Repeated notes or properties share one cell, a line each: a cell cannot hold a list.
-        cells = ["\n".join(unit.notes)] * self.note + [unit.context or ""] * self.context
+        cells = [unit.tuid or ""] * self.tuid
+        cells += ["\n".join(unit.notes)] * self.note + [unit.context or ""] * self.context
         return cells + ["\n".join(value for kind, value in unit.props if kind == name) for name in self.props]
 
 
@@ -209,7 +222,10 @@ def _text(unit: TranslationUnit, lang: str, exact: bool) -> str:
 def _reads_back_as_property(name: str) -> bool:
     """Whether a column with this header reads back as a property (not a language, note or context)."""
     return (
-        bool(name) and name.strip() == name and name.casefold() not in (NOTE, CONTEXT) and not _language(name)
+        bool(name)
+        and name.strip() == name
+        and name.casefold() not in (NOTE, CONTEXT, ID)
+        and not _language(name)
     )
 
 
@@ -223,6 +239,7 @@ def _extras_of(units: Collection[TranslationUnit]) -> _Extras:
         note=any(unit.notes for unit in units),
         context=any(unit.context for unit in units),
         props=tuple(prop_names),
+        tuid=any(unit.tuid for unit in units),
     )
 
 
@@ -257,7 +274,7 @@ def write(path: Path, units: Iterable[TranslationUnit], options: WriteOptions) -
             lineterminator="\r\n" if is_csv else "\n",
             quoting=csv.QUOTE_MINIMAL,
         )
-        writer.writerow([*languages, *extras.header])
+        writer.writerow([*map(column_header, languages), *extras.header])
         for unit in units:
             cells = [_text(unit, lang, exact) for lang in languages]
             if not any(cells):

@@ -267,3 +267,43 @@ def test_write_nothing_leaves_an_empty_file(tmp_path: Path) -> None:
     path = tmp_path / "out.tsv"
     assert tabular.write(path, iter([]), WriteOptions()) == 0
     assert path.read_bytes() == b"" and read(path) == []
+
+
+def test_an_id_or_no_column_is_the_units_identifier_not_indonesian_or_norwegian(tmp_path: Path) -> None:
+    # A spreadsheet as translators keep them: a running number, an identifier, then the languages.
+    sheet = tmp_path / "sheet.csv"
+    sheet.write_text(
+        "No,ID,en,zh-CN\n1,UN-A-70-1,Security Council,安全理事会\n2,,civil society,民间社会\n",
+        encoding="utf-8",
+    )
+    first, second = units(sheet)
+    assert [v.lang for v in first.variants] == ["en", "zh-CN"]
+    assert (first.tuid, first.props) == ("UN-A-70-1", (("No", "1"),))
+    assert (second.tuid, second.props) == (None, (("No", "2"),))
+
+
+def test_indonesian_and_norwegian_are_written_so_that_they_read_back(tmp_path: Path) -> None:
+    original = [
+        TranslationUnit(
+            (
+                Variant("en", "civil society"),
+                Variant("id", "masyarakat sipil"),
+                Variant("no", "sivilsamfunn"),
+            ),
+            tuid="cs-1",
+        )
+    ]
+    path = tmp_path / "out.tsv"
+    assert tabular.write(path, original, WriteOptions()) == 1
+    assert path.read_text(encoding="utf-8").splitlines()[0].split("\t") == ["en", "ind", "nor", "id"]
+    (back,) = units(path)
+    assert content(back) == content(original[0])
+    assert back.tuid == "cs-1"
+
+
+def test_two_id_columns_are_an_error_at_line_1(tmp_path: Path) -> None:
+    path = tmp_path / "twice.tsv"
+    path.write_text("id\ten\tfr\tID\n1\ta\tb\t2\n", encoding="utf-8")
+    with pytest.raises(InputError) as refused:
+        read(path)
+    assert str(refused.value).startswith(f"{path}:1: two id columns")

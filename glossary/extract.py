@@ -35,7 +35,11 @@ documents (origins)::
                         same longer one, "Amity and Cooperation", gets 0 and is dropped). A container seen
                         once only counts when it adds no phrase junction (see U): "mediation in the ASEAN
                         way" is a context of "ASEAN way", not a longer term; nor does one that begins with
-                        a participle ("supporting ASEAN centrality").
+                        a participle ("supporting ASEAN centrality"). For a single word the subtrahend
+                        is instead (when larger) the number of its occurrences inside any longer candidate
+                        seen at least twice: "Republic" inside "Syrian Arab Republic", "Republic of Korea"
+                        and "Central African Republic" is explained by all of them, not by the most
+                        frequent one alone.
     T(a)  termhood:     the mean and the max (averaged) over the content words w of
                         log10(p_here(w) / p_general(w)), each floored at 0.1, where p_general comes from
                         wordfreq (a word wordfreq lacks counts as 1e-8, a hyphenated word as the product of
@@ -51,8 +55,9 @@ documents (origins)::
                         ("great rejuvenation of the Chinese nation", "Chinese path to modernization") and two
                         words joined by "and" ("good-neighborliness and friendship"), after a common word;
                         times a length damping 1 / (1 + 0.15 * max(0, c - 4)) for frequency-1 phrases (c
-                        content words); 0.3 for a single word (0.1 for a single Chinese word, which is far
-                        more often a general word).
+                        content words); 0.3 * min(1, T(a) / 3) ** 2 for a single English word (general
+                        vocabulary of the text such as "development" or "implementation" is far below
+                        T = 3), 0.1 for a single Chinese word (which is far more often a general word).
     B(a)  boundaries:   (0.4 + 0.6 * the share of occurrences whose left neighbour is a start, punctuation, a
                         breaking or linking word, a participle, an adverb or a lower-case comparative) times
                         the same for the right neighbour (a start, punctuation, a breaking or linking word;
@@ -103,6 +108,10 @@ UNIGRAM = 0.3
 """Unithood of a single word: it is a term only when its termhood and frequency say so loudly."""
 UNIGRAM_ZH = 0.1
 """The same for a single jieba word, which is far more often a general word than an English one."""
+UNIGRAM_TERMHOOD = 3.0
+"""An English single word keeps its whole unithood only from this termhood up (a thousand times more
+frequent here than in general language: "Secretary-General", "UNODC"); below, it falls with the square of
+the shortfall ("development", "countries", "implementation": the text's general vocabulary)."""
 JUNCTION = 0.45
 """Unithood factor per phrase junction (a linking word between words that are not both capitalised)."""
 
@@ -548,17 +557,22 @@ def _score(
     results = []
     for key, f in candidates.items():
         n = len(key)
-        c_value = math.log2(n + 1) * (f - nested_max.get(key, 0))
+        shape = shapes[key]
+        # A single word counts only where no longer candidate explains it: "Republic" is a term in none of
+        # "Syrian Arab Republic", "Republic of Korea", "Central African Republic".
+        nested = max(nested_max.get(key, 0), shape.inside) if n == 1 else nested_max.get(key, 0)
+        c_value = math.log2(n + 1) * (f - nested)
         if c_value <= 0:
             continue
-        shape = shapes[key]
         content = [t for t in key if kind[t] != 1]
         specific = [weirdness[t] for t in content]
         # The mean says how technical the phrase is; the max keeps one rare word ("rejuvenation") from being
         # drowned by the common ones around it.
         termhood = (sum(specific) / len(specific) + max(specific)) / 2
-        if n == 1:
-            unithood = UNIGRAM_ZH if corpus.chinese else UNIGRAM
+        if n == 1 and corpus.chinese:
+            unithood = UNIGRAM_ZH
+        elif n == 1:
+            unithood = UNIGRAM * min(1.0, termhood / UNIGRAM_TERMHOOD) ** 2
         else:
             weight = shape.junctions - shape.complements / 2
             unithood = (f / min(corpus.word_freq[t] for t in content)) ** 0.5 * JUNCTION**weight
@@ -601,17 +615,23 @@ class _Shape:
     friendship")."""
     documents: int = 0
     last_document: int = -1
+    inside: int = 0
+    """For a single word: its occurrences inside a longer candidate seen at least twice ("Security" in
+    "Security Council", "United" in "United Nations")."""
 
 
 def _shapes(corpus: _Corpus, candidates: dict[tuple[int, ...], int]) -> dict[tuple[int, ...], _Shape]:
     ids, kind, capitals = corpus.ids, corpus.kind, corpus.capitals
     caps: dict[tuple[int, ...], list[int]] = {}
     shapes: dict[tuple[int, ...], _Shape] = {}
+    covered = bytearray(len(ids))  # 1 where a longer candidate seen at least twice covers the word
     for i, key in _occurrences(corpus, candidates):
         shape = shapes.get(key)
         if shape is None:
             shape = shapes[key] = _Shape()
             caps[key] = [0] * len(key)
+        if len(key) > 1 and candidates[key] >= 2:
+            covered[i : i + len(key)] = b"\x01" * len(key)
         before = ids[i - 1] if i > 0 else -1
         after = ids[i + len(key)] if i + len(key) < len(ids) else -1
         # A comparative before the phrase grades it ("closer | China-ASEAN cooperation"); a participle or an
@@ -633,6 +653,10 @@ def _shapes(corpus: _Corpus, candidates: dict[tuple[int, ...], int]) -> dict[tup
         counts = caps[key]
         for k in range(len(key)):
             counts[k] += capitals[i + k]
+    for i in itertools.compress(range(len(ids)), covered):
+        single = shapes.get((ids[i],))
+        if single is not None:
+            single.inside += 1
     for key, shape in shapes.items():
         f = candidates[key]
         capital = [c * 2 > f for c in caps[key]]

@@ -127,6 +127,23 @@ def test_a_large_corpus_keeps_only_recurring_candidates(tmp_path: Path) -> None:
     )
 
 
+def test_a_single_word_is_proposed_only_where_no_longer_term_explains_it(tmp_path: Path) -> None:
+    # On the UN dev set, "Republic", "United", "Security" and "States" occur mostly inside names ("Syrian
+    # Arab Republic", "United Nations", "Security Council", "Member States") and "development", "countries"
+    # or "implementation" are the general vocabulary of UN prose: none is a glossary entry of its own.
+    devset = shared("corpora", "unpc-devset-6way")
+    ws = Workspace(tmp_path / "un.glossary")
+    with ws.atomic():
+        import_parallel(ws, [devset / "UNv1.0.devset.en", devset / "UNv1.0.devset.zh"], ("en", "zh-CN"))
+    top = [c.text for c in _top(ws, 50)]
+    ws.close()
+    fragments = {"Republic", "United", "Security", "States", "Council", "development", "countries"}
+    assert not fragments & set(top), sorted(fragments & set(top))
+    singles = [t for t in top if " " not in t]
+    assert "Secretary-General" in singles and len(singles) <= 5, singles
+    assert {"Syrian Arab Republic", "United Nations", "Security Council", "Member States"} <= set(top)
+
+
 def _government_reports() -> Iterator[Segment]:
     folder = shared("corpora", "zh-government-reports")
     n = 0

@@ -214,22 +214,35 @@ def _proposal(
         dice = 2 * a / (size + max(df[text], a))
         inside = [u for u in units if text in _plain(pairs[u].target)] or units
         equivalents.append(Equivalent(text, round(dice, 3), a, _evidence(inside, pairs)))
-    if not side.chinese:
-        equivalents = [_as_written(e) for e in equivalents]
+    equivalents = [_as_written(e, side.chinese) for e in equivalents]
     return Proposal(candidate.text, size, tuple(equivalents[:limit]))
 
 
-def _as_written(equivalent: Equivalent) -> Equivalent:
-    """The equivalent as its first evidence segment writes it ("Security Council", not "security council")."""
+def _as_written(equivalent: Equivalent, chinese: bool) -> Equivalent:
+    """The equivalent as its first evidence segment writes it: "Security Council", not "security council";
+    in Chinese, a Latin name or acronym with its capitals and spaces ("Ahtem Chiygoz", "G20"), not the
+    folded tokens joined without spaces ("ahtemchiygoz")."""
     if equivalent.known or not equivalent.evidence:
         return equivalent
-    words = equivalent.text.split()
-    pattern = r"(?<!\w)" + r"\W{0,3}".join(re.escape(w) for w in words) + r"(?!\w)"
+    if chinese:
+        # The n-gram joined jieba tokens without spaces: any character may have had spaces after it.
+        body = r"\s*".join(re.escape(c) for c in equivalent.text if not c.isspace())
+        pattern = _latin_edge(equivalent.text[0], r"(?<![a-z0-9])") + body
+        pattern += _latin_edge(equivalent.text[-1], r"(?![a-z0-9])")
+    else:
+        words = equivalent.text.split()
+        pattern = r"(?<!\w)" + r"\W{0,3}".join(re.escape(w) for w in words) + r"(?!\w)"
     for pair in equivalent.evidence:
         found = re.search(pattern, unicodedata.normalize("NFKC", pair.target), re.IGNORECASE)
         if found:
             return replace(equivalent, text=found.group())
     return equivalent
+
+
+def _latin_edge(char: str, boundary: str) -> str:
+    """Where a Latin letter or digit ends the phrase, no Latin letter or digit may follow it ("g20" is not
+    inside "g2000"; a Chinese character may: "之一Ahtem Chiygoz在"). Beside a Chinese character, nothing."""
+    return boundary if char.isascii() and char.isalnum() else ""
 
 
 def _plain(text: str) -> str:

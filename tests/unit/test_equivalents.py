@@ -128,3 +128,16 @@ def test_units_without_the_target_language_give_no_proposal(tmp_path: Path) -> N
     ws.close()
     council = next(p for p in proposals if p.term == "Security Council")
     assert council.best is not None and council.best.text.casefold() == "conseil de sécurité"
+
+
+def test_a_latin_name_in_the_chinese_is_proposed_as_written(
+    candidates: list[Candidate], pairs: dict[int, Pair]
+) -> None:
+    # The Chinese of these units keeps the name in Latin letters; tokens are case-folded and joined
+    # without spaces for counting ("ahtemchiygoz"), but the translator is shown the name as written.
+    proposal = _proposals(candidates, pairs, {"ahtem chiygoz"})["ahtem chiygoz"]
+    assert proposal.best is not None and proposal.best.text == "Ahtem Chiygoz"
+    assert all(proposal.best.text in pair.target for pair in proposal.best.evidence)
+    # A Chinese equivalent is unchanged: it is written as it is counted.
+    council = _proposals(candidates, pairs, {"security council"})["security council"]
+    assert council.best is not None and council.best.text == "安全理事会"

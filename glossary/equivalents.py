@@ -2,7 +2,9 @@
 
 Method
     ``S`` is the set of translation units that contain the source term and have a target variant. Every
-    target n-gram (1 to ``MAX_LENGTH`` tokens: jieba words for Chinese, Moses words otherwise, never
+    target n-gram (1 to ``MAX_LENGTH`` tokens: jieba words for Chinese, a compound split into two dictionary
+    words of two characters or more where it is one, since jieba keeps 苏丹政府 whole in "南 | 苏丹政府" and
+    南苏丹 would never be an n-gram; Moses words otherwise; never
     across punctuation, never beginning or ending with a function word such as 的 or "the") is counted once
     per unit: ``a(t)`` units of ``S`` contain ``t``, ``df(t)`` units of the whole bilingual memory do. The
     association is Dice's coefficient::
@@ -26,11 +28,12 @@ import unicodedata
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from glossary.matcher import Matcher
 from memories.langs import base_language, same_language
-from memories.text import normalize, tokenize
+from memories.text import chinese_words, normalize, tokenize
 
 if TYPE_CHECKING:
     from glossary.extract import Candidate
@@ -118,7 +121,10 @@ class _Target:
     def ngrams(self, text: str) -> set[str]:
         found: set[str] = set()
         chunk: list[str] = []
-        for token in [*tokenize(text, self.lang), "。"]:
+        tokens = tokenize(text, self.lang)
+        if self.chinese:
+            tokens = [part for token in tokens for part in _dictionary_parts(token)]
+        for token in [*tokens, "。"]:
             if _PUNCTUATION.match(token) or token == "\x00":
                 self._add(chunk, found)
                 chunk = []
@@ -134,6 +140,26 @@ class _Target:
             for j in range(i, min(len(chunk), i + MAX_LENGTH)):
                 if chunk[j] not in function:
                     found.add(self.sep.join(chunk[i : j + 1]))
+
+
+@lru_cache(maxsize=100_000)
+def _dictionary_parts(token: str) -> tuple[str, ...]:
+    """A jieba word split into two dictionary words where it is one: 苏丹政府 -> 苏丹 政府, 苏丹共和国 -> 苏丹
+    共和国. jieba keeps such compounds whole in one sentence and splits them in the next, so 南苏丹 (South
+    Sudan) would never be an n-gram of "南 | 苏丹政府"; split, the n-grams recombine every phrase."""
+    if len(token) < 4 or not _is_han(token):
+        return (token,)
+    words = chinese_words()
+    # Words of two characters at least: 非政府 stays whole, not 非 | 政府; the longest head first.
+    for k in range(len(token) - 2, 1, -1):
+        head, tail = token[:k], token[k:]
+        if words.get(head) and words.get(tail):
+            return (*_dictionary_parts(head), *_dictionary_parts(tail))
+    return (token,)
+
+
+def _is_han(text: str) -> bool:
+    return all("\u4e00" <= c <= "\u9fff" for c in text)
 
 
 def propose(

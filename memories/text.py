@@ -9,11 +9,12 @@ import re
 import threading
 import unicodedata
 import warnings
+from collections.abc import Mapping
 from functools import lru_cache
 
 from memories.langs import UNSEGMENTED_LANGUAGES, base_language
 
-__all__ = ["normalize", "split_sentences", "tokenize"]
+__all__ = ["chinese_words", "normalize", "split_sentences", "tokenize"]
 
 _QUOTES = str.maketrans(
     {
@@ -78,6 +79,12 @@ def _jieba():
                 jieba.initialize()
                 _jieba_ready = True
     return jieba
+
+
+def chinese_words() -> Mapping[str, int]:
+    """jieba's dictionary, word -> frequency (0 for a prefix that is not a word of its own)."""
+    words: Mapping[str, int] = _jieba().dt.FREQ
+    return words
 
 
 def tokenize(text: str, lang: str) -> list[str]:

@@ -141,3 +141,11 @@ def test_a_latin_name_in_the_chinese_is_proposed_as_written(
     # A Chinese equivalent is unchanged: it is written as it is counted.
     council = _proposals(candidates, pairs, {"security council"})["security council"]
     assert council.best is not None and council.best.text == "安全理事会"
+
+
+def test_a_name_that_jieba_splits_across_a_compound_is_proposed_whole(
+    candidates: list[Candidate], pairs: dict[int, Pair]
+) -> None:
+    # jieba cuts 南苏丹政府 as 南 | 苏丹政府 and 南苏丹共和国 as 南 | 苏丹共和国: South Sudan is 南苏丹, not 南.
+    proposal = _proposals(candidates, pairs, {"south sudan"})["south sudan"]
+    assert proposal.best is not None and proposal.best.text == "南苏丹", proposal.equivalents

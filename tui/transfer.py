@@ -406,7 +406,7 @@ class ImportDialog(_FileDialog[ImportDone]):
     FILE_EXAMPLES = "memory.tmx, fr.po, terms.tbx, corpus/UN.{en,zh} …"
     FORMATS = _IMPORT_FORMATS
     LANGUAGES_HINT = "plain text: its language; parallel: en, zh"
-    TARGET_HINT = "from the file"
+    TARGET_HINT = "from file"
 
     def __init__(self, workspace: Workspace, source: str = "en", target: str = "") -> None:
         # Target is left empty: a file that names its languages (TMX, XLIFF, a PO header or name) is read

@@ -58,7 +58,20 @@ _moses_lock = threading.Lock()
 def _moses(lang: str):
     from sacremoses import MosesTokenizer
 
-    return MosesTokenizer(lang=lang)
+    class Tokenizer(MosesTokenizer):
+        """Moses with its character classes built once: sacremoses turns the string of every lower-case (or
+        alphabetic) character into a set on each call, for every token that ends in a full stop."""
+
+        _lower = frozenset(MosesTokenizer.IsLower)
+        _alpha = frozenset(MosesTokenizer.IsAlpha)
+
+        def islower(self, text: str) -> bool:
+            return self._lower.issuperset(text)
+
+        def isanyalpha(self, text: str) -> bool:
+            return not self._alpha.isdisjoint(text)
+
+    return Tokenizer(lang=lang)
 
 
 _jieba_ready = False

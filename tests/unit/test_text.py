@@ -7,6 +7,7 @@ import pytest
 from memories.errors import InputError
 from memories.langs import normalize_tag, same_language
 from memories.text import normalize, split_sentences, tokenize
+from tests.conftest import shared
 
 
 @pytest.mark.parametrize(
@@ -56,3 +57,20 @@ def test_chinese_scripts() -> None:
     assert same_language("zh", "zh-CN") and same_language("zh-Hans", "zh-CN") and same_language("zh-SG", "zh")
     assert not same_language("zh-TW", "zh-CN") and same_language("zh-Hant", "zh-TW")
     assert same_language("en-GB", "en") and not same_language("en", "fr")
+
+
+@pytest.mark.parametrize("lang", ["en", "fr", "es", "ru"])
+def test_words_are_moses_words_on_real_un_text(lang: str) -> None:
+    # tokenize uses a Moses tokenizer whose character classes are built once; it must cut exactly as
+    # sacremoses does, abbreviations before a full stop included ("No.", "art.", "S/RES/2231 (2015).").
+    from sacremoses import MosesTokenizer
+
+    path = shared("corpora", "unpc-devset-6way", f"UNv1.0.devset.{lang}")
+    lines = path.read_text(encoding="utf-8").splitlines()[:1500]
+    stock = MosesTokenizer(lang=lang)
+    with_stop = 0
+    for line in lines:
+        words = tokenize(line, lang)
+        assert words == stock.tokenize(normalize(line), escape=False), line
+        with_stop += any(w.endswith(".") and len(w) > 1 for w in words)
+    assert with_stop > 20  # the lines exercise the abbreviation rules the override speeds up

@@ -55,7 +55,10 @@ documents (origins)::
                         ("great rejuvenation of the Chinese nation", "Chinese path to modernization") and two
                         words joined by "and" ("good-neighborliness and friendship"), after a common word;
                         times a length damping 1 / (1 + 0.15 * max(0, c - 4)) for frequency-1 phrases (c
-                        content words); 0.3 * min(1, T(a) / 3) ** 2 for a single English word (general
+                        content words), and 0.45 more for a frequency-1 phrase that is a better-scored
+                        candidate with words attached through a junction: a context ("benchmark of |
+                        good-neighborliness and friendship", "China-ASEAN community | with a shared
+                        future"); 0.3 * min(1, T(a) / 3) ** 2 for a single English word (general
                         vocabulary of the text such as "development" or "implementation" is far below
                         T = 3), 0.1 for a single Chinese word (which is far more often a general word).
     B(a)  boundaries:   (0.4 + 0.6 * the share of occurrences whose left neighbour is a start, punctuation, a
@@ -590,10 +593,33 @@ def _score(
             "S": round(name, 3), "R": round(recurrence, 3),
         }  # fmt: skip
         results.append((score, key, factors))
+    results = _contexts_demoted(results, candidates, shapes)
     results.sort(key=lambda r: (-r[0], r[1]))
     if progress is not None:
         progress("scoring", 3, 3)
     return results
+
+
+def _contexts_demoted(
+    results: list[tuple[float, tuple[int, ...], dict[str, float]]],
+    candidates: dict[tuple[int, ...], int],
+    shapes: dict[tuple[int, ...], _Shape],
+) -> list[tuple[float, tuple[int, ...], dict[str, float]]]:
+    """A phrase seen once that is a better-scored candidate with words attached through a phrase junction
+    ("benchmark of | good-neighborliness and friendship", "stage-based outcomes | of negotiations",
+    "China-ASEAN community | with a shared future") is that candidate in a context, not a term of its own:
+    its unithood takes one more junction factor."""
+    scores = {key: score for score, key, _ in results}
+    demoted = []
+    for score, key, factors in results:
+        if candidates[key] == 1 and any(
+            scores.get(key[:first], 0.0) > score or scores.get(key[end:], 0.0) > score
+            for first, end in shapes[key].junction_runs
+        ):
+            score *= JUNCTION
+            factors = {**factors, "U": round(factors["U"] * JUNCTION, 3)}
+        demoted.append((score, key, factors))
+    return demoted
 
 
 @dataclass
@@ -618,6 +644,8 @@ class _Shape:
     inside: int = 0
     """For a single word: its occurrences inside a longer candidate seen at least twice ("Security" in
     "Security Council", "United" in "United Nations")."""
+    junction_runs: list[tuple[int, int]] = field(default_factory=list)
+    """Where the phrase junctions are: (first, end) of each run of linking words counted as one."""
 
 
 def _shapes(corpus: _Corpus, candidates: dict[tuple[int, ...], int]) -> dict[tuple[int, ...], _Shape]:
@@ -678,7 +706,10 @@ def _shapes(corpus: _Corpus, candidates: dict[tuple[int, ...], int]) -> dict[tup
             )
             if capital[k - 1] and capital[run_end] and not coordination and not proper:
                 shape.name_link = True
-            elif proper:
+                k = run_end
+                continue
+            shape.junction_runs.append((k, run_end))
+            if proper:
                 # Inside a name a preposition follows its head noun ("Treaty of", "Code of Conduct in"); after
                 # a proper name it adds a phrase about the name ("Kao Kim Hourn in Beijing").
                 shape.junctions += 2

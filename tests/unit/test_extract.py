@@ -82,6 +82,19 @@ def test_a_fragment_of_a_name_is_not_a_candidate(seed: Workspace) -> None:
     assert not {"Amity and Cooperation", "Treaty of Amity and Cooperation", "Treaty of Amity"} & every
 
 
+def test_a_term_in_a_context_seen_once_is_proposed_without_the_context(seed: Workspace) -> None:
+    top = [c.text for c in _top(seed)]
+    for context, term in [
+        ("benchmark of good-neighborliness and friendship", "good-neighborliness and friendship"),
+        ("cultural and people-to-people exchanges", "people-to-people exchanges"),
+        ("stage-based outcomes of negotiations", "stage-based outcomes"),
+        ("member of the ASEAN family", "ASEAN family"),
+    ]:
+        assert term in top and context not in top, (term, context)
+    # A name whose words are linked inside it is not a context of the name it holds.
+    assert "Code of Conduct in the South China Sea" in top and "South China Sea" in top
+
+
 def test_verbs_and_comparatives_do_not_begin_or_end_a_candidate(seed: Workspace) -> None:
     every = {c.text for c in _top(seed, None)}
     # "to" before a verb is the infinitive marker, before a noun a preposition inside the term.

@@ -131,6 +131,15 @@ class MergeOptions:
     target_lang: str = "zh-CN"
     encoding: str | None = None
     """Write a text format in this encoding (default: the original's)."""
+    source_lang: str = "en"
+    """The language the original was extracted in: merge re-extracts (and re-segments) it with the same rules,
+    so the segment ids match the ones ``prepare`` wrote."""
+    source_encoding: str | None = None
+    """Read a text-format original in this encoding, as ``ExtractOptions.encoding`` did when it was prepared."""
+
+    def extract_options(self) -> ExtractOptions:
+        """The options that re-extract the original exactly as it was prepared."""
+        return ExtractOptions(source_lang=self.source_lang, encoding=self.source_encoding)
 
 
 @dataclass

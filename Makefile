@@ -1,4 +1,4 @@
-# The two commands a new clone needs: `make demo` and `make test`. `make check` is the full gate.
+# The two commands a new clone needs: `make demo` and `make test`. `make check` is the full gate (and what CI runs).
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
@@ -43,6 +43,7 @@ lint: $(BIN)/.installed
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
+	$(BIN)/lint-imports --no-cache
 
 format: $(BIN)/.installed
 	$(BIN)/ruff format .

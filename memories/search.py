@@ -538,8 +538,9 @@ class _Search:
         self.remaining[low : high + 1] -= occ
         blobs = self.ws.search_postings(term_id, range(length_bucket(low), length_bucket(high) + 1))
         if not blobs:
-            return np.zeros(0, dtype=np.int64)
-        packed = np.frombuffer(blobs[0] if len(blobs) == 1 else b"".join(blobs), dtype="<i8")
+            empty: Array = np.zeros(0, dtype=np.int64)
+            return empty
+        packed: Array = np.frombuffer(blobs[0] if len(blobs) == 1 else b"".join(blobs), dtype="<i8")
         self.postings += packed.size
         ids = packed >> POSTING_ID_SHIFT
         if ids.max() >= self.size:  # postings written after this lookup began

@@ -558,7 +558,7 @@ class Workspace:
                 return int(same[0][0])  # nothing changed: no history entry, no new fingerprint
             before = same[0][4] if same else None
             if same:
-                variant_id, stored_lang = same[0][0], same[0][1]
+                variant_id, stored_lang = int(same[0][0]), str(same[0][1])
                 conn.execute(
                     "UPDATE variant SET text = ?, markup = NULL, normalized = ?, tokens = ? WHERE id = ?",
                     (text, normalize(text), " ".join(tokenize(text, stored_lang)), variant_id),

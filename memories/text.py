@@ -11,6 +11,7 @@ import unicodedata
 import warnings
 from collections.abc import Mapping
 from functools import lru_cache
+from typing import Any
 
 from memories.langs import UNSEGMENTED_LANGUAGES, base_language
 
@@ -55,10 +56,10 @@ _moses_lock = threading.Lock()
 
 
 @lru_cache(maxsize=64)
-def _moses(lang: str):
+def _moses(lang: str) -> Any:  # sacremoses is untyped
     from sacremoses import MosesTokenizer
 
-    class Tokenizer(MosesTokenizer):
+    class Tokenizer(MosesTokenizer):  # type: ignore[misc]  # untyped base
         """Moses with its character classes built once: sacremoses turns the string of every lower-case (or
         alphabetic) character into a set on each call, for every token that ends in a full stop."""
 
@@ -78,7 +79,7 @@ _jieba_ready = False
 _jieba_lock = threading.Lock()
 
 
-def _jieba():
+def _jieba() -> Any:  # jieba is untyped
     global _jieba_ready
     with warnings.catch_warnings():
         # jieba imports the deprecated pkg_resources when setuptools is present; the warning is not ours to fix.
@@ -125,7 +126,7 @@ _PYSBD_LANGUAGES = frozenset(
 
 
 @lru_cache(maxsize=32)
-def _segmenter(lang: str):
+def _segmenter(lang: str) -> Any:  # pysbd is untyped
     import pysbd
 
     return pysbd.Segmenter(language=lang, clean=False)

@@ -61,7 +61,8 @@ def visible(text: str) -> str:
     """``text`` as a cell shows it: each control character replaced by one printable stand-in, emoji
     presentation selectors and skin tones by a zero-width space (same length, so offsets stay valid)."""
     text = _CONTROLS.sub(lambda m: _control_picture(m.group()), text)
-    return _PRESENTATION.sub(_ZERO_WIDTH_SPACE, text)
+    shown: str = _PRESENTATION.sub(_ZERO_WIDTH_SPACE, text)
+    return shown
 
 
 def fit(text: str, width: int) -> str:

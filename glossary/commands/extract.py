@@ -123,7 +123,7 @@ def _origin(ws: Any, origin: str | None) -> str | None:
     """The origin's stored name; a file name without its folder is accepted when it is unambiguous."""
     if origin is None:
         return None
-    names = [o.name for o in ws.origins()]
+    names: list[str] = [o.name for o in ws.origins()]
     if origin in names:
         return origin
     from pathlib import PurePath

@@ -162,6 +162,7 @@ def _status_options(f: Any) -> Any:
 @pass_state
 def term_add(
     state: State,
+    /,
     source_term: str,
     target_term: str | None,
     source: str,
@@ -224,6 +225,7 @@ def _parse_added(value: str) -> tuple[str, str]:
 @pass_state
 def term_edit(
     state: State,
+    /,
     concept_id: int,
     added: tuple[str, ...],
     drop: tuple[str, ...],

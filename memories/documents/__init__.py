@@ -33,7 +33,9 @@ DOCUMENT_FORMATS: tuple[str, ...] = tuple(_MODULES)
 def get_filter(name: str) -> DocumentFilter:
     key = name.lower()
     if key not in _MODULES:
-        raise InputError(None, f"unknown document format {name!r}", hint=f"choose one of {', '.join(_MODULES)}")
+        raise InputError(
+            None, f"unknown document format {name!r}", hint=f"choose one of {', '.join(_MODULES)}"
+        )
     module = importlib.import_module(_MODULES[key])
     document_filter: DocumentFilter = module.FILTER
     return document_filter

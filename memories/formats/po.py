@@ -274,9 +274,10 @@ def load_catalogue(path: Path, fallback: str | None) -> polib.POFile | polib.MOF
         encoding = _charset(polib.detect_encoding(str(path) if content is None else content, is_mo), fallback)
         if is_mo:
             if content is None:
-                return polib.mofile(str(path), encoding=encoding)
+                mo: polib.MOFile = polib.mofile(str(path), encoding=encoding)
+                return mo
             # polib takes the bytes themselves as well as a path
-            return polib.mofile(content, encoding=encoding)  # type: ignore[call-overload]
+            return polib.mofile(content, encoding=encoding)  # type: ignore[call-overload,no-any-return]
         if content is None:
             try:
                 return polib.pofile(str(path), encoding=encoding)

@@ -279,6 +279,12 @@ def import_(
 @target_option
 @click.option("--langs", callback=_tags_option, help="TMX/TSV: only these languages, comma-separated.")
 @click.option("--termbase", is_flag=True, help="Write the termbase (implied by .tbx), not the memory.")
+@click.option(
+    "--raw-cells",
+    is_flag=True,
+    help="CSV/TSV: write cells as they are, for pipelines. By default a cell that a spreadsheet would run "
+    "as a formula (it begins with = + - @) gets a leading ' (glossary import reads it back unchanged).",
+)
 @pass_state
 def export(
     state: State,
@@ -288,6 +294,7 @@ def export(
     target: str,
     langs: tuple[str, ...] | None,
     termbase: bool,
+    raw_cells: bool,
 ) -> None:
     """Export the translation memory: TMX 1.4b (every language), PO (source -> target) or TSV; or the
     termbase: TBX-Basic (.tbx), or a TSV/CSV with --termbase.
@@ -308,10 +315,11 @@ def export(
     try:
         with _errors_as_lines():
             if is_termbase_export(out_path, fmt, termbase):
-                written = export_termbase(ws, out_path, fmt, source, langs)
+                written = export_termbase(ws, out_path, fmt, source, langs, neutralize_cells=not raw_cells)
                 what = "concepts"
             else:
-                written = export_memory(ws, out_path, fmt, WriteOptions(source, target, langs))
+                options = WriteOptions(source, target, langs, neutralize_cells=not raw_cells)
+                written = export_memory(ws, out_path, fmt, options)
                 what = "units"
     finally:
         ws.close()

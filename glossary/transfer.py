@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import TypeVar
@@ -122,15 +123,17 @@ def export_termbase(
     source: str = "en",
     langs: tuple[str, ...] | None = None,
     progress: Progress | None = None,
+    neutralize_cells: bool = True,
 ) -> int:
-    """Write every concept as TBX-Basic (by format or a .tbx name), else as a CSV/TSV table."""
+    """Write every concept as TBX-Basic (by format or a .tbx name), else as a CSV/TSV table (cells a
+    spreadsheet would run as formulas neutralised unless ``neutralize_cells`` is False)."""
     from glossary.formats import tbx, write_termbase
     from glossary.termbase import Termbase
 
     concepts = _counted(Termbase(ws).concepts(), str(path), progress)
     if fmt == "tbx" or path.suffix.lower() == ".tbx":
         return tbx.write(path, concepts, source)
-    return write_termbase(path, concepts, langs)
+    return write_termbase(path, concepts, langs, neutralize_cells)
 
 
 def export_memory(
@@ -143,5 +146,5 @@ def export_memory(
     """Write the memory's units; a table without chosen languages gets a column for every language."""
     options = options or WriteOptions()
     if options.languages is None and (fmt == "tsv" or path.suffix.lower() in _TABLES):
-        options = WriteOptions(options.source, options.target, ws.languages())
+        options = dataclasses.replace(options, languages=ws.languages())
     return export_file(ws, path, fmt, options, _counted(ws.units(), str(path), progress))

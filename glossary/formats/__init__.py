@@ -43,11 +43,16 @@ def read_termbase(path: Path, encoding: str | None = None) -> Iterator[Concept]:
     return tabular.read(path, encoding)
 
 
-def write_termbase(path: Path, concepts: Iterable[Concept], languages: tuple[str, ...] | None = None) -> int:
+def write_termbase(
+    path: Path,
+    concepts: Iterable[Concept],
+    languages: tuple[str, ...] | None = None,
+    neutralize_cells: bool = True,
+) -> int:
     if _kind(path) == "tbx":
         from glossary.formats import tbx
 
         return tbx.write(path, concepts)
     from glossary.formats import tabular
 
-    return tabular.write(path, concepts, languages)
+    return tabular.write(path, concepts, languages, neutralize_cells)

@@ -24,6 +24,7 @@ from typing import TextIO
 
 from glossary.model import CONCEPT_STATUSES, TERM_STATUSES, Concept, Term
 from memories.errors import InputError
+from memories.formats._cells import neutralize_cell, restore_cell
 from memories.formats._files import atomic_output, decoding_error, open_text
 from memories.langs import column_header, column_language
 
@@ -147,7 +148,8 @@ def _concepts(path: Path, stream: TextIO) -> Iterator[Concept]:
 
     def next_row() -> list[str] | None:
         try:
-            return next(reader)
+            # Cells our own export neutralised (``'=x``) read back as they were before (``=x``).
+            return [restore_cell(cell) for cell in next(reader)]
         except StopIteration:
             return None
         except csv.Error as exc:
@@ -181,8 +183,15 @@ def _cell(concept: Concept, lang: str) -> str:
     return SYNONYM_SEPARATOR.join(parts)
 
 
-def write(path: Path, concepts: Iterable[Concept], languages: tuple[str, ...] | None = None) -> int:
-    """Write concepts as a table; languages default to every language of the concepts, in order seen."""
+def write(
+    path: Path,
+    concepts: Iterable[Concept],
+    languages: tuple[str, ...] | None = None,
+    neutralize_cells: bool = True,
+) -> int:
+    """Write concepts as a table; languages default to every language of the concepts, in order seen. A cell
+    a spreadsheet would run as a formula gets a leading apostrophe unless ``neutralize_cells`` is False
+    (see ``memories.formats._cells``)."""
     items = list(concepts)
     if languages is None:
         languages = tuple(dict.fromkeys(t.lang for c in items for t in c.terms))
@@ -201,8 +210,7 @@ def write(path: Path, concepts: Iterable[Concept], languages: tuple[str, ...] | 
             cells = [_cell(ordered, lang) for lang in languages]
             if not any(cells):
                 continue
-            writer.writerow(
-                [*cells, concept.domain or "", concept.definition or "", concept.note or "", concept.status]
-            )
+            row = [*cells, concept.domain or "", concept.definition or "", concept.note or "", concept.status]
+            writer.writerow([neutralize_cell(cell) for cell in row] if neutralize_cells else row)
             count += 1
     return count

@@ -57,6 +57,9 @@ class WriteOptions:
     target: str | None = "zh-CN"
     languages: tuple[str, ...] | None = None
     """Languages to write for multilingual formats (TMX, TSV); None writes every language of each unit."""
+    neutralize_cells: bool = True
+    """CSV/TSV: a cell a spreadsheet would run as a formula (``=``, ``+``, ``-``, ``@``...) is written with a
+    leading apostrophe (see ``memories.formats._cells``); False writes cells as they are, for pipelines."""
 
 
 Reader = Callable[[Path, ReadOptions], Iterator[Record]]

@@ -11,6 +11,7 @@ from typing import TextIO
 
 from memories.errors import InputError
 from memories.formats import ReadOptions, Record, WriteOptions
+from memories.formats._cells import neutralize_cell, restore_cell
 from memories.formats._files import atomic_output, decoding_error, open_text
 from memories.langs import column_header, column_language, normalize_tag
 from memories.model import LeftOut, TranslationUnit, Variant
@@ -155,7 +156,8 @@ def _records(path: Path, stream: TextIO) -> Iterator[Record]:
 
     def next_row() -> list[str] | None:
         try:
-            return next(reader)
+            # Cells our own export neutralised (``'=x``) read back as they were before (``=x``).
+            return [restore_cell(cell) for cell in next(reader)]
         except StopIteration:
             return None
         except csv.Error as exc:
@@ -275,10 +277,11 @@ def write(path: Path, units: Iterable[TranslationUnit], options: WriteOptions) -
             quoting=csv.QUOTE_MINIMAL,
         )
         writer.writerow([*map(column_header, languages), *extras.header])
+        safe = neutralize_cell if options.neutralize_cells else str
         for unit in units:
             cells = [_text(unit, lang, exact) for lang in languages]
             if not any(cells):
                 continue
-            writer.writerow(cells + extras.cells(unit))
+            writer.writerow([safe(cell) for cell in cells + extras.cells(unit)])
             count += 1
     return count

@@ -17,6 +17,15 @@ lines, differently on the two sides: a link is right when both sentences come fr
 a paragraph number that pysbd leaves at the end of the previous sentence does not make it cover the next).
 The counterpart of a dropped line has no gold link; a 1-0 bead implies no link.
 
+Stress cases (en-zh): the dev-set documents of three paragraphs or more, rebuilt with the paragraphs of the
+English original (UNv1.0.devset.ids gives each line's paragraph), and the Charter's chapters I-III, each with
+one change applied with a fixed seed: one side cut short, a paragraph deleted on one side, a paragraph of
+another document inserted on one side, two paragraphs merged on one side, the Chinese written without spaces
+and with full-width punctuation, the title line (the first line, made a paragraph) shorter in Chinese. Scored
+by F1 over links, the precision of the unflagged pairs, the share of pairs flagged and the longest run of
+consecutive pairs with no gold link (a shift). The short dev-set documents take the length model a workspace
+would give (the UNPC test set's pairs), the Charter its own.
+
 Speed: dev-set documents (nothing dropped) are concatenated, one paragraph each, until about 2,000 English
 sentences; the pair is aligned (sentence splitting, done by pysbd beforehand, is not counted) and scored.
 
@@ -33,6 +42,7 @@ import time
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cache, lru_cache
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -46,7 +56,7 @@ UNSPACED = ("zh", "ja")
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from memories.align import LengthModel, Sentence, align, estimate_model, links, scores, segment  # noqa: E402
+from memories.align import Alignment, LengthModel, Sentence, align, estimate_model, links, scores, segment  # noqa: E402
 
 
 @dataclass(frozen=True)
@@ -275,6 +285,260 @@ def timed_long_pair(target_lang: str = "zh") -> tuple[int, int, float, float]:
     return len(source.sentences), len(target.sentences), seconds, f1
 
 
+# -- stress cases ----------------------------------------------------------------------------------------------
+#
+# Real document pairs are not the same sentences twice: one copy is cut short, has a paragraph more or less,
+# merges two paragraphs, writes Chinese without spaces and with full-width punctuation, or has a shorter title.
+# Each case is applied, with a fixed seed, to every rebuilt dev-set document of three paragraphs or more
+# (paragraphs are the English original's, from UNv1.0.devset.ids) and to the Charter's chapters I-III.
+
+Piece = tuple[str, str, bool]
+"""(gold unit, text, starts a new line): a piece of a paragraph; pieces of a line are joined by a space (or
+nothing in Chinese), lines by a line break."""
+Side = tuple[tuple[Piece, ...], ...]
+"""A document side as paragraphs of pieces; paragraphs are separated by blank lines."""
+
+STRESS_CASES = ("clean", "cut", "deleted", "inserted", "merged", "unspaced", "title")
+STRESS_TARGET = "zh"
+MIN_PARAGRAPHS = 3
+_FULL_WIDTH = str.maketrans({",": "，", ";": "；", ":": "：", "(": "（", ")": "）", "!": "！", "?": "？"})
+
+
+@dataclass(frozen=True)
+class StressPair:
+    """A stressed document pair: its sides' sentences with their gold units."""
+
+    name: str
+    source: Document
+    target: Document
+
+
+def build_side(side: Side, lang: str) -> tuple[str, Document]:
+    """The running text of a side and its sentences with the gold units they cover."""
+    joiner = "" if lang.split("-")[0] in UNSPACED else " "
+    paragraphs: list[str] = []
+    unit_of_char: list[str] = []
+    for paragraph in side:
+        text = ""
+        for unit, piece, new_line in paragraph:
+            if text:
+                text += "\n" if new_line else joiner
+            text += piece
+            unit_of_char.extend([unit] * len(re.sub(r"\s+", "", piece)))
+        paragraphs.append(text)
+    text = "\n\n".join(paragraphs)
+    sentences = _segment(text, lang)
+    return text, Document(sentences, covered_units(re.sub(r"\s+", "", text), unit_of_char, sentences))
+
+
+def devset_sides(target_lang: str = STRESS_TARGET) -> dict[str, tuple[Side, Side]]:
+    """The dev-set documents by UN symbol with their paragraphs (the English line's paragraph number in the
+    original document, first number of ``en:P:S`` in UNv1.0.devset.ids): every line is a piece."""
+    paragraph_of: dict[int, int] = {}
+    with open(DEVSET / "UNv1.0.devset.ids", encoding="utf-8") as ids:
+        for number, line in enumerate(ids):
+            field = next(f for f in line.split()[1:] if f.startswith("en:"))
+            paragraph_of[number] = int(field.split(":")[1])
+    english, other = devset_lines("en"), devset_lines(target_lang)
+    sides = {}
+    for symbol, numbers in devset_documents().items():
+        groups: dict[int, list[int]] = defaultdict(list)
+        for n in numbers:
+            groups[paragraph_of[n]].append(n)
+        source = tuple(tuple((str(n), english[n], False) for n in group) for group in groups.values())
+        target = tuple(tuple((str(n), other[n], False) for n in group) for group in groups.values())
+        sides[symbol] = (source, target)
+    return sides
+
+
+def charter_sides(target_lang: str = "zh-CN") -> tuple[Side, Side]:
+    """Chapters I-III as paragraphs (blank lines) of lines, each line cut into its gold units."""
+    rows = charter_gold()
+    result = []
+    for lang in ("en", target_lang):
+        text = "\n\n".join(charter_text(CHARTER / f"chapter{n}.md", lang) for n in (1, 2, 3))
+        queue = list(rows)
+        paragraphs = []
+        for block in re.split(r"\n\s*\n", text.strip()):
+            pieces: list[Piece] = []
+            for line in block.split("\n"):
+                rest = re.sub(r"\s+", "", line)
+                first = True
+                while rest:
+                    row = queue.pop(0)
+                    squeezed = re.sub(r"\s+", "", row[lang])
+                    assert rest.startswith(squeezed), (lang, row["unit"])
+                    pieces.append((row["unit"], row[lang], first))
+                    rest = rest[len(squeezed) :]
+                    first = False
+            paragraphs.append(tuple(pieces))
+        result.append(tuple(paragraphs))
+    return result[0], result[1]
+
+
+def _unspaced(piece: Piece) -> Piece:
+    """A Chinese piece without any space and with full-width punctuation (a full stop only where it ends a
+    sentence: "1.5" and "A/69/767" keep theirs)."""
+    unit, text, new_line = piece
+    text = re.sub(r"\s+", "", text).translate(_FULL_WIDTH)
+    text = re.sub(r"\.$", "。", text)
+    return unit, text, new_line
+
+
+def _shorter_title(side: Side, rng: random.Random) -> Side:
+    """The first line of the side cut to a share of its characters (two at least), as a copy abbreviates a
+    title."""
+    unit, text, new_line = side[0][0]
+    keep = max(2, int(len(text) * rng.uniform(0.35, 0.6)))
+    return (((unit, text[:keep].rstrip(), new_line), *side[0][1:]), *side[1:])
+
+
+def stress(
+    case: str, source: Side, target: Side, rng: random.Random, other: tuple[Side, Side]
+) -> tuple[Side, Side]:
+    """The pair with one stress ``case`` applied; ``other`` is another document, for inserted text."""
+    sides = [source, target]
+    if case == "clean":
+        return source, target
+    if case == "title":
+        # A title line (the document's first line as a paragraph of its own), shorter on the Chinese side.
+        head_source, head_target = source[0][0], target[0][0]
+        rest_source = ((source[0][1:],) if len(source[0]) > 1 else ()) + source[1:]
+        rest_target = ((target[0][1:],) if len(target[0]) > 1 else ()) + target[1:]
+        short = _shorter_title(((head_target,),), rng)
+        return ((head_source,), *rest_source), (short[0], *rest_target)
+    if case == "unspaced":
+        return source, tuple(tuple(_unspaced(p) for p in paragraph) for paragraph in target)
+    side = rng.randrange(2)
+    chosen = sides[side]
+    if case == "cut":
+        positions = [(p, k) for p, paragraph in enumerate(chosen) for k in range(len(paragraph))]
+        p, k = positions[rng.randrange(max(1, len(positions) // 3), len(positions))]
+        cut = chosen[:p] + ((chosen[p][:k],) if k else ())
+        sides[side] = cut
+    elif case == "deleted":
+        p = rng.randrange(len(chosen))
+        sides[side] = chosen[:p] + chosen[p + 1 :]
+    elif case == "inserted":
+        extra = other[side][rng.randrange(len(other[side]))]
+        extra = tuple((f"x{unit}", text, new_line) for unit, text, new_line in extra)
+        p = rng.randrange(len(chosen) + 1)
+        sides[side] = (*chosen[:p], extra, *chosen[p:])
+    elif case == "merged":
+        p = rng.randrange(len(chosen) - 1)
+        sides[side] = (*chosen[:p], chosen[p] + chosen[p + 1], *chosen[p + 2 :])
+    else:
+        raise ValueError(case)
+    return sides[0], sides[1]
+
+
+@cache
+def _segment(text: str, lang: str) -> list[Sentence]:
+    # Most stress cases leave one side as it was: pysbd splits it once.
+    return segment(text, lang)
+
+
+@lru_cache(maxsize=1)
+def _devset_sides() -> dict[str, tuple[Side, Side]]:
+    return devset_sides()
+
+
+def stress_pairs(case: str, every: int = 1, seed: int = SEED) -> list[StressPair]:
+    """The stressed dev-set document pairs (en-zh; with ``every`` > 1, one document in ``every``) and the
+    stressed Charter (en-zh-CN, named "charter")."""
+    rng = random.Random(f"{seed}/{case}")
+    documents = {s: pair for s, pair in _devset_sides().items() if len(pair[0]) >= MIN_PARAGRAPHS}
+    symbols = sorted(documents)[::every]
+    pairs = []
+    for number, symbol in enumerate(symbols):
+        other = documents[symbols[(number + len(symbols) // 2) % len(symbols)]]
+        source, target = stress(case, *documents[symbol], rng, other)
+        pairs.append(StressPair(symbol, build_side(source, "en")[1], build_side(target, STRESS_TARGET)[1]))
+    charter = charter_sides()
+    other = documents[symbols[0]]
+    source, target = stress(case, *charter, rng, (other[0], other[1]))
+    pairs.append(StressPair("charter", build_side(source, "en")[1], build_side(target, "zh-CN")[1]))
+    return pairs
+
+
+@dataclass(frozen=True)
+class StressScore:
+    """How an aligner did on a set of stressed pairs."""
+
+    f1: float
+    unflagged_precision: float
+    flagged_share: float
+    longest_shifted_run: int
+    pairs: int
+
+    def line(self) -> str:
+        return (
+            f"F1 {self.f1:.4f}, unflagged precision {self.unflagged_precision:.4f}, "
+            f"flagged {self.flagged_share:.1%}, longest shifted run {self.longest_shifted_run} ({self.pairs} pairs)"
+        )
+
+
+def score_alignments(
+    alignments: Sequence[tuple[Alignment, set[tuple[int, int]]]],
+) -> StressScore:
+    """F1 over links (pooled), precision of the unflagged two-sided beads (right when every link they imply
+    is gold), the share of two-sided beads flagged, and the longest run of consecutive two-sided beads with
+    no gold link at all (a shift)."""
+    predicted: set[tuple[int, int, int]] = set()
+    gold_all: set[tuple[int, int, int]] = set()
+    unflagged = right = flagged = pairs = longest = 0
+    for number, (alignment, gold) in enumerate(alignments):
+        predicted |= {(number, i, j) for i, j in links(alignment.beads)}
+        gold_all |= {(number, i, j) for i, j in gold}
+        run = 0
+        for bead in alignment.beads:
+            if not (bead.source and bead.target):
+                continue
+            implied = links([bead])
+            pairs += 1
+            if bead.flagged:
+                flagged += 1
+            else:
+                unflagged += 1
+                right += implied <= gold
+            run = run + 1 if not implied & gold else 0
+            longest = max(longest, run)
+    correct = len(predicted & gold_all)
+    precision = correct / len(predicted) if predicted else 1.0
+    recall = correct / len(gold_all) if gold_all else 1.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return StressScore(f1, right / unflagged if unflagged else 1.0, flagged / max(pairs, 1), longest, pairs)
+
+
+def stress_model() -> LengthModel | None:
+    """The en-zh length model a workspace would give: from the UNPC test set's pairs (not the dev set)."""
+    return LengthModel.from_texts(memory_pairs())
+
+
+def memory_pairs(limit: int = 4000) -> list[tuple[str, str]]:
+    """The UNPC test set's en-zh pairs, its word-segmented Chinese unsegmented: a workspace's memory."""
+    folder = SHARED / "corpora" / "unpc-testset-en-zh"
+    english = next(folder.glob("*.en")).read_text(encoding="utf-8").splitlines()
+    chinese = next(folder.glob("*.zh")).read_text(encoding="utf-8").splitlines()
+    return [(e, re.sub(r"(?<=\S) (?=\S)", "", z)) for e, z in zip(english, chinese, strict=True)][:limit]
+
+
+def stress_scores(
+    case: str, model: LengthModel | None = None, every: int = 1
+) -> tuple[StressScore, StressScore]:
+    """(dev-set documents, Charter) scores of the aligner on one stress case. The dev-set documents are
+    short: they take the length model ``model`` (a workspace's), the Charter its own (as `glossary align`)."""
+    results: list[tuple[Alignment, set[tuple[int, int]]]] = []
+    charter: list[tuple[Alignment, set[tuple[int, int]]]] = []
+    for pair in stress_pairs(case, every):
+        is_charter = pair.name == "charter"
+        alignment = align(
+            pair.source.sentences, pair.target.sentences, "en", "zh-CN", model=None if is_charter else model
+        )
+        (charter if is_charter else results).append((alignment, gold_links(pair.source, pair.target)))
+    return score_alignments(results), score_alignments(charter)
+
+
 def main() -> None:
     for lang in ("zh", "fr", "ar"):
         started = time.perf_counter()
@@ -298,6 +562,15 @@ def main() -> None:
     for lang in ("zh", "fr", "ar"):
         n, m, seconds, f1 = timed_long_pair(lang)
         print(f"speed en-{lang}: {n:,} + {m:,} sentences aligned in {seconds:.2f} s (F1 {f1:.4f})")
+    stress_main()
+
+
+def stress_main() -> None:
+    model = stress_model()
+    for case in STRESS_CASES:
+        devset, charter = stress_scores(case, model)
+        print(f"stress {case:9} UN documents: {devset.line()}")
+        print(f"stress {case:9} Charter I-III: {charter.line()}")
 
 
 if __name__ == "__main__":

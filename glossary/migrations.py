@@ -47,3 +47,39 @@ def _create_termbase(conn: sqlite3.Connection) -> None:
         INSERT INTO termbase_revision(id, revision) VALUES (1, 0)
         """,
     )
+
+
+@register_migration("editing", "documents in progress")
+def _create_editing(conn: sqlite3.Connection) -> None:
+    # What the translator did to a document in the editor, so that reopening it restores targets, statuses
+    # and the cursor even before the file is saved (glossary.editing).
+    run_script(
+        conn,
+        """
+        CREATE TABLE editing_document (
+            id INTEGER PRIMARY KEY,
+            path TEXT NOT NULL UNIQUE,
+            format TEXT NOT NULL,
+            source_lang TEXT NOT NULL,
+            target_lang TEXT NOT NULL,
+            cursor INTEGER NOT NULL DEFAULT 0,
+            dirty INTEGER NOT NULL DEFAULT 0,         -- changed since the file was last saved
+            origin_id INTEGER REFERENCES origin(id) ON DELETE SET NULL,
+            opened_at TEXT NOT NULL,
+            changed_at TEXT NOT NULL
+        );
+        CREATE TABLE editing_segment (
+            document_id INTEGER NOT NULL REFERENCES editing_document(id) ON DELETE CASCADE,
+            key TEXT NOT NULL,                         -- the segment's identity in its file
+            number INTEGER NOT NULL,
+            source TEXT NOT NULL,                      -- as tagged text: a changed file is noticed
+            target TEXT,
+            status TEXT NOT NULL CHECK (status IN ('new', 'draft', 'translated', 'reviewed', 'locked')),
+            score INTEGER,
+            propagated INTEGER NOT NULL DEFAULT 0,
+            unit_id INTEGER,
+            ignored TEXT NOT NULL DEFAULT '[]',        -- JSON list of QA finding kinds ignored here
+            PRIMARY KEY (document_id, key)
+        )
+        """,
+    )

@@ -1,0 +1,989 @@
+"""A document in progress: its segments, statuses, confirm -> memory, repetitions, save, and statistics.
+
+A document is any source of segments: a PO/POT catalogue (one entry, one segment), an XLIFF 1.2/2.0 file (one
+trans-unit or segment), or a document the filters in ``memories.documents`` read (Word, HTML, Markdown, text).
+Each source is an adapter with ``load`` and ``save``; the editor, QA and statistics see only ``EditSegment``s,
+whose content is text and inline ``Code``s (``memories.documents.model``).
+
+Confirming a segment stores its target at once as a translation unit in the memory (origin: the document,
+position: the segment's number, changed by: the login name); confirming it again updates that unit, with
+history, never adds another. What the translator did (targets, statuses, cursor) is kept in the workspace's
+``editing_*`` tables, so reopening the document restores it even before the file is saved.
+"""
+
+from __future__ import annotations
+
+import getpass
+import json
+import re
+import xml.etree.ElementTree as ET
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import suppress
+from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Protocol
+from xml.sax.saxutils import escape as xml_escape
+
+from memories.documents.model import Code, CodeKind, Content, plain_text
+from memories.errors import GlossaryError, InputError, WorkspaceError
+from memories.langs import normalize_tag, same_language
+from memories.model import TranslationUnit, Variant
+from memories.store import Workspace
+from memories.text import tokenize
+
+if TYPE_CHECKING:
+    import polib
+
+    from memories.formats.xliff import Segment as XliffSegment
+    from memories.formats.xliff import XliffDocument
+
+__all__ = [
+    "BANDS",
+    "STATUSES",
+    "CodeProblem",
+    "ConfirmRefused",
+    "DocumentStats",
+    "EditSegment",
+    "Editing",
+    "code_problems",
+    "document_kind",
+    "from_tagged",
+    "match_band",
+    "open_document",
+    "recent_documents",
+    "to_tagged",
+]
+
+STATUSES = ("new", "draft", "translated", "reviewed", "locked")
+"""A segment's status: no target yet; a target not confirmed (a fuzzy match, an edit in progress); confirmed
+by the translator; confirmed by a reviewer; not to be translated (``translate="no"``, a PO plural entry)."""
+DONE = frozenset({"translated", "reviewed", "locked"})
+"""Statuses of segments that need no more work."""
+BANDS = ("100", "95–99", "85–94", "75–84", "50–74", "no match")
+"""Match bands of the statistics, best first (the pre-translation summary's)."""
+
+_TAG = re.compile(r"\{(/?)(\d+)(/?)\}")
+
+
+def match_band(score: int | None) -> str:
+    if score is None or score < 50:
+        return "no match"
+    if score >= 100:
+        return "100"
+    for label, low in (("95–99", 95), ("85–94", 85), ("75–84", 75)):
+        if score >= low:
+            return label
+    return "50–74"
+
+
+class ConfirmRefused(GlossaryError):
+    """A confirm the editor refuses, with the reason (a missing or broken inline code, a locked segment)."""
+
+
+# ---------------------------------------------------------------------------------------------- inline codes
+
+
+def to_tagged(content: Content) -> str:
+    """Content as the editor shows it: codes as compact tags ``{1}`` ... ``{/1}`` and ``{2/}``."""
+    parts = []
+    for part in content:
+        if isinstance(part, str):
+            parts.append(part)
+        elif part.kind is CodeKind.OPEN:
+            parts.append(f"{{{part.id}}}")
+        elif part.kind is CodeKind.CLOSE:
+            parts.append(f"{{/{part.id}}}")
+        else:
+            parts.append(f"{{{part.id}/}}")
+    return "".join(parts)
+
+
+def _tag_of(code: Code) -> str:
+    return to_tagged((code,))
+
+
+def from_tagged(text: str, source: Content) -> Content:
+    """Tagged text back to content: a tag naming one of the source's codes becomes that code; any other
+    text in braces stays text (a PO ``{0}`` placeholder is text, not a code)."""
+    codes = {_tag_of(part): part for part in source if isinstance(part, Code)}
+    out: list[str | Code] = []
+    at = 0
+    for found in _TAG.finditer(text):
+        code = codes.get(found.group(0))
+        if code is None:
+            continue
+        if found.start() > at:
+            out.append(text[at : found.start()])
+        out.append(code)
+        at = found.end()
+    if at < len(text):
+        out.append(text[at:])
+    return _joined(out)
+
+
+def _joined(parts: Iterable[str | Code]) -> Content:
+    out: list[str | Code] = []
+    for part in parts:
+        if isinstance(part, str) and out and isinstance(out[-1], str):
+            out[-1] += part
+        elif part != "":
+            out.append(part)
+    return tuple(out)
+
+
+@dataclass(frozen=True)
+class CodeProblem:
+    """What is wrong with a target's inline codes: ``missing``, ``extra``, ``broken`` (a pair closed before
+    it opens) or ``order`` (the codes stand in another order than the source's: allowed, but shown)."""
+
+    kind: str
+    message: str
+
+    @property
+    def refuses(self) -> bool:
+        return self.kind != "order"
+
+
+def code_problems(source: Content, target: Content) -> list[CodeProblem]:
+    """The inline-code problems of ``target`` against ``source``."""
+    wanted = [_tag_of(p) for p in source if isinstance(p, Code)]
+    have = [_tag_of(p) for p in target if isinstance(p, Code)]
+    problems = []
+    missing = [t for t in wanted if t not in have]
+    if missing:
+        problems.append(
+            CodeProblem("missing", f"missing code{'s' if len(missing) > 1 else ''} {' '.join(missing)}")
+        )
+    extra = sorted({t for t in have if have.count(t) > wanted.count(t)})
+    if extra:
+        problems.append(
+            CodeProblem("extra", f"code{'s' if len(extra) > 1 else ''} {' '.join(extra)} more than once")
+        )
+    opened: set[int] = set()
+    for part in target:
+        if isinstance(part, Code) and part.kind is CodeKind.OPEN:
+            opened.add(part.id)
+        elif isinstance(part, Code) and part.kind is CodeKind.CLOSE and part.id not in opened:
+            problems.append(CodeProblem("broken", f"{{/{part.id}}} comes before {{{part.id}}}"))
+    if not problems and have != wanted:
+        problems.append(CodeProblem("order", f"codes in another order than the source: {' '.join(have)}"))
+    return problems
+
+
+# TMX inline markup (what the XLIFF reader and the memory keep) <-> content.
+_TMX_PAIRS = {"bpt": CodeKind.OPEN, "ept": CodeKind.CLOSE}
+
+
+def content_from_tmx(text: str, markup: str | None) -> Content:
+    """A segment's content from its plain text and TMX 1.4 inline markup: each code keeps its own XML in
+    ``Code.data`` so that it is written back exactly."""
+    if markup is None:
+        return (text,) if text else ()
+    try:
+        seg = ET.fromstring(f"<seg>{markup}</seg>")  # our own reader's output: no DTD, no entities
+    except ET.ParseError:
+        return (text,) if text else ()
+    out: list[str | Code] = [seg.text or ""]
+    numbers: dict[str, int] = {}
+    counter = [0]
+
+    def fresh() -> int:
+        counter[0] += 1
+        return counter[0]
+
+    def walk(parent: ET.Element) -> None:
+        for child in parent:
+            tail, child.tail = child.tail, None
+            if child.tag == "hi":
+                # A highlighted span: its text is translatable, its tags are a pair of codes.
+                number = fresh()
+                attrs = "".join(
+                    f' {k}="{xml_escape(v, {chr(34): "&quot;"})}"' for k, v in child.attrib.items()
+                )
+                out.append(Code(CodeKind.OPEN, number, child.get("type", "hi"), f"<hi{attrs}>", "<hi>"))
+                out.append(child.text or "")
+                walk(child)
+                out.append(Code(CodeKind.CLOSE, number, child.get("type", "hi"), "</hi>", "</hi>"))
+            else:
+                kind = _TMX_PAIRS.get(child.tag, CodeKind.STANDALONE)
+                if kind is CodeKind.STANDALONE:
+                    number = fresh()
+                else:
+                    key = child.get("i", "")
+                    if key not in numbers:
+                        numbers[key] = fresh()
+                    number = numbers[key]
+                native = "".join(child.itertext())
+                out.append(
+                    Code(kind, number, child.get("type", child.tag), ET.tostring(child, "unicode"), native)
+                )
+            out.append(tail or "")
+
+    walk(seg)
+    return _joined(out)
+
+
+def content_to_tmx(content: Content) -> str | None:
+    """TMX inline markup of content whose codes came from ``content_from_tmx`` (None when it has no codes)."""
+    if not any(isinstance(p, Code) for p in content):
+        return None
+    return "".join(xml_escape(p) if isinstance(p, str) else p.data for p in content)
+
+
+def _document_tmx(content: Content) -> str | None:
+    """TMX inline markup for a document filter's codes (their data is native markup, kept inside the code)."""
+    if not any(isinstance(p, Code) for p in content):
+        return None
+    parts = []
+    for p in content:
+        if isinstance(p, str):
+            parts.append(xml_escape(p))
+        else:
+            tag = {CodeKind.OPEN: "bpt", CodeKind.CLOSE: "ept", CodeKind.STANDALONE: "ph"}[p.kind]
+            i = f' i="{p.id}"' if p.kind is not CodeKind.STANDALONE else f' x="{p.id}"'
+            parts.append(f'<{tag}{i} type="{xml_escape(p.type)}">{xml_escape(p.data)}</{tag}>')
+    return "".join(parts)
+
+
+# ---------------------------------------------------------------------------------------------- segments
+
+
+@dataclass(frozen=True)
+class EditSegment:
+    """One segment of a document in the editor."""
+
+    number: int
+    """1-based, in document order: what the translator jumps to and what the memory's position says."""
+    key: str
+    """The segment's identity in its file (a PO msgctxt+msgid, an XLIFF unit/segment id, a document
+    segment id): how a reopened document finds what was done to it."""
+    source: Content
+    target: Content | None
+    status: str
+    score: int | None = None
+    """The match score the segment started from (from the file, or the best match the editor found)."""
+    line: int | None = None
+    propagated: bool = False
+    """The target was filled from an identical segment confirmed earlier (a repetition)."""
+    unit_id: int | None = None
+    """The memory unit that a confirm stored."""
+    ignored: tuple[str, ...] = ()
+    """QA finding kinds the translator chose to ignore for this segment."""
+    note: str = ""
+
+    @property
+    def source_text(self) -> str:
+        return plain_text(self.source)
+
+    @property
+    def target_text(self) -> str:
+        return plain_text(self.target) if self.target is not None else ""
+
+    @property
+    def editable(self) -> bool:
+        return self.status != "locked"
+
+    @property
+    def needs_work(self) -> bool:
+        return self.status not in DONE
+
+
+@dataclass(frozen=True)
+class Loaded:
+    """What an adapter reads from a file."""
+
+    segments: tuple[EditSegment, ...]
+    source_lang: str
+    target_lang: str | None
+
+
+class Adapter(Protocol):
+    """One kind of file the editor translates."""
+
+    format: str
+    joins: bool
+    """Whether segments can be joined and split (a document's sentences can; a PO entry cannot)."""
+
+    def load(self, path: Path, source: str, target: str) -> Loaded: ...
+
+    def save(self, path: Path, segments: Sequence[EditSegment], target: str) -> Path: ...
+
+    def markup(self, content: Content) -> str | None: ...
+
+
+_PO_SUFFIXES = (".po", ".pot")
+_XLIFF_SUFFIXES = (".xlf", ".xliff", ".xlf2", ".sdlxliff")
+
+
+def document_kind(path: Path) -> str:
+    """``po``, ``xliff`` or a document filter's name, from the file's name; InputError for anything else."""
+    name = path.name.lower()
+    if name.endswith(_PO_SUFFIXES):
+        return "po"
+    if name.endswith(_XLIFF_SUFFIXES):
+        return "xliff"
+    from memories.documents import detect_document_format
+
+    try:
+        return detect_document_format(path)
+    except InputError as exc:
+        raise InputError(
+            path, "the editor opens PO, XLIFF and documents (.docx, .html, .md, .txt)", hint=exc.hint
+        ) from exc
+
+
+def _adapter(kind: str) -> Adapter:
+    if kind == "po":
+        return _PoAdapter()
+    if kind == "xliff":
+        return _XliffAdapter()
+    return _DocumentAdapter(kind)
+
+
+# -- PO
+
+
+def _po_key(context: str | None, msgid: str) -> str:
+    return f"{context}\x04{msgid}" if context else msgid
+
+
+def _newlines_as(msgid: str, text: str) -> str:
+    """``text`` beginning and ending with a newline exactly when ``msgid`` does, as msgfmt requires."""
+    text = text.strip("\n")
+    if msgid.startswith("\n"):
+        text = "\n" + text
+    if msgid.endswith("\n"):
+        text += "\n"
+    return text
+
+
+_PO_SCORE = re.compile(r"glossary: (\d+)% match")
+
+
+class _PoAdapter:
+    format = "po"
+    joins = False
+
+    def _catalogue(self, path: Path) -> polib.POFile:
+        import polib
+
+        from memories.formats.po import load_catalogue
+
+        catalogue = load_catalogue(path, None)
+
+        if not isinstance(catalogue, polib.POFile):
+            raise InputError(path, "the editor opens PO and POT files, not compiled MO files")
+        return catalogue
+
+    def _entries(self, catalogue: polib.POFile) -> Iterator[polib.POEntry]:
+        for entry in catalogue:
+            if not entry.obsolete and entry.msgid:
+                yield entry
+
+    def load(self, path: Path, source: str, target: str) -> Loaded:
+        from memories.formats.po import locale_tag
+
+        catalogue = self._catalogue(path)
+        said = catalogue.metadata.get("Language", "").strip()
+        if said:
+            try:
+                given = locale_tag(said)
+            except InputError as exc:
+                raise InputError(path, f"the Language header {said!r} is not a language code") from exc
+            if not same_language(given, target):
+                raise InputError(
+                    path,
+                    f"the file's target language is {given}, not {target}",
+                    hint=f"give --target {given}",
+                )
+        segments: list[EditSegment] = []
+        for entry in self._entries(catalogue):
+            if entry.msgid_plural:
+                status, text = "locked", entry.msgstr_plural.get(0, "")
+            else:
+                text = entry.msgstr
+                status = "new" if not text else "draft" if "fuzzy" in entry.flags else "translated"
+            found = _PO_SCORE.search(entry.tcomment or "")
+            segments.append(
+                EditSegment(
+                    number=len(segments) + 1,
+                    key=_po_key(entry.msgctxt, entry.msgid),
+                    source=(entry.msgid,),
+                    target=(text,) if text else None,
+                    status=status,
+                    score=int(found.group(1)) if found else None,
+                    line=entry.linenum or None,
+                    note=entry.comment or "",
+                )
+            )
+        return Loaded(tuple(segments), source, target)
+
+    def save(self, path: Path, segments: Sequence[EditSegment], target: str) -> Path:
+        from memories.formats._files import atomic_output
+        from memories.formats.po import gettext_locale
+
+        catalogue = self._catalogue(path)
+        by_key = {s.key: s for s in segments}
+        for entry in self._entries(catalogue):
+            segment = by_key.get(_po_key(entry.msgctxt, entry.msgid))
+            if segment is None or segment.status == "locked" or entry.msgid_plural:
+                continue
+            entry.msgstr = _newlines_as(entry.msgid, segment.target_text) if segment.target else ""
+            fuzzy = segment.status == "draft" and bool(entry.msgstr)
+            flags = [f for f in entry.flags if f != "fuzzy"]
+            entry.flags = ["fuzzy", *flags] if fuzzy else flags
+            if not fuzzy:
+                entry.previous_msgid = None
+                entry.previous_msgctxt = None
+        if not catalogue.metadata.get("Language", "").strip():
+            catalogue.metadata["Language"] = gettext_locale(target)
+        with atomic_output(path, "w", encoding=catalogue.encoding) as handle:
+            handle.write(catalogue.__unicode__())
+        return path
+
+    def markup(self, content: Content) -> str | None:
+        return None
+
+
+# -- XLIFF
+
+# XLIFF state <-> editor status. 1.2 keeps the state on <target>, 2.0 on <segment>.
+_STATUS_12 = {
+    "new": "new",
+    "needs-translation": "new",
+    "needs-adaptation": "draft",
+    "needs-l10n": "draft",
+    "needs-review-adaptation": "draft",
+    "needs-review-l10n": "draft",
+    "needs-review-translation": "draft",
+    "translated": "translated",
+    "signed-off": "reviewed",
+    "final": "reviewed",
+}
+_STATE_12 = {"draft": "needs-review-translation", "translated": "translated", "reviewed": "signed-off"}
+_STATUS_20 = {"initial": "draft", "translated": "translated", "reviewed": "reviewed", "final": "reviewed"}
+_STATE_20 = {"draft": "initial", "translated": "translated", "reviewed": "reviewed"}
+
+
+def _xliff_key(unit_id: str, segment_id: str | None, n: int) -> str:
+    return f"{unit_id}/{segment_id if segment_id is not None else f'#{n}'}"
+
+
+class _XliffAdapter:
+    format = "xliff"
+    joins = False
+
+    def _segments(self, path: Path, target: str | None) -> Iterator[tuple[XliffDocument, str, XliffSegment]]:
+        from memories.formats.xliff import XliffDocument
+
+        doc = XliffDocument.load(path)
+        if target is not None:
+            doc.set_target_language(target)
+        counts: dict[str, int] = {}
+        for segment in doc.segments():
+            n = counts[segment.unit_id] = counts.get(segment.unit_id, 0) + 1
+            yield doc, _xliff_key(segment.unit_id, segment.id, n), segment
+
+    def load(self, path: Path, source: str, target: str) -> Loaded:
+        segments: list[EditSegment] = []
+        source_lang = source
+        for _doc, key, seg in self._segments(path, None):
+            source_lang = seg.source_lang
+            if seg.target_lang is not None and not same_language(seg.target_lang, target):
+                raise InputError(
+                    path,
+                    f"the file's target language is {seg.target_lang}, not {target}",
+                    seg.line,
+                    hint=f"give --target {seg.target_lang}",
+                )
+            has_target = seg.target is not None and bool(seg.target.strip())
+            if not seg.translate:
+                status = "locked"
+            elif not has_target:
+                status = "new"
+            elif _is12(seg):
+                status = _STATUS_12.get(seg.state or "", "translated")
+            else:
+                status = _STATUS_20.get(seg.state or "", "draft")
+            if seg.qualifier in ("fuzzy-match", "glossary:fuzzy") and status == "translated":
+                status = "draft"
+            segments.append(
+                EditSegment(
+                    number=len(segments) + 1,
+                    key=key,
+                    source=content_from_tmx(seg.source, seg.source_markup),
+                    target=content_from_tmx(seg.target, seg.target_markup)
+                    if seg.target and has_target
+                    else None,
+                    status=status,
+                    line=seg.line,
+                    note="\n".join(seg.notes),
+                )
+            )
+        if segments and not same_language(source_lang, source):
+            raise InputError(
+                path,
+                f"the file's source language is {source_lang}, not {source}",
+                hint=f"give --source {source_lang}",
+            )
+        return Loaded(tuple(segments), source_lang, target)
+
+    def save(self, path: Path, segments: Sequence[EditSegment], target: str) -> Path:
+        by_key = {s.key: s for s in segments}
+        doc = None
+        for doc, key, seg in self._segments(path, target):
+            segment = by_key.get(key)
+            if segment is None or segment.status in ("locked", "new") or segment.target is None:
+                continue
+            old_target = content_from_tmx(seg.target, seg.target_markup) if seg.target else None
+            old_status = _state_status(seg)
+            if old_target == segment.target and old_status == segment.status:
+                continue  # untouched: left exactly as the file had it
+            doc.set_target(seg, segment.target_text, content_to_tmx(segment.target))
+            _set_state(seg, segment.status)
+        if doc is not None:
+            doc.save(path)
+        return path
+
+    def markup(self, content: Content) -> str | None:
+        return content_to_tmx(content)
+
+
+def _is12(seg: XliffSegment) -> bool:
+    return seg.element is not None and seg.element.tag.endswith("trans-unit")
+
+
+def _state_status(seg: XliffSegment) -> str:
+    if not seg.translate:
+        return "locked"
+    if seg.target is None or not seg.target.strip():
+        return "new"
+    table = _STATUS_12 if _is12(seg) else _STATUS_20
+    status = table.get(seg.state or "", "translated" if _is12(seg) else "draft")
+    if seg.qualifier in ("fuzzy-match", "glossary:fuzzy") and status == "translated":
+        return "draft"
+    return status
+
+
+def _set_state(seg: XliffSegment, status: str) -> None:
+    """The file's own state for an editor status, replacing what ``set_target`` (made for pre-translation)
+    wrote: a confirmed segment is translated, not an exact match awaiting its final state."""
+    element = seg.element
+    assert element is not None
+    if _is12(seg):
+        holder = next(c for c in element if isinstance(c.tag, str) and c.tag.endswith("target"))
+        holder.set("state", _STATE_12[status])
+        if "state-qualifier" in holder.attrib:
+            del holder.attrib["state-qualifier"]
+    else:
+        element.set("state", _STATE_20[status])
+        if "subState" in element.attrib:
+            del element.attrib["subState"]
+
+
+# -- documents (memories.documents filters)
+
+
+class _DocumentAdapter:
+    joins = False
+
+    def __init__(self, kind: str) -> None:
+        self.format = kind
+
+    def load(self, path: Path, source: str, target: str) -> Loaded:
+        from memories.documents import get_filter
+        from memories.documents.model import ExtractOptions
+
+        document = get_filter(self.format).extract(path, ExtractOptions(source_lang=source))
+        segments = tuple(
+            EditSegment(number=n, key=s.id, source=s.source, target=None, status="new")
+            for n, s in enumerate(document.segments, 1)
+        )
+        return Loaded(segments, document.source_lang, target)
+
+    def save(self, path: Path, segments: Sequence[EditSegment], target: str) -> Path:
+        from memories.documents import get_filter
+        from memories.documents.model import MergeOptions
+
+        out = translated_path(path, target)
+        translations = {s.key: s.target for s in segments if s.target is not None and s.status != "new"}
+        get_filter(self.format).merge(path, translations, out, MergeOptions(target_lang=target))
+        return out
+
+    def markup(self, content: Content) -> str | None:
+        return _document_tmx(content)
+
+
+def translated_path(path: Path, target: str) -> Path:
+    """Where a translated document is written: beside the original, the target language before the suffix
+    (``statement.docx`` -> ``statement.zh-CN.docx``); the original is never overwritten."""
+    return path.with_name(f"{path.stem}.{target}{path.suffix}")
+
+
+# ---------------------------------------------------------------------------------------------- statistics
+
+
+@dataclass(frozen=True)
+class DocumentStats:
+    """Segments and words by status and by match band."""
+
+    segments: int
+    words: int
+    by_status: tuple[tuple[str, int, int], ...]
+    """(status, segments, words) for each status."""
+    by_band: tuple[tuple[str, int, int], ...]
+    """(band, segments, words) for each match band."""
+
+
+def _words(text: str, lang: str) -> int:
+    return sum(1 for token in tokenize(text, lang) if any(ch.isalnum() for ch in token))
+
+
+def _stats(segments: Sequence[EditSegment], lang: str) -> DocumentStats:
+    status: dict[str, list[int]] = {s: [0, 0] for s in STATUSES}
+    band: dict[str, list[int]] = {b: [0, 0] for b in BANDS}
+    total = 0
+    for segment in segments:
+        words = _words(segment.source_text, lang)
+        total += words
+        status[segment.status][0] += 1
+        status[segment.status][1] += words
+        label = "100" if segment.propagated else match_band(segment.score)
+        band[label][0] += 1
+        band[label][1] += words
+    return DocumentStats(
+        len(segments),
+        total,
+        tuple((k, v[0], v[1]) for k, v in status.items()),
+        tuple((k, v[0], v[1]) for k, v in band.items()),
+    )
+
+
+# ---------------------------------------------------------------------------------------------- the session
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def _login() -> str:
+    try:
+        return getpass.getuser()
+    except (OSError, KeyError):  # no login name in a container without a passwd entry
+        return "translator"
+
+
+@dataclass(frozen=True)
+class Recent:
+    """A document the workspace remembers (the workbench's recent documents)."""
+
+    path: str
+    format: str
+    source_lang: str
+    target_lang: str
+    segments: int
+    done: int
+    changed_at: str
+
+
+def recent_documents(ws: Workspace, limit: int = 10) -> list[Recent]:
+    rows = ws.connection.execute(
+        "SELECT d.path, d.format, d.source_lang, d.target_lang, d.changed_at,"
+        " (SELECT count(*) FROM editing_segment s WHERE s.document_id = d.id),"
+        " (SELECT count(*) FROM editing_segment s WHERE s.document_id = d.id"
+        "   AND s.status IN ('translated', 'reviewed', 'locked'))"
+        " FROM editing_document d ORDER BY d.changed_at DESC, d.id DESC LIMIT ?",
+        (limit,),
+    ).fetchall()
+    return [Recent(r[0], r[1], r[2], r[3], r[5], r[6], r[4]) for r in rows]
+
+
+@dataclass
+class Editing:
+    """A document open in the editor: its segments, where the translator is, and what is unsaved.
+
+    >>> doc = open_document(ws, Path("statement.po"), "en", "zh-CN")
+    >>> doc.confirm(3, "安全理事会")
+    >>> doc.save()
+    """
+
+    ws: Workspace
+    path: Path
+    adapter: Adapter
+    source_lang: str
+    target_lang: str
+    segments: list[EditSegment]
+    document_id: int
+    cursor: int = 0
+    """0-based index of the current segment."""
+    dirty: bool = False
+    """Targets or statuses changed since the file was last saved."""
+    who: str = field(default_factory=_login)
+    _origin_id: int | None = None
+
+    # -- reading
+
+    @property
+    def format(self) -> str:
+        return self.adapter.format
+
+    @property
+    def current(self) -> EditSegment:
+        return self.segments[self.cursor]
+
+    def segment(self, number: int) -> EditSegment:
+        if not 1 <= number <= len(self.segments):
+            raise IndexError(f"no segment {number} (the document has {len(self.segments)})")
+        return self.segments[number - 1]
+
+    def stats(self) -> DocumentStats:
+        return _stats(self.segments, self.source_lang)
+
+    def next_needing_work(self, after: int | None = None) -> int | None:
+        """The index of the next segment after ``after`` (default: the cursor) that needs work, wrapping
+        round to the start; None when every segment is done."""
+        start = self.cursor if after is None else after
+        count = len(self.segments)
+        for step in range(1, count + 1):
+            i = (start + step) % count
+            if self.segments[i].needs_work:
+                return i
+        return None
+
+    def markup(self, content: Content) -> str | None:
+        return self.adapter.markup(content)
+
+    # -- changing
+
+    def move(self, index: int) -> None:
+        """Put the cursor on segment ``index`` (0-based); remembered in the workspace at once."""
+        self.cursor = max(0, min(index, len(self.segments) - 1))
+        with self.ws.atomic() as conn:
+            conn.execute(
+                "UPDATE editing_document SET cursor = ?, changed_at = ? WHERE id = ?",
+                (self.cursor, _now(), self.document_id),
+            )
+
+    def set_score(self, number: int, score: int | None) -> None:
+        """Remember the best match score a segment had when it was first looked up (what it started from)."""
+        segment = self.segment(number)
+        if segment.score is None and score is not None and segment.status == "new":
+            self._put(replace(segment, score=score))
+
+    def draft(self, number: int, tagged: str) -> EditSegment:
+        """Keep a target typed but not confirmed (status draft): inline codes are not checked yet."""
+        segment = self._editable(number)
+        content = from_tagged(tagged, segment.source)
+        status = segment.status if segment.status != "new" else "draft"
+        if not plain_text(content).strip() and not any(isinstance(p, Code) for p in content):
+            return segment
+        return self._put(replace(segment, target=content, status=status, propagated=False))
+
+    def confirm(self, number: int, tagged: str, status: str = "translated") -> list[int]:
+        """Confirm segment ``number`` with ``tagged`` (its target, codes as tags): stored in the document and
+        in the memory at once; identical segments still needing work are filled from it (repetitions).
+        Returns the numbers of the segments so filled. Raises ``ConfirmRefused`` with the reason for a target
+        whose codes are missing or broken, an empty target, or a locked segment."""
+        if status not in ("translated", "reviewed"):
+            raise ValueError(f"confirm as translated or reviewed, not {status}")
+        segment = self._editable(number)
+        content = from_tagged(tagged, segment.source)
+        if not plain_text(content).strip():
+            raise ConfirmRefused(f"segment {number}: the target is empty")
+        refusing = [p.message for p in code_problems(segment.source, content) if p.refuses]
+        if refusing:
+            raise ConfirmRefused(f"segment {number}: {'; '.join(refusing)}")
+        filled: list[int] = []
+        with self.ws.atomic():
+            unit_id = self._remember(segment, content, status)
+            self._put(replace(segment, target=content, status=status, propagated=False, unit_id=unit_id))
+            for other in self.segments:
+                if (
+                    other.number != number
+                    and other.source == segment.source
+                    and other.editable
+                    and (other.status in ("new", "draft") or other.propagated)
+                ):
+                    self._put(replace(other, target=content, status="translated", propagated=True))
+                    filled.append(other.number)
+        return filled
+
+    def set_status(self, number: int, status: str) -> EditSegment:
+        if status not in STATUSES or status == "locked":
+            raise ValueError(f"unknown status {status}")
+        return self._put(replace(self._editable(number), status=status))
+
+    def ignore(self, number: int, kind: str) -> EditSegment:
+        """Ignore QA findings of ``kind`` for this segment from now on."""
+        segment = self.segment(number)
+        if kind in segment.ignored:
+            return segment
+        return self._put(replace(segment, ignored=(*segment.ignored, kind)), dirty=False)
+
+    def replace_in_targets(self, find: str, by: str, numbers: Iterable[int] | None = None) -> list[int]:
+        """Replace ``find`` by ``by`` in the targets (of ``numbers``, default all editable ones); the changed
+        segments become drafts to confirm again. Returns their numbers. Codes are never touched."""
+        changed = []
+        wanted = set(numbers) if numbers is not None else None
+        with self.ws.atomic():
+            for segment in list(self.segments):
+                if segment.target is None or not segment.editable:
+                    continue
+                if wanted is not None and segment.number not in wanted:
+                    continue
+                new = _joined(p.replace(find, by) if isinstance(p, str) else p for p in segment.target)
+                if new != segment.target:
+                    self._put(replace(segment, target=new, status="draft", propagated=False))
+                    changed.append(segment.number)
+        return changed
+
+    def save(self) -> Path:
+        """Write the document in its own format (a temporary file, then renamed); returns the path written
+        (a translated document goes beside the original)."""
+        written = self.adapter.save(self.path, self.segments, self.target_lang)
+        self.dirty = False
+        with self.ws.atomic() as conn:
+            conn.execute("UPDATE editing_document SET dirty = 0 WHERE id = ?", (self.document_id,))
+        return written
+
+    def close(self) -> None:
+        """Nothing to release but the cursor's last position, which is already stored."""
+
+    # -- internals
+
+    def _editable(self, number: int) -> EditSegment:
+        segment = self.segment(number)
+        if not segment.editable:
+            raise ConfirmRefused(f"segment {number} is locked (the file says not to translate it)")
+        return segment
+
+    def _put(self, segment: EditSegment, dirty: bool = True) -> EditSegment:
+        self.segments[segment.number - 1] = segment
+        if dirty:
+            self.dirty = True
+        with self.ws.atomic() as conn:
+            conn.execute(
+                "INSERT INTO editing_segment(document_id, key, number, source, target, status, score,"
+                " propagated, unit_id, ignored) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                " ON CONFLICT(document_id, key) DO UPDATE SET number = excluded.number,"
+                " source = excluded.source, target = excluded.target, status = excluded.status,"
+                " score = excluded.score, propagated = excluded.propagated, unit_id = excluded.unit_id,"
+                " ignored = excluded.ignored",
+                (
+                    self.document_id, segment.key, segment.number, to_tagged(segment.source),
+                    to_tagged(segment.target) if segment.target is not None else None, segment.status,
+                    segment.score, int(segment.propagated), segment.unit_id, json.dumps(list(segment.ignored)),
+                ),
+            )  # fmt: skip
+            conn.execute(
+                "UPDATE editing_document SET changed_at = ?, dirty = ? WHERE id = ?",
+                (_now(), int(self.dirty), self.document_id),
+            )
+        return segment
+
+    def _origin(self) -> int:
+        if self._origin_id is None:
+            row = self.ws.connection.execute(
+                "SELECT origin_id FROM editing_document WHERE id = ?", (self.document_id,)
+            ).fetchone()
+            origin_id: int | None = row[0] if row else None
+            exists = (
+                origin_id is not None
+                and self.ws.connection.execute("SELECT 1 FROM origin WHERE id = ?", (origin_id,)).fetchone()
+            )
+            if origin_id is None or not exists:
+                origin_id = self.ws.add_origin(str(self.path), self.format)
+                self.ws.connection.execute(
+                    "UPDATE editing_document SET origin_id = ? WHERE id = ?", (origin_id, self.document_id)
+                )
+            self._origin_id = origin_id
+        return self._origin_id
+
+    def _remember(self, segment: EditSegment, content: Content, status: str) -> int | None:
+        """Store a confirmed target in the memory: a new unit the first time, an edit of it afterwards."""
+        text = plain_text(content)
+        if segment.unit_id is not None and self.ws.unit(segment.unit_id) is not None:
+            # Another unit may already hold exactly this pair: the memory has it then; ours stays as it was.
+            with suppress(WorkspaceError):
+                self.ws.update_variant(segment.unit_id, self.target_lang, text, by=self.who)
+            return segment.unit_id
+        now = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+        unit = TranslationUnit(
+            (
+                Variant(self.source_lang, segment.source_text, self.markup(segment.source)),
+                Variant(self.target_lang, text, self.markup(content)),
+            ),
+            position=segment.number,
+            status="translated" if status in ("translated", "reviewed") else "review",
+            srclang=self.source_lang,
+            created_at=now,
+            created_by=self.who,
+            changed_at=now,
+            changed_by=self.who,
+            props=(("x-segment", segment.key),),
+        )
+        return self.ws.add_unit(unit, self._origin())
+
+
+def open_document(
+    ws: Workspace, path: Path, source: str = "en", target: str = "zh-CN", kind: str | None = None
+) -> Editing:
+    """Open ``path`` for translation; what was done to it before in this workspace (targets, statuses,
+    cursor) is restored over what the file holds. Raises InputError for a file it cannot read."""
+    source, target = normalize_tag(source), normalize_tag(target)
+    path = path.expanduser().resolve()
+    if not path.is_file():
+        raise InputError(path, "no such file", hint="give the path of a PO, XLIFF or document file")
+    adapter = _adapter(kind or document_kind(path))
+    loaded = adapter.load(path, source, target)
+    if not loaded.segments:
+        raise InputError(path, "the file has no segments to translate")
+    with ws.atomic() as conn:
+        row = conn.execute("SELECT id, cursor FROM editing_document WHERE path = ?", (str(path),)).fetchone()
+        if row is None:
+            cur = conn.execute(
+                "INSERT INTO editing_document(path, format, source_lang, target_lang, cursor, opened_at,"
+                " changed_at) VALUES (?, ?, ?, ?, 0, ?, ?)",
+                (str(path), adapter.format, loaded.source_lang, target, _now(), _now()),
+            )
+            document_id, cursor = int(cur.lastrowid or 0), 0
+        else:
+            document_id, cursor = int(row[0]), int(row[1])
+            conn.execute(
+                "UPDATE editing_document SET opened_at = ?, changed_at = ?, target_lang = ? WHERE id = ?",
+                (_now(), _now(), target, document_id),
+            )
+        saved = {
+            r[0]: r[1:]
+            for r in conn.execute(
+                "SELECT key, source, target, status, score, propagated, unit_id, ignored, number"
+                " FROM editing_segment WHERE document_id = ?",
+                (document_id,),
+            )
+        }
+        dirty_row = conn.execute("SELECT dirty FROM editing_document WHERE id = ?", (document_id,)).fetchone()
+    segments = [_restored(s, saved.get(s.key)) for s in loaded.segments]
+    editing = Editing(
+        ws, path, adapter, loaded.source_lang, target, segments, document_id,
+        cursor=min(cursor, len(segments) - 1), dirty=bool(dirty_row and dirty_row[0]),
+    )  # fmt: skip
+    return editing
+
+
+def _restored(segment: EditSegment, row: tuple[Any, ...] | None) -> EditSegment:
+    """A segment as the file has it, with what the workspace remembers of it (when its source is the same)."""
+    if row is None:
+        return segment
+    source, target, status, score, propagated, unit_id, ignored, _number = row
+    if source != to_tagged(segment.source):
+        return segment  # the file changed under us: its segment is another one now
+    return replace(
+        segment,
+        target=from_tagged(target, segment.source) if target is not None else segment.target,
+        status=status if segment.status != "locked" else "locked",
+        score=score if score is not None else segment.score,
+        propagated=bool(propagated),
+        unit_id=unit_id,
+        ignored=tuple(json.loads(ignored or "[]")),
+    )

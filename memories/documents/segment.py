@@ -199,7 +199,10 @@ def _boundaries(text: str, lang: str) -> list[int]:
             if at < 0:  # pysbd changed the text (it should not with clean=False): skip this boundary
                 continue
             cursor = at + len(stripped)
-            found.add(cursor)
+            # pysbd sometimes ends a sentence at a full stop with no space after it ("group.î=1"): a Latin
+            # sentence ends before white space only.
+            if text[cursor : cursor + 1] == " ":
+                found.add(cursor)
     return sorted(found)
 
 

@@ -28,6 +28,7 @@ from glossary.model import CONCEPT_STATUSES, TERM_STATUSES
 
 if TYPE_CHECKING:
     from glossary.model import Concept, Term
+    from glossary.termbase import Termbase
 
 FINDINGS_EXIT = 1
 
@@ -312,19 +313,30 @@ def term_remove(state: State, concept_ids: tuple[int, ...]) -> None:
 @click.option(
     "--format", "fmt", type=click.Choice(["tmx", "po", "tsv", "xliff"]), help="Default: from FILE's name."
 )
+@click.option(
+    "--all",
+    "every",
+    is_flag=True,
+    help="Every QA check (numbers, inline codes, untranslated, doubled words, whitespace, end punctuation,"
+    " consistency), not only terminology.",
+)
 @source_option
 @target_option
 @json_option
 @pass_state
-def check(state: State, file: Path, fmt: str | None, source: str, target: str, as_json: bool) -> None:
+def check(
+    state: State, file: Path, fmt: str | None, every: bool, source: str, target: str, as_json: bool
+) -> None:
     """Check a translation against the glossary: missing target terms and deprecated or forbidden ones.
 
-    Prints `file:line: source term -> expected target (found: ...)` for each problem. Exit status: 0 when
-    clean, 1 when something was found, 2 when the file cannot be read.
+    Prints `file:line: source term -> expected target (found: ...)` for each problem; with --all, every
+    QA check as `file:line: kind: message`. Exit status: 0 when clean, 1 when something was found, 2 when
+    the file cannot be read.
 
     \b
     Example:
       glossary check translated.tmx --source en --target zh-CN
+      glossary check statement.zh_CN.po --all --json
     """
     from glossary.qa import check_file
     from glossary.termbase import Termbase
@@ -337,9 +349,16 @@ def check(state: State, file: Path, fmt: str | None, source: str, target: str, a
             termbase = Termbase(ws)
             if not termbase.count():
                 err.print("glossary: warning: the termbase is empty (glossary import terms.tbx fills it)")
-            findings = list(check_file(termbase, file, source, target, fmt))
+            if every:
+                issues = _check_all(termbase, file, fmt, source, target, as_json)
+            else:
+                findings = list(check_file(termbase, file, source, target, fmt))
     finally:
         ws.close()
+    if every:
+        if issues:
+            sys.exit(FINDINGS_EXIT)
+        return
     if as_json:
         out.print_json(
             data=[
@@ -362,3 +381,30 @@ def check(state: State, file: Path, fmt: str | None, source: str, target: str, a
             out.print(escape(str(finding)))
     if findings:
         sys.exit(FINDINGS_EXIT)
+
+
+def _check_all(
+    termbase: Termbase, file: Path, fmt: str | None, source: str, target: str, as_json: bool
+) -> int:
+    """Print every QA finding of ``file``; returns how many."""
+    from glossary.qa import check_bilingual
+
+    issues = check_bilingual(file, source, target, fmt, termbase)
+    if as_json:
+        out.print_json(
+            data=[
+                {
+                    "file": str(file),
+                    "line": i.line,
+                    "segment": i.segment,
+                    "kind": i.kind,
+                    "message": i.message,
+                }
+                for i in issues
+            ]
+        )
+    else:
+        for issue in issues:
+            where = f"{file}:{issue.line}" if issue.line is not None else f"{file}: segment {issue.segment}"
+            out.print(escape(f"{where}: {issue.kind}: {issue.message}"))
+    return len(issues)

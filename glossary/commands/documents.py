@@ -1,0 +1,162 @@
+"""`glossary prepare` and `glossary merge`: a document to an XLIFF of its segments, and the XLIFF back to a
+translated document."""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from pathlib import Path
+
+import click
+from rich.markup import escape
+
+from glossary.cli import State, _errors_as_lines, cli, err, json_option, out, pass_state, source_option
+
+_FORMATS = ("text", "markdown", "html", "docx")
+
+
+@cli.command()
+@click.argument("document", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--target", required=True, help="Target language (BCP-47), e.g. zh-CN.")
+@click.option(
+    "-o",
+    "--output",
+    "output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="The XLIFF to write (default: DOCUMENT.xlf beside the document).",
+)
+@click.option(
+    "--xliff",
+    "version",
+    type=click.Choice(["2.0", "1.2"]),
+    default="2.0",
+    show_default=True,
+    help="XLIFF version.",
+)
+@click.option("--pretranslate", is_flag=True, help="Fill segments from the workspace's memory.")
+@click.option(
+    "--min",
+    "min_score",
+    type=click.IntRange(1, 100),
+    default=75,
+    show_default=True,
+    help="With --pretranslate: the lowest match score inserted.",
+)
+@click.option(
+    "--format",
+    "format_name",
+    type=click.Choice(_FORMATS),
+    help="Document format (default: from the file name).",
+)
+@click.option(
+    "--encoding", help="Read a text or Markdown document in this encoding (default: BOM, else UTF-8)."
+)
+@source_option
+@json_option
+@pass_state
+def prepare(
+    state: State,
+    document: Path,
+    target: str,
+    output: Path | None,
+    version: str,
+    pretranslate: bool,
+    min_score: int,
+    format_name: str | None,
+    encoding: str | None,
+    source: str,
+    as_json: bool,
+) -> None:
+    """Cut DOCUMENT (text, Markdown, HTML, Word .docx) into segments and write them to an XLIFF file.
+
+    One XLIFF unit per sentence, its formatting as inline codes; the XLIFF points back to the document so
+    that `glossary merge` can write the translated document. With --pretranslate, exact memory matches are
+    filled in as final (1.2 translated) and fuzzy ones of at least --min as needing review. DOCUMENT is never
+    changed; a document glossary cannot read is refused with nothing written.
+
+    \b
+    Example:
+      glossary prepare statement.docx --target zh-CN
+      glossary --workspace un.glossary prepare press.md --target zh-CN --pretranslate --min 85 -o press.xlf
+      glossary prepare notes.txt --target fr --xliff 1.2 --encoding cp1252
+    """
+    from glossary.pretranslate import BANDS
+    from glossary.pretranslate import pretranslate as fill
+    from memories.langs import normalize_tag
+
+    xliff = output or document.with_name(document.name + ".xlf")
+    with _errors_as_lines():
+        from memories.documents.pipeline import prepare as write_xliff
+
+        target = normalize_tag(target)
+        if not document.is_file():
+            from memories.errors import InputError
+
+            raise InputError(document, "no such file", hint="check the path")
+        if not pretranslate:
+            report = write_xliff(document, target, xliff, version, source, format_name, encoding)
+            bands: dict[str, int] | None = None
+        else:
+            ws = state.open()
+            fd, name = tempfile.mkstemp(prefix=f".{xliff.name}.", suffix=".xlf", dir=xliff.parent.resolve())
+            os.close(fd)
+            try:
+                report = write_xliff(document, target, Path(name), version, source, format_name, encoding)
+                bands = fill(ws, Path(name), xliff, source, target, min_score).bands
+            finally:
+                Path(name).unlink(missing_ok=True)
+                ws.close()
+    summary = f"{report.segments} segments ({report.codes} inline codes) from {document} -> {xliff}"
+    if bands is not None:
+        filled = ", ".join(f"{band}: {bands[band]}" for band in BANDS if bands[band])
+        summary += f"; pre-translated by score: {filled or 'none'}"
+    if as_json:
+        payload = {"document": str(document), "xliff": str(xliff), "version": version, "segments": report.segments,
+                   "codes": report.codes, "bands": bands}  # fmt: skip
+        out.print_json(json.dumps(payload, ensure_ascii=False))
+        return
+    out.print(escape(summary))
+
+
+@cli.command()
+@click.argument("xliff", type=click.Path(dir_okay=False, path_type=Path))
+@click.option(
+    "-o",
+    "--output",
+    "output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="The document to write (default: the original's name with the target language, e.g. press.zh-CN.md).",
+)
+@json_option
+def merge(xliff: Path, output: Path | None, as_json: bool) -> None:
+    """Write the translated document of XLIFF, a file that `glossary prepare` wrote and a translator filled.
+
+    The original document is read again (it must still be where the XLIFF says) and each segment is replaced
+    by its translation, formatting codes put back where the translation has them. Segments with no translation
+    keep their source text and are counted. Everything that is not text is written back unchanged.
+
+    \b
+    Example:
+      glossary merge statement.docx.xlf
+      glossary merge press.xlf -o press.zh-CN.md
+    """
+    from memories.documents.pipeline import merge as write_document
+
+    with _errors_as_lines():
+        if not xliff.is_file():
+            from memories.errors import InputError
+
+            raise InputError(xliff, "no such file", hint="check the path")
+        report = write_document(xliff, output)
+    for warning in report.warnings:
+        err.print(f"glossary: warning: {escape(warning)}")
+    if as_json:
+        payload = {"output": str(report.output), "translated": report.translated,
+                   "untranslated": report.untranslated, "warnings": report.warnings}  # fmt: skip
+        out.print_json(json.dumps(payload, ensure_ascii=False))
+        return
+    out.print(
+        escape(f"{report.translated} segments translated, {report.untranslated} untranslated (source kept)")
+        + f" -> {escape(str(report.output))}"
+    )

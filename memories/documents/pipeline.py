@@ -1,0 +1,446 @@
+"""Documents in, documents out: a document -> an XLIFF file of its segments (``prepare``) -> the translated
+document (``merge``).
+
+``prepare`` extracts the document with its filter and writes one XLIFF unit per segment (unit id = segment id)
+with the segment's inline codes as XLIFF codes: 2.0 ``sc``/``ec``/``ph`` whose native markup is in
+``originalData``, 1.2 ``bpt``/``ept``/``ph`` holding the native markup. The file points back to the original
+(2.0 ``<skeleton href>``, 1.2 ``<skl><external-file href>``; the path is relative to the XLIFF) and names the
+filter (2.0 metadata module ``mda:meta type="format"``, 1.2 ``datatype``) and, when one was given, the encoding
+the original was read in, so that ``merge`` needs nothing but the XLIFF.
+
+``merge`` reads the XLIFF with the project's reader (``memories.formats.xliff``, which checks the file),
+turns each target back into a content whose codes are the original's (matched by id), and has the filter
+re-extract the original and write it with the translations. A segment with no usable target (none, empty, or
+in a state that says it is not a translation yet) keeps its source and is counted as untranslated.
+Pre-translation from a memory is ``glossary.pretranslate`` run on the prepared file (``glossary prepare
+--pretranslate`` does that).
+"""
+
+from __future__ import annotations
+
+import posixpath
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import quote, unquote, urlparse
+
+from lxml import etree
+
+from memories.documents import detect_document_format, get_filter
+from memories.documents.model import (
+    Code,
+    CodeKind,
+    Content,
+    Document,
+    ExtractOptions,
+    MergeOptions,
+    MergeReport,
+)
+from memories.errors import InputError
+from memories.formats._files import atomic_output
+from memories.langs import normalize_tag
+
+__all__ = ["PrepareReport", "merge", "prepare", "xliff_content"]
+
+NS20 = "urn:oasis:names:tc:xliff:document:2.0"
+NS12 = "urn:oasis:names:tc:xliff:document:1.2"
+MDA = "urn:oasis:names:tc:xliff:metadata:2.0"
+_META_GROUP = "glossary:document"
+_NSMAP20: dict[str, str] = {None: NS20, "mda": MDA}  # type: ignore[dict-item]  # lxml-stubs lack None
+_NSMAP12: dict[str, str] = {None: NS12}  # type: ignore[dict-item]
+# 1.2 datatype values for our filters (the schema's list has html and plaintext; others take an x- name).
+_DATATYPES = {"text": "plaintext", "html": "html", "markdown": "x-markdown", "docx": "x-docx"}
+# Target states that say the target is not a translation yet (as glossary.pretranslate reads them).
+_NOT_YET = frozenset({"new", "needs-translation", "initial"})
+# 2.0 code types: formatting with its xlf: subtype where the specification has one.
+_SUBTYPES_20 = {"bold": "xlf:b", "italic": "xlf:i", "underline": "xlf:u", "break": "xlf:lb"}
+_TYPES_20 = {"link": "link", "image": "image", "field": "ui", "code": "ui"}
+# 1.2 ctype: the schema's names for delimiters (bpt, it) and placeholders (ph); others take an x- name.
+_DELIMITERS_12 = {"bold": "bold", "italic": "italic", "underline": "underlined", "link": "link"}
+_PLACEHOLDERS_12 = {"image": "image", "break": "lb"}
+
+
+@dataclass
+class PrepareReport:
+    """What ``prepare`` wrote."""
+
+    document: Document
+    xliff: Path
+    version: str
+    segments: int = 0
+    codes: int = 0
+    warnings: list[str] = field(default_factory=list)
+
+
+def prepare(
+    path: Path,
+    target: str,
+    out: Path,
+    version: str = "2.0",
+    source_lang: str = "en",
+    format: str | None = None,
+    encoding: str | None = None,
+) -> PrepareReport:
+    """Extract ``path`` and write its segments to the XLIFF ``out`` (``version`` "2.0" or "1.2")."""
+    if version not in ("2.0", "1.2"):
+        raise InputError(
+            None, f"XLIFF version {version!r} is not one glossary writes", hint="give 2.0 or 1.2"
+        )
+    if out.resolve() == path.resolve():
+        raise InputError(path, "the XLIFF would overwrite the document", hint="give another output file")
+    name = format or detect_document_format(path)
+    document = get_filter(name).extract(path, ExtractOptions(source_lang=source_lang, encoding=encoding))
+    source, target = normalize_tag(source_lang), normalize_tag(target)
+    href = _href(path, out)
+    if version == "2.0":
+        root = _xliff20(document, name, source, target, href, encoding)
+    else:
+        root = _xliff12(document, name, source, target, href, encoding)
+    with atomic_output(out) as handle:
+        _indent(root)
+        etree.ElementTree(root).write(handle, xml_declaration=True, encoding="utf-8")
+    codes = sum(isinstance(p, Code) for s in document.segments for p in s.source)
+    return PrepareReport(document, out, version, len(document.segments), codes)
+
+
+def merge(xliff: Path, out: Path | None = None) -> MergeReport:
+    """Write the translated document that ``xliff`` (made by ``prepare``) describes; ``out`` defaults to the
+    original's name with the target language before the suffix (``statement.zh-CN.docx``)."""
+    from memories.formats.xliff import XliffDocument
+
+    xliff_doc = XliffDocument.load(xliff)
+    root = xliff_doc.tree.getroot()
+    original, name, encoding = _skeleton(xliff, root, xliff_doc.version)
+    segments = list(xliff_doc.segments())
+    if not segments:
+        raise InputError(xliff, "the XLIFF has no segments", hint="give a file that glossary prepare wrote")
+    source_lang = segments[0].source_lang
+    target_lang = segments[0].target_lang or ""
+    if not original.is_file():
+        raise InputError(
+            xliff, f"the original document {original} is not there", hint="keep it where it was when prepared"
+        )
+    document_filter = get_filter(name)
+    options = MergeOptions(
+        target_lang=target_lang or "zh-CN", source_lang=source_lang, source_encoding=encoding
+    )
+    document = document_filter.extract(original, options.extract_options())
+    by_id = {s.id: s for s in document.segments}
+    translations: dict[str, Content] = {}
+    warnings: list[str] = []
+    for segment in segments:
+        ident = segment.unit_id if xliff_doc.version == "2.0" else (segment.id or segment.unit_id)
+        original_segment = by_id.get(ident)
+        if original_segment is None:
+            raise InputError(
+                xliff,
+                f"unit {ident!r} is not a segment of {original.name}",
+                segment.line,
+                hint="the original changed since it was prepared: prepare it again",
+            )
+        if segment.target is None or segment.state in _NOT_YET or segment.element is None:
+            continue
+        target = _target_element(segment.element, xliff_doc.version)
+        if target is None:
+            continue
+        content, lost = xliff_content(target, original_segment.source)
+        if not "".join(p for p in content if isinstance(p, str)).strip() and not any(
+            isinstance(p, Code) for p in content
+        ):
+            continue
+        for code in lost:
+            warnings.append(
+                f"{xliff}:{segment.line}: unit {ident}: code {code} is not in the source; left out"
+            )
+        translations[ident] = content
+    if out is None:
+        out = original.with_name(f"{original.stem}.{target_lang or 'translated'}{original.suffix}")
+    if out.resolve() == original.resolve():
+        raise InputError(
+            out, "the merge would overwrite the original", hint="give another output file with -o"
+        )
+    report = document_filter.merge(original, translations, out, options)
+    report.warnings[:0] = warnings
+    return report
+
+
+# ------------------------------------------------------------------------------------------------ writing
+
+
+def _href(path: Path, out: Path) -> str:
+    relative = Path(posixpath.relpath(path.resolve().as_posix(), out.resolve().parent.as_posix()))
+    return quote(relative.as_posix())
+
+
+def _xliff20(
+    document: Document, name: str, source: str, target: str, href: str, encoding: str | None
+) -> etree._Element:
+    root = etree.Element(
+        f"{{{NS20}}}xliff",
+        {"version": "2.0", "srcLang": source, "trgLang": target},
+        nsmap=_NSMAP20,
+    )
+    file = etree.SubElement(root, f"{{{NS20}}}file", {"id": "f1", "original": document.path.name})
+    etree.SubElement(file, f"{{{NS20}}}skeleton", {"href": href})
+    metadata = etree.SubElement(file, f"{{{MDA}}}metadata")
+    group = etree.SubElement(metadata, f"{{{MDA}}}metaGroup", {"category": _META_GROUP})
+    etree.SubElement(group, f"{{{MDA}}}meta", {"type": "format"}).text = name
+    if encoding:
+        etree.SubElement(group, f"{{{MDA}}}meta", {"type": "encoding"}).text = encoding
+    for block in document.blocks:
+        for segment in block.segments:
+            unit = etree.SubElement(
+                file, f"{{{NS20}}}unit", {"id": segment.id, "type": f"glossary:{block.kind.value}"}
+            )
+            codes = [p for p in segment.source if isinstance(p, Code)]
+            data: etree._Element | None = None
+            if codes:
+                data = etree.SubElement(unit, f"{{{NS20}}}originalData")
+            seg = etree.SubElement(unit, f"{{{NS20}}}segment")
+            src = etree.SubElement(seg, f"{{{NS20}}}source")
+            _fill20(src, segment.source, data)
+    return root
+
+
+def _fill20(parent: etree._Element, content: Content, data: etree._Element | None) -> None:
+    closes = {p.id for p in content if isinstance(p, Code) and p.kind is CodeKind.CLOSE}
+    opens = {p.id for p in content if isinstance(p, Code) and p.kind is CodeKind.OPEN}
+    last: etree._Element | None = None
+    for part in content:
+        if isinstance(part, str):
+            if last is None:
+                parent.text = (parent.text or "") + _xml_text(part)
+            else:
+                last.tail = (last.tail or "") + _xml_text(part)
+            continue
+        attributes: dict[str, str] = {}
+        if part.kind is CodeKind.OPEN:
+            tag = "sc"
+            attributes["id"] = str(part.id)
+            if part.id not in closes:
+                attributes["isolated"] = "yes"
+        elif part.kind is CodeKind.CLOSE:
+            tag = "ec"
+            if part.id in opens:
+                attributes["startRef"] = str(part.id)
+            else:
+                attributes["id"] = str(part.id)
+                attributes["isolated"] = "yes"
+        else:
+            tag = "ph"
+            attributes["id"] = str(part.id)
+        if part.type in _SUBTYPES_20:
+            attributes["type"] = "fmt"
+            attributes["subType"] = _SUBTYPES_20[part.type]
+        else:
+            attributes["type"] = _TYPES_20.get(
+                part.type, "fmt" if part.type in ("tab", "fmt", "strike") else "other"
+            )
+        if part.display:
+            attributes["disp"] = _xml_text(part.display)
+        if data is not None and part.data:
+            data_id = f"d{len(data) + 1}"
+            etree.SubElement(data, f"{{{NS20}}}data", {"id": data_id}).text = _xml_text(part.data)
+            attributes["dataRef"] = data_id
+        last = etree.SubElement(parent, f"{{{NS20}}}{tag}", attributes)
+
+
+def _xliff12(
+    document: Document, name: str, source: str, target: str, href: str, encoding: str | None
+) -> etree._Element:
+    root = etree.Element(f"{{{NS12}}}xliff", {"version": "1.2"}, nsmap=_NSMAP12)
+    file = etree.SubElement(
+        root,
+        f"{{{NS12}}}file",
+        {"original": document.path.name, "source-language": source, "target-language": target,
+         "datatype": _DATATYPES.get(name, f"x-{name}")},
+    )  # fmt: skip
+    header = etree.SubElement(file, f"{{{NS12}}}header")
+    skl = etree.SubElement(header, f"{{{NS12}}}skl")
+    etree.SubElement(skl, f"{{{NS12}}}external-file", {"href": href})
+    note = f"format={name}" + (f"\nencoding={encoding}" if encoding else "")
+    etree.SubElement(header, f"{{{NS12}}}note", {"from": _META_GROUP}).text = note
+    body = etree.SubElement(file, f"{{{NS12}}}body")
+    for block in document.blocks:
+        for segment in block.segments:
+            unit = etree.SubElement(
+                body, f"{{{NS12}}}trans-unit", {"id": segment.id, "restype": f"x-{block.kind.value}"}
+            )
+            src = etree.SubElement(unit, f"{{{NS12}}}source")
+            _fill12(src, segment.source)
+    return root
+
+
+def _fill12(parent: etree._Element, content: Content) -> None:
+    closes = {p.id for p in content if isinstance(p, Code) and p.kind is CodeKind.CLOSE}
+    opens = {p.id for p in content if isinstance(p, Code) and p.kind is CodeKind.OPEN}
+    last: etree._Element | None = None
+    for part in content:
+        if isinstance(part, str):
+            if last is None:
+                parent.text = (parent.text or "") + _xml_text(part)
+            else:
+                last.tail = (last.tail or "") + _xml_text(part)
+            continue
+        attributes = {"id": str(part.id)}
+        if part.kind is CodeKind.OPEN and part.id in closes:
+            tag = "bpt"
+        elif part.kind is CodeKind.CLOSE and part.id in opens:
+            tag = "ept"
+        elif part.kind is CodeKind.STANDALONE:
+            tag = "ph"
+        else:
+            tag = "it"
+            attributes["pos"] = "open" if part.kind is CodeKind.OPEN else "close"
+        if tag != "ept":
+            known = _PLACEHOLDERS_12 if tag == "ph" else _DELIMITERS_12
+            attributes["ctype"] = known.get(part.type, f"x-{part.type or 'code'}")
+        last = etree.SubElement(parent, f"{{{NS12}}}{tag}", attributes)
+        last.text = _xml_text(part.data) or None
+
+
+_TEXT_ELEMENTS = frozenset({"source", "target", "data", "meta", "note", "external-file"})
+
+
+def _indent(elem: etree._Element, level: int = 0) -> None:
+    """Indent the structure (file, units, segments) but never inside text elements: whitespace added to a
+    ``<source>`` would be whitespace of the segment (what lxml's pretty printing may do)."""
+    children = list(elem)
+    if not children or etree.QName(elem).localname in _TEXT_ELEMENTS:
+        return
+    elem.text = "\n" + "  " * (level + 1)
+    for child in children:
+        _indent(child, level + 1)
+        child.tail = "\n" + "  " * (level + 1)
+    children[-1].tail = "\n" + "  " * level
+
+
+def _xml_text(text: str) -> str:
+    """Text XML 1.0 can hold (a control character in a document's markup is dropped from the XLIFF copy only;
+    merge writes the original's codes, never these)."""
+    return "".join(
+        c
+        for c in text
+        if c in "\t\n\r" or "\x20" <= c <= "\ud7ff" or "\ue000" <= c <= "\ufffd" or c >= "\U00010000"
+    )
+
+
+# ------------------------------------------------------------------------------------------------ reading
+
+
+def _skeleton(xliff: Path, root: etree._Element, version: str) -> tuple[Path, str, str | None]:
+    """(original document, filter name, encoding) that the XLIFF names."""
+    href: str | None = None
+    name: str | None = None
+    encoding: str | None = None
+    if version == "2.0":
+        for skeleton in root.iter(f"{{{NS20}}}skeleton"):
+            href = skeleton.get("href")
+            break
+        for group in root.iter(f"{{{MDA}}}metaGroup"):
+            if group.get("category") == _META_GROUP:
+                for meta in group.iter(f"{{{MDA}}}meta"):
+                    if meta.get("type") == "format":
+                        name = (meta.text or "").strip()
+                    elif meta.get("type") == "encoding":
+                        encoding = (meta.text or "").strip() or None
+    else:
+        ns = root.tag.split("}")[0].lstrip("{") if root.tag.startswith("{") else ""
+        q = (lambda local: f"{{{ns}}}{local}") if ns else (lambda local: local)
+        for external in root.iter(q("external-file")):
+            href = external.get("href")
+            break
+        for note in root.iter(q("note")):
+            if note.get("from") == _META_GROUP:
+                for line in (note.text or "").splitlines():
+                    key, _, value = line.partition("=")
+                    if key.strip() == "format":
+                        name = value.strip()
+                    elif key.strip() == "encoding":
+                        encoding = value.strip() or None
+    if not href:
+        raise InputError(
+            xliff,
+            "the XLIFF does not name its original document",
+            hint="merge takes a file that glossary prepare wrote",
+        )
+    parsed = urlparse(href)
+    if parsed.scheme not in ("", "file"):
+        raise InputError(xliff, f"the original {href!r} is not a local file")
+    relative = Path(unquote(parsed.path))
+    original = relative if relative.is_absolute() else (xliff.parent / relative)
+    return original, name or detect_document_format(original), encoding
+
+
+def _target_element(element: etree._Element, version: str) -> etree._Element | None:
+    ns = element.tag.split("}")[0].lstrip("{") if str(element.tag).startswith("{") else ""
+    tag = f"{{{ns}}}target" if ns else "target"
+    return element.find(tag)
+
+
+def xliff_content(target: etree._Element, source: Content) -> tuple[Content, list[str]]:
+    """An XLIFF ``<target>`` (2.0 or 1.2) as a content whose codes are ``source``'s, matched by id and kind.
+    Codes the source does not have are left out and named in the second value."""
+    codes: dict[tuple[str, CodeKind], Code] = {}
+    for part in source:
+        if isinstance(part, Code):
+            codes.setdefault((str(part.id), part.kind), part)
+    parts: list[str | Code] = []
+    lost: list[str] = []
+
+    def code(ident: str | None, kind: CodeKind) -> None:
+        found = codes.get((ident or "", kind))
+        if found is None:
+            lost.append(f"{ident or '?'}")
+        else:
+            parts.append(found)
+
+    def walk(elem: etree._Element) -> None:
+        if elem.text:
+            parts.append(elem.text)
+        for child in elem:
+            if not isinstance(child.tag, str):  # a comment or processing instruction
+                if child.tail:
+                    parts.append(child.tail)
+                continue
+            local = etree.QName(child).localname
+            if local in ("sc", "bx", "bpt"):
+                code(child.get("id") if local != "bx" else child.get("rid") or child.get("id"), CodeKind.OPEN)
+            elif local in ("ec", "ex", "ept"):
+                ident = child.get("startRef") or child.get("rid") or child.get("id")
+                code(ident, CodeKind.CLOSE)
+            elif local in ("ph", "x"):
+                code(child.get("id"), CodeKind.STANDALONE)
+            elif local == "it":
+                code(child.get("id"), CodeKind.OPEN if child.get("pos") == "open" else CodeKind.CLOSE)
+            elif local in ("pc", "g"):
+                code(child.get("id"), CodeKind.OPEN)
+                walk(child)
+                code(child.get("id"), CodeKind.CLOSE)
+            elif local == "cp":
+                parts.append(chr(int(child.get("hex", "FFFD"), 16)))
+            else:  # mrk, sm/em and other annotations: their text is the translation
+                walk(child)
+            if child.tail:
+                parts.append(child.tail)
+
+    walk(target)
+    merged: list[str | Code] = []
+    for part in parts:
+        if isinstance(part, str) and merged and isinstance(merged[-1], str):
+            merged[-1] += part
+        elif part != "":
+            merged.append(part)
+    return tuple(merged), lost
+
+
+def segments_of(xliff: Path) -> Iterator[tuple[str, str]]:
+    """(unit id, plain source) of each segment of a prepared XLIFF, read with the project's reader."""
+    from memories.formats.xliff import XliffDocument
+
+    document = XliffDocument.load(xliff)
+    for segment in document.segments():
+        yield (
+            (segment.unit_id if document.version == "2.0" else (segment.id or segment.unit_id)),
+            segment.source,
+        )

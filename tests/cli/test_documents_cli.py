@@ -1,0 +1,89 @@
+"""`glossary prepare` and `glossary merge` as a translator runs them: the press release pre-translated and merged."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from memories.documents import get_filter
+from memories.documents.model import ExtractOptions, plain_text
+from tests.cli.test_import_cli import glossary
+from tests.conftest import shared
+
+PRESS = ("seeds", "2023-03-27-qin-gang-meets-asean-secretary-general.en.txt")
+
+
+@pytest.fixture(scope="module")
+def press_memory(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, dict[str, str]]:
+    """The press release as a text file, and a workspace holding each of its sentences with a Chinese text."""
+    folder = tmp_path_factory.mktemp("press")
+    press = folder / "press.txt"
+    shutil.copyfile(shared(*PRESS), press)
+    sentences = [plain_text(s.source) for s in get_filter("text").extract(press, ExtractOptions()).segments]
+    assert len(sentences) > 10 and all("\n" not in s for s in sentences)
+    chinese = {s: f"新闻稿第{n}句的中文译文。" for n, s in enumerate(sentences, start=1)}
+    (folder / "tm.en").write_text("\n".join(chinese) + "\n", encoding="utf-8")
+    (folder / "tm.zh").write_text("\n".join(chinese.values()) + "\n", encoding="utf-8")
+    ws = folder / "ws.glossary"
+    glossary(ws, "import", "--parallel", folder / "tm.en", folder / "tm.zh", check=True)
+    return ws, press, chinese
+
+
+def test_pretranslated_press_release_merges_into_chinese(
+    press_memory: tuple[Path, Path, dict[str, str]], tmp_path: Path
+) -> None:
+    ws, press, chinese = press_memory
+    xliff = tmp_path / "press.xlf"
+    prepared = glossary(ws, "prepare", press, "--target", "zh-CN", "--pretranslate", "-o", xliff, check=True)
+    assert prepared.stdout.strip() == (
+        f"{len(chinese)} segments (0 inline codes) from {press} -> {xliff}; "
+        f"pre-translated by score: 100: {len(chinese)}"
+    )
+    assert 'state="final"' in xliff.read_text(encoding="utf-8")
+    out = tmp_path / "press.zh.txt"
+    merged = glossary(ws, "merge", xliff, "-o", out, check=True)
+    assert (
+        merged.stdout.strip() == f"{len(chinese)} segments translated, 0 untranslated (source kept) -> {out}"
+    )
+    text = out.read_text(encoding="utf-8")
+    for english, translation in chinese.items():
+        assert english not in text and translation in text
+    # Paragraphs stay paragraphs; sentences of one paragraph join without the English space between them.
+    assert text.count("\n\n") == press.read_text(encoding="utf-8").count("\n\n")
+    assert "新闻稿第5句的中文译文。新闻稿第6句的中文译文。" in text
+
+
+def test_prepare_then_merge_without_translations_gives_the_document_back(tmp_path: Path) -> None:
+    path = tmp_path / "lists.md"
+    shutil.copyfile(shared("formats", "documents", "markdown", "lists_original.md"), path)
+    ws = tmp_path / "unused.glossary"
+    prepared = glossary(ws, "prepare", path, "--target", "fr", "--xliff", "1.2", "--json", check=True)
+    report = json.loads(prepared.stdout)
+    assert report["xliff"] == f"{path}.xlf" and report["version"] == "1.2" and report["segments"] == 23
+    merged = glossary(ws, "merge", f"{path}.xlf", check=True)
+    out = tmp_path / "lists.fr.md"
+    assert merged.stdout.strip() == f"0 segments translated, 23 untranslated (source kept) -> {out}"
+    assert out.read_bytes() == path.read_bytes()
+    assert not ws.exists()  # neither command needed the workspace
+
+
+def test_bad_input_is_one_line_exit_2_and_nothing_written(tmp_path: Path) -> None:
+    ws = tmp_path / "ws.glossary"
+    broken = tmp_path / "broken.txt"
+    broken.write_bytes(b"Fine.\n\nNot \xff UTF-8.\n")
+    cases: list[tuple[list[str | Path], str]] = [
+        (["prepare", broken, "--target", "zh-CN"], f"{broken}:3: "),
+        (["prepare", tmp_path / "missing.txt", "--target", "zh-CN"], "missing.txt: no such file"),
+        (["prepare", tmp_path / "notes.rtf", "--target", "zh-CN"], "cannot tell the document format"),
+        (["merge", tmp_path / "missing.xlf"], "missing.xlf: no such file"),
+    ]
+    (tmp_path / "notes.rtf").write_text("{\\rtf1 Hello}", encoding="utf-8")
+    for args, expected in cases:
+        result = glossary(ws, *args)
+        assert result.returncode == 2, result
+        assert result.stderr.count("\n") == 1 and expected in result.stderr, result.stderr
+        assert result.stdout == ""
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["broken.txt", "notes.rtf"]

@@ -1,0 +1,130 @@
+"""prepare/merge: the XLIFF a document becomes is schema-valid, reads back as the same segments, and merges."""
+
+from __future__ import annotations
+
+import copy
+from pathlib import Path
+
+import pytest
+from lxml import etree
+
+from memories.documents import get_filter
+from memories.documents.model import Code, CodeKind, ExtractOptions, plain_text
+from memories.documents.pipeline import merge, prepare, segments_of, xliff_content
+from memories.errors import InputError
+from memories.formats.xliff import XliffDocument
+from tests.conftest import SHARED, shared
+from tests.unit.documents_support import pseudo, time_limit
+from tests.unit.test_documents_markdown import STRESS
+from tests.unit.test_xliff import errors, schema12, schema20
+
+DOCUMENTS = SHARED / "formats" / "documents"
+SAMPLES = (
+    sorted(f"{kind}/{p.name}" for kind in ("plaintext", "markdown") for p in (DOCUMENTS / kind).iterdir())
+    if DOCUMENTS.is_dir()
+    else ["plaintext/lf.txt"]
+)
+
+
+@pytest.fixture(scope="module")
+def schemas() -> dict[str, etree.XMLSchema]:
+    return {"2.0": schema20(), "1.2": schema12()}
+
+
+@pytest.mark.parametrize("version", ["2.0", "1.2"])
+@pytest.mark.parametrize("sample", SAMPLES)
+def test_prepared_xliff_is_valid_and_reads_back_as_the_segments(
+    sample: str, version: str, schemas: dict[str, etree.XMLSchema], tmp_path: Path
+) -> None:
+    path = shared("formats", "documents", *sample.split("/"))
+    xliff = tmp_path / "job.xlf"
+    with time_limit(30):
+        report = prepare(path, "zh-CN", xliff, version)
+        assert errors(schemas[version], xliff) == []
+        read = list(segments_of(xliff))
+        assert [i for i, _ in read] == [s.id for s in report.document.segments]
+        assert [t for _, t in read] == [plain_text(s.source) for s in report.document.segments]
+        out = tmp_path / path.name
+        merged = merge(xliff, out)
+    assert out.read_bytes() == path.read_bytes()
+    assert (merged.translated, merged.untranslated) == (0, report.segments)
+
+
+def fill_targets(xliff: Path, version: str, pseudo_text: bool = True) -> None:
+    """A translator's work: every target is the source with its text pseudo-translated, codes kept."""
+    tree = etree.parse(str(xliff))
+    ns = tree.getroot().nsmap[None]
+    for source in tree.iter(f"{{{ns}}}source"):
+        target = copy.deepcopy(source)
+        target.tag = f"{{{ns}}}target"
+        for node in target.iter():
+            if pseudo_text and node.text and node.tag in (target.tag, f"{{{ns}}}pc", f"{{{ns}}}g"):
+                node.text = plain_text(pseudo((node.text,)))
+            if pseudo_text and node is not target and node.tail:
+                node.tail = plain_text(pseudo((node.tail,)))
+        source.addnext(target)
+        if version == "1.2":
+            target.set("state", "translated")
+        else:
+            segment = source.getparent()
+            assert segment is not None
+            segment.set("state", "translated")
+    tree.write(str(xliff), xml_declaration=True, encoding="utf-8")
+
+
+@pytest.mark.parametrize("version", ["2.0", "1.2"])
+def test_translated_markdown_keeps_its_codes(version: str, tmp_path: Path) -> None:
+    path = tmp_path / "stress.md"
+    path.write_text(STRESS, encoding="utf-8")
+    xliff = tmp_path / "stress.xlf"
+    with time_limit(30):
+        report = prepare(path, "fr", xliff, version)
+        fill_targets(xliff, version)
+        out = tmp_path / "stress.fr.md"
+        merged = merge(xliff, out)
+    assert (merged.translated, merged.untranslated) == (report.segments, 0)
+    assert merged.warnings == []
+    markdown = get_filter("markdown")
+    again = markdown.extract(out, ExtractOptions())
+    assert [b.id for b in again.blocks] == [b.id for b in report.document.blocks]
+    codes = [[(p.type, p.kind) for p in s.source if isinstance(p, Code)] for s in report.document.segments]
+    assert [[(p.type, p.kind) for p in s.source if isinstance(p, Code)] for s in again.segments] == codes
+    text = out.read_text(encoding="utf-8")
+    assert "Àlt" not in text and "àlt *téxt*" in text and '](http://x.org "Title")' in text
+    assert "[shõrt][short]" in text  # a shortcut reference keeps its label when its text is translated
+
+
+def test_codes_map_back_by_id_and_unknown_codes_are_reported(tmp_path: Path) -> None:
+    bold_open = Code(CodeKind.OPEN, 1, "bold", "**")
+    bold_close = Code(CodeKind.CLOSE, 1, "bold", "**")
+    target = etree.fromstring(
+        '<target xmlns="urn:oasis:names:tc:xliff:document:2.0">很<sc id="1"/>重要<ec startRef="1"/>'
+        '<ph id="9"/><mrk id="m1" translate="no">UN</mrk><cp hex="0001"/></target>'
+    )
+    content, lost = xliff_content(target, ("Very ", bold_open, "important", bold_close))
+    assert content == ("很", bold_open, "重要", bold_close, "UN\x01")
+    assert lost == ["9"]
+
+
+def test_merge_refuses_a_changed_original_and_a_foreign_xliff(tmp_path: Path) -> None:
+    path = tmp_path / "note.txt"
+    path.write_text("First paragraph.\n\nSecond paragraph.\n", encoding="utf-8")
+    xliff = tmp_path / "note.xlf"
+    prepare(path, "zh-CN", xliff)
+    path.write_text("Only one paragraph now.\n", encoding="utf-8")
+    with pytest.raises(InputError, match="prepare it again"):
+        merge(xliff, tmp_path / "out.txt")
+    assert not (tmp_path / "out.txt").exists()
+    document = XliffDocument.load(xliff)
+    assert document.version == "2.0"
+    path.unlink()
+    with pytest.raises(InputError, match="is not there"):
+        merge(xliff, tmp_path / "out.txt")
+    foreign = tmp_path / "foreign.xlf"
+    foreign.write_text(
+        '<xliff xmlns="urn:oasis:names:tc:xliff:document:2.0" version="2.0" srcLang="en">'
+        '<file id="f"><unit id="u"><segment><source>Hi</source></segment></unit></file></xliff>',
+        encoding="utf-8",
+    )
+    with pytest.raises(InputError, match="does not name its original"):
+        merge(foreign, tmp_path / "out.txt")

@@ -11,12 +11,12 @@ from pathlib import Path
 from typing import Any, NoReturn
 
 import click
-from rich.console import Console
 from rich.markup import escape
 from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from glossary import __version__
+from glossary.terminal import SafeConsole
 from glossary.workspace import ENV_VAR, open_workspace, resolve_workspace_path
 from memories.errors import GlossaryError, InputError
 from memories.formats import DEFAULT_TARGET, FORMATS, ReadOptions, WriteOptions
@@ -27,8 +27,10 @@ __all__ = ["main"]
 
 USAGE_ERROR = 2
 
-out = Console(highlight=False, soft_wrap=True)
-err = Console(stderr=True, highlight=False, soft_wrap=True)
+# Every line the CLI writes goes through these two: SafeConsole shows control characters from imported text
+# (an ESC sequence in a segment) instead of letting the terminal obey them.
+out = SafeConsole(highlight=False, soft_wrap=True)
+err = SafeConsole(stderr=True, highlight=False, soft_wrap=True)
 
 
 def fail(message: str) -> NoReturn:

@@ -7,8 +7,10 @@ from typing import ClassVar
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
+from textual.notifications import SeverityLevel
 from textual.screen import ModalScreen, Screen
 
+from glossary.terminal import shown
 from memories.store import Workspace
 from tui.screens.glossary import GlossaryScreen
 from tui.screens.help import HelpScreen
@@ -51,6 +53,25 @@ class GlossaryApp(App[None]):
 
     def on_mount(self) -> None:
         self.sub_title = self.workspace.path.name
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = True,
+    ) -> None:
+        # Every notification of every screen passes here: a file name or segment in it may hold an ESC
+        # sequence, which is shown, never sent to the terminal (glossary.terminal; cells use tui.render).
+        super().notify(
+            shown(message),
+            title=shown(title, one_line=True),
+            severity=severity,
+            timeout=timeout,
+            markup=markup,
+        )
 
     def set_pair(self, source: str, target: str) -> None:
         self.source, self.target = source, target

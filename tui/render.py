@@ -13,6 +13,7 @@ from rich.style import Style
 from rich.text import Text
 
 from glossary.model import Concept, Term
+from glossary.terminal import shown
 from memories.search import Difference
 
 __all__ = [
@@ -38,18 +39,9 @@ _GRAPHEME = regex.compile(r"\X")
 _ELLIPSIS = "…"
 
 
-def _control_picture(char: str) -> str:
-    code = ord(char)
-    if char == "\t":
-        return " "
-    if code < 0x20:
-        return chr(0x2400 + code)  # ␊ for a line break: the rest of the segment stays on its one line
-    return "␡" if code == 0x7F else "\ufffd"
-
-
 # Control characters in a segment (a line break in a PO entry, a stray escape in a TMX) would end the row
-# or reach the terminal as commands; each shows as one visible character instead, so offsets stay valid.
-_CONTROLS = regex.compile(r"[\x00-\x1f\x7f-\x9f]")
+# or reach the terminal as commands; each shows as one visible character instead (glossary.terminal, which
+# the command line uses too), so offsets stay valid.
 # Terminals that measure by wcwidth (tmux, xterm, VTE) count ❤️ (emoji presentation selector) as 1 cell and
 # 👍🏽 (skin-tone modifier) as 4, where rich, which lays the tables out, counts 2 and 2: the rest of the row
 # would slide. Shown without them (a zero-width space keeps the offsets), every terminal agrees on the width.
@@ -60,9 +52,9 @@ _ZERO_WIDTH_SPACE = "\u200b"
 def visible(text: str) -> str:
     """``text`` as a cell shows it: each control character replaced by one printable stand-in, emoji
     presentation selectors and skin tones by a zero-width space (same length, so offsets stay valid)."""
-    text = _CONTROLS.sub(lambda m: _control_picture(m.group()), text)
-    shown: str = _PRESENTATION.sub(_ZERO_WIDTH_SPACE, text)
-    return shown
+    text = shown(text.replace("\t", " "), one_line=True)
+    cell: str = _PRESENTATION.sub(_ZERO_WIDTH_SPACE, text)
+    return cell
 
 
 def fit(text: str, width: int) -> str:

@@ -107,7 +107,7 @@ def prepare(
             finally:
                 Path(name).unlink(missing_ok=True)
                 ws.close()
-    summary = f"{report.segments} segments ({report.codes} inline codes) from {document} -> {xliff}"
+    summary = f"{_segments(report.segments)} ({report.codes} inline codes) from {document} -> {xliff}"
     if bands is not None:
         filled = ", ".join(f"{band}: {bands[band]}" for band in BANDS if bands[band])
         summary += f"; pre-translated by score: {filled or 'none'}"
@@ -128,8 +128,11 @@ def prepare(
     type=click.Path(dir_okay=False, path_type=Path),
     help="The document to write (default: the original's name with the target language, e.g. press.zh-CN.md).",
 )
+@click.option(
+    "--encoding", help="Write a text or Markdown document in this encoding (default: the original's)."
+)
 @json_option
-def merge(xliff: Path, output: Path | None, as_json: bool) -> None:
+def merge(xliff: Path, output: Path | None, encoding: str | None, as_json: bool) -> None:
     """Write the translated document of XLIFF, a file that `glossary prepare` wrote and a translator filled.
 
     The original document is read again (it must still be where the XLIFF says) and each segment is replaced
@@ -140,6 +143,7 @@ def merge(xliff: Path, output: Path | None, as_json: bool) -> None:
     Example:
       glossary merge statement.docx.xlf
       glossary merge press.xlf -o press.zh-CN.md
+      glossary merge notes.txt.xlf --encoding utf-8
     """
     from memories.documents.pipeline import merge as write_document
 
@@ -148,7 +152,7 @@ def merge(xliff: Path, output: Path | None, as_json: bool) -> None:
             from memories.errors import InputError
 
             raise InputError(xliff, "no such file", hint="check the path")
-        report = write_document(xliff, output)
+        report = write_document(xliff, output, encoding)
     for warning in report.warnings:
         err.print(f"glossary: warning: {escape(warning)}")
     if as_json:
@@ -157,6 +161,10 @@ def merge(xliff: Path, output: Path | None, as_json: bool) -> None:
         out.print_json(json.dumps(payload, ensure_ascii=False))
         return
     out.print(
-        escape(f"{report.translated} segments translated, {report.untranslated} untranslated (source kept)")
+        escape(f"{_segments(report.translated)} translated, {report.untranslated} untranslated (source kept)")
         + f" -> {escape(str(report.output))}"
     )
+
+
+def _segments(count: int) -> str:
+    return f"{count} segment" if count == 1 else f"{count} segments"

@@ -90,6 +90,9 @@ def prepare(
         raise InputError(path, "the XLIFF would overwrite the document", hint="give another output file")
     name = format or detect_document_format(path)
     document = get_filter(name).extract(path, ExtractOptions(source_lang=source_lang, encoding=encoding))
+    if not document.segments:
+        # An XLIFF file holds at least one unit: there is nothing to write.
+        raise InputError(path, "the document has no text to translate", hint=f"is it a {name} document?")
     source, target = normalize_tag(source_lang), normalize_tag(target)
     href = _href(path, out)
     if version == "2.0":
@@ -103,14 +106,15 @@ def prepare(
     return PrepareReport(document, out, version, len(document.segments), codes)
 
 
-def merge(xliff: Path, out: Path | None = None) -> MergeReport:
+def merge(xliff: Path, out: Path | None = None, encoding: str | None = None) -> MergeReport:
     """Write the translated document that ``xliff`` (made by ``prepare``) describes; ``out`` defaults to the
-    original's name with the target language before the suffix (``statement.zh-CN.docx``)."""
+    original's name with the target language before the suffix (``statement.zh-CN.docx``). ``encoding``
+    writes a text format in that encoding instead of the original's."""
     from memories.formats.xliff import XliffDocument
 
     xliff_doc = XliffDocument.load(xliff)
     root = xliff_doc.tree.getroot()
-    original, name, encoding = _skeleton(xliff, root, xliff_doc.version)
+    original, name, read_as = _skeleton(xliff, root, xliff_doc.version)
     segments = list(xliff_doc.segments())
     if not segments:
         raise InputError(xliff, "the XLIFF has no segments", hint="give a file that glossary prepare wrote")
@@ -122,7 +126,10 @@ def merge(xliff: Path, out: Path | None = None) -> MergeReport:
         )
     document_filter = get_filter(name)
     options = MergeOptions(
-        target_lang=target_lang or "zh-CN", source_lang=source_lang, source_encoding=encoding
+        target_lang=target_lang or "zh-CN",
+        encoding=encoding,
+        source_lang=source_lang,
+        source_encoding=read_as,
     )
     document = document_filter.extract(original, options.extract_options())
     by_id = {s.id: s for s in document.segments}

@@ -54,6 +54,8 @@ _MARK = re.compile(
 _CJK_END = re.compile(r"(?:[。！？；]|(?<=[^\x00-\x7f])[!?])[。！？；!?]*[”’」』）》〉】〕\"')\]]*")
 # Inside Chinese text an embedded Latin sentence ends like this ("... in 2023. The ...").
 _LATIN_END = re.compile(r"[.!?]+[\"')\]]*(?= +[A-Z\u4e00-\u9fff])")
+# Where a Latin sentence may end with another after it: without one, the block is one sentence.
+_MAY_END = re.compile(r"[.!?…][\"'”’)\]]*\s+\S")
 _CJK_LANGUAGES = frozenset({"zh", "ja", "yue", "wuu"})
 
 _Atom = str | Code  # one character or one code
@@ -186,7 +188,7 @@ def _boundaries(text: str, lang: str) -> list[int]:
     found: set[int] = {m.end() for m in _CJK_END.finditer(text)}
     if base in _CJK_LANGUAGES:
         found.update(m.end() for m in _LATIN_END.finditer(text))
-    else:
+    elif _MAY_END.search(text):  # pysbd costs milliseconds a block; most blocks cannot hold two sentences
         from memories.text import _PYSBD_LANGUAGES, _segmenter  # one pysbd segmenter cache for the project
 
         segmenter = _segmenter(base if base in _PYSBD_LANGUAGES else "en")

@@ -87,3 +87,37 @@ def test_bad_input_is_one_line_exit_2_and_nothing_written(tmp_path: Path) -> Non
         assert result.stderr.count("\n") == 1 and expected in result.stderr, result.stderr
         assert result.stdout == ""
     assert sorted(p.name for p in tmp_path.iterdir()) == ["broken.txt", "notes.rtf"]
+
+
+def test_a_declared_encoding_travels_in_the_xliff_and_merge_can_change_it(tmp_path: Path) -> None:
+    from memories.formats.xliff import XliffDocument
+
+    notes = tmp_path / "notes.txt"
+    notes.write_bytes("Première note.\n\nDeuxième note, café.\n".encode("cp1252"))
+    ws = tmp_path / "unused.glossary"
+    xliff = tmp_path / "notes.xlf"
+    glossary(
+        ws,
+        "prepare",
+        notes,
+        "--source",
+        "fr",
+        "--target",
+        "zh-CN",
+        "--encoding",
+        "cp1252",
+        "-o",
+        xliff,
+        check=True,
+    )
+    job = XliffDocument.load(xliff)
+    second = next(s for s in job.segments() if s.unit_id == "p2.s1")
+    job.set_target(second, "第二条说明。")
+    job.save(xliff)
+    out = tmp_path / "notes.zh.txt"
+    refused = glossary(ws, "merge", xliff, "-o", out)
+    assert refused.returncode == 2 and f"{out}:3: " in refused.stderr and "--encoding utf-8" in refused.stderr
+    assert not out.exists()
+    merged = glossary(ws, "merge", xliff, "-o", out, "--encoding", "utf-8", check=True)
+    assert merged.stdout.startswith("1 segment translated, 1 untranslated")
+    assert out.read_text(encoding="utf-8") == "Première note.\n\n第二条说明。\n"

@@ -128,3 +128,43 @@ def test_merge_refuses_a_changed_original_and_a_foreign_xliff(tmp_path: Path) ->
     )
     with pytest.raises(InputError, match="does not name its original"):
         merge(foreign, tmp_path / "out.txt")
+
+
+# The HTML filter (memories.documents.html) through the same pipeline: pages with inline markup, forms, ruby,
+# a UTF-16 BOM, a declared encoding.
+HTML_SAMPLES = [
+    "324.html",
+    "form.html",
+    "okapi_intro_test.html",
+    "ruby.html",
+    "testBOM.html",
+    "withEncoding.html",
+]
+
+
+@pytest.mark.parametrize("version", ["2.0", "1.2"])
+@pytest.mark.parametrize("name", HTML_SAMPLES)
+def test_html_pages_prepare_and_merge_their_translations(
+    name: str, version: str, schemas: dict[str, etree.XMLSchema], tmp_path: Path
+) -> None:
+    path = shared("formats", "documents", "html", name)
+    xliff = tmp_path / "page.xlf"
+    with time_limit(60):
+        report = prepare(path, "fr", xliff, version)
+        assert errors(schemas[version], xliff) == []
+        assert [i for i, _ in segments_of(xliff)] == [s.id for s in report.document.segments]
+        fill_targets(xliff, version)
+        out = tmp_path / f"fr-{name}"
+        merged = merge(xliff, out)
+        again = get_filter("html").extract(out, ExtractOptions())
+    assert (merged.translated, merged.untranslated) == (report.segments, 0)
+    pseudo_texts = [plain_text(pseudo(s.source)) for s in report.document.segments]
+    assert " ".join(plain_text(s.source) for s in again.segments).split() == " ".join(pseudo_texts).split()
+
+
+def test_a_document_with_nothing_to_translate_is_refused(tmp_path: Path) -> None:
+    blank = tmp_path / "blank.txt"
+    blank.write_text("\n   \n\n", encoding="utf-8")
+    with pytest.raises(InputError, match="no text to translate"):
+        prepare(blank, "zh-CN", tmp_path / "blank.xlf")
+    assert not (tmp_path / "blank.xlf").exists()

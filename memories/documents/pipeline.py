@@ -1,7 +1,9 @@
 """Documents in, documents out: a document -> an XLIFF file of its segments (``prepare``) -> the translated
 document (``merge``).
 
-``prepare`` extracts the document with its filter and writes one XLIFF unit per segment (unit id = segment id)
+``prepare`` extracts the document with its filter and writes one XLIFF unit per segment (unit id = segment id;
+in 2.0, where an id is an NMTOKEN, a segment id such as ``word/document.xml#p4.s1`` becomes the unit id
+``word_document.xml_p4.s1`` and stays whole in the unit's ``name``)
 with the segment's inline codes as XLIFF codes: 2.0 ``sc``/``ec``/``ph`` whose native markup is in
 ``originalData``, 1.2 ``bpt``/``ept``/``ph`` holding the native markup. The file points back to the original
 (2.0 ``<skeleton href>``, 1.2 ``<skl><external-file href>``; the path is relative to the XLIFF) and names the
@@ -19,9 +21,11 @@ Pre-translation from a memory is ``glossary.pretranslate`` run on the prepared f
 from __future__ import annotations
 
 import posixpath
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import quote, unquote, urlparse
 
 from lxml import etree
@@ -40,6 +44,9 @@ from memories.errors import InputError
 from memories.formats._files import atomic_output
 from memories.langs import normalize_tag
 
+if TYPE_CHECKING:
+    from memories.formats.xliff import Segment as XliffSegment
+
 __all__ = ["PrepareReport", "merge", "prepare", "xliff_content"]
 
 NS20 = "urn:oasis:names:tc:xliff:document:2.0"
@@ -47,6 +54,7 @@ NS12 = "urn:oasis:names:tc:xliff:document:1.2"
 MDA = "urn:oasis:names:tc:xliff:metadata:2.0"
 _META_GROUP = "glossary:document"
 _NSMAP20: dict[str, str] = {None: NS20, "mda": MDA}  # type: ignore[dict-item]  # lxml-stubs lack None
+_NOT_NMTOKEN = re.compile(r"[^\w.:-]")
 _NSMAP12: dict[str, str] = {None: NS12}  # type: ignore[dict-item]
 # 1.2 datatype values for our filters (the schema's list has html and plaintext; others take an x- name).
 _DATATYPES = {"text": "plaintext", "html": "html", "markdown": "x-markdown", "docx": "x-docx"}
@@ -136,7 +144,7 @@ def merge(xliff: Path, out: Path | None = None, encoding: str | None = None) -> 
     translations: dict[str, Content] = {}
     warnings: list[str] = []
     for segment in segments:
-        ident = segment.unit_id if xliff_doc.version == "2.0" else (segment.id or segment.unit_id)
+        ident = _segment_id(segment, xliff_doc.version)
         original_segment = by_id.get(ident)
         if original_segment is None:
             raise InputError(
@@ -194,11 +202,14 @@ def _xliff20(
     etree.SubElement(group, f"{{{MDA}}}meta", {"type": "format"}).text = name
     if encoding:
         etree.SubElement(group, f"{{{MDA}}}meta", {"type": "encoding"}).text = encoding
+    unit_ids = _nmtokens([s.id for s in document.segments])
     for block in document.blocks:
         for segment in block.segments:
             unit = etree.SubElement(
-                file, f"{{{NS20}}}unit", {"id": segment.id, "type": f"glossary:{block.kind.value}"}
+                file, f"{{{NS20}}}unit", {"id": unit_ids[segment.id], "type": f"glossary:{block.kind.value}"}
             )
+            if unit_ids[segment.id] != segment.id:
+                unit.set("name", segment.id)
             codes = [p for p in segment.source if isinstance(p, Code)]
             data: etree._Element | None = None
             if codes:
@@ -207,6 +218,21 @@ def _xliff20(
             src = etree.SubElement(seg, f"{{{NS20}}}source")
             _fill20(src, segment.source, data)
     return root
+
+
+def _nmtokens(ids: list[str]) -> dict[str, str]:
+    """Segment id -> an XLIFF 2.0 unit id (an NMTOKEN, unique in the file)."""
+    taken: set[str] = set()
+    out: dict[str, str] = {}
+    for ident in ids:
+        token = _NOT_NMTOKEN.sub("_", ident) or "u"
+        candidate, n = token, 1
+        while candidate in taken:
+            n += 1
+            candidate = f"{token}_{n}"
+        taken.add(candidate)
+        out[ident] = candidate
+    return out
 
 
 def _fill20(parent: etree._Element, content: Content, data: etree._Element | None) -> None:
@@ -379,6 +405,15 @@ def _skeleton(xliff: Path, root: etree._Element, version: str) -> tuple[Path, st
     return original, name or detect_document_format(original), encoding
 
 
+def _segment_id(segment: XliffSegment, version: str) -> str:
+    """The document's segment id a unit stands for: 2.0 the unit's ``name`` (or id), 1.2 the trans-unit's id."""
+    if version != "2.0":
+        return segment.id or segment.unit_id
+    unit = segment.element.getparent() if segment.element is not None else None
+    name = unit.get("name") if unit is not None else None
+    return name or segment.unit_id
+
+
 def _target_element(element: etree._Element, version: str) -> etree._Element | None:
     ns = element.tag.split("}")[0].lstrip("{") if str(element.tag).startswith("{") else ""
     tag = f"{{{ns}}}target" if ns else "target"
@@ -448,6 +483,6 @@ def segments_of(xliff: Path) -> Iterator[tuple[str, str]]:
     document = XliffDocument.load(xliff)
     for segment in document.segments():
         yield (
-            (segment.unit_id if document.version == "2.0" else (segment.id or segment.unit_id)),
+            _segment_id(segment, document.version),
             segment.source,
         )

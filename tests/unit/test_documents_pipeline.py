@@ -130,25 +130,25 @@ def test_merge_refuses_a_changed_original_and_a_foreign_xliff(tmp_path: Path) ->
         merge(foreign, tmp_path / "out.txt")
 
 
-# The HTML filter (memories.documents.html) through the same pipeline: pages with inline markup, forms, ruby,
-# a UTF-16 BOM, a declared encoding.
-HTML_SAMPLES = [
-    "324.html",
-    "form.html",
-    "okapi_intro_test.html",
-    "ruby.html",
-    "testBOM.html",
-    "withEncoding.html",
-]
+# The HTML and DOCX filters (memories.documents.html, .docx) through the same pipeline: pages with inline markup,
+# forms, ruby, a UTF-16 BOM, a declared encoding; Word files with formatting runs, hyperlinks, soft line breaks,
+# comments, and segment ids that are not XML names (word/document.xml#p1.s1).
+OFFICE_SAMPLES = [
+    *(f"html/{n}" for n in ("324.html", "form.html", "okapi_intro_test.html", "ruby.html", "testBOM.html",
+                            "withEncoding.html")),
+    *(f"docx/{n}" for n in ("HelloWorld.docx", "BoldWorld.docx", "hyperlink.docx", "Addcomments.docx",
+                            "Document-with-soft-linebreaks.docx", "gettysburg_en.docx")),
+]  # fmt: skip
 
 
 @pytest.mark.parametrize("version", ["2.0", "1.2"])
-@pytest.mark.parametrize("name", HTML_SAMPLES)
-def test_html_pages_prepare_and_merge_their_translations(
-    name: str, version: str, schemas: dict[str, etree.XMLSchema], tmp_path: Path
+@pytest.mark.parametrize("sample", OFFICE_SAMPLES)
+def test_html_and_word_documents_prepare_and_merge_their_translations(
+    sample: str, version: str, schemas: dict[str, etree.XMLSchema], tmp_path: Path
 ) -> None:
-    path = shared("formats", "documents", "html", name)
-    xliff = tmp_path / "page.xlf"
+    kind, name = sample.split("/")
+    path = shared("formats", "documents", kind, name)
+    xliff = tmp_path / "job.xlf"
     with time_limit(60):
         report = prepare(path, "fr", xliff, version)
         assert errors(schemas[version], xliff) == []
@@ -156,7 +156,7 @@ def test_html_pages_prepare_and_merge_their_translations(
         fill_targets(xliff, version)
         out = tmp_path / f"fr-{name}"
         merged = merge(xliff, out)
-        again = get_filter("html").extract(out, ExtractOptions())
+        again = get_filter(kind).extract(out, ExtractOptions())
     assert (merged.translated, merged.untranslated) == (report.segments, 0)
     pseudo_texts = [plain_text(pseudo(s.source)) for s in report.document.segments]
     assert " ".join(plain_text(s.source) for s in again.segments).split() == " ".join(pseudo_texts).split()

@@ -159,7 +159,10 @@ def _c14n(element: etree._Element | None) -> bytes:
 
 
 def _xml(element: etree._Element) -> str:
-    return etree.tostring(element, encoding="unicode")
+    """An element's XML for a code's data, without the dozen namespace declarations the document root carries."""
+    alone = copy.deepcopy(element)
+    etree.cleanup_namespaces(alone)
+    return etree.tostring(alone, encoding="unicode")
 
 
 def _rels(path: Path, parts: Mapping[str, bytes], source: str) -> list[tuple[str, str]]:
@@ -512,6 +515,12 @@ def _text_parts(
     return parts, _styles(path, raw, styles_name)
 
 
+def _part_id(name: str) -> str:
+    """``word/footnotes.xml`` -> ``footnotes``: block ids are XLIFF unit ids, which must be NMTOKENs."""
+    stem = name.removeprefix("word/").removesuffix(".xml")
+    return re.sub(r"[^A-Za-z0-9._-]", "_", stem)
+
+
 def _read(path: Path, options: ExtractOptions) -> _Package:
     parts = read_zip(path)
     raw = {part.info.filename: part.data for part in parts}
@@ -535,7 +544,7 @@ def _read(path: Path, options: ExtractOptions) -> _Package:
             cut = split(tuple(core), options.source_lang)
             if not cut.segments:
                 continue
-            block_id = f"{name}#p{index + 1}"
+            block_id = f"{_part_id(name)}.p{index + 1}"
             kind, level = _block_kind(paragraph, part_kind, styles)
             block = Block(block_id, kind, make_segments(block_id, cut), level)
             plans[name].append(_Plan(block, paragraph, prefix, suffix, cut, natives))
@@ -609,7 +618,9 @@ class _Writer:
         out = list(content)
         for kind, code_id in missing:
             token = self.plan.natives[(kind, code_id)]
-            if kind is CodeKind.STANDALONE or token.kind in ("fbegin", "fend"):
+            # A tab, a footnote reference, a field, a hyperlink (empty, so its relationship stays used) are
+            # document structure: kept at the end. Character formatting that lost its text is dropped.
+            if kind is CodeKind.STANDALONE or token.kind in ("fbegin", "fend", "open"):
                 self.report.warnings.append(
                     f"{self.plan.block.id}: code {code_id} missing in the translation: kept"
                 )

@@ -6,6 +6,7 @@ import contextlib
 import re
 import signal
 from collections.abc import Iterator
+from html import escape as html_escape
 from pathlib import Path
 
 import lxml.html
@@ -23,6 +24,7 @@ from memories.documents.model import (
     plain_text,
 )
 from memories.errors import InputError
+from tests.cli.test_import_cli import glossary
 from tests.conftest import SHARED, shared
 
 HTML = get_filter("html")
@@ -283,3 +285,62 @@ def test_broken_markup_keeps_every_byte_outside_translated_text(tmp_path: Path) 
     for words in ("Unclosed ", "bold ", "and italic", " text", "Next", "cell"):
         expected = expected.replace(words, accent(words))
     assert out.read_text("utf-8") == expected
+
+
+def press_release_html(path: Path) -> list[str]:
+    """The seed press release as a web page: title, heading, bold names, a link, a numbered list."""
+    text = shared("seeds", "2023-03-27-qin-gang-meets-asean-secretary-general.en.txt").read_text("utf-8")
+    paragraphs = [line.strip() for line in text.splitlines() if line.strip()]
+
+    def body(paragraph: str) -> str:
+        escaped = html_escape(paragraph, quote=False)
+        for name in ("Qin Gang", "Kao Kim Hourn"):
+            escaped = escaped.replace(name, f"<b>{name}</b>")
+        return escaped
+
+    page = (
+        '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
+        f"<title>{html_escape(paragraphs[2])}</title>\n</head>\n<body>\n"
+        f"<h1>{html_escape(paragraphs[0])}</h1>\n"
+        + "".join(f"<p>{body(p)}</p>\n" for p in paragraphs[1:])
+        + '<p>Source: <a href="https://www.mfa.gov.cn/eng/">Ministry of Foreign Affairs</a>.</p>\n'
+        "<ol>\n<li>Political and security cooperation.</li>\n<li>Economic cooperation.</li>\n</ol>\n"
+        "</body>\n</html>\n"
+    )
+    path.write_text(page, encoding="utf-8")
+    return paragraphs
+
+
+def test_the_press_release_page_extracts_as_sentences(tmp_path: Path) -> None:
+    path = tmp_path / "press.html"
+    paragraphs = press_release_html(path)
+    document = HTML.extract(path, ExtractOptions())
+    assert [b.kind.value for b in document.blocks][:2] == ["title", "heading"]
+    texts = [plain_text(s.source) for s in document.segments]
+    assert "".join(texts).replace(" ", "").startswith((paragraphs[2] + "".join(paragraphs)).replace(" ", ""))
+    assert any(isinstance(p, Code) and p.type == "bold" for s in document.segments for p in s.source)
+
+
+def test_prepare_pretranslate_and_merge_the_press_release_page_into_chinese(tmp_path: Path) -> None:
+    path = tmp_path / "press.html"
+    press_release_html(path)
+    sentences = [plain_text(s.source) for s in HTML.extract(path, ExtractOptions()).segments]
+    chinese = {s: f"新闻稿第{n}句的中文译文。" for n, s in enumerate(dict.fromkeys(sentences), start=1)}
+    (tmp_path / "tm.en").write_text("\n".join(chinese) + "\n", encoding="utf-8")
+    (tmp_path / "tm.zh").write_text("\n".join(chinese.values()) + "\n", encoding="utf-8")
+    ws = tmp_path / "ws.glossary"
+    glossary(ws, "import", "--parallel", tmp_path / "tm.en", tmp_path / "tm.zh", check=True)
+    xliff = tmp_path / "press.xlf"
+    prepared = glossary(ws, "prepare", path, "--target", "zh-CN", "--pretranslate", "-o", xliff, check=True)
+    assert prepared.stdout.strip().endswith(f"pre-translated by score: 100: {len(sentences)}")
+    out = tmp_path / "press.zh.html"
+    merged = glossary(ws, "merge", xliff, "-o", out, check=True)
+    assert f"{len(sentences)} segments translated, 0 untranslated" in merged.stdout
+    before, after = parse(path.read_bytes(), "utf-8"), parse(out.read_bytes(), "utf-8")
+    assert after.get("lang") == "zh-CN"
+    assert [e.tag for e in after.iter() if e.tag not in ("b", "a")] == [
+        e.tag for e in before.iter() if e.tag not in ("b", "a")
+    ]
+    text = out.read_text("utf-8")
+    assert all(zh in text for zh in chinese.values())
+    assert not any(english in text for english in chinese if len(english) > 20)

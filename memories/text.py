@@ -15,7 +15,7 @@ from typing import Any
 
 from memories.langs import UNSEGMENTED_LANGUAGES, base_language
 
-__all__ = ["chinese_words", "normalize", "split_sentences", "tokenize"]
+__all__ = ["chinese_words", "normalize", "normalize_text", "split_sentences", "tokenize"]
 
 _QUOTES = str.maketrans(
     {
@@ -26,7 +26,6 @@ _QUOTES = str.maketrans(
         "\u2212": "-", "\ufe58": "-", "\ufe63": "-", "\uff0d": "-",
     }
 )  # fmt: skip
-_SPACE = re.compile(r"\s+")
 # A space with a CJK character (or CJK punctuation) on both sides is an artefact of word-segmented input
 # ("第 7439 次 会议 ，"), not part of the text.
 _CJK = (
@@ -37,16 +36,57 @@ _CJK = (
 _CJK_SPACE = re.compile(rf"(?<={_CJK})\s+(?={_CJK}|[\d]|[^\w\s])|(?<=[\d]|[^\w\s])\s+(?={_CJK})")
 
 
-@lru_cache(maxsize=4096)  # repeated lookups of the same query; imports see each text once
+_HAS_CJK = re.compile(_CJK)
+_SPACE_RUN = re.compile(r"\s+")
+_BEFORE_CJK = re.compile(rf"{_CJK}|\d|[^\w\s]")  # what may touch a removable space on its other side
+_IS_CJK = re.compile(_CJK)
+_QUOTE_CHARS = re.compile("[" + "".join(map(chr, _QUOTES)) + "]")
+
+
+def _remove_cjk_spaces(text: str) -> str:
+    """``_CJK_SPACE.sub("", text)``, run by run: the pattern's leading look-behind makes re try it at every
+    character, which costs more than the rest of normalisation together."""
+    if "\u3000" in text:
+        # The ideographic space is both a space and in the CJK class: a run holding one can be removed in
+        # part, which the rule below does not follow. Rare enough to leave to the pattern itself.
+        return _CJK_SPACE.sub("", text)
+
+    def space(run: re.Match[str]) -> str:
+        start, end = run.span()
+        if start == 0 or end == len(text):
+            return run.group()
+        before, after = text[start - 1], text[end]
+        if (_IS_CJK.match(before) and _BEFORE_CJK.match(after)) or (
+            _IS_CJK.match(after) and _BEFORE_CJK.match(before)
+        ):
+            return ""
+        return run.group()
+
+    return _SPACE_RUN.sub(space, text)
+
+
+def normalize_text(text: str) -> str:
+    """``normalize`` without its cache: what an import calls once per text (caching would only cost)."""
+    if text.isascii():
+        # ASCII holds no CJK, no character NFKC changes, none of _QUOTES, and casefolds as it lowers;
+        # str.split() splits on exactly the characters re's \s matches (tests/unit/test_text.py checks it).
+        return " ".join(text.lower().split())
+    # Spaces next to CJK are removed before NFKC (which turns full-width punctuation into ASCII and would
+    # hide that it was Chinese punctuation) and after it (the ideographic space becomes a plain one). Every
+    # match of _CJK_SPACE touches a CJK character, so a text without one skips the (slow) substitution.
+    folded = _remove_cjk_spaces(text) if _HAS_CJK.search(text) else text
+    folded = unicodedata.normalize("NFKC", folded).casefold()
+    if _QUOTE_CHARS.search(folded):  # translate() looks every character up in a dict: slow, seldom needed
+        folded = folded.translate(_QUOTES)
+    folded = " ".join(folded.split())
+    return _remove_cjk_spaces(folded) if _HAS_CJK.search(folded) else folded
+
+
+@lru_cache(maxsize=4096)  # repeated lookups of the same query
 def normalize(text: str) -> str:
     """The form texts are compared in: NFKC, casefolded, quotes and dashes unified, whitespace collapsed,
     and spaces between CJK characters removed."""
-    # Spaces next to CJK are removed before NFKC (which turns full-width punctuation into ASCII and would
-    # hide that it was Chinese punctuation) and after it (the ideographic space becomes a plain one).
-    folded = _CJK_SPACE.sub("", text)
-    folded = unicodedata.normalize("NFKC", folded).casefold().translate(_QUOTES)
-    folded = _CJK_SPACE.sub("", _SPACE.sub(" ", folded).strip())
-    return folded
+    return normalize_text(text)
 
 
 # Latin words and numbers stay whole inside Japanese or Thai text; every other character is a token.

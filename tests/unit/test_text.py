@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import random
+import re
+import sys
+import unicodedata
+
 import pytest
 
 from memories.errors import InputError
 from memories.langs import normalize_tag, same_language
-from memories.text import normalize, split_sentences, tokenize
+from memories.text import normalize, normalize_text, split_sentences, tokenize
 from tests.conftest import shared
 
 
@@ -74,3 +79,47 @@ def test_words_are_moses_words_on_real_un_text(lang: str) -> None:
         assert words == stock.tokenize(normalize(line), escape=False), line
         with_stop += any(w.endswith(".") and len(w) > 1 for w in words)
     assert with_stop > 20  # the lines exercise the abbreviation rules the override speeds up
+
+
+# -- the fast paths of normalisation give what the rules give -------------------------------------------------
+
+
+def _normalize_by_the_rules(text: str) -> str:
+    """normalize() as first written: every rule applied to every text (slow, kept as the reference)."""
+    from memories.text import _CJK_SPACE, _QUOTES
+
+    folded = _CJK_SPACE.sub("", text)
+    folded = unicodedata.normalize("NFKC", folded).casefold().translate(_QUOTES)
+    return _CJK_SPACE.sub("", re.sub(r"\s+", " ", folded).strip())
+
+
+def _corpus_lines() -> list[str]:
+    lines: list[str] = []
+    for lang in ("ar", "en", "es", "fr", "ru", "zh"):
+        lines += (
+            shared("corpora", "unpc-devset-6way", f"UNv1.0.devset.{lang}").read_text("utf-8").splitlines()
+        )
+    for lang in ("en", "zh"):  # the Chinese side is word-segmented: spaces between CJK everywhere
+        lines += (
+            shared("corpora", "unpc-testset-en-zh", f"UNv1.0.testset.{lang}").read_text("utf-8").splitlines()
+        )
+    return lines
+
+
+def test_normalize_gives_what_the_rules_give_on_every_un_corpus_line() -> None:
+    lines = _corpus_lines()
+    assert len(lines) > 20_000
+    assert [normalize_text(line) for line in lines] == [_normalize_by_the_rules(line) for line in lines]
+
+
+def test_normalize_gives_what_the_rules_give_on_spaces_between_cjk_punctuation_and_digits() -> None:
+    # Ideographic spaces, tabs, full-width letters, Arabic digits, quotes: every mix up to 9 characters long.
+    alphabet = ["中", "，", " ", "\u3000", "\t", "a", "1", ".", "_", "١", "“", "Ａ", "\n", "ー", "》", "é"]
+    rng = random.Random(7)
+    texts = ["".join(rng.choice(alphabet) for _ in range(rng.randint(0, 9))) for _ in range(30_000)]
+    assert [normalize_text(t) for t in texts] == [_normalize_by_the_rules(t) for t in texts]
+
+
+def test_str_split_splits_where_the_whitespace_pattern_matches() -> None:
+    # normalize_text collapses whitespace with str.split(); the rules said \s+: the same characters.
+    assert [c for c in map(chr, range(sys.maxunicode + 1)) if bool(re.match(r"\s", c)) != c.isspace()] == []

@@ -31,18 +31,27 @@ def _feed(ws: Workspace, source: _Source, progress: Progress | None) -> ImportRe
     report = ImportReport(path=source.name, format=source.format)
     origin_id = ws.add_origin(source.name, source.format)
     seen = 0
+    batch: list[TranslationUnit] = []
+
+    def store() -> None:
+        # Units go to the store a batch at a time: a few statements per batch instead of several per unit.
+        added = sum(unit_id is not None for unit_id in ws.add_batch(batch, origin_id))
+        report.added += added
+        report.already_present += len(batch) - added
+        batch.clear()
+
     for record in source.records():
         seen += 1
         if isinstance(record, LeftOut):
             report.leave_out(record.reason)
         else:
             report.languages.update(variant.lang for variant in record.variants)
-            if ws.add_unit(record, origin_id) is None:
-                report.already_present += 1
-            else:
-                report.added += 1
+            batch.append(record)
+            if len(batch) == ws.BATCH:
+                store()
         if progress is not None and seen % _PROGRESS_EVERY == 0:
             progress(source.name, seen)
+    store()
     if progress is not None:
         progress(source.name, seen)
     ws.drop_origin_if_empty(origin_id)

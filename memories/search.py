@@ -13,7 +13,8 @@ The index (tables ``search_term``, ``search_posting`` and ``search_form``, writt
 one posting list per (language, token) holding the variants that contain the token. A posting is one int64:
 the variant id, how many times the variant holds the token and the variant's token count (``posting()``).
 Lists are stored in length buckets (exact up to 8 tokens, then about 10 % wide), so that a lookup reads only
-the postings of plausible lengths; and each variant's tokens are kept coded as one character per term, which
+the postings of plausible lengths (a term with few postings keeps them in one chunk of every length,
+``ALL_LENGTHS``, which every read includes: a row costs more than the few postings it holds); and each variant's tokens are kept coded as one character per term, which
 rapidfuzz compares as a string. Imports buffer postings and write them as blobs when the transaction commits
 (one more chunk per term and bucket; a term's chunks are merged once they pile up), so an import, an edit or a
 delete never rebuilds the index, and opening a workspace loads nothing: a lookup reads the few posting lists
@@ -92,6 +93,10 @@ MAX_LENGTH_CODE = 255
 
 POSTING_ID_SHIFT = 16
 
+ALL_LENGTHS = 63
+"""The bucket of a chunk that holds postings of every length: a term with few postings has one such chunk
+rather than one per length bucket (buckets go up to ``length_bucket(255)`` = 44)."""
+
 
 def posting(variant_id: int, length: int, count: int) -> int:
     """A posting as the index stores it (little-endian int64): the variant id, how many times the variant
@@ -140,11 +145,30 @@ def search_tokens(text: str) -> list[Token]:
     return tokens
 
 
+# Where a text holds no unsegmented character, _TOKEN's lookahead never fires: these simpler patterns find
+# the same tokens, faster (tests/unit/test_search.py compares them on every language of the UN corpus).
+_HAS_UNSEGMENTED = re.compile(rf"[{_UNSEGMENTED}]")
+_WORD_TOKEN = re.compile(r"\d+(?:[.,]\d+)*|[^\W\d_]+")
+_ASCII_TOKEN = re.compile(r"\d+(?:[.,]\d+)*|[a-z]+")  # on lower-cased ASCII, [^\W\d_] is [a-z]
+
+
+def raw_tokens(text: str) -> list[str]:
+    """The tokens of a text as written (lower-cased when the text is ASCII): ``key_of`` gives their keys."""
+    if text.isascii():  # lowering ASCII keeps every offset, so the tokens are those of search_tokens
+        return _ASCII_TOKEN.findall(text.lower())
+    return (_TOKEN if _HAS_UNSEGMENTED.search(text) else _WORD_TOKEN).findall(text)
+
+
+def key_of(raw: str) -> str:
+    """The search key of a token of ``raw_tokens``."""
+    return NUMBER if raw[0].isdigit() else _fold(raw)
+
+
 def search_keys(text: str) -> list[str]:
     """Only the keys: what the index stores and the similarity compares (the import's fast path)."""
-    if text.isascii():  # lowering ASCII keeps every offset, so the tokens are those of search_tokens
-        return [NUMBER if raw[0].isdigit() else raw for raw in _TOKEN.findall(text.lower())]
-    return [NUMBER if raw[0].isdigit() else _fold(raw) for raw in _TOKEN.findall(text)]
+    if text.isascii():
+        return [NUMBER if raw[0].isdigit() else raw for raw in _ASCII_TOKEN.findall(text.lower())]
+    return [key_of(raw) for raw in raw_tokens(text)]
 
 
 @lru_cache(maxsize=4096)

@@ -9,28 +9,37 @@ from __future__ import annotations
 import hashlib
 import json
 import sqlite3
-import sys
 import threading
-from array import array
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager, suppress
 from datetime import UTC, datetime
+from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from memories.errors import WorkspaceError, WorkspaceTooNewError
 from memories.langs import same_language
 from memories.model import Change, Origin, Property, TranslationUnit, Variant, WorkspaceStats
 from memories.search import (
+    ALL_LENGTHS,
+    MAX_LENGTH_CODE,
+    POSTING_ID_SHIFT,
+    key_of,
     language_key,
     length_bucket,
-    posting,
-    search_keys,
+    raw_tokens,
     term_code,
-    term_id_of,
     term_key,
 )
-from memories.text import normalize, tokenize
+from memories.text import normalize, normalize_text
+
+if TYPE_CHECKING:
+    from typing import Any
+
+    import numpy.typing as npt
+
+    Array = npt.NDArray[Any]
 
 __all__ = ["MIGRATIONS", "Workspace", "register_migration", "run_script"]
 
@@ -174,13 +183,18 @@ def _count_terms_in_postings(conn: sqlite3.Connection) -> None:
         ).fetchall()
         if not rows:
             break
-        for variant_id, codes in rows:
-            if codes:
-                writer.add_codes(variant_id, codes)
+        writer.add_codes([r[0] for r in rows], [r[1] for r in rows])
         last = rows[-1][0]
         if writer.size >= _IndexWriter.FLUSH_AT:
             writer.flush(conn)
     writer.flush(conn)
+
+
+@register_migration("memories", "variant tokens dropped")
+def _drop_variant_tokens(conn: sqlite3.Connection) -> None:
+    """``variant.tokens`` held each text's Moses (or jieba) words; no query ever read them, and computing them
+    was half of every import's time. The search index tokenises what lookup and concordance need."""
+    conn.execute("ALTER TABLE variant DROP COLUMN tokens")
 
 
 def _fill_search_index(conn: sqlite3.Connection) -> None:
@@ -192,12 +206,19 @@ def _fill_search_index(conn: sqlite3.Connection) -> None:
         ).fetchall()
         if not rows:
             break
-        for variant_id, lang, text in rows:
-            writer.add(conn, variant_id, lang, text)
+        writer.add_many(conn, rows)
         last = rows[-1][0]
         if writer.size >= _IndexWriter.FLUSH_AT:
             writer.flush(conn)
     writer.flush(conn)
+
+
+@cache
+def _buckets() -> Array:
+    """``length_bucket`` of every length code, for numpy to index."""
+    import numpy as np
+
+    return np.array([length_bucket(n) for n in range(MAX_LENGTH_CODE + 1)], dtype=np.int64)
 
 
 class _IndexWriter:
@@ -205,77 +226,142 @@ class _IndexWriter:
 
     FLUSH_AT = 500_000  # postings held in memory before a big import writes a round of chunks
     MERGE_AT = 8  # chunks of one term and bucket before they are merged into one
+    SPLIT_AT = 256  # postings from which a term's chunk is split by length bucket
 
     def __init__(self) -> None:
-        self.pending: dict[int, array[int]] = {}
-        """Postings per term and length bucket (``term_id << 6 | bucket``: one key, one dict lookup)."""
+        self.keys: list[Array] = []
+        """Per batch of variants: the key of each posting (``term_id << 6 | bucket``), beside ``postings``."""
+        self.postings: list[Array] = []
         self.languages: set[str] = set()
         self.size = 0
         self.terms: dict[str, dict[str, str]] = {}
         """Term codes per language key already known to this connection; forgotten on rollback, which may
         undo new terms."""
+        self.raw: dict[str, dict[str, str]] = {}
+        """Term codes per language key and token as written (``raw_tokens``): one dict lookup per token
+        instead of folding it first. Emptied when it grows large (numbers make it grow without end)."""
 
-    def _term_code(self, conn: sqlite3.Connection, terms: dict[str, str], lang_key: str, token: str) -> str:
-        key = term_key(lang_key, token)
-        row = conn.execute("SELECT id FROM search_term WHERE key = ?", (key,)).fetchone()
-        if row is None:
-            cur = conn.execute("INSERT INTO search_term(key) VALUES (?)", (key,))
-            assert cur.lastrowid is not None
-            term_id = cur.lastrowid
-        else:
-            term_id = int(row[0])
-        code = terms[token] = term_code(term_id)
-        return code
+    RAW_CACHE = 200_000
+
+    def _resolve(self, conn: sqlite3.Connection, lang_key: str, raws: set[str]) -> None:
+        """Put the codes of tokens not seen before in the raw cache, creating the terms the index lacks:
+        a few statements per batch rather than two per new word."""
+        terms = self.terms.setdefault(lang_key, {})
+        keys = {raw: key_of(raw) for raw in raws}
+        unknown = sorted({k for k in keys.values() if k not in terms})
+        for start in range(0, len(unknown), 500):
+            part = [term_key(lang_key, k) for k in unknown[start : start + 500]]
+            marks = ",".join("?" * len(part))
+            for key, term_id in conn.execute(f"SELECT key, id FROM search_term WHERE key IN ({marks})", part):
+                terms[key.partition("\x1f")[2]] = term_code(term_id)
+        new = [k for k in unknown if k not in terms]
+        if new:
+            # This transaction holds the write lock: max + 1 is the id SQLite would give.
+            first = int(conn.execute("SELECT coalesce(max(id), 0) FROM search_term").fetchone()[0]) + 1
+            conn.executemany(
+                "INSERT INTO search_term(id, key) VALUES (?, ?)",
+                [(first + n, term_key(lang_key, k)) for n, k in enumerate(new)],
+            )
+            for n, k in enumerate(new):
+                terms[k] = term_code(first + n)
+        cache = self.raw[lang_key]
+        for raw, key in keys.items():
+            cache[raw] = terms[key]
 
     def add(self, conn: sqlite3.Connection, variant_id: int, lang: str, text: str) -> None:
-        keys = search_keys(text)
-        lang_key = language_key(lang)
-        terms = self.terms.setdefault(lang_key, {})
-        codes = "".join([terms.get(k) or self._term_code(conn, terms, lang_key, k) for k in keys])
-        conn.execute(
-            "INSERT OR REPLACE INTO search_form(variant_id, codes) VALUES (?, ?)", (variant_id, codes)
-        )
-        if not keys:
-            return
-        self.languages.add(lang_key)
-        self.add_codes(variant_id, codes)
+        self.add_many(conn, [(variant_id, lang, text)])
 
-    def add_codes(self, variant_id: int, codes: str) -> None:
-        """Postings of a variant from its search codes: one per distinct term, with the term's count."""
-        bucket = length_bucket(len(codes))
-        single = posting(variant_id, len(codes), 1)  # the posting of a term held once; more add to its count
-        pending = self.pending
-        for code, count in Counter(codes).items():
-            key = term_id_of(code) << 6 | bucket
-            postings = pending.get(key)
-            if postings is None:
-                postings = pending[key] = array("q")
-            postings.append(single if count == 1 else single + (min(count, 255) - 1 << 8))
-        self.size += len(codes)
+    def add_many(self, conn: sqlite3.Connection, variants: Sequence[tuple[int, str, str]]) -> None:
+        """Index (variant id, language, text) triples: their search codes now, their postings at the flush."""
+        ids: list[int] = []
+        tokens: list[tuple[str, list[str]]] = []
+        missing: dict[str, set[str]] = {}
+        known = self.raw
+        for cache in known.values():
+            if len(cache) >= self.RAW_CACHE:
+                cache.clear()
+        for variant_id, lang, text in variants:
+            lang_key = language_key(lang)
+            cache = known.get(lang_key)
+            if cache is None:
+                cache = known[lang_key] = {}
+            raws = raw_tokens(text)
+            new = set(raws).difference(cache)
+            if new:
+                missing.setdefault(lang_key, set()).update(new)
+            ids.append(variant_id)
+            tokens.append((lang_key, raws))
+        for lang_key, raw_set in missing.items():
+            self._resolve(conn, lang_key, raw_set)
+        coded = ["".join(map(known[lang_key].__getitem__, raws)) for lang_key, raws in tokens]
+        self.languages.update(lang_key for lang_key, raws in tokens if raws)
+        conn.executemany(
+            "INSERT OR REPLACE INTO search_form(variant_id, codes) VALUES (?, ?)",
+            zip(ids, coded, strict=True),
+        )
+        self.add_codes(ids, coded)
+
+    def add_codes(self, variant_ids: Sequence[int], coded: Sequence[str]) -> None:
+        """Postings of variants from their search codes: one per variant and distinct term, with the term's
+        count. Done for a whole batch at once in numpy: a Counter per variant cost more than the tokenising."""
+        import numpy as np
+
+        joined = "".join(coded)
+        if not joined:
+            return
+        points = np.frombuffer(joined.encode("utf-32-le"), dtype="<u4").astype(np.int64)
+        term_ids = np.where(points < 0xD800, points, points - 0x800)  # term_id_of, for every code at once
+        lengths = np.fromiter(map(len, coded), dtype=np.int64, count=len(coded))
+        owner = np.repeat(np.arange(len(coded), dtype=np.int64), lengths)
+        # One posting per (variant, term); sorted by variant first, so each term's postings stay in id order.
+        pairs, counts = np.unique(owner << 32 | term_ids, return_counts=True)
+        owner, term_ids = pairs >> 32, pairs & 0xFFFFFFFF
+        length = lengths[owner]
+        ids = np.asarray(variant_ids, dtype=np.int64)[owner]
+        capped = np.minimum(length, MAX_LENGTH_CODE)
+        self.postings.append(ids << POSTING_ID_SHIFT | np.minimum(counts, 255) << 8 | capped)
+        self.keys.append(term_ids << 6 | _buckets()[capped])
+        self.size += len(joined)
 
     def clear(self) -> None:
-        self.pending.clear()
+        self.keys.clear()
+        self.postings.clear()
         self.languages.clear()
         self.size = 0
 
     def forget_terms(self) -> None:
         self.terms.clear()
+        self.raw.clear()
 
     def flush(self, conn: sqlite3.Connection) -> None:
-        if not self.pending:
+        import numpy as np
+
+        if not self.keys:
             self.languages.clear()
             return
         conn.executemany(
             "INSERT OR IGNORE INTO search_language(key) VALUES (?)", [(k,) for k in self.languages]
         )
-        chunks = []
-        counts: Counter[int] = Counter()
-        for key, packed in self.pending.items():
-            if sys.byteorder != "little":
-                packed.byteswap()
-            chunks.append((key >> 6, key & 63, len(packed), packed.tobytes()))
-            counts[key >> 6] += len(packed)
+        keys = np.concatenate(self.keys)
+        # A term with few postings in this round gets one chunk for every length (ALL_LENGTHS) instead of
+        # one per bucket: rows cost more than the few postings a lookup reads beyond its lengths.
+        term_ids = keys >> 6
+        per_term = np.bincount(term_ids)
+        few = per_term[term_ids] < self.SPLIT_AT
+        keys[few] = term_ids[few] << 6 | ALL_LENGTHS
+        order = np.argsort(keys, kind="stable")  # stable: a term's postings stay in the order they came
+        keys = keys[order]
+        blob = np.concatenate(self.postings)[order].astype("<i8").tobytes()
+        starts = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]])
+        ends = np.r_[starts[1:], keys.size]
+        chunks = [
+            (key >> 6, key & 63, end - begin, blob[begin * 8 : end * 8])
+            for key, begin, end in zip(keys[starts].tolist(), starts.tolist(), ends.tolist(), strict=True)
+        ]
         conn.executemany("INSERT INTO search_posting(term_id, bucket, n, ids) VALUES (?, ?, ?, ?)", chunks)
+        counts: Counter[int] = Counter()
+        for term_id, _, n, _ in chunks:
+            counts[term_id] += n
         conn.executemany(
             "UPDATE search_term SET df = df + ? WHERE id = ?", [(n, t) for t, n in counts.items()]
         )
@@ -299,10 +385,27 @@ class _IndexWriter:
                 ).fetchall()
                 blob = b"".join(r[1] for r in rows)
                 conn.executemany("DELETE FROM search_posting WHERE rowid = ?", [(r[0],) for r in rows])
-                conn.execute(
+                conn.executemany(
                     "INSERT INTO search_posting(term_id, bucket, n, ids) VALUES (?, ?, ?, ?)",
-                    (term_id, bucket, len(blob) // 8, blob),
+                    self._chunks(term_id, bucket, blob),
                 )
+
+    def _chunks(self, term_id: int, bucket: int, blob: bytes) -> list[tuple[int, int, int, bytes]]:
+        """Merged postings as rows: one, unless the term's all-lengths chunk has grown enough to be split."""
+        import numpy as np
+
+        if bucket != ALL_LENGTHS or len(blob) // 8 < self.SPLIT_AT:
+            return [(term_id, bucket, len(blob) // 8, blob)]
+        postings = np.frombuffer(blob, dtype="<i8")
+        buckets = _buckets()[postings & 0xFF]
+        order = np.argsort(buckets, kind="stable")
+        postings, buckets = postings[order], buckets[order]
+        starts = np.flatnonzero(np.r_[True, buckets[1:] != buckets[:-1]])
+        ends = np.r_[starts[1:], buckets.size]
+        return [
+            (term_id, int(buckets[a]), int(b - a), postings[a:b].tobytes())
+            for a, b in zip(starts.tolist(), ends.tolist(), strict=True)
+        ]
 
 
 def _now() -> str:
@@ -315,6 +418,8 @@ def _tmx_date(iso: str) -> str:
 
 
 def _dump(items: Sequence[object]) -> str:
+    if not items:
+        return "[]"  # most units have no notes, props or attributes: json.dumps would cost as much as a row
     return json.dumps([list(i) if isinstance(i, tuple) else i for i in items], ensure_ascii=False)
 
 
@@ -338,6 +443,9 @@ class Workspace:
     >>> with Workspace(path) as ws, ws.atomic():
     ...     ws.add_unit(unit, origin_id=ws.add_origin("memory.tmx", "tmx"))
     """
+
+    BATCH = 500
+    """Units an import stores per ``add_batch``: large enough for executemany to pay, small enough for memory."""
 
     def __init__(self, path: str | Path) -> None:
         self.path = Path(path)
@@ -496,42 +604,87 @@ class Workspace:
 
     def add_unit(self, unit: TranslationUnit, origin_id: int | None = None) -> int | None:
         """Store a unit; returns its new id, or None when a unit with the same content is already present."""
+        return self.add_batch([unit], origin_id)[0]
+
+    def add_batch(self, units: Sequence[TranslationUnit], origin_id: int | None = None) -> list[int | None]:
+        """Store units in order: for each, its new id, or None when a unit with the same content is already
+        present (stored before, or earlier in ``units``). Rows go in a few statements per batch, which is
+        what makes an import fast; an importer passes a few hundred units at a time."""
+        if not units:
+            return []
         conn = self.connection  # first: it sets up this thread's transaction depth
         if self._local.depth == 0:
-            # The unit, its variants and its index postings (flushed at commit) go in together or not at all.
+            # The units, their variants and their index postings (flushed at commit) go in together or not at all.
             with self.atomic():
-                return self.add_unit(unit, origin_id)
-        cur = conn.execute(
-            """INSERT OR IGNORE INTO tu(origin_id, position, fingerprint, context, status, tuid, srclang,
+                return self.add_batch(units, origin_id)
+        prints = [fingerprint(unit) for unit in units]
+        present: set[str] = set()
+        for start in range(0, len(prints), 500):
+            part = prints[start : start + 500]
+            marks = ",".join("?" * len(part))
+            present.update(
+                r[0] for r in conn.execute(f"SELECT fingerprint FROM tu WHERE fingerprint IN ({marks})", part)
+            )
+        # Ids are given here rather than by SQLite, so that the rows can go in with executemany; this
+        # transaction holds the write lock, so max + 1 is what SQLite itself would have given.
+        next_tu = int(conn.execute("SELECT coalesce(max(id), 0) FROM tu").fetchone()[0]) + 1
+        next_variant = int(conn.execute("SELECT coalesce(max(id), 0) FROM variant").fetchone()[0]) + 1
+        now = _now()
+        ids: list[int | None] = []
+        tu_rows: list[tuple[object, ...]] = []
+        variant_rows: list[tuple[object, ...]] = []
+        indexed: list[tuple[int, str, str]] = []
+        for unit, print_ in zip(units, prints, strict=True):
+            if print_ in present:
+                ids.append(None)
+                continue
+            present.add(print_)
+            tu_id = next_tu
+            next_tu += 1
+            ids.append(tu_id)
+            tu_rows.append(
+                (
+                    tu_id, origin_id, unit.position, print_, unit.context, unit.status, unit.tuid,
+                    unit.srclang, unit.created_at, unit.created_by, unit.changed_at, unit.changed_by,
+                    unit.usage_count, _dump(unit.notes), _dump(unit.props), _dump(unit.attrs), now,
+                )
+            )  # fmt: skip
+            for seq, v in enumerate(unit.variants):
+                variant_rows.append(self._variant_row(next_variant, tu_id, v, seq))
+                indexed.append((next_variant, v.lang, v.text))
+                next_variant += 1
+        if not tu_rows:
+            return ids
+        conn.executemany(
+            """INSERT INTO tu(id, origin_id, position, fingerprint, context, status, tuid, srclang,
                    created_at, created_by, changed_at, changed_by, usage_count, notes, props, attrs, added_at)
-               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
-            (
-                origin_id, unit.position, fingerprint(unit), unit.context, unit.status, unit.tuid,
-                unit.srclang, unit.created_at, unit.created_by, unit.changed_at, unit.changed_by,
-                unit.usage_count, _dump(unit.notes), _dump(unit.props), _dump(unit.attrs), _now(),
-            ),
-        )  # fmt: skip
-        if cur.rowcount == 0:
-            return None
-        tu_id = cur.lastrowid
-        assert tu_id is not None
+               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+            tu_rows,
+        )
+        conn.executemany(
+            """INSERT INTO variant(id, tu_id, lang, form, text, markup, normalized, notes, props, attrs, seq)
+               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+            variant_rows,
+        )
         writer = self._index_writer
-        for seq, v in enumerate(unit.variants):
-            variant_id = self._insert_variant(conn, tu_id, v, seq)
-            writer.add(conn, variant_id, v.lang, v.text)
+        writer.add_many(conn, indexed)
         if writer.size >= _IndexWriter.FLUSH_AT:
             writer.flush(conn)
-        return tu_id
+        return ids
+
+    @staticmethod
+    def _variant_row(variant_id: int | None, tu_id: int, v: Variant, seq: int) -> tuple[object, ...]:
+        return (
+            variant_id, tu_id, v.lang, v.form, v.text, v.markup, normalize_text(v.text), _dump(v.notes),
+            _dump(v.props), _dump(v.attrs), seq,
+        )  # fmt: skip
 
     def _insert_variant(self, conn: sqlite3.Connection, tu_id: int, v: Variant, seq: int) -> int:
         cur = conn.execute(
-            """INSERT INTO variant(tu_id, lang, form, text, markup, normalized, tokens, notes, props, attrs, seq)
+            """INSERT INTO variant(id, tu_id, lang, form, text, markup, normalized, notes, props, attrs, seq)
                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
-            (
-                tu_id, v.lang, v.form, v.text, v.markup, normalize(v.text),
-                " ".join(tokenize(v.text, v.lang)), _dump(v.notes), _dump(v.props), _dump(v.attrs), seq,
-            ),
-        )  # fmt: skip
+            self._variant_row(None, tu_id, v, seq),
+        )
         assert cur.lastrowid is not None
         return cur.lastrowid
 
@@ -560,8 +713,8 @@ class Workspace:
             if same:
                 variant_id, stored_lang = int(same[0][0]), str(same[0][1])
                 conn.execute(
-                    "UPDATE variant SET text = ?, markup = NULL, normalized = ?, tokens = ? WHERE id = ?",
-                    (text, normalize(text), " ".join(tokenize(text, stored_lang)), variant_id),
+                    "UPDATE variant SET text = ?, markup = NULL, normalized = ? WHERE id = ?",
+                    (text, normalize_text(text), variant_id),
                 )
             else:
                 stored_lang = lang
@@ -627,21 +780,25 @@ class Workspace:
         return found
 
     def search_postings(self, term_id: int, buckets: Iterable[int] | None) -> list[bytes]:
+        """A term's posting chunks for a range of length buckets (None: every length). Chunks of every length
+        (``ALL_LENGTHS``) are always part of the answer: they may hold postings outside the range."""
         if buckets is None:
             rows = self.connection.execute("SELECT ids FROM search_posting WHERE term_id = ?", (term_id,))
         else:
             chosen = list(buckets)
             rows = self.connection.execute(
-                "SELECT ids FROM search_posting WHERE term_id = ? AND bucket BETWEEN ? AND ?",
-                (term_id, min(chosen), max(chosen)),
+                """SELECT ids FROM search_posting WHERE term_id = ?1 AND bucket BETWEEN ?2 AND ?3
+                   UNION ALL SELECT ids FROM search_posting WHERE term_id = ?1 AND bucket = ?4""",
+                (term_id, min(chosen), max(chosen), ALL_LENGTHS),
             )
         return [r[0] for r in rows]
 
     def search_posting_count(self, term_id: int, first_bucket: int, last_bucket: int) -> int:
-        """How many postings a term has in a range of length buckets (stale ones included)."""
+        """How many postings reading a range of length buckets reads (stale ones included)."""
         row = self.connection.execute(
-            "SELECT coalesce(sum(n), 0) FROM search_posting WHERE term_id = ? AND bucket BETWEEN ? AND ?",
-            (term_id, first_bucket, last_bucket),
+            """SELECT coalesce(sum(n), 0) FROM search_posting
+               WHERE term_id = ?1 AND (bucket BETWEEN ?2 AND ?3 OR bucket = ?4)""",
+            (term_id, first_bucket, last_bucket, ALL_LENGTHS),
         ).fetchone()
         return int(row[0])
 
@@ -819,7 +976,12 @@ class Workspace:
     def add_units(self, units: Iterable[TranslationUnit], origin_id: int | None = None) -> int:
         """Store several units in one transaction; returns how many were new."""
         added = 0
+        batch: list[TranslationUnit] = []
         with self.atomic():
             for unit in units:
-                added += self.add_unit(unit, origin_id) is not None
+                batch.append(unit)
+                if len(batch) == self.BATCH:
+                    added += sum(i is not None for i in self.add_batch(batch, origin_id))
+                    batch.clear()
+            added += sum(i is not None for i in self.add_batch(batch, origin_id))
         return added

@@ -71,6 +71,20 @@ def test_full_width_and_half_width_forms_compare_equal_but_never_score_100() -> 
     assert score_texts("ＵＮ　２０３０", "UN 2030").shown == 99
 
 
+def test_the_index_keys_are_the_tokens_of_the_score_in_every_un_language() -> None:
+    # The import cuts texts with faster patterns than search_tokens (ASCII, no unsegmented script): the
+    # keys must be the same, or a lookup would miss what the index holds.
+    from memories.search import key_of, raw_tokens, search_keys
+
+    texts: list[str] = ["ＵＮ　２０３０ Ⅻ ﬁnance", "第 7439 次 会议 ，", "東京でAPEC会議 ๒๕๖๗", "x_y 3,5 ½ ²"]
+    for lang in ("ar", "en", "es", "fr", "ru", "zh"):
+        texts += shared(*DEVSET, f"UNv1.0.devset.{lang}").read_text(encoding="utf-8").splitlines()
+    for text in texts:
+        keys = [t.key for t in search_tokens(text)]
+        assert search_keys(text) == keys, text
+        assert [key_of(raw) for raw in raw_tokens(text)] == keys, text
+
+
 # -- exactness on real segments -------------------------------------------------------------------------
 
 
@@ -213,6 +227,7 @@ def test_opening_a_workspace_from_before_the_index_indexes_it(workspace_path: Pa
         # What a workspace made before the index looked like (the later unit_history table included).
         for table in ("search_posting", "search_form", "search_term", "search_language", "unit_history"):
             conn.execute(f"DROP TABLE {table}")
+        conn.execute("ALTER TABLE variant ADD COLUMN tokens TEXT NOT NULL DEFAULT ''")  # dropped later
         conn.execute("UPDATE schema_version SET version = 1 WHERE component = 'memories'")
     conn.close()
     with Workspace(workspace_path) as ws:
@@ -331,6 +346,7 @@ def test_a_big_import_written_in_many_chunks_and_merges_stays_exact(
 
     monkeypatch.setattr(_IndexWriter, "FLUSH_AT", 2000)
     monkeypatch.setattr(_IndexWriter, "MERGE_AT", 2)
+    monkeypatch.setattr(_IndexWriter, "SPLIT_AT", 8)  # all-lengths chunks are split by length, many times
     en = shared(*DEVSET, "UNv1.0.devset.en").read_text(encoding="utf-8").splitlines()[:1500]
     zh = shared(*DEVSET, "UNv1.0.devset.zh").read_text(encoding="utf-8").splitlines()[:1500]
     workspace.add_units(pair(e, z) for e, z in zip(en, zh, strict=True))
@@ -341,6 +357,10 @@ def test_a_big_import_written_in_many_chunks_and_merges_stays_exact(
         "SELECT max(c) FROM (SELECT count(*) AS c FROM search_posting GROUP BY term_id, bucket)"
     ).fetchone()[0]
     assert chunks <= 2
+    all_lengths, by_length = workspace.connection.execute(
+        "SELECT sum(bucket = 63), sum(bucket < 63) FROM search_posting"
+    ).fetchone()
+    assert all_lengths > 100 and by_length > 100  # both kinds of chunk are read by the lookups below
     scan = ExhaustiveScan(workspace, "en", "zh-CN")
     for query in _edited(en, 40, seed=17):
         assert _ranked(lookup(workspace, query)) == _ranked(scan.lookup(query))
@@ -432,6 +452,7 @@ def test_a_workspace_with_postings_from_before_the_counts_is_converted_on_openin
         for rowid, blob in conn.execute("SELECT rowid, ids FROM search_posting").fetchall():
             old = array("q", [(p >> 16) << 8 | (p & 0xFF) for p in array("q", blob)])
             conn.execute("UPDATE search_posting SET ids = ? WHERE rowid = ?", (old.tobytes(), rowid))
+        conn.execute("ALTER TABLE variant ADD COLUMN tokens TEXT NOT NULL DEFAULT ''")  # dropped later
         conn.execute("UPDATE schema_version SET version = 3 WHERE component = 'memories'")
     conn.close()
     with Workspace(workspace_path) as ws:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import sqlite3
 import threading
 from pathlib import Path
@@ -10,6 +11,7 @@ import pytest
 
 from memories.errors import WorkspaceError, WorkspaceTooNewError
 from memories.model import TranslationUnit, Variant
+from memories.search import concordance, lookup
 from memories.store import MIGRATIONS, Workspace
 from tests.conftest import dump
 
@@ -214,6 +216,7 @@ def test_a_workspace_of_the_previous_schema_gains_the_history_table(tmp_path: Pa
         conn = ws.connection
         with ws.atomic():
             conn.execute("DROP TABLE unit_history")
+            conn.execute("ALTER TABLE variant ADD COLUMN tokens TEXT NOT NULL DEFAULT ''")  # dropped later
             conn.execute("UPDATE schema_version SET version = 2 WHERE component = 'memories'")
     with Workspace(path) as ws:
         assert ws.schema_version("memories") == len(MIGRATIONS["memories"])
@@ -230,3 +233,53 @@ def test_an_edited_unit_carries_a_tmx_change_date(workspace: Workspace) -> None:
     assert edited is not None and edited.changed_at is not None
     # TMX 1.4b: changedate is YYYYMMDDThhmmssZ, what OmegaT and Trados parse.
     assert len(edited.changed_at) == 16 and edited.changed_at[8] == "T" and edited.changed_at.endswith("Z")
+
+
+def test_a_workspace_written_before_the_tokens_column_was_dropped_opens_migrated(tmp_path: Path) -> None:
+    # tests/data/build_workspace_before_perf.py wrote it with the code on main before issue 19.
+    path = tmp_path / "old.glossary"
+    shutil.copyfile(Path(__file__).parents[1] / "data" / "workspace-before-perf.glossary", path)
+    old = sqlite3.connect(path)
+    assert "tokens" in [r[1] for r in old.execute("PRAGMA table_info(variant)")]
+    old_rows = old.execute(
+        "SELECT id, tu_id, lang, text, normalized, notes, props, seq FROM variant"
+    ).fetchall()
+    old.close()
+    with Workspace(path) as ws:
+        assert ws.schema_version("memories") == len(MIGRATIONS["memories"])
+        conn = ws.connection
+        assert "tokens" not in [r[1] for r in conn.execute("PRAGMA table_info(variant)")]
+        assert (
+            conn.execute(
+                "SELECT id, tu_id, lang, text, normalized, notes, props, seq FROM variant"
+            ).fetchall()
+            == old_rows
+        )
+        first = ws.unit(1)
+        assert first is not None and first.tuid == "js-1" and first.props == (("x-domain", "diplomacy"),)
+        assert first.variants[0].notes == ("checked",) and first.variants[0].props == (("x-client", "MFA"),)
+        assert [c.by for c in ws.history(1)] == ["reviewer"]
+        # The index written by the old code still answers, and new units join it.
+        assert (
+            lookup(ws, "China and ASEAN will build an even closer community with a shared future.")[0].score
+            == 100
+        )
+        assert [h.unit.id for h in concordance(ws, "安全理事会", "zh-CN")] == [2]
+        new = ws.add_unit(
+            unit("The Security Council decided to remain seized of the matter.", "安理会决定继续处理此案。")
+        )
+        assert [h.unit.id for h in concordance(ws, "Security Council", "en")] == [new, 2]
+
+
+def test_a_batch_stores_each_new_unit_once_and_says_which_were_present(workspace: Workspace) -> None:
+    stored = workspace.add_unit(unit("Open", "打开"))
+    batch = [unit("Close", "关闭"), unit("Open", "打开"), unit("Close", "关闭"), unit("Save", "保存")]
+    ids = workspace.add_batch(batch)
+    assert ids[1] is None and ids[2] is None  # stored before; earlier in the same batch
+    assert ids[0] is not None and ids[3] is not None and stored is not None and ids[0] > stored
+    assert [(u.id, u.variants[0].text) for u in workspace.units()] == [
+        (stored, "Open"),
+        (ids[0], "Close"),
+        (ids[3], "Save"),
+    ]
+    assert [m.unit.id for m in lookup(workspace, "Save", min_score=100)] == [ids[3]]

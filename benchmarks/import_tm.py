@@ -5,8 +5,11 @@ built by recombining real dev-set sentences: unit i pairs the English sentence i
 and French sentences of the same line, with the unit's number appended to every side so that each unit is new
 (otherwise deduplication would make the import trivially cheap).
 Method: each measurement runs in a fresh subprocess (so peak RSS is that import's own) through the same
-library call the CLI makes, and prints wall time, units per second, peak RSS and workspace size.
-Flat memory means the peak RSS does not grow with the file: compare the rows.
+library call the CLI makes, and prints wall time, units per second, peak RSS and workspace size. Beside each
+TMX import, in the same run, the floor of ``benchmarks/import_floor.py`` (lxml iterparse + a plain SQLite
+insert of the same segments, no index) reads the same file, and the ratio ours / floor is printed: the machine
+is shared, so the ratio is the figure to compare between runs. Flat memory means the peak RSS does not grow
+with the file: compare the rows.
 
     python benchmarks/import_tm.py [--sizes 10000,100000]
 """
@@ -15,7 +18,7 @@ from __future__ import annotations
 
 import argparse
 import json
-import resource
+import os
 import subprocess
 import sys
 import tempfile
@@ -29,6 +32,7 @@ DEVSET = ROOT.parent / "shared" / "corpora" / "unpc-devset-6way"
 
 def _measure(kind: str, files: list[str], workspace: str) -> dict[str, float]:
     sys.path.insert(0, str(ROOT))
+    from benchmarks.import_floor import peak_rss_mib
     from memories.importer import import_files, import_parallel
     from memories.store import Workspace
 
@@ -40,8 +44,7 @@ def _measure(kind: str, files: list[str], workspace: str) -> dict[str, float]:
         (report,) = import_files(ws, [Path(f) for f in files])
     ws.close()
     elapsed = time.perf_counter() - started
-    peak_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    return {"units": report.added, "seconds": elapsed, "peak_rss_mib": peak_kib / 1024}
+    return {"units": report.added, "seconds": elapsed, "peak_rss_mib": peak_rss_mib()}
 
 
 def _generate_tmx(path: Path, size: int) -> None:
@@ -69,6 +72,11 @@ def _run(kind: str, files: list[str], workspace: Path) -> dict[str, float]:
         "import json, sys; sys.path.insert(0, sys.argv[1]); from benchmarks.import_tm import _measure; "
         "print(json.dumps(_measure(sys.argv[2], sys.argv[3:-1], sys.argv[-1])))"
     )
+    if kind == "floor":
+        code = (
+            "import json, sys; sys.path.insert(0, sys.argv[1]); from benchmarks.import_floor import floor; "
+            "print(json.dumps(floor(sys.argv[3], sys.argv[4])))"
+        )
     result = subprocess.run(
         [sys.executable, "-c", code, str(ROOT), kind, *files, str(workspace)],
         capture_output=True,
@@ -96,6 +104,7 @@ def main() -> int:
     )
     with tempfile.TemporaryDirectory() as tmp:
         rows = []
+        ratios: list[tuple[int, float]] = []
         six = sorted(str(p) for p in DEVSET.glob("UNv1.0.devset.??"))
         rows.append(
             ("UN dev set, 6 languages, --parallel", _run("parallel", six, Path(tmp) / "six.glossary"))
@@ -103,18 +112,20 @@ def main() -> int:
         for size in (int(s) for s in args.sizes.split(",")):
             tmx = Path(tmp) / f"gen{size}.tmx"
             _generate_tmx(tmx, size)
-            rows.append(
-                (
-                    f"generated TMX en/zh-CN/fr {size:,}",
-                    _run("file", [str(tmx)], Path(tmp) / f"g{size}.glossary"),
-                )
-            )
+            ours = _run("file", [str(tmx)], Path(tmp) / f"g{size}.glossary")
+            rows.append((f"generated TMX en/zh-CN/fr {size:,}", ours))
+            floor = _run("floor", [str(tmx)], Path(tmp) / f"floor{size}.sqlite")
+            rows.append(("  floor: iterparse + SQLite insert", floor))
+            ratios.append((size, ours["seconds"] / floor["seconds"]))
             tmx.unlink()
         for label, f in rows:
             print(
                 f"{label:<34} {int(f['units']):>9,} {f['seconds']:>8.2f} {f['units'] / f['seconds']:>9,.0f} "
                 f"{f['peak_rss_mib']:>13.1f} {f['workspace_mib']:>14.1f}"
             )
+        for size, ratio in ratios:
+            print(f"TMX {size:,} units: ours / floor = {ratio:.2f}x (same run)")
+    print(f"load: {os.getloadavg()[0]:.2f} {os.getloadavg()[1]:.2f} {os.getloadavg()[2]:.2f} (1, 5, 15 min)")
     return 0
 
 

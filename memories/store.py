@@ -277,16 +277,16 @@ class _IndexWriter:
         tokens: list[tuple[str, list[str]]] = []
         missing: dict[str, set[str]] = {}
         known = self.raw
-        for cache in known.values():
-            if len(cache) >= self.RAW_CACHE:
-                cache.clear()
+        for cached in known.values():
+            if len(cached) >= self.RAW_CACHE:
+                cached.clear()
         for variant_id, lang, text in variants:
             lang_key = language_key(lang)
-            cache = known.get(lang_key)
-            if cache is None:
-                cache = known[lang_key] = {}
+            codes_of = known.get(lang_key)
+            if codes_of is None:
+                codes_of = known[lang_key] = {}
             raws = raw_tokens(text)
-            new = set(raws).difference(cache)
+            new = set(raws).difference(codes_of)
             if new:
                 missing.setdefault(lang_key, set()).update(new)
             ids.append(variant_id)

@@ -14,11 +14,11 @@ one posting list per (language, token) holding the variants that contain the tok
 the variant id, how many times the variant holds the token and the variant's token count (``posting()``).
 Lists are stored in length buckets (exact up to 8 tokens, then about 10 % wide), so that a lookup reads only
 the postings of plausible lengths (a term with few postings keeps them in one chunk of every length,
-``ALL_LENGTHS``, which every read includes: a row costs more than the few postings it holds); and each variant's tokens are kept coded as one character per term, which
-rapidfuzz compares as a string. Imports buffer postings and write them as blobs when the transaction commits
-(one more chunk per term and bucket; a term's chunks are merged once they pile up), so an import, an edit or a
-delete never rebuilds the index, and opening a workspace loads nothing: a lookup reads the few posting lists
-it needs.
+``ALL_LENGTHS``, which every read includes: a row costs more than the few postings it holds); and each
+variant's tokens are kept coded as one character per term, which rapidfuzz compares as a string. Imports
+buffer postings and write them as blobs when the transaction commits (one more chunk per term and bucket; a
+term's chunks are merged once they pile up), so an import, an edit or a delete never rebuilds the index, and
+opening a workspace loads nothing: a lookup reads the few posting lists it needs.
 
 A lookup is exact, not approximate. A match of similarity ``s`` with a query of ``n`` tokens has ``m`` tokens
 with ``s*n <= m <= n/s`` and shares at least ``s * max(n, m)`` tokens with it, counted as a multiset (every edit
@@ -769,6 +769,9 @@ class Hit:
     unit: TranslationUnit
     variant: Variant
     spans: tuple[tuple[int, int], ...]
+    variant_id: int = 0
+    """The variant's id: hits come in decreasing id order, and ``concordance(..., before=id)`` of the last
+    hit of a page gives the next page."""
 
 
 def _occurrences(phrase: Sequence[str], tokens: Sequence[Token]) -> list[tuple[int, int]]:
@@ -781,66 +784,107 @@ def _occurrences(phrase: Sequence[str], tokens: Sequence[Token]) -> list[tuple[i
     ]
 
 
-_CHECK_TEXTS_AT = 500
-"""Concordance candidates few enough to check their texts rather than intersect another posting list."""
+_WINDOW = 64
+"""Fewest candidates checked at a time, newest first: each window costs one pass over the candidate ids."""
+_INTERSECT_BELOW = 0.25
+"""When fewer than this share of a window's candidates hold the phrase, the candidates are narrowed by the
+next rarest word's list before the next window (a phrase of common words, rarely together)."""
 
 
-def concordance(ws: Workspace, phrase: str, lang: str | None = None, limit: int = 100) -> list[Hit]:
-    """Units (newest first) with a variant containing ``phrase`` as whole search tokens after normalisation:
-    case, width, quotes and punctuation between the words do not matter; Chinese matches character by
-    character, so 命运共同体 is found inside a longer sentence."""
-    import numpy as np
+def concordance(
+    ws: Workspace, phrase: str, lang: str | None = None, limit: int = 100, before: int | None = None
+) -> list[Hit]:
+    """Variants containing ``phrase`` as whole search tokens after normalisation, newest first (decreasing
+    variant id), at most ``limit``; ``before`` (a hit's ``variant_id``) gives the hits after that one, the
+    next page. Case, width, quotes and punctuation between the words do not matter; Chinese matches
+    character by character, so 命运共同体 is found inside a longer sentence, spaces or not.
 
+    The search stops once ``limit`` hits are found: the rarest word's posting list gives the candidates; they
+    are checked newest first, a window at a time, against the variants' coded tokens (the phrase's codes in
+    a row) and then their texts; a phrase whose rarest word is common but whose words seldom meet narrows the
+    candidates with the next word's list when a window finds too few."""
     ws.flush_search_index()
-    wanted = [t.value for t in search_tokens(phrase)]
+    tokens = search_tokens(phrase)
+    wanted = [t.value for t in tokens]
     if not wanted or limit <= 0:
         return []
-    keys = [NUMBER if t.key == NUMBER else t.value for t in search_tokens(phrase)]
+    keys = [t.key for t in tokens]
     lang_keys = [language_key(lang)] if lang else ws.search_languages()
-    found: list[tuple[int, Hit]] = []
+    found: list[Hit] = []
     for lk in lang_keys:
-        terms = ws.search_terms([term_key(lk, k) for k in set(keys)])
-        if len(terms) < len(set(keys)):
-            continue
-        ids = None
-        for term_id, _ in sorted(terms.values(), key=lambda item: item[1]):
-            if ids is not None and ids.size <= _CHECK_TEXTS_AT:
-                # Every candidate's text is checked for the phrase anyway: reading a few hundred texts
-                # costs less than the common words' long lists ("of", "the").
-                break
-            posted = (
-                np.frombuffer(b"".join(ws.search_postings(term_id, None)), dtype="<i8") >> POSTING_ID_SHIFT
-            )
-            ids = np.unique(posted) if ids is None else ids[np.isin(ids, posted)]
-            if not ids.size:
-                break
-        if ids is None or not ids.size:
-            continue
-        found.extend(_concordance_hits(ws, wanted, [int(i) for i in ids[::-1]], lang, limit))
-    found.sort(key=lambda item: -item[0])
-    hits = [hit for _, hit in found[:limit]]
+        found += _concordance_in(ws, wanted, keys, lk, lang, limit, before)
+    found.sort(key=lambda hit: -hit.variant_id)
+    return found[:limit]
+
+
+def _concordance_in(
+    ws: Workspace,
+    wanted: list[str],
+    keys: list[str],
+    lang_key: str,
+    lang: str | None,
+    limit: int,
+    before: int | None,
+) -> list[Hit]:
+    """The first ``limit`` hits among the variants of one language key."""
+    import numpy as np
+
+    terms = ws.search_terms([term_key(lang_key, k) for k in set(keys)])
+    if len(terms) < len(set(keys)):
+        return []  # a word no variant of this language holds
+    phrase_codes = "".join(term_code(terms[term_key(lang_key, k)][0]) for k in keys)
+    rarest_first = sorted(terms.values(), key=lambda item: item[1])
+    candidates = _posted_ids(ws, rarest_first[0][0])
+    unread = [term_id for term_id, _ in rarest_first[1:]]
+    if before is not None:
+        candidates = candidates[candidates < before]
+    hits: list[Hit] = []
+    while candidates.size and len(hits) < limit:
+        size = max(_WINDOW, 2 * (limit - len(hits)))
+        if candidates.size > size:
+            window = np.partition(candidates, candidates.size - size)[candidates.size - size :]
+        else:
+            window = candidates
+        window = np.unique(window)[::-1]  # newest first, stale duplicates once
+        candidates = candidates[candidates < window[-1]]
+        matched = _check_window(ws, wanted, phrase_codes, [int(i) for i in window], lang)
+        hits += matched[: limit - len(hits)]
+        if unread and len(matched) < _INTERSECT_BELOW * window.size and candidates.size > size:
+            mark = np.zeros(ws.search_id_bound() + 1, dtype=bool)
+            posted = _posted_ids(ws, unread.pop(0))
+            mark[posted[posted < mark.size]] = True
+            candidates = candidates[mark[candidates]]
     return hits
 
 
-def _concordance_hits(
-    ws: Workspace, wanted: list[str], ids: Sequence[int], lang: str | None, limit: int
-) -> list[tuple[int, Hit]]:
-    hits: list[tuple[int, Hit]] = []
-    for start in range(0, len(ids), 500):
-        rows = ws.search_rows([int(i) for i in ids[start : start + 500]])
-        matched = []
-        for variant_id, tu_id, vlang, text, _ in sorted(rows, key=lambda r: -r[0]):
-            if lang is not None and not same_language(vlang, lang):
-                continue
-            spans = tuple(_occurrences(wanted, search_tokens(text)))
-            if spans:
-                matched.append((variant_id, tu_id, text, spans))
-        units = {u.id: u for u in ws.units_by_id([m[1] for m in matched])}
-        for variant_id, tu_id, text, spans in matched:
-            unit = units.get(tu_id)
-            variant = next((v for v in unit.variants if v.text == text), None) if unit else None
-            if unit is not None and variant is not None:
-                hits.append((variant_id, Hit(unit, variant, spans)))
-        if len(hits) >= limit:
-            break
+def _posted_ids(ws: Workspace, term_id: int) -> Array:
+    import numpy as np
+
+    blobs = ws.search_postings(term_id, None)
+    packed = np.frombuffer(blobs[0] if len(blobs) == 1 else b"".join(blobs), dtype="<i8")
+    return packed >> POSTING_ID_SHIFT
+
+
+def _check_window(
+    ws: Workspace, wanted: list[str], phrase_codes: str, ids: Sequence[int], lang: str | None
+) -> list[Hit]:
+    """The hits among ``ids`` (newest first): the coded tokens hold the phrase's codes in a row (numbers
+    are one code), then the text's tokens hold the phrase itself (the numbers too)."""
+    coded = [variant_id for variant_id, codes in ws.search_codes(ids) if phrase_codes in codes]
+    if not coded:
+        return []
+    matched = []
+    for variant_id, tu_id, vlang, text, _ in sorted(ws.search_rows(coded), key=lambda r: -r[0]):
+        if lang is not None and not same_language(vlang, lang):
+            continue
+        spans = tuple(_occurrences(wanted, search_tokens(text)))
+        if spans:
+            matched.append((variant_id, tu_id, text, spans))
+    units = {u.id: u for u in ws.units_by_id([m[1] for m in matched])}
+    hits = []
+    for variant_id, tu_id, text, spans in matched:
+        unit = units.get(tu_id)
+        variant = next((v for v in unit.variants if v.text == text), None) if unit else None
+        if unit is not None and variant is not None:
+            hits.append(Hit(unit, variant, spans, variant_id))
     return hits

@@ -14,7 +14,7 @@ import pytest
 
 from memories.importer import import_parallel
 from memories.model import TranslationUnit, Variant
-from memories.search import ExhaustiveScan, Match, band, concordance, lookup, score_texts, search_tokens
+from memories.search import ExhaustiveScan, Hit, Match, band, concordance, lookup, score_texts, search_tokens
 from memories.store import Workspace
 from tests.conftest import edit_words, shared
 
@@ -314,6 +314,54 @@ def test_concordance_finds_every_unit_a_scan_of_the_texts_finds(un_workspace: Wo
         expected = sorted({uid for uid, tokens in variants if _holds(tokens, wanted)}, reverse=True)
         found = [h.unit.id for h in concordance(un_workspace, phrase, "en", limit=100_000)]
         assert found == expected, phrase
+
+
+def _hit_ids(hits: list[Hit]) -> list[tuple[int, int]]:
+    return [(h.variant_id, h.unit.id or 0) for h in hits]
+
+
+@pytest.mark.parametrize(
+    ("phrase", "lang"),
+    [
+        ("the", "en"),  # the most common word: the search stops long before its list ends
+        ("of the", "en"),
+        ("of and", "en"),  # two common words that seldom meet: the candidates are narrowed
+        ("Security Council", "en"),
+        ("安全理事会", "zh-CN"),
+        ("安全 理事会", "zh-CN"),  # spaces inside Chinese do not matter
+        ("2015", None),
+        ("United", None),
+    ],
+)
+def test_a_limited_concordance_gives_the_first_hits_of_the_unlimited_one_and_pages_give_the_rest(
+    un_workspace: Workspace, phrase: str, lang: str | None
+) -> None:
+    every = concordance(un_workspace, phrase, lang, limit=100_000)
+    assert every, phrase
+    ids = [h.variant_id for h in every]
+    assert ids == sorted(set(ids), reverse=True)  # newest first, each variant once
+    for limit in (1, 7, 50):
+        assert _hit_ids(concordance(un_workspace, phrase, lang, limit=limit)) == _hit_ids(every[:limit])
+    pages: list[Hit] = []
+    before = None
+    while page := concordance(un_workspace, phrase, lang, limit=40, before=before):
+        pages += page
+        before = page[-1].variant_id
+    assert _hit_ids(pages) == _hit_ids(every)
+
+
+def test_concordance_skips_edited_and_deleted_variants(workspace: Workspace) -> None:
+    ids = [
+        workspace.add_unit(pair(f"The Security Council met on day {n}.", f"安理会第{n}天开会。"))
+        for n in range(80)
+    ]
+    edited, deleted = ids[70], ids[60]
+    assert edited is not None and deleted is not None
+    workspace.update_variant(edited, "en", "The General Assembly met.")
+    workspace.delete_unit(deleted)
+    hits = concordance(workspace, "security council", "en", limit=20)
+    assert [h.unit.id for h in hits] == [i for i in reversed(ids) if i not in (edited, deleted)][:20]
+    assert concordance(workspace, "General Assembly", "en")[0].unit.id == edited
 
 
 # -- hostile input --------------------------------------------------------------------------------------

@@ -4,8 +4,6 @@ translated document."""
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from pathlib import Path
 
 import click
@@ -81,32 +79,25 @@ def prepare(
       glossary --workspace un.glossary prepare press.md --target zh-CN --pretranslate --min 85 -o press.xlf
       glossary prepare notes.txt --target fr --xliff 1.2 --encoding cp1252
     """
+    from glossary.documents import prepare as prepare_document
     from glossary.pretranslate import BANDS
-    from glossary.pretranslate import pretranslate as fill
-    from memories.langs import normalize_tag
 
     xliff = output or document.with_name(document.name + ".xlf")
     with _errors_as_lines():
-        from memories.documents.pipeline import prepare as write_xliff
-
-        target = normalize_tag(target)
         if not document.is_file():
             from memories.errors import InputError
 
             raise InputError(document, "no such file", hint="check the path")
-        if not pretranslate:
-            report = write_xliff(document, target, xliff, version, source, format_name, encoding)
-            bands: dict[str, int] | None = None
-        else:
-            ws = state.open()
-            fd, name = tempfile.mkstemp(prefix=f".{xliff.name}.", suffix=".xlf", dir=xliff.parent.resolve())
-            os.close(fd)
-            try:
-                report = write_xliff(document, target, Path(name), version, source, format_name, encoding)
-                bands = fill(ws, Path(name), xliff, source, target, min_score).bands
-            finally:
-                Path(name).unlink(missing_ok=True)
+        ws = state.open() if pretranslate else None
+        try:
+            prepared = prepare_document(
+                document, target, xliff, version, ws, min_score, source, format_name, encoding
+            )
+        finally:
+            if ws is not None:
                 ws.close()
+    report = prepared.report
+    bands = prepared.pretranslation.bands if prepared.pretranslation is not None else None
     summary = f"{_segments(report.segments)} ({report.codes} inline codes) from {document} -> {xliff}"
     if bands is not None:
         filled = ", ".join(f"{band}: {bands[band]}" for band in BANDS if bands[band])

@@ -121,3 +121,30 @@ def test_a_declared_encoding_travels_in_the_xliff_and_merge_can_change_it(tmp_pa
     merged = glossary(ws, "merge", xliff, "-o", out, "--encoding", "utf-8", check=True)
     assert merged.stdout.startswith("1 segment translated, 1 untranslated")
     assert out.read_text(encoding="utf-8") == "Première note.\n\n第二条说明。\n"
+
+
+def test_an_edited_sentence_is_a_fuzzy_match_to_review(
+    press_memory: tuple[Path, Path, dict[str, str]], tmp_path: Path
+) -> None:
+    ws, press, chinese = press_memory
+    edited = tmp_path / "edited.txt"
+    text = press.read_text(encoding="utf-8")
+    assert text.count("in Beijing.") == 1
+    edited.write_text(text.replace("in Beijing.", "in Jakarta."), encoding="utf-8")
+    xliff = tmp_path / "edited.xlf"
+    result = glossary(
+        ws, "prepare", edited, "--target", "zh-CN", "--pretranslate", "--xliff", "1.2", "--json"
+    )
+    report = json.loads(result.stdout)
+    bands = report["bands"]
+    assert bands["100"] == len(chinese) - 1 and bands["95–99"] + bands["85–94"] == 1, bands
+    assert report["xliff"] == str(edited) + ".xlf"
+    job = Path(report["xliff"]).read_text(encoding="utf-8")
+    assert (
+        job.count('state="needs-review-translation"') == 1
+        and job.count('state="translated"') == len(chinese) - 1
+    )
+    assert not xliff.exists() and sorted(p.name for p in tmp_path.iterdir()) == [
+        "edited.txt",
+        "edited.txt.xlf",
+    ]

@@ -1,0 +1,60 @@
+"""Documents in, documents out, with the memory: ``prepare`` a document's XLIFF (pre-translated when given a
+workspace) and ``merge`` it back; the format work is ``memories.documents.pipeline``'s, the filling
+``glossary.pretranslate``'s."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from memories.documents.pipeline import PrepareReport, merge
+from memories.documents.pipeline import prepare as write_xliff
+from memories.langs import normalize_tag
+
+if TYPE_CHECKING:
+    from glossary.pretranslate import PretranslateReport
+    from memories.store import Workspace
+
+__all__ = ["PreparedDocument", "merge", "prepare"]
+
+
+@dataclass(frozen=True)
+class PreparedDocument:
+    """What ``prepare`` wrote: the XLIFF's segments, and the pre-translation's counts when there was one."""
+
+    report: PrepareReport
+    pretranslation: PretranslateReport | None
+
+
+def prepare(
+    path: Path,
+    target: str,
+    out: Path,
+    version: str = "2.0",
+    workspace: Workspace | None = None,
+    min_score: int = 75,
+    source: str = "en",
+    format: str | None = None,
+    encoding: str | None = None,
+) -> PreparedDocument:
+    """Write the XLIFF ``out`` of the document ``path``; with a ``workspace``, its segments are pre-translated
+    from the memory (exact matches final, fuzzy ones of at least ``min_score`` for review). All or nothing:
+    ``out`` is written whole or not at all."""
+    from glossary.pretranslate import pretranslate
+
+    source, target = normalize_tag(source), normalize_tag(target)
+    if workspace is None:
+        return PreparedDocument(write_xliff(path, target, out, version, source, format, encoding), None)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    # Pre-translation reads one XLIFF and writes another: the bare one goes to a temporary file beside ``out``.
+    handle, name = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".xlf", dir=out.parent)
+    os.close(handle)
+    try:
+        report = write_xliff(path, target, Path(name), version, source, format, encoding)
+        filled = pretranslate(workspace, Path(name), out, source, target, min_score)
+    finally:
+        Path(name).unlink(missing_ok=True)
+    return PreparedDocument(report, filled)

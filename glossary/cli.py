@@ -329,15 +329,25 @@ def export(
 
 
 @cli.command()
+@click.argument("document", required=False, type=click.Path(dir_okay=False, path_type=Path))
+@source_option
+@target_option
 @json_option
 @pass_state
-def stats(state: State, as_json: bool) -> None:
-    """Show what the workspace holds: units per language pair, variants per language, origins.
+def stats(state: State, document: Path | None, source: str, target: str, as_json: bool) -> None:
+    """Show what the workspace holds: units per language pair, variants per language, origins; or, given a
+    DOCUMENT (PO, XLIFF, .docx...), its segments and words by status and by match band.
 
     \b
     Example:
       glossary stats --json
+      glossary stats statement.zh_CN.po
     """
+    if document is not None:
+        from glossary.commands.translate import document_stats
+
+        document_stats(state, document, source, target, as_json)
+        return
     ws = state.open()
     try:
         figures = ws.stats()

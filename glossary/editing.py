@@ -769,7 +769,7 @@ class Editing:
         """Remember the best match score a segment had when it was first looked up (what it started from)."""
         segment = self.segment(number)
         if segment.score is None and score is not None and segment.status == "new":
-            self._put(replace(segment, score=score))
+            self._put(replace(segment, score=score), dirty=False)  # nothing the file holds has changed
 
     def draft(self, number: int, tagged: str) -> EditSegment:
         """Keep a target typed but not confirmed (status draft): inline codes are not checked yet."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Iterable
+from pathlib import Path
 from typing import ClassVar
 
 from textual.app import App, SystemCommand
@@ -10,8 +11,10 @@ from textual.binding import Binding, BindingType
 from textual.notifications import SeverityLevel
 from textual.screen import ModalScreen, Screen
 
+from glossary.editing import Editing
 from glossary.terminal import shown
 from memories.store import Workspace
+from tui.screens.editor import EditorScreen, OpenDocumentDialog
 from tui.screens.glossary import GlossaryScreen
 from tui.screens.help import HelpScreen
 from tui.screens.lookup import LookupScreen
@@ -42,17 +45,50 @@ class GlossaryApp(App[None]):
         Binding("f5,ctrl+o", "import_file", "Import", show=False),
         Binding("f6", "export_file", "Export", show=False),
         Binding("f7", "extract_terms", "Extract terms", show=False),
+        Binding("f8", "open_document", "Open a document", show=False),
     ]
 
-    def __init__(self, workspace: Workspace, source: str = "en", target: str = "zh-CN") -> None:
+    def __init__(
+        self, workspace: Workspace, source: str = "en", target: str = "zh-CN", document: Editing | None = None
+    ) -> None:
         super().__init__()
         self.workspace = workspace
         self.source = source
         self.target = target
         self._languages: tuple[str, ...] | None = None
+        self._document = document
 
     def on_mount(self) -> None:
         self.sub_title = self.workspace.path.name
+        if self._document is not None:
+            self.push_screen(EditorScreen(self._document))
+
+    def action_open_document(self) -> None:
+        if not self._dialog_open():
+            from glossary.editing import recent_documents
+
+            self.push_screen(OpenDocumentDialog(recent_documents(self.workspace)), self._open_chosen)
+
+    def _open_chosen(self, path: Path | None) -> None:
+        from glossary.editing import open_document
+        from memories.errors import GlossaryError
+
+        if path is None:
+            return
+        try:
+            editing = open_document(self.workspace, path, self.source, self.target)
+        except GlossaryError as exc:
+            self.notify(str(exc), title="Cannot open", severity="error", markup=False)
+            return
+        self.push_screen(EditorScreen(editing))
+
+    async def action_quit(self) -> None:
+        # An editor with unsaved work asks first (its targets are in the workspace; the file is not written).
+        editor = next((s for s in self.screen_stack if isinstance(s, EditorScreen) and s.unsaved), None)
+        if editor is None:
+            await super().action_quit()
+            return
+        editor.ask_then(self.exit)
 
     def notify(
         self,
@@ -135,6 +171,11 @@ class GlossaryApp(App[None]):
         yield SystemCommand(
             "Extract terms", "Candidate terms with equivalents, for review (F7)", self.action_extract_terms
         )
+        yield SystemCommand(
+            "Open a document",
+            "Translate a PO, XLIFF or document; recent documents (F8)",
+            self.action_open_document,
+        )
         # The current screen's own actions, by their footer names.
         for binding in screen.BINDINGS:
             if isinstance(binding, Binding) and binding.description:
@@ -152,5 +193,8 @@ class GlossaryApp(App[None]):
         return run
 
 
-def make_app(workspace: Workspace, source: str = "en", target: str = "zh-CN") -> GlossaryApp:
-    return GlossaryApp(workspace, source, target)
+def make_app(
+    workspace: Workspace, source: str = "en", target: str = "zh-CN", document: Editing | None = None
+) -> GlossaryApp:
+    """The app; with ``document`` (``glossary.editing.open_document``) it opens on the segment editor."""
+    return GlossaryApp(workspace, source, target, document)

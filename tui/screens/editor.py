@@ -1,0 +1,662 @@
+"""The segment editor: translate a document segment by segment with the memory's matches, the glossary's terms
+and QA beside each segment; every confirmed segment goes into the memory at once."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, ClassVar
+
+from rich.style import Style
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen, Screen
+from textual.widgets import Button, Footer, Header, Input, Label, OptionList, Static
+from textual.widgets.option_list import Option
+from textual.worker import get_current_worker
+
+from glossary.editing import (
+    STATUSES,
+    ConfirmRefused,
+    Editing,
+    EditSegment,
+    Recent,
+    document_kind,
+    to_tagged,
+)
+from glossary.matcher import Match as TermMatch
+from glossary.matcher import matcher_for
+from glossary.qa import Checker, Issue, Pair, check_pair
+from glossary.termbase import Termbase
+from memories.documents.model import plain_text
+from memories.search import Match, lookup
+from tui.messages import ConfirmRequested, SegmentChosen
+from tui.render import visible
+from tui.widgets.match_list import MatchList
+from tui.widgets.qa_list import QaList
+from tui.widgets.segment_editor import TargetEditor
+from tui.widgets.segment_list import SegmentList
+from tui.widgets.term_list import TermList
+
+if TYPE_CHECKING:
+    from tui.app import GlossaryApp
+
+__all__ = [
+    "EditorScreen",
+    "FindReplace",
+    "FindReplaceDialog",
+    "Found",
+    "JumpDialog",
+    "OpenDocumentDialog",
+    "UnsavedDialog",
+]
+
+_TAG = re.compile(r"\{/?\d+/?\}")
+_FILTERS: tuple[str | None, ...] = (None, *STATUSES)
+
+
+@dataclass(frozen=True)
+class Found:
+    """What the memory and the glossary hold for one segment; ``number`` and ``text`` tell a stale answer."""
+
+    number: int
+    text: str
+    matches: tuple[Match, ...]
+    terms: tuple[TermMatch, ...]
+
+
+def tagged_text(content_tagged: str, theme: dict[str, str]) -> Text:
+    """A segment as the editor shows it, its code tags dimmed in the accent colour; never markup."""
+    text = Text(visible(content_tagged))
+    style = Style(color=theme.get("accent"), bold=True)
+    for found in _TAG.finditer(content_tagged):
+        text.stylize(style, found.start(), found.end())
+    return text
+
+
+class EditorScreen(Screen[None]):
+    """One document: its segments, the current segment's source and target, matches, terms and QA."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+s", "save", "Save", priority=True),
+        Binding("alt+down,ctrl+down", "move(1)", "Next", priority=True),
+        Binding("alt+up,ctrl+up", "move(-1)", "Previous", priority=True),
+        # alt+digit reaches Textual only from terminals with the kitty keyboard protocol; ctrl+r works in all
+        # (each press inserts the next match: 1, 2, ... 5).
+        Binding("ctrl+r", "next_match", "Match", priority=True),
+        Binding("alt+1", "insert_match(0)", "Match 1", show=False, priority=True),
+        Binding("alt+2", "insert_match(1)", "Match 2", show=False, priority=True),
+        Binding("alt+3", "insert_match(2)", "Match 3", show=False, priority=True),
+        Binding("alt+4", "insert_match(3)", "Match 4", show=False, priority=True),
+        Binding("alt+5", "insert_match(4)", "Match 5", show=False, priority=True),
+        Binding("ctrl+t", "insert_term", "Term", priority=True),
+        Binding("alt+c", "copy_source", "Copy source", priority=True),
+        Binding("ctrl+g", "jump", "Go to", priority=True),
+        Binding("ctrl+f", "find_replace", "Find", priority=True),
+        Binding("ctrl+l", "filter_status", "Filter", priority=True),
+        Binding("alt+i", "ignore_qa", "Ignore QA", show=False, priority=True),
+        Binding("alt+j", "join", "Join", show=False, priority=True),
+        Binding("alt+k", "split", "Split", show=False, priority=True),
+        Binding("escape", "close_editor", "Close", show=False),
+    ]
+
+    app: GlossaryApp
+
+    def __init__(self, editing: Editing) -> None:
+        super().__init__()
+        self.editing = editing
+        self._found = Found(0, "", (), ())
+        self._filter: str | None = None
+        self._checker: Checker | None = None
+        self._match_index = 0
+        self._match_number = 0
+        """Which match ctrl+r inserted last, and into which segment."""
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Label(id="ed-status")
+        with Horizontal(id="ed-body"):
+            with Vertical(id="ed-left"):
+                yield SegmentList(id="ed-segments")
+                yield Static(id="ed-source")
+                yield TargetEditor(id="ed-target", soft_wrap=True, show_line_numbers=False)
+            with Vertical(id="ed-right"):
+                yield Label("Matches (ctrl+r)", classes="pane-title")
+                yield MatchList(id="ed-matches")
+                yield Label("Terms (ctrl+t)", classes="pane-title")
+                yield TermList(id="ed-terms")
+                yield Label("QA", classes="pane-title", id="ed-qa-title")
+                yield QaList(id="ed-qa")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.sub_title = self.editing.path.name
+        self.call_after_refresh(self._start)
+
+    def _start(self) -> None:
+        self._fill_list()
+        self._load(self.editing.cursor)
+
+    def on_resize(self) -> None:
+        if self.is_mounted:
+            self.call_after_refresh(self._fill_list)
+
+    # -- what is shown ------------------------------------------------------------------------------------
+
+    @property
+    def current(self) -> EditSegment:
+        return self.editing.current
+
+    @property
+    def unsaved(self) -> bool:
+        return self.editing.dirty or self._typed()
+
+    def _visible(self) -> list[EditSegment]:
+        if self._filter is None:
+            return list(self.editing.segments)
+        return [s for s in self.editing.segments if s.status == self._filter]
+
+    def _fill_list(self) -> None:
+        self.query_one(SegmentList).show(self._visible(), self.current.number)
+
+    def _show_status(self) -> None:
+        figures = self.editing.stats()
+        done = sum(n for status, n, _ in figures.by_status if status in ("translated", "reviewed", "locked"))
+        words = sum(w for status, _, w in figures.by_status if status in ("translated", "reviewed", "locked"))
+        segment = self.current
+        parts = [
+            f"{self.editing.source_lang} → {self.editing.target_lang}",
+            f"{segment.number}/{figures.segments} {segment.status}"
+            + (" (repetition)" if segment.propagated else ""),
+            f"done {done}/{figures.segments}, {words:,}/{figures.words:,} words",
+        ]
+        if self._filter:
+            parts.append(f"showing {self._filter}")
+        if self.editing.dirty:
+            parts.append("unsaved")
+        self.query_one("#ed-status", Label).update(Text("  ·  ".join(parts)))
+
+    def _load(self, index: int) -> None:
+        """Make segment ``index`` (0-based) the current one: its source, its target in the editor, and a
+        lookup of its matches and terms."""
+        self.editing.move(index)
+        segment = self.current
+        theme = self.app.theme_variables
+        self.query_one("#ed-source", Static).update(tagged_text(to_tagged(segment.source), theme))
+        editor = self.query_one(TargetEditor)
+        editor.load_text(to_tagged(segment.target) if segment.target is not None else "")
+        editor.read_only = not segment.editable
+        editor.move_cursor(editor.document.end)
+        editor.focus()
+        self.query_one(SegmentList).point_at(segment.number)
+        self._found = Found(segment.number, segment.source_text, (), ())
+        self.query_one(MatchList).show((), self.editing.source_lang, self.editing.target_lang)
+        self.query_one(TermList).show((), self.editing.target_lang)
+        self._show_qa()
+        self._show_status()
+        self.run_lookup(
+            segment.number, segment.source_text, self.editing.source_lang, self.editing.target_lang
+        )
+
+    @work(thread=True, exclusive=True, group="editor-lookup")
+    def run_lookup(self, number: int, text: str, source: str, target: str) -> None:
+        ws = self.app.workspace
+        worker = get_current_worker()
+        matches = lookup(ws, text, source, target, min_score=50, limit=5) if text.strip() else []
+        if worker.is_cancelled:
+            return
+        terms = matcher_for(Termbase(ws), source).find(text)
+        if not worker.is_cancelled:
+            self.app.call_from_thread(self._show_found, Found(number, text, tuple(matches), tuple(terms)))
+
+    def _show_found(self, found: Found) -> None:
+        if (found.number, found.text) != (self.current.number, self.current.source_text):
+            return  # a stale answer: the translator has moved on
+        self._found = found
+        self.query_one(MatchList).show(found.matches, self.editing.source_lang, self.editing.target_lang)
+        self.query_one(TermList).show(found.terms, self.editing.target_lang)
+        if found.matches:
+            self.editing.set_score(found.number, found.matches[0].score)
+            self.query_one(SegmentList).refresh_segment(self.current)
+        self._show_qa()
+
+    # -- QA -----------------------------------------------------------------------------------------------
+
+    def _issues(self, segment: EditSegment) -> list[Issue]:
+        if segment.target is None:
+            return []
+        if self._checker is None:
+            ws = self.app.workspace
+            self._checker = Checker.build(Termbase(ws), self.editing.source_lang, self.editing.target_lang)
+        issues = check_pair(Pair(segment.number, segment.source, segment.target), self._checker)
+        target = plain_text(segment.target)
+        for other in self.editing.segments:
+            if (
+                other.number != segment.number
+                and other.source == segment.source
+                and other.target is not None
+                and other.status in ("translated", "reviewed")
+                and plain_text(other.target) != target
+            ):
+                message = f"translated differently in segment {other.number}: {plain_text(other.target)}"
+                issues.append(Issue(segment.number, "consistency", message))
+                break
+        if self._found.number == segment.number:
+            for match in self._found.matches:
+                if match.score < 100 or match.target is None or match.unit.id == segment.unit_id:
+                    continue
+                if match.target.text != target:
+                    message = f"the memory has {match.target.text}"
+                    issues.append(Issue(segment.number, "consistency", message))
+                    break
+        return [i for i in issues if i.kind not in segment.ignored]
+
+    def _show_qa(self) -> None:
+        issues = self._issues(self.current)
+        self.query_one(QaList).show(issues)
+        title = (
+            f"QA: {len(issues)} finding{'s' if len(issues) != 1 else ''} (alt+i ignores)" if issues else "QA"
+        )
+        self.query_one("#ed-qa-title", Label).update(Text(title))
+
+    # -- moving -------------------------------------------------------------------------------------------
+
+    def _typed(self) -> bool:
+        """Whether the editor holds text that differs from the segment's stored target."""
+        if not self.is_mounted:
+            return False
+        stored = to_tagged(self.current.target) if self.current.target is not None else ""
+        return self.query_one(TargetEditor).text != stored
+
+    def _keep_draft(self) -> None:
+        if self._typed() and self.current.editable:
+            segment = self.editing.draft(self.current.number, self.query_one(TargetEditor).text)
+            self.query_one(SegmentList).refresh_segment(segment)
+
+    def go(self, index: int) -> None:
+        self._keep_draft()
+        self._load(index)
+
+    def action_move(self, step: int) -> None:
+        shown = [s.number - 1 for s in self._visible()] or [self.editing.cursor]
+        here = self.editing.cursor
+        later = [i for i in shown if (i > here if step > 0 else i < here)]
+        if not later:
+            self.notify("No more segments this way", severity="warning")
+            return
+        self.go(later[0] if step > 0 else later[-1])
+
+    @on(SegmentChosen)
+    def _chosen(self, event: SegmentChosen) -> None:
+        if event.number != self.current.number:
+            self.go(event.number - 1)
+        else:
+            self.query_one(TargetEditor).focus()
+
+    # -- confirming ---------------------------------------------------------------------------------------
+
+    @on(ConfirmRequested)
+    def _confirm_requested(self) -> None:
+        self.action_confirm()
+
+    def action_confirm(self) -> None:
+        segment = self.current
+        text = self.query_one(TargetEditor).text
+        try:
+            filled = self.editing.confirm(segment.number, text)
+        except ConfirmRefused as exc:
+            self.notify(str(exc), title="Not confirmed", severity="error", markup=False)
+            return
+        segments = self.query_one(SegmentList)
+        segments.refresh_segment(self.current)
+        for number in filled:
+            segments.refresh_segment(self.editing.segment(number))
+        issues = self._issues(self.current)
+        if issues:
+            lines = "\n".join(f"{i.kind}: {i.message}" for i in issues[:3])
+            self.notify(lines, title=f"Segment {segment.number}: QA", severity="warning", markup=False)
+        if filled:
+            numbers = ", ".join(map(str, filled))
+            self.notify(f"Repetitions filled: {numbers}", markup=False)
+        following = self.editing.next_needing_work()
+        if following is None:
+            self.notify("Every segment is done: ctrl+s saves the document", title="Done")
+            self._load(self.editing.cursor)
+        else:
+            self._load(following)
+
+    # -- inserting ----------------------------------------------------------------------------------------
+
+    def action_next_match(self) -> None:
+        count = min(5, len(self._found.matches))
+        if not count:
+            self.notify("No match for this segment", severity="warning")
+            return
+        self._match_index = (self._match_index + 1) % count if self._inserted_here() else 0
+        self.action_insert_match(self._match_index)
+
+    def _inserted_here(self) -> bool:
+        return self._match_number == self.current.number
+
+    def action_insert_match(self, index: int) -> None:
+        matches = self._found.matches
+        if index >= len(matches) or matches[index].target is None:
+            self.notify(f"No match {index + 1}", severity="warning")
+            return
+        target = matches[index].target
+        assert target is not None
+        editor = self.query_one(TargetEditor)
+        text = target.text
+        if target.markup is not None:
+            # The match's codes are the memory's; the segment's own tags are appended for the translator to
+            # place (a match inserted without them would be refused on confirm).
+            missing = "".join(
+                to_tagged((p,))
+                for p in self.current.source
+                if not isinstance(p, str) and to_tagged((p,)) not in text
+            )
+            text += missing
+        editor.load_text(text)
+        editor.move_cursor(editor.document.end)
+        editor.focus()
+        self._match_index, self._match_number = index, self.current.number
+
+    def action_insert_term(self) -> None:
+        terms = self._found.terms
+        if not terms:
+            self.notify("No glossary term in this segment", severity="warning")
+            return
+        table = self.query_one(TermList)
+        found = terms[min(table.cursor_row, len(terms) - 1)] if table.row_count else terms[0]
+        usable = [
+            t
+            for t in found.concept.terms_in(self.editing.target_lang)
+            if t.status in ("preferred", "admitted")
+        ]
+        if not usable:
+            self.notify(
+                f"{found.text} has no {self.editing.target_lang} term", severity="warning", markup=False
+            )
+            return
+        editor = self.query_one(TargetEditor)
+        editor.insert(usable[0].text)
+        editor.focus()
+
+    def action_copy_source(self) -> None:
+        editor = self.query_one(TargetEditor)
+        editor.load_text(to_tagged(self.current.source))
+        editor.move_cursor(editor.document.end)
+        editor.focus()
+
+    # -- finding, jumping, filtering ----------------------------------------------------------------------
+
+    def action_jump(self) -> None:
+        self.app.push_screen(JumpDialog(len(self.editing.segments)), self._jumped)
+
+    def _jumped(self, number: int | None) -> None:
+        if number is not None:
+            self.go(number - 1)
+
+    def action_find_replace(self) -> None:
+        self.app.push_screen(FindReplaceDialog(), self._find_replace)
+
+    def _find_replace(self, request: FindReplace | None) -> None:
+        if request is None or not request.find:
+            return
+        if request.replace is None:
+            count = len(self.editing.segments)
+            for step in range(1, count + 1):
+                i = (self.editing.cursor + step) % count
+                segment = self.editing.segments[i]
+                if request.find in segment.source_text or request.find in segment.target_text:
+                    self.go(i)
+                    return
+            self.notify(f"{request.find!r} is in no segment", severity="warning", markup=False)
+            return
+        self._keep_draft()
+        changed = self.editing.replace_in_targets(request.find, request.replace)
+        self._fill_list()
+        self._load(self.editing.cursor)
+        self.notify(f"Replaced in {len(changed)} segment(s); they are drafts to confirm again", markup=False)
+
+    def action_filter_status(self) -> None:
+        self._filter = _FILTERS[(_FILTERS.index(self._filter) + 1) % len(_FILTERS)]
+        shown = self._visible()
+        if shown and self.current not in shown:
+            self.go(shown[0].number - 1)
+        self._fill_list()
+        self._show_status()
+        self.notify(f"Showing {self._filter or 'all'} segments", timeout=2)
+
+    def action_ignore_qa(self) -> None:
+        issues = self._issues(self.current)
+        if not issues:
+            self.notify("No QA finding to ignore", severity="warning")
+            return
+        self.editing.ignore(self.current.number, issues[0].kind)
+        self._show_qa()
+
+    def action_join(self) -> None:
+        self._cannot("join")
+
+    def action_split(self) -> None:
+        self._cannot("split")
+
+    def _cannot(self, what: str) -> None:
+        if not self.editing.adapter.joins:
+            self.notify(
+                f"A {self.editing.format.upper()} file's segments are fixed by the file: they cannot {what}",
+                severity="warning",
+            )
+
+    # -- saving and closing -------------------------------------------------------------------------------
+
+    def action_save(self) -> None:
+        self._keep_draft()
+        try:
+            written = self.editing.save()
+        except Exception as exc:  # an unwritable folder, a full disk: say so, keep the work in the workspace
+            self.notify(f"Not saved: {exc}", severity="error", markup=False)
+            return
+        self._show_status()
+        self.notify(str(written), title="Saved", markup=False)
+
+    def action_close_editor(self) -> None:
+        self.ask_then(self.dismiss_editor)
+
+    def ask_then(self, then: object) -> None:
+        """Run ``then`` (closing the editor, quitting), asking first when there is unsaved work."""
+        assert callable(then)
+        if not self.unsaved:
+            then()
+            return
+
+        def answered(answer: str | None) -> None:
+            if answer == "save":
+                self.action_save()
+                if not self.editing.dirty:
+                    then()
+            elif answer == "discard":
+                self.editing.dirty = False
+                then()
+
+        self.app.push_screen(UnsavedDialog(self.editing.path.name), answered)
+
+    def dismiss_editor(self) -> None:
+        self._keep_draft()
+        self.app.pop_screen()
+
+
+@dataclass(frozen=True)
+class FindReplace:
+    find: str
+    replace: str | None
+    """None: find the next segment holding ``find``; else replace it in every target."""
+
+
+class FindReplaceDialog(ModalScreen[FindReplace | None]):
+    """Find a text in the segments, or replace it in every target."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel")]
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Static(Text("Find and replace in targets"), classes="dialog-title")
+            yield Input(placeholder="Find…", id="find")
+            yield Input(placeholder="Replace with… (empty: only find)", id="replace")
+            with Horizontal(classes="dialog-buttons"):
+                yield Button("Find next", variant="primary", id="find-next")
+                yield Button("Replace all", id="replace-all")
+                yield Button("Cancel", id="cancel")
+
+    def on_mount(self) -> None:
+        self.query_one("#find", Input).focus()
+
+    @on(Input.Submitted, "#find")
+    def _find_submitted(self) -> None:
+        self.query_one("#replace", Input).focus()
+
+    @on(Input.Submitted, "#replace")
+    def _replace_submitted(self) -> None:
+        self._answer(bool(self.query_one("#replace", Input).value))
+
+    @on(Button.Pressed)
+    def _pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == "cancel":
+            self.dismiss(None)
+        else:
+            self._answer(event.button.id == "replace-all")
+
+    def _answer(self, replace: bool) -> None:
+        find = self.query_one("#find", Input).value
+        by = self.query_one("#replace", Input).value
+        self.dismiss(FindReplace(find, by if replace else None))
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class JumpDialog(ModalScreen[int | None]):
+    """Go to a segment by its number."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel")]
+
+    def __init__(self, count: int) -> None:
+        super().__init__()
+        self.count = count
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Static(Text(f"Go to segment (1–{self.count})"), classes="dialog-title")
+            yield Input(type="integer", id="number")
+            yield Static(id="jump-problem", classes="dialog-problem")
+
+    def on_mount(self) -> None:
+        self.query_one("#number", Input).focus()
+
+    @on(Input.Submitted)
+    def _submitted(self, event: Input.Submitted) -> None:
+        try:
+            number = int(event.value)
+        except ValueError:
+            number = 0
+        if not 1 <= number <= self.count:
+            self.query_one("#jump-problem", Static).update(Text(f"give a number from 1 to {self.count}"))
+            return
+        self.dismiss(number)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class UnsavedDialog(ModalScreen[str | None]):
+    """The document has unsaved work: ``save``, ``discard`` (the targets stay in the workspace) or cancel."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "answer('cancel')", "Cancel"),
+        Binding("s", "answer('save')", "Save", show=False),
+        Binding("d", "answer('discard')", "Don't save", show=False),
+    ]
+
+    def __init__(self, name: str) -> None:
+        super().__init__()
+        self.name_shown = name
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Static(Text(f"Save {self.name_shown} first?"), classes="dialog-title")
+            yield Static(
+                Text("Confirmed segments are in the memory already; the file itself is not written yet."),
+                classes="dialog-detail",
+            )
+            with Horizontal(classes="dialog-buttons"):
+                yield Button("Save", variant="primary", id="save")
+                yield Button("Don't save", id="discard")
+                yield Button("Cancel", id="cancel")
+
+    def on_mount(self) -> None:
+        self.query_one("#save", Button).focus()
+
+    @on(Button.Pressed)
+    def _pressed(self, event: Button.Pressed) -> None:
+        self.dismiss(event.button.id)
+
+    def action_answer(self, answer: str) -> None:
+        self.dismiss(answer)
+
+
+class OpenDocumentDialog(ModalScreen[Path | None]):
+    """Open a document to translate: a path, or one of the workspace's recent documents."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel")]
+
+    def __init__(self, recent: list[Recent]) -> None:
+        super().__init__()
+        self.recent = recent
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog wide"):
+            yield Static(
+                Text("Open a document (PO, XLIFF, DOCX, HTML, Markdown, text)"), classes="dialog-title"
+            )
+            yield Input(placeholder="Path of the file…", id="path")
+            yield Static(id="open-problem", classes="dialog-problem")
+            if self.recent:
+                yield Label("Recent documents")
+                yield OptionList(
+                    *(
+                        Option(
+                            Text(f"{Path(r.path).name}  {r.done}/{r.segments} done  ({r.path})"), id=str(i)
+                        )
+                        for i, r in enumerate(self.recent)
+                    ),
+                    id="recent",
+                )
+
+    def on_mount(self) -> None:
+        self.query_one("#path", Input).focus()
+
+    @on(Input.Submitted, "#path")
+    def _submitted(self, event: Input.Submitted) -> None:
+        path = Path(event.value.strip()).expanduser()
+        problem = self.query_one("#open-problem", Static)
+        if not event.value.strip() or not path.is_file():
+            problem.update(Text(f"{path}: no such file"))
+            return
+        try:
+            document_kind(path)
+        except Exception as exc:
+            problem.update(Text(str(exc)))
+            return
+        self.dismiss(path)
+
+    @on(OptionList.OptionSelected, "#recent")
+    def _chosen(self, event: OptionList.OptionSelected) -> None:
+        self.dismiss(Path(self.recent[int(event.option.id or 0)].path))
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,56 @@
+"""The target of the current segment: text with inline codes as tags that are deleted whole, never broken."""
+
+from __future__ import annotations
+
+import re
+
+from textual import events
+from textual.widgets import TextArea
+
+from tui.messages import ConfirmRequested
+
+__all__ = ["TargetEditor"]
+
+_TAG = re.compile(r"\{/?\d+/?\}")
+
+
+class TargetEditor(TextArea):
+    """A ``TextArea`` where Enter confirms (``ConfirmRequested``) and Backspace/Delete next to a code tag
+    (``{1}``, ``{/1}``, ``{2/}``) remove the whole tag, so that a code is moved or dropped, never half-cut."""
+
+    DEFAULT_CSS = """
+    TargetEditor { height: 5; }
+    """
+
+    async def _on_key(self, event: events.Key) -> None:
+        if event.key == "enter":
+            event.stop()
+            event.prevent_default()
+            self.post_message(ConfirmRequested())
+            return
+        await super()._on_key(event)
+
+    def _tag_at(self, row: int, column: int, before: bool) -> tuple[int, int] | None:
+        line = self.document[row]
+        for found in _TAG.finditer(line):
+            if (before and found.end() == column) or (not before and found.start() == column):
+                return found.start(), found.end()
+        return None
+
+    def action_delete_left(self) -> None:
+        if self.selection.is_empty:
+            row, column = self.cursor_location
+            tag = self._tag_at(row, column, before=True)
+            if tag is not None:
+                self._delete_via_keyboard((row, tag[0]), (row, tag[1]))
+                return
+        super().action_delete_left()
+
+    def action_delete_right(self) -> None:
+        if self.selection.is_empty:
+            row, column = self.cursor_location
+            tag = self._tag_at(row, column, before=False)
+            if tag is not None:
+                self._delete_via_keyboard((row, tag[0]), (row, tag[1]))
+                return
+        super().action_delete_right()

@@ -350,16 +350,13 @@ class EditorScreen(Screen[None]):
         target = matches[index].target
         assert target is not None
         editor = self.query_one(TargetEditor)
-        text = target.text
-        if target.markup is not None:
-            # The match's codes are the memory's; the segment's own tags are appended for the translator to
-            # place (a match inserted without them would be refused on confirm).
-            missing = "".join(
-                to_tagged((p,))
-                for p in self.current.source
-                if not isinstance(p, str) and to_tagged((p,)) not in text
-            )
-            text += missing
+        # The memory keeps a match's plain text; the segment's own code tags are appended for the translator
+        # to place (a target without them would be refused on confirm).
+        text = target.text + "".join(
+            tag
+            for tag in (to_tagged((p,)) for p in self.current.source if not isinstance(p, str))
+            if tag not in target.text
+        )
         editor.load_text(text)
         editor.move_cursor(editor.document.end)
         editor.focus()

@@ -58,6 +58,23 @@ HELP: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
         ),
     ),
     (
+        "Editor (F8 or glossary translate FILE)",
+        (
+            ("enter", "confirm the segment (into the memory at once), go to the next that needs work"),
+            ("ctrl+r / alt+1…5", "insert the next memory match / match 1…5"),
+            ("ctrl+t", "insert the selected term's translation"),
+            ("alt+c", "copy the source (with its code tags) to the target"),
+            ("alt+↓ / alt+↑, ctrl+↓ / ctrl+↑", "next / previous segment"),
+            (
+                "ctrl+g / ctrl+f / ctrl+l",
+                "go to a segment number / find, replace in targets / filter by status",
+            ),
+            ("alt+i", "ignore the first QA finding of this kind for this segment"),
+            ("ctrl+s", "save the file in its own format"),
+            ("escape", "close the editor (asks when there is unsaved work)"),
+        ),
+    ),
+    (
         "Dialogs",
         (
             ("ctrl+s", "save"),

@@ -1,0 +1,219 @@
+"""The segment editor driven through Pilot on the real UI workspace: a PO and an XLIFF 2.0 of UN sentences
+translated, confirmed into the memory, saved, reopened; snapshots at 100x30 and 80x24."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import polib
+import pytest
+from textual.pilot import Pilot
+
+from glossary.editing import Editing, open_document
+from glossary.workspace import open_workspace
+from memories.search import lookup
+from memories.store import Workspace
+from tests.conftest import REPO
+from tests.editor_data import Sentences, sentences, write_po, write_xliff20
+from tests.tui.test_app import settle
+from tests.unit.test_xliff import errors, schema20
+from tui.app import GlossaryApp, make_app
+from tui.screens.editor import EditorScreen, UnsavedDialog
+from tui.widgets.segment_editor import TargetEditor
+
+SnapCompare = Callable[..., bool]
+# Typed key by key: Pilot turns CJK punctuation (。) into key names that type nothing, so the text has none.
+TYPED = "秘书长的报告载有委员会的建议"
+
+
+@pytest.fixture(scope="module")
+def text() -> Sentences:
+    return sentences()
+
+
+@pytest.fixture
+def ws(ui_path: Path) -> Iterator[Workspace]:
+    workspace = open_workspace(ui_path)
+    yield workspace
+    workspace.close()
+
+
+def editor(app: GlossaryApp) -> EditorScreen:
+    screen = app.screen
+    assert isinstance(screen, EditorScreen)
+    return screen
+
+
+def target_text(app: GlossaryApp) -> str:
+    return app.screen.query_one(TargetEditor).text
+
+
+async def jump(app: GlossaryApp, pilot: Pilot[None], number: int) -> None:
+    await pilot.press("ctrl+g", *str(number), "enter")
+    await settle(app, pilot)
+    assert editor(app).current.number == number
+
+
+def notices(app: GlossaryApp) -> list[str]:
+    return [n.message for n in app._notifications]
+
+
+async def test_a_po_translated_confirmed_saved_and_reopened(
+    ws: Workspace, text: Sentences, tmp_path: Path
+) -> None:
+    po = write_po(tmp_path / "statement.zh_CN.po", text.all, repeat=text.new[0])
+    app = make_app(ws, document=open_document(ws, po))
+    edited = text.edited[0]
+    best = lookup(ws, edited)[0]
+    assert best.target is not None and best.score < 100
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        await jump(app, pilot, 11)
+        await pilot.press("ctrl+r")  # match 1
+        await settle(app, pilot)
+        assert target_text(app) == best.target.text
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert editor(app).editing.segment(11).status == "translated"
+        assert editor(app).current.number == 12  # the next segment that needs work
+        await jump(app, pilot, 21)
+        await pilot.press(*TYPED)
+        await pilot.press("enter")
+        await settle(app, pilot)
+        repetition = editor(app).editing.segment(31)
+        assert repetition.propagated and repetition.target == (TYPED,)
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert not editor(app).unsaved
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+    assert app.return_code == 0
+
+    entries = {e.msgid: e for e in polib.pofile(str(po)) if not e.msgctxt}
+    assert entries[edited].msgstr == best.target.text and not entries[edited].fuzzy
+    assert entries[text.new[0]].msgstr == TYPED
+    check = subprocess.run(["msgfmt", "--check", "-o", os.devnull, str(po)], capture_output=True, text=True)
+    assert check.returncode == 0, check.stderr
+    mine = {u.position: u for u in ws.units(origin=str(po.resolve()))}
+    assert set(mine) == {11, 21}
+    assert mine[21].variant("zh-CN") is not None and mine[21].changed_by
+    found = subprocess.run(
+        [sys.executable, "-m", "glossary", "-w", str(ws.path), "lookup", text.new[0], "--json"],
+        capture_output=True, text=True, cwd=REPO, env={**os.environ, "PYTHONPATH": str(REPO)}, check=True,
+    )  # fmt: skip
+    match = json.loads(found.stdout)["matches"][0]
+    assert (match["score"], match["target"]["text"], match["origin"]) == (100, TYPED, str(po.resolve()))
+
+    again = make_app(ws, document=open_document(ws, po))
+    async with again.run_test(size=(100, 30)) as pilot:
+        await settle(again, pilot)
+        screen = editor(again)
+        assert screen.current.number == 22  # where the translator was
+        assert screen.editing.segment(11).status == "translated"
+        assert screen.editing.segment(31).propagated
+        await jump(again, pilot, 21)
+        assert target_text(again) == TYPED
+
+
+async def test_quitting_with_unsaved_work_asks(ws: Workspace, text: Sentences, tmp_path: Path) -> None:
+    po = write_po(tmp_path / "zh_CN.po", text.new[:3])
+    app = make_app(ws, document=open_document(ws, po))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press(*"草稿")
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+        assert isinstance(app.screen, UnsavedDialog)
+        await pilot.press("escape")  # cancel: back to the work
+        await pilot.pause()
+        assert isinstance(app.screen, EditorScreen) and target_text(app) == "草稿"
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+        await pilot.press("s")  # save, then quit
+        await pilot.pause()
+    entry = next(e for e in polib.pofile(str(po)) if e.msgid == text.new[0])
+    assert entry.msgstr == "草稿" and entry.fuzzy  # typed, never confirmed: a draft
+
+
+async def test_xliff20_a_confirm_that_drops_a_code_is_refused(
+    ws: Workspace, text: Sentences, tmp_path: Path
+) -> None:
+    path = write_xliff20(tmp_path / "statement.xlf", text.all)
+    app = make_app(ws, document=open_document(ws, path))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("ctrl+r")  # the memory's match is plain text: the segment's tags come after it
+        memory = lookup(ws, text.all[0])[0].target
+        assert memory is not None and target_text(app) == memory.text + "{1}{/1}{2/}"
+        await jump(app, pilot, 21)
+        await pilot.press(*"{1}秘书长{/1}的报告{2/}")
+        await pilot.press("backspace")  # the whole {2/} goes, not its brace
+        assert target_text(app) == "{1}秘书长{/1}的报告"
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert editor(app).current.number == 21 and editor(app).current.status == "new"
+        assert any("missing code {2/}" in n for n in notices(app))
+        await pilot.press(*"{2/}", "enter")
+        await settle(app, pilot)
+        assert editor(app).editing.segment(21).status == "translated"
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+    assert errors(schema20(), path) == []
+    reopened = open_document(ws, path)
+    assert reopened.segment(21).target_text == "秘书长的报告"
+
+
+async def test_the_palette_and_f8_open_a_document(ws: Workspace, text: Sentences, tmp_path: Path) -> None:
+    po = write_po(tmp_path / "zh_CN.po", text.new[:3])
+    open_document(ws, po)  # opened once before: it is a recent document
+    app = make_app(ws)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        commands = {c.title: c for c in app.get_system_commands(app.screen)}
+        assert "Open a document" in commands
+        await pilot.press("f8")
+        await pilot.pause()
+        await pilot.press("tab", "enter")  # the first recent document
+        await settle(app, pilot)
+        assert editor(app).editing.path == po.resolve()
+
+
+# -- snapshots ---------------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def snapshot_editor(ws: Workspace, text: Sentences, tmp_path: Path) -> Any:
+    po = write_po(tmp_path / "statement.zh_CN.po", text.all)
+    document: Editing = open_document(ws, po)
+    document.who = "translator"
+    return make_app(ws, document=document)
+
+
+async def _at_edited_segment(pilot: Pilot[None]) -> None:
+    app = pilot.app
+    assert isinstance(app, GlossaryApp)
+    await settle(app, pilot)
+    await jump(app, pilot, 11)
+    await pilot.press("ctrl+r")
+    # The cursor blinks on a timer even headless; with the blink off, focusing the editor again shows the
+    # cursor steadily (as the concept dialog's snapshot does), whatever the machine's load.
+    target = app.screen.query_one(TargetEditor)
+    target.cursor_blink = False
+    app.set_focus(None)
+    target.focus()
+    await pilot.pause()
+    await settle(app, pilot)
+
+
+def test_editor_at_100x30(snap_compare: SnapCompare, snapshot_editor: GlossaryApp) -> None:
+    assert snap_compare(snapshot_editor, terminal_size=(100, 30), run_before=_at_edited_segment)
+
+
+def test_editor_at_80x24(snap_compare: SnapCompare, snapshot_editor: GlossaryApp) -> None:
+    assert snap_compare(snapshot_editor, terminal_size=(80, 24), run_before=_at_edited_segment)

@@ -143,31 +143,26 @@ def merge(xliff: Path, out: Path | None = None, encoding: str | None = None) -> 
     by_id = {s.id: s for s in document.segments}
     translations: dict[str, Content] = {}
     warnings: list[str] = []
+    # A tool may have cut a unit into several segments (2.0): they are one segment of the document again.
+    units: dict[str, list[XliffSegment]] = {}
     for segment in segments:
-        ident = _segment_id(segment, xliff_doc.version)
+        units.setdefault(_segment_id(segment, xliff_doc.version), []).append(segment)
+    for ident, unit_segments in units.items():
         original_segment = by_id.get(ident)
         if original_segment is None:
             raise InputError(
                 xliff,
                 f"unit {ident!r} is not a segment of {original.name}",
-                segment.line,
+                unit_segments[0].line,
                 hint="the original changed since it was prepared: prepare it again",
             )
-        if segment.target is None or segment.state in _NOT_YET or segment.element is None:
-            continue
-        target = _target_element(segment.element, xliff_doc.version)
-        if target is None:
-            continue
-        content, lost = xliff_content(target, original_segment.source)
-        if not "".join(p for p in content if isinstance(p, str)).strip() and not any(
-            isinstance(p, Code) for p in content
-        ):
-            continue
+        content, lost = _unit_translation(unit_segments, xliff_doc.version, original_segment.source)
         for code in lost:
             warnings.append(
-                f"{xliff}:{segment.line}: unit {ident}: code {code} is not in the source; left out"
+                f"{xliff}:{unit_segments[0].line}: unit {ident}: code {code} is not in the source; left out"
             )
-        translations[ident] = content
+        if content is not None:
+            translations[ident] = content
     if out is None:
         out = original.with_name(f"{original.stem}.{target_lang or 'translated'}{original.suffix}")
     if out.resolve() == original.resolve():
@@ -414,10 +409,48 @@ def _segment_id(segment: XliffSegment, version: str) -> str:
     return name or segment.unit_id
 
 
-def _target_element(element: etree._Element, version: str) -> etree._Element | None:
-    ns = element.tag.split("}")[0].lstrip("{") if str(element.tag).startswith("{") else ""
-    tag = f"{{{ns}}}target" if ns else "target"
-    return element.find(tag)
+def _unit_translation(
+    segments: list[XliffSegment], version: str, source: Content
+) -> tuple[Content | None, list[str]]:
+    """The translation of one document segment from its unit's segments (None when none is translated): a
+    segment with a usable target gives its target, any other its source, an ignorable its text."""
+    first = segments[0].element
+    assert first is not None  # the reader's segments of a loaded document
+    parent = first.getparent() if version == "2.0" else None
+    pieces = (
+        [c for c in parent if etree.QName(c).localname in ("segment", "ignorable")]
+        if parent is not None
+        else [s.element for s in segments if s.element is not None]
+    )
+    parts: list[str | Code] = []
+    lost: list[str] = []
+    translated = False
+    for piece in pieces:
+        ns = etree.QName(piece).namespace
+        found_source = piece.find(f"{{{ns}}}source" if ns else "source")
+        target = piece.find(f"{{{ns}}}target" if ns else "target")
+        state = (
+            piece.get("state") if version == "2.0" else (target.get("state") if target is not None else None)
+        )
+        content: Content = ()
+        if target is not None and state not in _NOT_YET:
+            content, missing = xliff_content(target, source)
+            lost.extend(missing)
+        if content and (
+            any(isinstance(p, Code) for p in content)
+            or "".join(p for p in content if isinstance(p, str)).strip()
+        ):
+            translated = translated or etree.QName(piece).localname != "ignorable"
+        elif found_source is not None:
+            content, _ = xliff_content(found_source, source)
+        parts.extend(content)
+    merged: list[str | Code] = []
+    for part in parts:
+        if isinstance(part, str) and merged and isinstance(merged[-1], str):
+            merged[-1] += part
+        else:
+            merged.append(part)
+    return (tuple(merged) if translated else None), lost
 
 
 def xliff_content(target: etree._Element, source: Content) -> tuple[Content, list[str]]:

@@ -168,3 +168,25 @@ def test_a_document_with_nothing_to_translate_is_refused(tmp_path: Path) -> None
     with pytest.raises(InputError, match="no text to translate"):
         prepare(blank, "zh-CN", tmp_path / "blank.xlf")
     assert not (tmp_path / "blank.xlf").exists()
+
+
+def test_a_unit_a_tool_cut_into_segments_merges_as_one(tmp_path: Path) -> None:
+    path = tmp_path / "note.txt"
+    path.write_text("Hello world, this is the note.\n", encoding="utf-8")
+    xliff = tmp_path / "note.xlf"
+    prepare(path, "zh-CN", xliff)
+    text = xliff.read_text(encoding="utf-8")
+    whole = "<segment>\n        <source>Hello world, this is the note.</source>\n      </segment>"
+    assert whole in text
+    xliff.write_text(
+        text.replace(
+            whole,
+            '<segment state="final"><source>Hello world,</source><target>你好，世界，</target></segment>'
+            "<ignorable><source> </source></ignorable>"
+            "<segment><source>this is the note.</source></segment>",
+        ),
+        encoding="utf-8",
+    )
+    report = merge(xliff, tmp_path / "out.txt")
+    assert (tmp_path / "out.txt").read_text(encoding="utf-8") == "你好，世界， this is the note.\n"
+    assert (report.translated, report.untranslated) == (1, 0)

@@ -20,7 +20,7 @@ from glossary.terminal import SafeConsole
 from glossary.workspace import ENV_VAR, open_workspace, resolve_workspace_path
 from memories.errors import GlossaryError, InputError
 from memories.formats import DEFAULT_TARGET, FORMATS, ReadOptions, WriteOptions
-from memories.langs import normalize_tag
+from memories.langs import normalize_tag, same_language
 from memories.store import Workspace
 
 __all__ = ["main"]
@@ -66,7 +66,12 @@ def _tag_option(ctx: click.Context, param: click.Parameter, value: str | None) -
 def _tags_option(ctx: click.Context, param: click.Parameter, value: str | None) -> tuple[str, ...] | None:
     if not value:
         return None
-    return tuple(t for t in (_tag(part) for part in value.split(",") if part.strip()) if t)
+    tags = tuple(t for t in (_tag(part) for part in value.split(",") if part.strip()) if t)
+    for index, tag in enumerate(tags):
+        twin = next((earlier for earlier in tags[:index] if same_language(earlier, tag)), None)
+        if twin is not None:
+            raise click.BadParameter(f"{twin} and {tag} are the same language; give each language once")
+    return tags
 
 
 def source_option(f: Callable[..., Any]) -> Callable[..., Any]:
@@ -201,6 +206,7 @@ def _progress(enabled: bool) -> Iterator[Callable[[str, int], None] | None]:
     help="Tables (.tsv/.csv) are termbases, whatever their header.",
 )
 @click.option("--tm", "into", flag_value="tm", help="Tables (.tsv/.csv) are translation memories.")
+@click.option("--force", is_flag=True, help="Import even text that does not look like its stated language.")
 @json_option
 @pass_state
 def import_(
@@ -215,6 +221,7 @@ def import_(
     skip_fuzzy: bool,
     encoding: str | None,
     into: str | None,
+    force: bool,
     as_json: bool,
 ) -> None:
     """Import translation memories and termbases into the workspace, all or nothing.
@@ -226,6 +233,9 @@ def import_(
     Termbases: .tbx files (TBX v3 and v2), and tables whose header has a concept column (domain,
     definition, status, part of speech or concept) next to the languages; --termbase or --tm decides for
     every table. Synonyms share a cell, separated by " | ".
+
+    A file whose first segments are not in the language given or inferred (x.zh.txt --lang en, a PO whose
+    msgstr is in its msgid's language) is refused, naming the language it looks like; --force imports it.
 
     \b
     Examples:

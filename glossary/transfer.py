@@ -67,7 +67,12 @@ def import_termbase(
 
     if not path.is_file():
         raise InputError(path, "no such file" if not path.exists() else "not a file", hint="check the path")
-    result = Termbase(ws).add_many(_counted(read_termbase(path, encoding), str(path), progress))
+    try:
+        result = Termbase(ws).add_many(_counted(read_termbase(path, encoding), str(path), progress))
+    except InputError as exc:  # a header such as "cn" is refused by a helper that does not know the file
+        if exc.path is None:
+            raise exc.at(path) from exc
+        raise
     kind = "tbx" if path.suffix.lower() == ".tbx" else "termbase table"
     return ImportReport(
         path=str(path), format=kind, added=result.added, already_present=result.already_present
@@ -81,13 +86,16 @@ def import_any(
     fmt: str | None = None,
     into: str | None = None,
     progress: Progress | None = None,
+    force: bool = False,
 ) -> list[ImportReport]:
-    """Import memories and termbases in one transaction (all or nothing); reports in the files' order."""
+    """Import memories and termbases in one transaction (all or nothing); reports in the files' order.
+
+    ``force`` imports memories whose text is not in the language they are tagged with."""
     options = options or ReadOptions()
     with ws.atomic():
         glossaries = [f for f in files if is_termbase_file(f, fmt, into, options.encoding)]
         memories = [f for f in files if f not in glossaries]
-        reports = import_files(ws, memories, options, fmt, progress) if memories else []
+        reports = import_files(ws, memories, options, fmt, progress, force) if memories else []
         reports += [import_termbase(ws, f, options.encoding, progress) for f in glossaries]
     order = {str(f): i for i, f in enumerate(files)}
     reports.sort(key=lambda r: order.get(r.path, 0))

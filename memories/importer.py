@@ -7,9 +7,13 @@ from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 
+import langcodes
+
 from memories.errors import InputError
 from memories.formats import ReadOptions, Record, WriteOptions, detect_format, get_format
-from memories.model import ImportReport, LeftOut, TranslationUnit
+from memories.langid import SAMPLE_SEGMENTS, check_language
+from memories.langs import language_name, same_language
+from memories.model import ImportReport, LeftOut, TranslationUnit, Variant
 from memories.store import Workspace
 
 __all__ = ["Progress", "export_file", "import_files", "import_parallel"]
@@ -25,11 +29,88 @@ class _Source:
     name: str
     format: str
     records: Callable[[], Iterator[Record]]
+    how: str = "--source/--target"
+    """The options that state this file's languages, for the hint of a language error."""
+    files: tuple[tuple[str, str], ...] = ()
+    """(language, file) for sources read from one file per language: an error names the file."""
 
 
-def _feed(ws: Workspace, source: _Source, progress: Progress | None) -> ImportReport:
+_SAMPLE_UNITS = 200
+"""Units read before the language check decides, whatever languages are still short of a full sample."""
+
+
+def _one_language(a: str, b: str) -> bool:
+    """Whether a unit's two sides are in one language: ``zh`` and ``zh-CN`` are, while ``en-US`` and
+    ``en-GB`` (two regions named) are a localisation, which a memory legitimately holds."""
+    if not same_language(a, b):
+        return False
+    regions = {langcodes.Language.get(tag).territory for tag in (a, b)}
+    return a == b or None in regions
+
+
+class _LanguageSample:
+    """The first segments of a file, per language, held against the language they are tagged with."""
+
+    def __init__(self, source: _Source) -> None:
+        self.source = source
+        self.texts: dict[str, list[str]] = {}
+        self.units = 0
+        self.done = False
+
+    def add(self, unit: TranslationUnit) -> None:
+        self.units += 1
+        seen: list[Variant] = []
+        for variant in unit.variants:
+            twin = next(
+                (v for v in seen if v.form == variant.form and _one_language(v.lang, variant.lang)), None
+            )
+            if twin is not None:
+                raise InputError(
+                    self.source.name,
+                    f"source and target are both {language_name(variant.lang)} ({twin.lang}, {variant.lang})",
+                    unit.position,
+                    hint=f"give the right languages with {self.source.how}, or --force to import it anyway",
+                )
+            seen.append(variant)
+            texts = self.texts.setdefault(variant.lang, [])
+            if len(texts) < SAMPLE_SEGMENTS and variant.text.strip():
+                texts.append(variant.text)
+        full = all(len(texts) >= SAMPLE_SEGMENTS for texts in self.texts.values())
+        if full or self.units >= _SAMPLE_UNITS:
+            self.check()
+
+    def check(self) -> None:
+        if self.done:
+            return
+        self.done = True
+        files = dict(self.source.files)
+        for lang, texts in self.texts.items():
+            check_language(lang, texts, files.get(lang, self.source.name), self.source.how)
+
+
+def _feed(ws: Workspace, source: _Source, progress: Progress | None, force: bool = False) -> ImportReport:
     report = ImportReport(path=source.name, format=source.format)
     origin_id = ws.add_origin(source.name, source.format)
+    sample = None if force else _LanguageSample(source)
+    try:
+        _read(ws, source, progress, report, origin_id, sample)
+    except InputError as exc:
+        # A reader that sees only a stream, or a helper that sees only a value, does not know the file.
+        if exc.path is None:
+            raise exc.at(source.name) from exc
+        raise
+    ws.drop_origin_if_empty(origin_id)
+    return report
+
+
+def _read(
+    ws: Workspace,
+    source: _Source,
+    progress: Progress | None,
+    report: ImportReport,
+    origin_id: int,
+    sample: _LanguageSample | None,
+) -> None:
     seen = 0
     batch: list[TranslationUnit] = []
 
@@ -45,6 +126,8 @@ def _feed(ws: Workspace, source: _Source, progress: Progress | None) -> ImportRe
         if isinstance(record, LeftOut):
             report.leave_out(record.reason)
         else:
+            if sample is not None and not sample.done:
+                sample.add(record)
             report.languages.update(variant.lang for variant in record.variants)
             batch.append(record)
             if len(batch) == ws.BATCH:
@@ -52,17 +135,20 @@ def _feed(ws: Workspace, source: _Source, progress: Progress | None) -> ImportRe
         if progress is not None and seen % _PROGRESS_EVERY == 0:
             progress(source.name, seen)
     store()
+    if sample is not None:
+        sample.check()
     if progress is not None:
         progress(source.name, seen)
-    ws.drop_origin_if_empty(origin_id)
-    return report
 
 
-def _run(ws: Workspace, sources: Sequence[_Source], progress: Progress | None) -> list[ImportReport]:
+def _run(
+    ws: Workspace, sources: Sequence[_Source], progress: Progress | None, force: bool = False
+) -> list[ImportReport]:
     # One transaction for the whole command: a bad file anywhere leaves the workspace exactly as it was,
-    # and a process killed mid-import leaves only an uncommitted WAL tail that SQLite discards.
+    # and a process killed mid-import leaves only an uncommitted WAL tail that SQLite discards. The
+    # language check runs inside it too, on the units already stored: a refused file leaves nothing.
     with ws.atomic():
-        return [_feed(ws, source, progress) for source in sources]
+        return [_feed(ws, source, progress, force) for source in sources]
 
 
 def import_files(
@@ -71,8 +157,12 @@ def import_files(
     options: ReadOptions | None = None,
     format: str | None = None,
     progress: Progress | None = None,
+    force: bool = False,
 ) -> list[ImportReport]:
-    """Import files into the workspace, all or nothing; the format comes from each name unless given."""
+    """Import files into the workspace, all or nothing; the format comes from each name unless given.
+
+    A file whose first segments are not in the language they are tagged with is refused (InputError,
+    nothing imported) unless ``force``."""
     options = options or ReadOptions()
     sources: list[_Source] = []
     for path in paths:
@@ -81,8 +171,9 @@ def import_files(
                 path, "no such file" if not path.exists() else "not a file", hint="check the path"
             )
         fmt = get_format(format or detect_format(path))
-        sources.append(_Source(str(path), fmt.name, partial(fmt.reader, path, options)))
-    return _run(ws, sources, progress)
+        how = "--lang" if fmt.name == "text" else "--source/--target"
+        sources.append(_Source(str(path), fmt.name, partial(fmt.reader, path, options), how))
+    return _run(ws, sources, progress, force)
 
 
 def import_parallel(
@@ -91,8 +182,10 @@ def import_parallel(
     langs: Sequence[str] | None = None,
     encoding: str | None = None,
     progress: Progress | None = None,
+    force: bool = False,
 ) -> ImportReport:
-    """Import files aligned line by line, one per language, as one set of multilingual units."""
+    """Import files aligned line by line, one per language, as one set of multilingual units; refused like
+    ``import_files`` when a file is not in its language."""
     from memories.formats.plaintext import read_parallel
 
     for path in paths:
@@ -103,8 +196,9 @@ def import_parallel(
     if len(paths) < 2:
         raise InputError(paths[0] if paths else None, "--parallel needs at least two files, one per language")
     name = _parallel_name(paths)
-    source = _Source(name, "parallel", lambda: read_parallel(paths, langs, encoding))
-    return _run(ws, [source], progress)[0]
+    files = tuple(zip(langs, map(str, paths), strict=False)) if langs else ()
+    source = _Source(name, "parallel", lambda: read_parallel(paths, langs, encoding), "--langs", files)
+    return _run(ws, [source], progress, force)[0]
 
 
 def _parallel_name(paths: Sequence[Path]) -> str:

@@ -14,8 +14,10 @@ __all__ = [
     "column_header",
     "column_language",
     "is_chinese",
+    "language_name",
     "normalize_tag",
     "same_language",
+    "suggest_tag",
 ]
 
 # Scripts written without spaces between words: tokenised by characters unless a real segmenter exists
@@ -28,18 +30,77 @@ _HANS = frozenset({"Hans"})
 _HANT_REGIONS = frozenset({"TW", "HK", "MO"})
 
 
+# Codes people write for a language that are no language's code (most are the country's): what they meant.
+_MISTAKES = {
+    "cn": "zh-CN", "chs": "zh-CN", "zhs": "zh-CN", "sc": "zh-CN", "zh-chs": "zh-CN",
+    "tw": "zh-TW", "cht": "zh-TW", "zht": "zh-TW", "tc": "zh-TW", "zh-cht": "zh-TW", "hk": "zh-HK",
+    "jp": "ja", "kr": "ko", "gr": "el", "cz": "cs", "dk": "da", "se": "sv", "ua": "uk", "rs": "sr",
+    "ee": "et", "by": "be", "vn": "vi", "ir": "fa", "il": "he", "in": "hi", "si": "sl",
+    "chinese": "zh-CN", "english": "en", "french": "fr", "spanish": "es", "russian": "ru", "arabic": "ar",
+    "german": "de", "japanese": "ja", "korean": "ko", "portuguese": "pt", "italian": "it",
+}  # fmt: skip
+# "kr" (Kanuri), "se" (Northern Sami), "si" (Sinhala), "in" (old Indonesian) and "by"... are real or
+# deprecated codes, but a diplomatic desk that writes them means the country's language: they are refused
+# with the suggestion, and the rare translator of Kanuri writes "kau".
+
+
+def suggest_tag(tag: str) -> str | None:
+    """The tag someone writing ``tag`` most likely meant (``cn`` -> ``zh-CN``), or None."""
+    key = tag.strip().replace("_", "-").casefold()
+    if key in _MISTAKES:
+        return _MISTAKES[key]
+    if len(key) == 2 and key.isalpha():
+        # A country code written as a language: the country's main language (und-CN -> zh-Hans-CN).
+        likely = langcodes.Language.get(f"und-{key.upper()}").maximize()
+        # langcodes fills in English for a region it does not know: trust English only for these.
+        unknown = likely.language == "en" and key not in ("us", "gb", "au", "nz", "ie")
+        if not unknown and likely.language and likely.language != "und" and likely.territory == key.upper():
+            return f"zh-{key.upper()}" if likely.language == "zh" else likely.language
+    return None
+
+
+def _refuse(tag: str) -> InputError:
+    suggestion = suggest_tag(tag)
+    hint = f"did you mean {suggestion}?" if suggestion else "give a BCP-47 tag such as en, fr-CA or zh-CN"
+    return InputError(None, f"{tag.strip()!r} is not a language tag", hint=hint)
+
+
 @lru_cache(maxsize=4096)
 def normalize_tag(tag: str) -> str:
-    """``zh_CN`` -> ``zh-CN``, ``en-us`` -> ``en-US``, ``iw`` -> ``he``; raises InputError for a non-tag."""
+    """``zh_CN`` -> ``zh-CN``, ``en-us`` -> ``en-US``, ``iw`` -> ``he``; raises InputError, with the tag
+    likely meant, for a non-tag or a tag that names no language (``cn``, ``jp``)."""
     cleaned = tag.strip().replace("_", "-")
     if not cleaned:
         raise InputError(None, "empty language tag", hint="give a BCP-47 tag such as en or zh-CN")
+    if cleaned.casefold() in _MISTAKES:
+        raise _refuse(tag)
     try:
-        return str(langcodes.standardize_tag(cleaned))
+        standard = str(langcodes.standardize_tag(cleaned))
     except (ValueError, langcodes.tag_parser.LanguageTagError) as exc:
-        raise InputError(
-            None, f"{tag!r} is not a language tag", hint="give a BCP-47 tag such as en, fr-CA or zh-CN"
-        ) from exc
+        raise _refuse(tag) from exc
+    language = langcodes.Language.get(standard)
+    # Private-use tags (x-...) and "und" are valid on purpose; an unregistered subtag is a typo.
+    if not language.is_valid():
+        raise _refuse(tag)
+    return standard
+
+
+_NAMES = {
+    "ar": "Arabic", "de": "German", "el": "Greek", "en": "English", "es": "Spanish", "fa": "Persian",
+    "fr": "French", "he": "Hebrew", "hi": "Hindi", "id": "Indonesian", "it": "Italian", "ja": "Japanese",
+    "ko": "Korean", "ms": "Malay", "nl": "Dutch", "pl": "Polish", "pt": "Portuguese", "ru": "Russian",
+    "sv": "Swedish", "th": "Thai", "tr": "Turkish", "uk": "Ukrainian", "vi": "Vietnamese", "zh": "Chinese",
+    "yue": "Cantonese", "wuu": "Wu Chinese", "km": "Khmer", "lo": "Lao", "my": "Burmese",
+}  # fmt: skip
+
+
+def language_name(tag: str) -> str:
+    """An English name for messages (``zh-CN`` -> ``Chinese``); the tag itself for languages not listed
+    (langcodes' names need a 20 MB data package this one line does not justify)."""
+    try:
+        return _NAMES.get(base_language(tag), tag)
+    except InputError:
+        return _NAMES.get(tag, tag)
 
 
 @lru_cache(maxsize=4096)
@@ -89,9 +150,15 @@ def column_header(tag: str) -> str:
 
 
 def column_language(name: str) -> str | None:
-    """The canonical tag when a table's header cell names a real language, else None (``domain``, ``term``)."""
+    """The canonical tag when a table's header cell names a real language, else None (``domain``, ``term``);
+    raises InputError, with the tag meant, for a header that writes a language wrongly (``cn``, ``jp``)."""
     if name.casefold() in _NOT_COLUMN_LANGUAGES:
         return None
+    if name.strip().replace("_", "-").casefold() in _MISTAKES:
+        # "cn" or "Chinese" over a column is a language meant, not a property: refused with the tag.
+        raise InputError(
+            None, f"column {name.strip()!r} is not a language tag", hint=f"did you mean {suggest_tag(name)}?"
+        )
     try:
         tag = normalize_tag(name)
     except InputError:

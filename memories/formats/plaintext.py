@@ -15,7 +15,7 @@ import langcodes
 from memories.errors import InputError
 from memories.formats import ReadOptions, Record
 from memories.formats._files import decoding_error, open_text
-from memories.langs import normalize_tag
+from memories.langs import normalize_tag, same_language
 from memories.model import LeftOut, TranslationUnit, Variant
 from memories.text import split_sentences
 
@@ -153,9 +153,12 @@ def _parallel_languages(paths: Sequence[Path], langs: Sequence[str] | None) -> l
                 )
             tags.append(tag)
     for index, (tag, path) in enumerate(zip(tags, paths, strict=True)):
-        if tag in tags[:index]:
-            other = paths[tags.index(tag)]
-            raise InputError(path, f"the same language ({tag}) as {other}", hint="give one file per language")
+        # zh and zh-CN are one language here: two files in it are not a translation of each other.
+        twin = next((i for i, earlier in enumerate(tags[:index]) if same_language(earlier, tag)), None)
+        if twin is not None:
+            raise InputError(
+                path, f"the same language ({tag}) as {paths[twin]}", hint="give one file per language"
+            )
     return tags
 
 

@@ -253,10 +253,10 @@ def import_(
     try:
         with _errors_as_lines(), _progress(not as_json) as progress, ws.atomic():
             if parallel:
-                reports = [import_parallel(ws, files, langs, encoding, progress)]
+                reports = [import_parallel(ws, files, langs, encoding, progress, force)]
             else:
                 options = ReadOptions(source, target, lang, skip_fuzzy, encoding)
-                reports = import_any(ws, files, options, fmt, into, progress)
+                reports = import_any(ws, files, options, fmt, into, progress, force)
     finally:
         ws.close()
     if as_json:
@@ -345,7 +345,8 @@ def export(
 @json_option
 @pass_state
 def stats(state: State, document: Path | None, source: str, target: str, as_json: bool) -> None:
-    """Show what the workspace holds: units per language pair, variants per language, origins; or, given a
+    """Show what the workspace holds: units per language pair, variants per language, origins, and the
+    language tags merged into one (zh and zh-Hans are listed and exported as zh-CN); or, given a
     DOCUMENT (PO, XLIFF, .docx...), its segments and words by status and by match band.
 
     \b
@@ -358,9 +359,12 @@ def stats(state: State, document: Path | None, source: str, target: str, as_json
 
         document_stats(state, document, source, target, as_json)
         return
+    from memories.canonical import workspace_merges
+
     ws = state.open()
     try:
         figures = ws.stats()
+        merges = workspace_merges(ws)
     finally:
         ws.close()
     if as_json:
@@ -374,6 +378,7 @@ def stats(state: State, document: Path | None, source: str, target: str, as_json
                     {"name": o.name, "format": o.format, "imported_at": o.imported_at, "units": o.units}
                     for o in figures.origins
                 ],
+                "merged_tags": {m.canonical: list(m.tags) for m in merges},
             }
         )
         return
@@ -384,6 +389,10 @@ def stats(state: State, document: Path | None, source: str, target: str, as_json
     _print_table(
         "Languages", ("language", "variants"), [(lang, f"{n:,}") for lang, n in figures.variants_per_language]
     )
+    for merge in merges:
+        out.print(
+            escape(f"Tags {', '.join(merge.tags)} are one language: listed and exported as {merge.canonical}")
+        )
     _print_table(
         "Origins",
         ("origin", "format", "imported", "units"),

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import langcodes
 
+from memories.canonical import asked_for, canonical_unit, workspace_canonical_map
 from memories.errors import InputError
 from memories.formats import ReadOptions, Record, WriteOptions, detect_format, get_format
 from memories.langid import SAMPLE_SEGMENTS, check_language
@@ -221,4 +222,11 @@ def export_file(
     fmt = get_format(format or detect_format(path))
     if fmt.writer is None:
         raise InputError(path, f"glossary cannot write {fmt.description}", hint="export to .tmx, .po or .tsv")
-    return fmt.writer(path, ws.units() if units is None else units, options or WriteOptions())
+    options = options or WriteOptions()
+    # One tag per language in what other tools read: zh and zh-CN units are both written zh-CN (or as
+    # the languages asked for name them), never as two languages.
+    mapping = workspace_canonical_map(ws)
+    if options.languages:
+        mapping = asked_for(mapping, options.languages)
+    chosen = ws.units() if units is None else units
+    return fmt.writer(path, (canonical_unit(unit, mapping) for unit in chosen), options)

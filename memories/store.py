@@ -961,8 +961,15 @@ class Workspace:
         )
 
     def languages(self) -> tuple[str, ...]:
-        """Every language tag in the memory, most variants first."""
-        return tuple(lang for lang, _ in self.stats_languages())
+        """Every language of the memory by its canonical tag (``zh`` and ``zh-CN`` are one: see
+        memories.canonical), most variants first."""
+        from memories.canonical import workspace_canonical_map  # it builds on this module
+
+        mapping = workspace_canonical_map(self)
+        counts: dict[str, int] = {}
+        for lang, n in self.stats_languages():
+            counts[mapping.get(lang, lang)] = counts.get(mapping.get(lang, lang), 0) + n
+        return tuple(sorted(counts, key=lambda lang: (-counts[lang], lang)))
 
     def stats_languages(self) -> list[tuple[str, int]]:
         rows = self.connection.execute(

@@ -590,11 +590,13 @@ class _DocumentAdapter:
 
     def __init__(self, kind: str) -> None:
         self.format = kind
+        self.source_lang = "en"
 
     def load(self, path: Path, source: str, target: str) -> Loaded:
         from memories.documents import get_filter
         from memories.documents.model import ExtractOptions
 
+        self.source_lang = source
         document = get_filter(self.format).extract(path, ExtractOptions(source_lang=source))
         segments = tuple(
             EditSegment(number=n, key=s.id, source=s.source, target=None, status="new")
@@ -608,7 +610,9 @@ class _DocumentAdapter:
 
         out = translated_path(path, target)
         translations = {s.key: s.target for s in segments if s.target is not None and s.status != "new"}
-        get_filter(self.format).merge(path, translations, out, MergeOptions(target_lang=target))
+        # The merge re-extracts the original with the rules it was extracted with, so the segment ids match.
+        options = MergeOptions(target_lang=target, source_lang=self.source_lang)
+        get_filter(self.format).merge(path, translations, out, options)
         return out
 
     def markup(self, content: Content) -> str | None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 from collections.abc import Callable, Iterator
@@ -15,11 +16,11 @@ import polib
 import pytest
 from textual.pilot import Pilot
 
-from glossary.editing import Editing, open_document
+from glossary.editing import Editing, open_document, to_tagged
 from glossary.workspace import open_workspace
 from memories.search import lookup
 from memories.store import Workspace
-from tests.conftest import REPO
+from tests.conftest import REPO, shared
 from tests.editor_data import Sentences, sentences, write_po, write_xliff20
 from tests.tui.test_app import settle
 from tests.unit.test_xliff import errors, schema20
@@ -217,3 +218,31 @@ def test_editor_at_100x30(snap_compare: SnapCompare, snapshot_editor: GlossaryAp
 
 def test_editor_at_80x24(snap_compare: SnapCompare, snapshot_editor: GlossaryApp) -> None:
     assert snap_compare(snapshot_editor, terminal_size=(80, 24), run_before=_at_edited_segment)
+
+
+async def test_a_word_document_translated_in_the_editor_is_saved_as_word(
+    ws: Workspace, tmp_path: Path
+) -> None:
+    import docx
+
+    original = tmp_path / "gettysburg_en.docx"
+    shutil.copy(shared("formats", "documents", "docx", "gettysburg_en.docx"), original)
+    app = make_app(ws, document=open_document(ws, original))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        assert to_tagged(editor(app).current.source) == "{1}Gettysburg{/1}{2} {/2}{3}Address{/3}"
+        await pilot.press(*"{1}葛底斯堡{/1}{2} {/2}{3}演说{/3}", "enter")
+        await settle(app, pilot)
+        assert editor(app).current.number == 2
+        await pilot.press(*"八十七年前", "enter")
+        await settle(app, pilot)
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+    translated = docx.Document(str(tmp_path / "gettysburg_en.zh-CN.docx"))
+    source = docx.Document(str(original))
+    assert translated.paragraphs[0].text == "葛底斯堡 演说"
+    # the title's runs keep their formatting, run for run
+    assert [r.bold for r in translated.paragraphs[0].runs] == [r.bold for r in source.paragraphs[0].runs]
+    assert translated.paragraphs[1].text.startswith("八十七年前")
+    assert translated.paragraphs[2].text == source.paragraphs[2].text  # untranslated: the source stays
+    assert {u.position for u in ws.units(origin=str(original.resolve()))} == {1, 2}

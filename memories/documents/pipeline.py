@@ -500,8 +500,31 @@ def xliff_content(target: etree._Element, source: Content) -> tuple[Content, lis
                 parts.append(child.tail)
 
     walk(target)
-    merged: list[str | Code] = []
+    # A code placed twice, or half of a pair (an opening without its closing, a closing before its opening),
+    # would write broken markup: a second copy is left out, and so is a broken pair, and both are named.
+    paired = {p.id for p in source if isinstance(p, Code) and p.kind is CodeKind.CLOSE} & {
+        p.id for p in source if isinstance(p, Code) and p.kind is CodeKind.OPEN
+    }
+    seen: set[tuple[int, CodeKind]] = set()
+    broken: set[int] = set()
+    twice: set[int] = set()
     for part in parts:
+        if isinstance(part, Code):
+            if (part.id, part.kind) in seen:
+                twice.add(part.id)
+            elif part.kind is CodeKind.CLOSE and part.id in paired and (part.id, CodeKind.OPEN) not in seen:
+                broken.add(part.id)
+            seen.add((part.id, part.kind))
+    broken |= {i for i in paired if ((i, CodeKind.OPEN) in seen) != ((i, CodeKind.CLOSE) in seen)}
+    lost.extend(f"{i} (placed twice)" for i in sorted(twice - broken))
+    lost.extend(f"{i} (without its pair)" for i in sorted(broken))
+    merged: list[str | Code] = []
+    written: set[tuple[int, CodeKind]] = set()
+    for part in parts:
+        if isinstance(part, Code):
+            if part.id in broken or (part.id, part.kind) in written:
+                continue
+            written.add((part.id, part.kind))
         if isinstance(part, str) and merged and isinstance(merged[-1], str):
             merged[-1] += part
         elif part != "":

@@ -104,6 +104,17 @@ def test_codes_map_back_by_id_and_unknown_codes_are_reported(tmp_path: Path) -> 
     content, lost = xliff_content(target, ("Very ", bold_open, "important", bold_close))
     assert content == ("很", bold_open, "重要", bold_close, "UN\x01")
     assert lost == ["9"]
+    # Half a pair, or a code twice, would break the markup: left out, and said.
+    link_open, link_close = Code(CodeKind.OPEN, 2, "link", "["), Code(CodeKind.CLOSE, 2, "link", "](x)")
+    tab = Code(CodeKind.STANDALONE, 3, "tab", "\t")
+    source = ("A ", bold_open, "b", bold_close, " ", link_open, "c", link_close, tab)
+    target = etree.fromstring(
+        '<target xmlns="urn:oasis:names:tc:xliff:document:2.0"><ec id="1" isolated="yes"/>乙<sc id="1" isolated="yes"/>'
+        '<sc id="2" isolated="yes"/>丙<ph id="3"/><ph id="3"/></target>'
+    )
+    content, lost = xliff_content(target, source)
+    assert content == ("乙丙", tab)
+    assert lost == ["3 (placed twice)", "1 (without its pair)", "2 (without its pair)"]
 
 
 def test_merge_refuses_a_changed_original_and_a_foreign_xliff(tmp_path: Path) -> None:

@@ -48,6 +48,7 @@ __all__ = ["FILTER", "DocxFilter"]
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"
+_WP = "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"
 _REL = "http://schemas.openxmlformats.org/package/2006/relationships"
 _XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 
@@ -138,6 +139,8 @@ class _Plan:
     suffix: list[str | Code]
     split: BlockSplit
     natives: dict[tuple[CodeKind, int], _Tok]
+    attribute: str | None = None
+    """Set for an image's description or title: ``paragraph`` is then the ``wp:docPr`` that holds it."""
 
 
 @dataclass
@@ -548,7 +551,27 @@ def _read(path: Path, options: ExtractOptions) -> _Package:
             kind, level = _block_kind(paragraph, part_kind, styles)
             block = Block(block_id, kind, make_segments(block_id, cut), level)
             plans[name].append(_Plan(block, paragraph, prefix, suffix, cut, natives))
+        plans[name].extend(_image_texts(tree.getroot(), name, options.source_lang))
     return _Package(parts, trees, plans)
+
+
+def _image_texts(root: etree._Element, name: str, lang: str) -> Iterator[_Plan]:
+    """The alt text (``descr``) and title of each picture, shape or chart: what a screen reader says."""
+    fallback = f"{{{MC}}}Fallback"
+    for index, properties in enumerate(root.iter(f"{{{_WP}}}docPr")):
+        if any(ancestor.tag == fallback for ancestor in properties.iterancestors()):
+            continue
+        for attribute in ("descr", "title"):
+            value = properties.get(attribute, "")
+            # Word fills descr with the picture's file name or URL when nobody wrote alt text: not text.
+            if not _LETTER.search(value) or (" " not in value.strip() and re.search(r"[/._%\\]", value)):
+                continue
+            cut = split((value,), lang)
+            if not cut.segments:
+                continue
+            block_id = f"{_part_id(name)}.image{index + 1}.{attribute}"
+            block = Block(block_id, BlockKind.ATTRIBUTE, make_segments(block_id, cut))
+            yield _Plan(block, properties, [], [], cut, {}, attribute)
 
 
 class _Writer:
@@ -713,7 +736,10 @@ class DocxFilter:
                 joined = join_block(plan.split, targets, options.target_lang)
                 if not rebuild_all and joined == join_block(plan.split, [None] * len(targets)):
                     continue
-                _Writer(plan, report).write([*plan.prefix, *joined, *plan.suffix])
+                if plan.attribute is not None:
+                    plan.paragraph.set(plan.attribute, "".join(p for p in joined if isinstance(p, str)))
+                else:
+                    _Writer(plan, report).write([*plan.prefix, *joined, *plan.suffix])
                 changed = True
             if changed:
                 replaced[name] = _serialise(package.trees[name])

@@ -488,6 +488,21 @@ def _read(path: Path, lang: str, encoding: str | None) -> _Page:
     return _Page(text, name, bom, tuple(builder.plans), builder.html_tag)
 
 
+_DECLARED = (
+    re.compile(r"^\s*<\?xml[^>]*encoding\s*=\s*[\"']([A-Za-z0-9_.:-]+)"),
+    re.compile(r"<meta[^>]+charset\s*=\s*[\"']?\s*([A-Za-z0-9_.:-]+)", re.IGNORECASE),
+)
+
+
+def _declarations(text: str, encoding: str) -> list[tuple[int, int, str]]:
+    """Edits that make the XML declaration and the meta tag name ``encoding``."""
+    edits = []
+    for pattern in _DECLARED:
+        if match := pattern.search(text, 0, 8192):
+            edits.append((match.start(1), match.end(1), encoding))
+    return edits
+
+
 def _with_lang(tag: str, lang: str) -> str:
     """The ``<html ...>`` start tag with ``lang`` (and ``xml:lang`` if present) set, and ``dir`` for rtl."""
     rtl = base_language(lang) in _RTL
@@ -583,14 +598,21 @@ class HtmlFilter:
                 edits.append((a, b, new))
         if page.html_tag is None:
             report.warnings.append(f"{path}: no <html> tag: lang not set")
+        encoding, bom = page.encoding, page.bom
+        if options.encoding:
+            try:
+                encoding = codecs.lookup(options.encoding).name
+            except LookupError:
+                raise InputError(
+                    None, f"unknown encoding {options.encoding!r}", hint="give another --encoding"
+                ) from None
+            if encoding != page.encoding:
+                # The page must say what it is now: its declarations name the new encoding, a BOM only for UTF-16.
+                edits.extend(_declarations(page.text, encoding))
+                bom = {"utf-16-le": codecs.BOM_UTF16_LE, "utf-16-be": codecs.BOM_UTF16_BE}.get(encoding, b"")
         edits.sort()
         result = _render(page.text, 0, len(page.text), edits)
-        encoding = options.encoding or page.encoding
-        try:
-            data = result.encode(encoding, errors="xmlcharrefreplace")
-        except LookupError:
-            raise InputError(None, f"unknown encoding {encoding!r}", hint="give another --encoding") from None
-        write_atomically(out, page.bom + data if encoding == page.encoding else data)
+        write_atomically(out, bom + result.encode(encoding, errors="xmlcharrefreplace"))
         return report
 
     @staticmethod

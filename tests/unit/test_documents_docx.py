@@ -80,7 +80,13 @@ def shape(document: Document) -> list[tuple[str, str, list[tuple[CodeKind, str, 
         (
             b.id,
             b.kind.value,
-            [(p.kind, p.type, p.data) for s in b.segments for p in s.source if isinstance(p, Code)],
+            # An image's XML holds its alt text, which is translated as a block of its own.
+            [
+                (p.kind, p.type, "" if p.type == "image" else p.data)
+                for s in b.segments
+                for p in s.source
+                if isinstance(p, Code)
+            ],
         )
         for b in document.blocks
     ]
@@ -435,3 +441,17 @@ def test_prepare_pretranslate_and_merge_the_press_release_into_chinese(tmp_path:
     assert all(zh in text for zh in chinese.values())
     assert not any(english in text for english in chinese if len(english) > 20)
     assert translated.paragraphs[0].style.name == "Heading 1"  # type: ignore[union-attr]
+
+
+def test_alt_text_is_translated_and_file_names_are_not(tmp_path: Path) -> None:
+    path = shared("formats", "documents", "docx", "simple_chart.docx")
+    document = DOCX.extract(path, ExtractOptions())
+    (title,) = [b for b in document.blocks if b.kind.value == "attribute"]
+    assert plain_text(title.segments[0].source) == "This is the title of the chart."
+    out = tmp_path / "chart.docx"
+    DOCX.merge(path, {title.segments[0].id: ("图表标题。",)}, out, MergeOptions(target_lang="zh-CN"))
+    assert [plain_text(b.segments[0].source) for b in DOCX.extract(out, ExtractOptions()).blocks] == [
+        "图表标题。"
+    ]
+    picture = DOCX.extract(shared("formats", "documents", "docx", "picture.docx"), ExtractOptions())
+    assert all(b.kind.value != "attribute" for b in picture.blocks)  # its descr is "Okapi2.jpg"

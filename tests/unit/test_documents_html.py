@@ -344,3 +344,23 @@ def test_prepare_pretranslate_and_merge_the_press_release_page_into_chinese(tmp_
     text = out.read_text("utf-8")
     assert all(zh in text for zh in chinese.values())
     assert not any(english in text for english in chinese if len(english) > 20)
+
+
+def test_merge_into_another_encoding_rewrites_the_declaration(tmp_path: Path) -> None:
+    path = write(
+        tmp_path,
+        '<html><head><meta http-equiv="Content-Type" content="text/html; charset=iso-8859-1"></head>'
+        "<body><p>Café</p></body></html>",
+        encoding="latin-1",
+    )
+    document = HTML.extract(path, ExtractOptions())
+    out = tmp_path / "out.html"
+    HTML.merge(
+        path, {document.segments[0].id: ("咖啡馆",)}, out, MergeOptions(target_lang="zh-CN", encoding="utf-8")
+    )
+    assert out.read_text("utf-8") == (
+        '<html lang="zh-CN"><head><meta http-equiv="Content-Type" content="text/html; charset=utf-8"></head>'
+        "<body><p>咖啡馆</p></body></html>"
+    )
+    again = HTML.extract(out, ExtractOptions())
+    assert (again.encoding, plain_text(again.segments[0].source)) == ("utf-8", "咖啡馆")

@@ -10,8 +10,7 @@ import click
 from rich.markup import escape
 
 from glossary.cli import State, _errors_as_lines, cli, err, json_option, out, pass_state, source_option
-
-_FORMATS = ("text", "markdown", "html", "docx")
+from memories.documents import DOCUMENT_FORMATS
 
 
 @cli.command()
@@ -44,7 +43,7 @@ _FORMATS = ("text", "markdown", "html", "docx")
 @click.option(
     "--format",
     "format_name",
-    type=click.Choice(_FORMATS),
+    type=click.Choice(DOCUMENT_FORMATS),
     help="Document format (default: from the file name).",
 )
 @click.option(

@@ -62,7 +62,7 @@ _DATATYPES = {"text": "plaintext", "html": "html", "markdown": "x-markdown", "do
 _NOT_YET = frozenset({"new", "needs-translation", "initial"})
 # 2.0 code types: formatting with its xlf: subtype where the specification has one.
 _SUBTYPES_20 = {"bold": "xlf:b", "italic": "xlf:i", "underline": "xlf:u", "break": "xlf:lb"}
-_TYPES_20 = {"link": "link", "image": "image", "field": "ui", "code": "ui"}
+_TYPES_20 = {"link": "link", "image": "image"}
 # 1.2 ctype: the schema's names for delimiters (bpt, it) and placeholders (ph); others take an x- name.
 _DELIMITERS_12 = {"bold": "bold", "italic": "italic", "underline": "underlined", "link": "link"}
 _PLACEHOLDERS_12 = {"image": "image", "break": "lb"}

@@ -198,8 +198,12 @@ def content_from_tmx(text: str, markup: str | None) -> Content:
             if child.tag == "hi":
                 # A highlighted span: its text is translatable, its tags are a pair of codes.
                 number = fresh()
+                # A type with a prefix of its own (an XLIFF 2.0 mrk's "my:type") would be written back as
+                # "tmx:my:type", which the schema refuses: such a span is kept, its type dropped.
                 attrs = "".join(
-                    f' {k}="{xml_escape(v, {chr(34): "&quot;"})}"' for k, v in child.attrib.items()
+                    f' {k}="{xml_escape(v, {chr(34): "&quot;"})}"'
+                    for k, v in child.attrib.items()
+                    if not (k == "type" and ":" in v)
                 )
                 out.append(Code(CodeKind.OPEN, number, child.get("type", "hi"), f"<hi{attrs}>", "<hi>"))
                 out.append(child.text or "")

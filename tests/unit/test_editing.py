@@ -178,3 +178,48 @@ def test_a_file_in_another_target_language_is_refused(ws: Workspace, text: Sente
     po = write_po(tmp_path / "zh_CN.po", text.new[:2])
     with pytest.raises(InputError, match="target language is zh-CN, not fr"):
         open_document(ws, po, target="fr")
+
+
+def test_every_oasis_and_sample_xliff_confirmed_and_saved_stays_schema_valid(tmp_path: Path) -> None:
+    """The OASIS 2.0 valid files and the 1.2 samples: three segments confirmed (codes kept), saved, and the
+    file has no schema error it did not have before."""
+    import re
+
+    from memories.errors import InputError
+    from tests.conftest import shared
+    from tests.unit.test_xliff import schema12
+
+    files = [
+        *sorted(shared("formats", "xliff2-oasis", "core", "valid").glob("*.xlf")),
+        *sorted(shared("formats", "xliff12", "samples").glob("*.xlf")),
+    ]
+    schemas = {"2.0": schema20(), "1.2": schema12()}
+    workspace = open_workspace(tmp_path / "w.glossary")
+    saved = 0
+    for original in files:
+        path = tmp_path / original.name
+        shutil.copy(original, path)
+        languages = {"source": "en", "target": "fr"}
+        doc = None
+        for _ in range(3):  # the file says which languages it holds
+            try:
+                doc = open_document(workspace, path, languages["source"], languages["target"])
+                break
+            except InputError as exc:
+                said = re.search(r"give --(source|target) (\S+)\)", str(exc))
+                if said is None:
+                    assert "no segments" in str(exc), exc
+                    break
+                languages[said.group(1)] = said.group(2)
+        editable = [s for s in doc.segments if s.editable and s.source_text.strip()] if doc else []
+        if doc is None or not editable:
+            continue
+        schema = schemas["2.0" if "xliff2" in str(original) else "1.2"]
+        before = errors(schema, path)
+        for segment in editable[:3]:
+            doc.confirm(segment.number, "X " + to_tagged(segment.source))
+        doc.save()
+        assert errors(schema, path) == before, original.name
+        saved += 1
+    workspace.close()
+    assert saved >= 20

@@ -246,3 +246,29 @@ async def test_a_word_document_translated_in_the_editor_is_saved_as_word(
     assert translated.paragraphs[1].text.startswith("八十七年前")
     assert translated.paragraphs[2].text == source.paragraphs[2].text  # untranslated: the source stays
     assert {u.position for u in ws.units(origin=str(original.resolve()))} == {1, 2}
+
+
+async def test_terms_filter_find_and_replace(ws: Workspace, text: Sentences, tmp_path: Path) -> None:
+    po = write_po(tmp_path / "statement.zh_CN.po", text.all)
+    app = make_app(ws, document=open_document(ws, po))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        screen = editor(app)
+        assert "United Nations" in screen.current.source_text
+        await pilot.press("ctrl+t")  # the glossary's United Nations -> 联合国
+        assert target_text(app) == "联合国"
+        await pilot.press(*"的报告", "enter")
+        await settle(app, pilot)
+        await pilot.press(*"报告", "enter")
+        await settle(app, pilot)
+        assert [s.target_text for s in screen.editing.segments[:2]] == ["联合国的报告", "报告"]
+        await pilot.press("ctrl+l")  # only the new segments
+        await settle(app, pilot)
+        assert screen.query_one("#ed-segments").row_count == 28  # type: ignore[attr-defined]
+        await pilot.press("ctrl+l", "ctrl+l", "ctrl+l", "ctrl+l", "ctrl+l")  # back round to all
+        await settle(app, pilot)
+        assert screen.query_one("#ed-segments").row_count == 30  # type: ignore[attr-defined]
+        await pilot.press("ctrl+f", *"报告", "enter", *"文件", "enter")
+        await settle(app, pilot)
+        assert [s.target_text for s in screen.editing.segments[:2]] == ["联合国的文件", "文件"]
+        assert [s.status for s in screen.editing.segments[:2]] == ["draft", "draft"]

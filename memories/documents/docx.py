@@ -652,20 +652,16 @@ class _Writer:
 
     @staticmethod
     def _text(target: etree._Element, text: str, rpr: etree._Element | None) -> None:
-        for piece in re.split(r"([\t\n])", text):
-            if not piece:
-                continue
-            run = etree.SubElement(target, _R)
-            if rpr is not None:
-                run.append(copy.deepcopy(rpr))
-            if piece == "\t":
-                etree.SubElement(run, _w("tab"))
-            elif piece == "\n":
-                etree.SubElement(run, _w("br"))
-            else:
-                t = etree.SubElement(run, _T)
-                t.text = piece
-                t.set(_XML_SPACE, "preserve")
+        # Written as it stands: a tab or newline character in a translation is what the source's w:t held
+        # (tabs and breaks Word made are codes), so it stays a character, not new markup.
+        if not text:
+            return
+        run = etree.SubElement(target, _R)
+        if rpr is not None:
+            run.append(copy.deepcopy(rpr))
+        t = etree.SubElement(run, _T)
+        t.text = text
+        t.set(_XML_SPACE, "preserve")
 
 
 def _serialise(tree: etree._ElementTree) -> bytes:

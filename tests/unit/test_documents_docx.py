@@ -123,6 +123,27 @@ def test_rebuilding_every_paragraph_gives_the_same_segments(name: str, tmp_path:
     ]
 
 
+KEPT = ("ins", "del", "hyperlink", "fldSimple", "fldChar", "bookmarkStart", "bookmarkEnd", "footnoteReference",
+        "endnoteReference", "drawing", "tab", "br", "sdt", "commentReference", "tbl", "tc", "p")  # fmt: skip
+
+
+def kept_markup(path: Path) -> dict[str, object]:
+    """Per text part: how many of each structural element, and the field codes and deleted text in order."""
+    found: dict[str, object] = {}
+    w = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+    with zipfile.ZipFile(path) as archive:
+        for name in archive.namelist():
+            if not name.startswith(TEXT_PARTS):
+                continue
+            root = etree.fromstring(archive.read(name))
+            found[name] = (
+                {tag: len(list(root.iter(w + tag))) for tag in KEPT},
+                [e.text for e in root.iter(w + "instrText")],
+                [e.text for e in root.iter(w + "delText")],
+            )
+    return found
+
+
 def bold_text(paragraph: Paragraph) -> str:
     return "".join(run.text for run in paragraph.runs if run.bold)
 
@@ -143,6 +164,7 @@ def test_pseudo_translation_keeps_structure_and_formatting(name: str, tmp_path: 
         assert "".join(plain_text(s.source) for s in after.segments).replace(" ", "") == expected.replace(
             " ", ""
         )
+    assert kept_markup(out) == kept_markup(path)
     try:
         source = docx.Document(str(path))
     except (

@@ -273,8 +273,10 @@ def check_bilingual(
     target: str = "zh-CN",
     format: str | None = None,
     termbase: Termbase | None = None,
+    memory: Callable[[str], list[tuple[str, str]]] | None = None,
 ) -> list[Issue]:
-    """Every check on a TMX, PO, XLIFF or TSV file's units (the unit's line as its segment number)."""
+    """Every check on a TMX, PO, XLIFF or TSV file's units (the unit's line as its segment number); ``memory``
+    as for ``check_pairs``."""
     from glossary.editing import content_from_tmx
 
     fmt = get_format(format or detect_format(path))
@@ -293,7 +295,7 @@ def check_bilingual(
                 record.position,
             )
         )
-    return check_pairs(pairs, Checker.build(termbase, source, target))
+    return check_pairs(pairs, Checker.build(termbase, source, target), memory)
 
 
 # -- terminology

@@ -388,8 +388,18 @@ def _check_all(
 ) -> int:
     """Print every QA finding of ``file``; returns how many."""
     from glossary.qa import check_bilingual
+    from memories.search import lookup
 
-    issues = check_bilingual(file, source, target, fmt, termbase)
+    def memory(text: str) -> list[tuple[str, str]]:
+        # The memory's exact matches from other files: the file's own units, once imported, agree with it.
+        found = lookup(termbase.workspace, text, source, target, min_score=100, limit=3)
+        return [
+            (m.target.text, m.unit.origin or "")
+            for m in found
+            if m.target is not None and m.score >= 100 and Path(m.unit.origin or "").name != file.name
+        ]
+
+    issues = check_bilingual(file, source, target, fmt, termbase, memory)
     if as_json:
         out.print_json(
             data=[

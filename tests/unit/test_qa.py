@@ -188,3 +188,26 @@ def test_check_all_on_a_po_file(un: list[tuple[str, str]], tmp_path: Path) -> No
     assert [(f["kind"], f["line"]) for f in found] == [("term", lines[0]), ("numbers", lines[1])]
     human = subprocess.run([*args, "check", str(path), "--all"], capture_output=True, text=True, env=env)
     assert f"{path}:{lines[1]}: numbers: 211 of the source not in the target" in human.stdout.splitlines()
+
+
+def test_check_all_compares_with_the_memory(un: list[tuple[str, str]], tmp_path: Path) -> None:
+    import polib
+
+    en, zh = council(un)
+    catalogue = polib.POFile()
+    catalogue.metadata = {"Language": "zh_CN", "Content-Type": "text/plain; charset=UTF-8"}
+    catalogue.append(polib.POEntry(msgid=en, msgstr=zh.replace("回顾", "忆及")))
+    path = tmp_path / "zh_CN.po"
+    catalogue.save(str(path))
+    memory = tmp_path / "memory.tsv"
+    memory.write_text(f"en\tzh-CN\n{en}\t{zh}\n", encoding="utf-8")
+    args = [sys.executable, "-m", "glossary", "-w", str(tmp_path / "w.glossary")]
+    env = {"PYTHONPATH": str(REPO), "PATH": "/usr/bin:/bin"}
+    subprocess.run([*args, "import", str(memory), "--tm"], check=True, env=env, capture_output=True)
+    result = subprocess.run(
+        [*args, "check", str(path), "--all", "--json"], capture_output=True, text=True, env=env
+    )
+    (finding,) = json.loads(result.stdout)
+    assert (
+        finding["kind"] == "consistency" and "memory.tsv" in finding["message"] and zh in finding["message"]
+    )

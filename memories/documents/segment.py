@@ -20,6 +20,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from memories.documents.model import Code, CodeKind, Content, Segment
 from memories.langs import base_language
@@ -115,6 +116,13 @@ def join_block(split: BlockSplit, targets: Sequence[Content | None], target_lang
 
 def split_block(content: Content, lang: str) -> BlockSplit:
     """Cut one block's content into sentences; see the module's docstring for the whitespace contract."""
+    return _split_block(content, lang)
+
+
+# Merge extracts the original again (and ``merge`` in the pipeline reads it once more for its codes): the same
+# blocks are split again in the same process, and pysbd costs milliseconds a block.
+@lru_cache(maxsize=16384)
+def _split_block(content: Content, lang: str) -> BlockSplit:
     atoms: list[_Atom] = []
     for part in content:
         if isinstance(part, str):

@@ -1,4 +1,4 @@
-"""Schema migrations of the glossary layer (the termbase tables), registered with the workspace on import."""
+"""Schema migrations of the glossary layer (the termbase tables, the action journal), registered on import."""
 
 from __future__ import annotations
 
@@ -80,6 +80,27 @@ def _create_editing(conn: sqlite3.Connection) -> None:
             unit_id INTEGER,
             ignored TEXT NOT NULL DEFAULT '[]',        -- JSON list of QA finding kinds ignored here
             PRIMARY KEY (document_id, key)
+        )
+        """,
+    )
+
+
+@register_migration("journal", "action journal")
+def _create_journal(conn: sqlite3.Connection) -> None:
+    """What a translator did to concepts and units, with the state before and after, so that undo and redo
+    work across restarts (glossary.journal reads and writes it)."""
+    run_script(
+        conn,
+        """
+        CREATE TABLE journal (
+            id INTEGER PRIMARY KEY,
+            at TEXT NOT NULL,
+            by TEXT,
+            label TEXT NOT NULL,             -- what it did, as the translator reads it
+            kind TEXT NOT NULL CHECK (kind IN ('concepts', 'units')),
+            before TEXT NOT NULL,            -- JSON [[id, state or null], ...]: null when it did not exist
+            after TEXT NOT NULL,
+            undone INTEGER NOT NULL DEFAULT 0
         )
         """,
     )

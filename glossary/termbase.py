@@ -76,6 +76,10 @@ def fingerprint(terms: Iterable[Term]) -> str:
 _HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 
 
+def _same_text(a: Term, b: Term) -> bool:
+    return normalize(a.text) == normalize(b.text)
+
+
 def _like(text: str) -> str:
     """``text`` with LIKE's wildcards escaped."""
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
@@ -146,14 +150,14 @@ class Termbase:
             self._bump()
             return self._get(cur.lastrowid)
 
-    def _insert_terms(self, concept_id: int, terms: Iterable[Term]) -> None:
+    def _insert_terms(self, concept_id: int, terms: Iterable[Term], keep_ids: bool = False) -> None:
         self._conn.executemany(
             """INSERT INTO term(concept_id, lang, text, normalized, status, case_sensitive, part_of_speech,
-                   note, seq) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                   note, seq, id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
             [
                 (
                     concept_id, t.lang, t.text, normalize(t.text), t.status, int(t.case_sensitive),
-                    t.part_of_speech, t.note, seq,
+                    t.part_of_speech, t.note, seq, t.id if keep_ids else None,
                 )
                 for seq, t in enumerate(terms)
             ],
@@ -227,6 +231,77 @@ class Termbase:
             self.remove(row[0])
             return None
         return self.edit(row[0], by, terms=rest)
+
+    def merge(self, keep_id: int, other_ids: Iterable[int], by: str | None = None) -> Concept:
+        """Merge concepts ``other_ids`` into ``keep_id``: one meaning named several ways. Every term of the
+        others joins the kept concept (one already there in the same language is not repeated); a term that
+        was preferred in a language the kept concept already prefers a term in becomes admitted, a synonym.
+        Empty fields are filled from the others, evidence is joined, the others are deleted; one transaction.
+        """
+        others = [i for i in dict.fromkeys(other_ids) if i != keep_id]
+        with self.workspace.atomic():
+            kept = self.get(keep_id)
+            if kept is None:
+                raise TermbaseError(f"no concept {keep_id}")
+            if not others:
+                raise TermbaseError("merging needs a second concept")
+            terms = list(kept.terms)
+            evidence = list(kept.evidence)
+            fields = {"domain": kept.domain, "definition": kept.definition, "note": kept.note}
+            for other_id in others:
+                other = self.get(other_id)
+                if other is None:
+                    raise TermbaseError(f"no concept {other_id}")
+                for term in other.terms:
+                    if any(same_language(t.lang, term.lang) and _same_text(t, term) for t in terms):
+                        continue
+                    if term.status == "preferred" and any(
+                        same_language(t.lang, term.lang) and t.status == "preferred" for t in terms
+                    ):
+                        term = replace(term, status="admitted")
+                    terms.append(replace(term, id=None))
+                evidence += [e for e in other.evidence if e not in evidence]
+                for name, value in fields.items():
+                    fields[name] = value or getattr(other, name)
+                self.remove(other_id)
+            self.edit(keep_id, by, terms=tuple(terms), **fields)
+            self._conn.execute(
+                "UPDATE concept SET evidence = ? WHERE id = ?", (json.dumps(evidence), keep_id)
+            )
+            return self._get(keep_id)
+
+    def restore(self, concept_id: int, state: Concept | None) -> None:
+        """Make concept ``concept_id`` exactly ``state`` (its fields, dates and terms), re-creating it when it
+        was deleted, or delete it when ``state`` is None: what undo and redo use."""
+        with self.workspace.atomic() as conn:
+            if state is None:
+                self.remove(concept_id)
+                return
+            state = _check(state)
+            values = (
+                state.status, state.origin, state.domain, state.definition, state.note, state.score,
+                json.dumps(list(state.evidence)), state.source, state.created_at or _now(),
+                state.changed_at or _now(), state.changed_by, fingerprint(state.terms),
+            )  # fmt: skip
+            columns = _CONCEPT_COLUMNS.replace("id, ", "", 1) + ", fingerprint"
+            if conn.execute("SELECT 1 FROM concept WHERE id = ?", (concept_id,)).fetchone():
+                assignments = ", ".join(f"{name.strip()} = ?" for name in columns.split(","))
+                conn.execute(f"UPDATE concept SET {assignments} WHERE id = ?", (*values, concept_id))
+                conn.execute("DELETE FROM term WHERE concept_id = ?", (concept_id,))
+            else:
+                conn.execute(
+                    f"INSERT INTO concept({columns}, id) VALUES ({', '.join('?' * 13)})",
+                    (*values, concept_id),
+                )
+            # The terms get their ids back where no other term took them meanwhile.
+            terms = tuple(
+                t
+                if t.id is None or not conn.execute("SELECT 1 FROM term WHERE id = ?", (t.id,)).fetchone()
+                else replace(t, id=None)
+                for t in state.terms
+            )
+            self._insert_terms(concept_id, terms, keep_ids=True)
+            self._bump()
 
     def merge_candidates(self, concepts: Iterable[Concept], lang: str) -> MergeResult:
         """Store extracted candidates idempotently, in one transaction.

@@ -739,6 +739,63 @@ class Workspace:
             )
             return variant_id
 
+    def restore_unit(
+        self,
+        unit_id: int,
+        state: TranslationUnit | None,
+        by: str | None = None,
+        history: Sequence[Change] = (),
+    ) -> None:
+        """Make unit ``unit_id`` exactly ``state`` (fields, dates, variants with their markup), re-creating it
+        with its ``history`` when it was deleted, or delete it when ``state`` is None: what undo and redo use.
+        A text that changes in a unit still stored goes into its history, as an edit does."""
+        with self.atomic() as conn:
+            current = self.unit(unit_id)
+            if state is None:
+                self.delete_unit(unit_id)
+                return
+            origin = conn.execute(
+                "SELECT id FROM origin WHERE name = ? ORDER BY id LIMIT 1", (state.origin,)
+            ).fetchone()
+            values = (
+                origin[0] if origin else None, state.position, fingerprint(state), state.context, state.status,
+                state.tuid, state.srclang, state.created_at, state.created_by, state.changed_at,
+                state.changed_by, state.usage_count, _dump(state.notes), _dump(state.props), _dump(state.attrs),
+            )  # fmt: skip
+            columns = """origin_id, position, fingerprint, context, status, tuid, srclang, created_at, created_by,
+                changed_at, changed_by, usage_count, notes, props, attrs"""
+            try:
+                if current is None:
+                    conn.execute(
+                        f"INSERT INTO tu({columns}, added_at, id) VALUES ({', '.join('?' * 17)})",
+                        (*values, _now(), unit_id),
+                    )
+                else:
+                    assignments = ", ".join(f"{name.strip()} = ?" for name in columns.split(","))
+                    conn.execute(f"UPDATE tu SET {assignments} WHERE id = ?", (*values, unit_id))
+                    conn.execute("DELETE FROM variant WHERE tu_id = ?", (unit_id,))
+            except sqlite3.IntegrityError as exc:
+                raise WorkspaceError(f"another unit already holds exactly this content ({exc})") from exc
+            for seq, variant in enumerate(state.variants):
+                self._index_writer.add(
+                    conn, self._insert_variant(conn, unit_id, variant, seq), variant.lang, variant.text
+                )
+            if current is None:
+                conn.executemany(
+                    "INSERT INTO unit_history(tu_id, lang, form, before, after, changed_at, changed_by)"
+                    " VALUES (?, ?, ?, ?, ?, ?, ?)",
+                    [(unit_id, c.lang, c.form, c.before, c.after, c.at, c.by) for c in history],
+                )
+            was = {(v.lang, v.form): v.text for v in current.variants} if current else {}
+            for variant in state.variants if current else ():
+                if was.get((variant.lang, variant.form)) != variant.text:
+                    conn.execute(
+                        "INSERT INTO unit_history(tu_id, lang, form, before, after, changed_at, changed_by)"
+                        " VALUES (?, ?, ?, ?, ?, ?, ?)",
+                        (unit_id, variant.lang, variant.form, was.get((variant.lang, variant.form)),
+                         variant.text, _now(), by),
+                    )  # fmt: skip
+
     def history(self, unit_id: int) -> tuple[Change, ...]:
         """The edits made to a unit in this workspace, oldest first (what it was imported as is its origin)."""
         rows = self.connection.execute(

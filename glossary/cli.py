@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+import os
 import pkgutil
 import sys
 from collections.abc import Callable, Iterator, Sequence
@@ -140,10 +141,18 @@ def ui(state: State) -> None:
     from tui.app import make_app  # imported here: the rest of the CLI must not pay for Textual
 
     ws = state.open()
+    app = make_app(ws)
     try:
-        make_app(ws).run()
+        app.run()
     finally:
+        ws.interrupt()  # a lookup still running in a worker thread would hold the exit up until it ends
         ws.close()
+    # Quitting takes a fraction of a second only without Python's teardown of the ~600 modules the UI loaded
+    # (0.3 to 0.9 s, measured) and without joining the worker threads; every change is committed and the
+    # workspace closed by now, so nothing is lost by ending the process here.
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(app.return_code or 0)
 
 
 @contextmanager

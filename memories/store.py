@@ -570,6 +570,17 @@ class Workspace:
             else:
                 conn.execute(f"RELEASE sp{depth}")
 
+    def interrupt(self) -> None:
+        """Stop the queries other threads' connections are running (SQLite's interrupt: each ends with an
+        error, an open transaction rolls back): a program that quits does not wait for lookups it no longer
+        needs. This thread's connection is left alone."""
+        mine = getattr(self._local, "conn", None)
+        with self._lock:
+            for conn in self._connections:
+                if conn is not mine:
+                    with suppress(sqlite3.Error):
+                        conn.interrupt()
+
     def close(self) -> None:
         with self._lock:
             for conn in self._connections:
@@ -969,24 +980,30 @@ class Workspace:
                 id=r[0], origin=r[14],
             )  # fmt: skip
 
-    def find_units(self, phrase: str, limit: int = 100) -> list[TranslationUnit]:
-        """Units with a variant whose normalised text contains ``phrase`` (normalised too), newest first.
+    def find_units(self, phrase: str, limit: int = 100, status: str | None = None) -> list[TranslationUnit]:
+        """Units with a variant whose normalised text contains ``phrase`` (normalised too), newest first;
+        only those of ``status`` (``translated``, ``fuzzy``, ``review``) when it is given.
 
         A plain scan: the indexed concordance belongs to memories.search.
         """
         needle = normalize(phrase)
+        of_status = "" if status is None else " AND (SELECT status FROM tu WHERE tu.id = variant.tu_id) = ?"
         if not needle:
             ids = [
-                r[0] for r in self.connection.execute("SELECT id FROM tu ORDER BY id DESC LIMIT ?", (limit,))
+                r[0]
+                for r in self.connection.execute(
+                    f"SELECT id FROM tu WHERE {'1' if status is None else 'status = ?'} ORDER BY id DESC LIMIT ?",
+                    (limit,) if status is None else (status, limit),
+                )
             ]
         else:
             escaped = needle.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
             ids = [
                 r[0]
                 for r in self.connection.execute(
-                    """SELECT DISTINCT tu_id FROM variant WHERE normalized LIKE ? ESCAPE '\\'
+                    f"""SELECT DISTINCT tu_id FROM variant WHERE normalized LIKE ? ESCAPE '\\'{of_status}
                    ORDER BY tu_id DESC LIMIT ?""",
-                    (f"%{escaped}%", limit),
+                    (f"%{escaped}%", *(() if status is None else (status,)), limit),
                 )
             ]
         if not ids:

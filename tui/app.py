@@ -12,14 +12,17 @@ from textual.notifications import SeverityLevel
 from textual.screen import ModalScreen, Screen
 
 from glossary.editing import Editing
+from glossary.journal import Entry, Journal
 from glossary.terminal import shown
 from memories.store import Workspace
+from tui.keys import chosen_on_purpose
 from tui.screens.editor import EditorScreen, OpenDocumentDialog
 from tui.screens.glossary import GlossaryScreen
 from tui.screens.help import HelpScreen
 from tui.screens.lookup import LookupScreen
 from tui.screens.memory import MemoryScreen
 from tui.transfer import ExportDialog, ExportDone, ExtractDialog, ExtractionDone, ImportDialog, ImportDone
+from tui.writing import write_in_thread, writes_done
 
 __all__ = ["GlossaryApp", "make_app"]
 
@@ -46,6 +49,9 @@ class GlossaryApp(App[None]):
         Binding("f6", "export_file", "Export", show=False),
         Binding("f7", "extract_terms", "Extract terms", show=False),
         Binding("f8", "open_document", "Open a document", show=False),
+        # ctrl+y copies on the lookup screen; ctrl+shift+z reaches terminals that report it (kitty protocol).
+        Binding("ctrl+z", "undo", "Undo", show=False),
+        Binding("ctrl+shift+z,ctrl+y", "redo", "Redo", show=False),
     ]
 
     def __init__(
@@ -83,10 +89,13 @@ class GlossaryApp(App[None]):
         self.push_screen(EditorScreen(editing))
 
     async def action_quit(self) -> None:
+        # A change asked for just before quitting (a then ctrl+q) is written first; writes take milliseconds.
+        # Lookups still running are not waited for: `glossary ui` interrupts them (Workspace.interrupt).
+        await writes_done(self)
         # An editor with unsaved work asks first (its targets are in the workspace; the file is not written).
         editor = next((s for s in self.screen_stack if isinstance(s, EditorScreen) and s.unsaved), None)
         if editor is None:
-            await super().action_quit()
+            self.exit()
             return
         editor.ask_then(self.exit)
 
@@ -138,6 +147,33 @@ class GlossaryApp(App[None]):
         if not self._dialog_open():
             self.push_screen(ExtractDialog(self.workspace, self.source, self.target), self._extracted)
 
+    def action_undo(self) -> None:
+        self._journal_step(undo=True)
+
+    def action_redo(self) -> None:
+        self._journal_step(undo=False)
+
+    def _journal_step(self, undo: bool) -> None:
+        """Undo or redo the last change to concepts or units, whichever screen made it (glossary.journal)."""
+        if self._dialog_open():
+            return
+        screen = self.screen
+        journal = Journal(self.workspace)
+        done: list[Entry | None] = []
+
+        def said() -> str:
+            entry = done[0] if done else None
+            if entry is None:
+                return "Nothing to undo" if undo else "Nothing to redo"
+            return f"{'Undone' if undo else 'Redone'}: {entry.label}"
+
+        def reload() -> None:
+            again = getattr(self.screen, "reload", None)
+            if callable(again):
+                again()
+
+        write_in_thread(screen, lambda: done.append(journal.undo() if undo else journal.redo()), said, reload)
+
     def _imported(self, done: ImportDone | None) -> None:
         if done is not None:
             self._languages = None  # the file may have brought new languages
@@ -154,7 +190,8 @@ class GlossaryApp(App[None]):
         if done.found:
             # The review is the point of an extraction: show the candidate queue.
             await self.switch_mode("glossary")
-            await self.run_action("candidates", self.screen)
+            with chosen_on_purpose(self.screen):
+                await self.run_action("candidates", self.screen)
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
@@ -188,7 +225,8 @@ class GlossaryApp(App[None]):
 
     def _screen_action(self, screen: Screen[object], binding: Binding) -> Callable[[], Awaitable[object]]:
         async def run() -> None:
-            await self.run_action(binding.action, screen)
+            with chosen_on_purpose(screen):
+                await self.run_action(binding.action, screen)
 
         return run
 

@@ -14,6 +14,8 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select, Static, TextArea
 
 from glossary.model import CONCEPT_STATUSES, TERM_STATUSES, Concept, Term
+from memories.errors import GlossaryError
+from memories.langs import same_language
 from memories.model import TranslationUnit
 
 __all__ = [
@@ -101,6 +103,13 @@ def parse_terms(text: str, known: tuple[Term, ...] = ()) -> tuple[Term, ...]:
     return tuple(terms)
 
 
+def _same_language(a: str, b: str) -> bool:
+    try:
+        return same_language(a, b)
+    except GlossaryError:
+        return False  # a tag the translator is still typing
+
+
 def _optional(value: str) -> str | None:
     return value.strip() or None
 
@@ -154,7 +163,19 @@ class ConceptDialog(ModalScreen[ConceptEdit | None]):
                 yield Button("Cancel", id="cancel")
 
     def on_mount(self) -> None:
-        self.query_one("#terms-editor", TextArea).focus()
+        editor = self.query_one("#terms-editor", TextArea)
+        editor.focus()
+        # The cursor where the translator came to type: after the target term of a concept being edited
+        # (the source's is usually right already), in the empty source slot of a new one.
+        lines = editor.text.splitlines()
+        want = self.languages[1] if self.concept is not None else self.languages[0]
+        for row, line in enumerate(lines):
+            lang, bar, rest = line.partition("|")
+            if bar and _same_language(lang.strip(), want):
+                term = rest.split("|")[0]
+                column = len(lang) + 1 + (len(term.rstrip()) if term.strip() else min(1, len(term)))
+                editor.cursor_location = (row, column)
+                break
 
     @on(Button.Pressed, "#save")
     def action_save(self) -> None:
@@ -189,10 +210,12 @@ class VariantDialog(ModalScreen[dict[str, str] | None]):
         Binding("ctrl+s", "save", "Save"),
     ]
 
-    def __init__(self, unit: TranslationUnit, languages: tuple[str, ...]) -> None:
+    def __init__(self, unit: TranslationUnit, languages: tuple[str, ...], focus: str | None = None) -> None:
         super().__init__()
         self.unit = unit
         self.languages = languages
+        self.focus_lang = focus
+        """The language whose text the cursor starts in (the target): the one a translator comes to fix."""
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(classes="dialog wide"):
@@ -200,10 +223,21 @@ class VariantDialog(ModalScreen[dict[str, str] | None]):
             for i, lang in enumerate(self.languages):
                 variant = self.unit.variant(lang)
                 yield Label(Text(lang))
-                yield Input(variant.text if variant else "", id=f"variant-{i}", compact=True)
+                # No select-all on focus: one key would replace the whole segment.
+                yield Input(
+                    variant.text if variant else "", id=f"variant-{i}", compact=True, select_on_focus=False
+                )
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Save", variant="primary", id="save")
                 yield Button("Cancel", id="cancel")
+
+    def on_mount(self) -> None:
+        index = next(
+            (i for i, lang in enumerate(self.languages) if _same_language(lang, self.focus_lang or "")), 0
+        )
+        field = self.query_one(f"#variant-{index}", Input)
+        field.focus()
+        field.cursor_position = len(field.value)
 
     @on(Button.Pressed, "#save")
     def action_save(self) -> None:

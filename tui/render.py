@@ -24,6 +24,7 @@ __all__ = [
     "keyword_in_context",
     "origin_name",
     "plain",
+    "review_mark",
     "term_text",
     "terms_text",
     "visible",
@@ -104,15 +105,26 @@ def band_text(score: int, band: str, theme: Mapping[str, str]) -> Text:
     return Text(f"{score:>3}%", style=Style(color=colour, bold=score == 100), no_wrap=True)
 
 
-def highlighted(text: str, differences: Sequence[Difference], theme: Mapping[str, str]) -> Text:
-    """The match's source with the stretches that differ from the query marked."""
-    cell = plain(text)
+def highlighted(
+    text: str, differences: Sequence[Difference], theme: Mapping[str, str], no_wrap: bool = True
+) -> Text:
+    """The match's source with the stretches that differ from the query marked: a table cell, or, with
+    ``no_wrap`` False, a text that wraps whole (the offsets are the same: ``visible`` keeps lengths)."""
+    cell = plain(text) if no_wrap else Text(visible(text))
     style = Style(color=_colour(theme, "warning"), bold=True, underline=True)
     for diff in differences:
         start, end = diff.match
         if end > start:
             cell.stylize(style, start, end)
     return cell
+
+
+def review_mark(status: str, theme: Mapping[str, str]) -> Text:
+    """``?`` for a unit nobody has checked (status ``review``: aligned by the machine; ``fuzzy``: a PO fuzzy
+    entry), nothing for a translation."""
+    if status == "translated":
+        return Text("")
+    return Text("?", style=Style(color=_colour(theme, "warning"), bold=True), no_wrap=True)
 
 
 def term_text(term: Term, theme: Mapping[str, str]) -> Text:

@@ -1,35 +1,97 @@
-"""Changes to the workspace run in thread workers: another process may hold the write lock for a while."""
+"""Changes to the workspace run in a thread, one after another in the order the keys asked for them."""
 
 from __future__ import annotations
 
+import asyncio
+import sqlite3
+import threading
+from collections import deque
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
+from textual.app import App
 from textual.screen import Screen
-from textual.worker import Worker
 
 from memories.errors import GlossaryError
 
-__all__ = ["write_in_thread"]
+__all__ = ["write_in_thread", "writes_done"]
+
+
+@dataclass(frozen=True)
+class _Write:
+    screen: Screen[Any]
+    change: Callable[[], object]
+    done: str | Callable[[], str]
+    then: Callable[[], object]
+
+
+class _Queue:
+    """The app's pending writes and whether a worker is draining them."""
+
+    def __init__(self) -> None:
+        self.pending: deque[_Write] = deque()
+        self.lock = threading.Lock()
+        self.draining = False
 
 
 def write_in_thread(
-    screen: Screen[Any], change: Callable[[], object], done: str, then: Callable[[], object]
-) -> Worker[None]:
+    screen: Screen[Any],
+    change: Callable[[], object],
+    done: str | Callable[[], str],
+    then: Callable[[], object],
+) -> None:
     """Run ``change`` off the UI thread (an import in another process can keep SQLite's write lock for
-    seconds: the screen must keep answering meanwhile), then toast ``done`` and call ``then``; a refused
-    change toasts the store's one-line reason instead."""
+    seconds: the screen must keep answering meanwhile), then toast ``done`` (or what it returns, once the
+    change is made) and call ``then``; a refused change toasts the store's one-line reason instead.
 
-    def finish() -> None:
-        screen.notify(done, markup=False)
-        then()
-
-    def work() -> None:
-        try:
-            change()
-        except GlossaryError as exc:
-            screen.app.call_from_thread(screen.notify, str(exc), severity="error", markup=False)
+    Changes run one at a time in the order asked: two keys pressed in one burst (approve, then reject the
+    same concept) must reach the workspace in that order, not in whichever order two threads finish."""
+    app = screen.app
+    queue: _Queue | None = getattr(app, "_glossary_writes", None)
+    if queue is None:
+        queue = _Queue()
+        setattr(app, "_glossary_writes", queue)  # noqa: B010  (one queue per app, gone with it)
+    with queue.lock:
+        queue.pending.append(_Write(screen, change, done, then))
+        if queue.draining:
             return
-        screen.app.call_from_thread(finish)
+        queue.draining = True
+    app.run_worker(lambda: _drain(app, queue), name="writes", group="write", thread=True)
 
-    return screen.run_worker(work, name=done, group="write", thread=True)
+
+def _drain(app: App[Any], queue: _Queue) -> None:
+    while True:
+        with queue.lock:
+            if not queue.pending:
+                queue.draining = False  # under the lock: a write queued from now on starts a new worker
+                return
+            write = queue.pending.popleft()
+        try:
+            write.change()
+        except GlossaryError as exc:
+            app.call_from_thread(write.screen.notify, str(exc), severity="error", markup=False)
+            continue
+        except sqlite3.OperationalError as exc:
+            # Another process held the write lock past the workspace's busy timeout (a long import).
+            said = f"The workspace is busy ({exc}): nothing was changed; try again when the import is done"
+            app.call_from_thread(write.screen.notify, said, severity="error", markup=False)
+            continue
+        except BaseException:
+            with queue.lock:
+                queue.draining = False
+            raise
+        app.call_from_thread(_finish, write)
+
+
+def _finish(write: _Write) -> None:
+    write.screen.notify(write.done if isinstance(write.done, str) else write.done(), markup=False)
+    write.then()
+
+
+async def writes_done(app: App[Any]) -> None:
+    """Wait (without blocking the screen) until every change asked for so far is written: quitting right
+    after a key must not lose what the key asked for."""
+    queue: _Queue | None = getattr(app, "_glossary_writes", None)
+    while queue is not None and queue.draining:
+        await asyncio.sleep(0.01)

@@ -154,7 +154,7 @@ async def test_a_tbx_goes_to_the_termbase_and_shows_on_the_glossary_screen(ui_wo
         assert f"{path} [tbx]: 45 concepts added, 0 already present" in toasts(app)
         app.screen.query_one("#concept-filter", Input).value = "open cluster"
         await settle(app, pilot)
-        assert rows(table(app, "#concepts"))[0][1:3] == [
+        assert rows(table(app, "#concepts"))[0][2:4] == [
             "open cluster · galactic cluster (deprecated)",
             "cúmulo abierto",
         ]
@@ -324,9 +324,9 @@ async def test_an_extraction_from_the_dialog_fills_the_candidate_queue(ui_worksp
         assert isinstance(app.screen, GlossaryScreen)
         after = candidates(ui_workspace)
         assert len(after) >= len(before) + 10
-        shown = {row[1].split(" · ")[0] for row in rows(table(app, "#concepts"))}
+        shown = {row[2].split(" · ")[0] for row in rows(table(app, "#concepts"))}
         assert set(after) <= shown
-        assert all(row[0] == "candidate" for row in rows(table(app, "#concepts")))
+        assert all(row[1] == "candidate" for row in rows(table(app, "#concepts")))
         assert any(n.startswith("12 candidates: ") for n in toasts(app))
 
 

@@ -62,14 +62,14 @@ async def test_the_domain_filter_offers_the_termbase_domains_and_keeps_only_thei
         assert domains.value == "organization"
         organizations = [c for c in termbase.concepts() if c.domain == "organization"]
         assert len(organizations) == 7
-        assert [row[1] for row in rows(table(app, "#concepts"))] == [
+        assert [row[2] for row in rows(table(app, "#concepts"))] == [
             c.preferred("en").text  # type: ignore[union-attr]
             for c in organizations
         ]
         # Text and domain together.
         screen.query_one("#concept-filter", Input).value = "council"
         await settle(app, pilot)
-        assert [row[1:3] for row in rows(table(app, "#concepts"))] == [["Security Council", "安全理事会"]]
+        assert [row[2:4] for row in rows(table(app, "#concepts"))] == [["Security Council", "安全理事会"]]
 
 
 async def test_the_language_filter_shows_concepts_with_a_term_in_it_and_that_column(
@@ -84,8 +84,8 @@ async def test_the_language_filter_shows_concepts_with_a_term_in_it_and_that_col
         await choose(app, pilot, "#lang-filter", "ar")
         assert languages.value == "ar"
         concepts = table(app, "#concepts")
-        assert [str(c.label) for c in concepts.ordered_columns][:3] == ["status", "en", "ar"]
-        assert rows(concepts) == [["approved", "Security Council", "مجلس الأمن", ""]]
+        assert [str(c.label) for c in concepts.ordered_columns][:4] == ["", "status", "en", "ar"]
+        assert rows(concepts) == [["", "approved", "Security Council", "مجلس الأمن", ""]]
         assert screen.selected is not None and screen.selected.id == arabic.id
         # Status narrows further: no candidate has an Arabic term.
         screen.query_one("#status-filter", Select).value = "candidate"
@@ -137,7 +137,7 @@ async def test_every_filter_fits_at_80x24(ui_workspace: Workspace) -> None:
         assert label.region.height == 1
         shown = "".join(s.text for s in label.render_lines(label.region.reset_offset))
         assert shown.startswith("[b]intern") and shown.rstrip().endswith("…")
-        assert [row[1] for row in rows(table(app, "#concepts"))] == ["Bretton Woods institutions"]
+        assert [row[2] for row in rows(table(app, "#concepts"))] == ["Bretton Woods institutions"]
 
 
 # -- a unit's history ------------------------------------------------------------------------------------

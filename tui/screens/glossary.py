@@ -1,11 +1,12 @@
-"""The glossary screen: concepts with filters, the candidate queue with evidence, approve/reject/edit."""
+"""The glossary screen: concepts with filters, the candidate queue with evidence, approve/reject/edit/merge."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, ClassVar
 
+from rich.style import Style
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
@@ -15,11 +16,13 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Input, Select, Static
 from textual.worker import get_current_worker
 
+from glossary.journal import Journal
 from glossary.model import CONCEPT_STATUSES, Concept
 from glossary.termbase import Termbase
 from memories.langs import same_language
 from memories.model import TranslationUnit
 from tui.dialogs import ConceptDialog, ConceptEdit, ConfirmDialog
+from tui.keys import typing_in_a_field
 from tui.render import plain, terms_text
 from tui.writing import write_in_thread
 
@@ -57,12 +60,14 @@ class GlossaryScreen(Screen[None]):
     evidence below."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        # Plain letters: they act on the table and type into the filter box when that has the focus.
+        # Plain letters act on the table only: in the filter box (or a select box) they are typed.
         Binding("a", "approve", "Approve"),
         Binding("r", "reject", "Reject"),
         Binding("e", "edit", "Edit"),
         Binding("n", "add", "Add"),
         Binding("d", "delete", "Delete"),
+        Binding("space", "mark", "Mark", show=False),
+        Binding("m", "merge", "Merge", show=False),
         Binding("c", "candidates", "Candidates"),
         Binding("ctrl+f", "focus_filter", "Filter", show=False),
     ]
@@ -90,8 +95,16 @@ class GlossaryScreen(Screen[None]):
     def on_mount(self) -> None:
         self._concepts: list[Concept] = []
         self._offered: dict[str, tuple[str, ...]] = {}
+        self._marked: set[int] = set()
+        """Concepts marked with space: approve, reject, delete and merge act on them all."""
         self.termbase = Termbase(self.app.workspace)
+        self.journal = Journal(self.app.workspace)
         self.query_one("#concepts", DataTable).focus()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if typing_in_a_field(self, action):
+            return None  # the key is typed into the field; the footer shows the action greyed out
+        return True
 
     def on_screen_resume(self) -> None:
         self.reload()
@@ -142,6 +155,7 @@ class GlossaryScreen(Screen[None]):
             return
         selected = self.selected
         self._concepts = loaded.concepts
+        self._marked &= {c.id for c in loaded.concepts if c.id is not None}
         self._fill()
         if selected is not None:
             self._select(selected.id)
@@ -168,14 +182,16 @@ class GlossaryScreen(Screen[None]):
         table = self.query_one("#concepts", DataTable)
         theme = self.app.theme_variables
         source, target = self._languages()
-        width = max(10, (table.size.width - 10 - 6 - 8) // 2)
+        width = max(10, (table.size.width - 1 - 10 - 6 - 10) // 2)
         table.clear(columns=True)
+        table.add_column("", width=1, key="mark")
         table.add_column("status", width=10)
         table.add_column(source, width=width)
         table.add_column(target, width=width)
         table.add_column("score", width=6)
         for concept in self._concepts:
             table.add_row(
+                self._mark(concept),
                 plain(concept.status),
                 terms_text(concept, source, theme),
                 terms_text(concept, target, theme),
@@ -183,6 +199,12 @@ class GlossaryScreen(Screen[None]):
                 key=str(concept.id),
             )
         self._show_detail()
+
+    def _mark(self, concept: Concept) -> Text:
+        return Text(
+            "✓" if concept.id in self._marked else "",
+            style=Style(color=self.app.theme_variables.get("accent"), bold=True),
+        )
 
     def _languages(self) -> tuple[str, str]:
         """The table's two term columns: the pair, or the source and the language filtered on."""
@@ -246,24 +268,84 @@ class GlossaryScreen(Screen[None]):
         detail.update(text)
 
     # -- actions ------------------------------------------------------------------------------------------
+    #
+    # Each action reads the concepts it acts on when its key arrives and moves the cursor on at once, so that
+    # the next key of a quick burst acts on the next row, whenever the workspace answers. Every change goes
+    # through the journal: ctrl+z undoes it.
+
+    def _targets(self) -> list[Concept]:
+        """The marked concepts on screen, else the one under the cursor."""
+        marked = [c for c in self._concepts if c.id in self._marked]
+        if marked:
+            return marked
+        concept = self.selected
+        return [concept] if concept is not None and concept.id is not None else []
+
+    def _step(self) -> None:
+        """The cursor to the next row, before the change is written."""
+        table = self.query_one("#concepts", DataTable)
+        if table.cursor_row < table.row_count - 1:
+            table.move_cursor(row=table.cursor_row + 1)
+
+    def _change(self, change: Callable[[], object], done: str) -> None:
+        write_in_thread(self, change, done, self.reload)
 
     def _set_status(self, status: str) -> None:
-        concept = self.selected
-        if concept is None or concept.id is None:
+        targets = self._targets()
+        if not targets:
             return
-        concept_id = concept.id
-        write_in_thread(
-            self,
-            lambda: self.termbase.edit(concept_id, status=status),
-            f"{_label(concept, self.app.source)}: {status}",
-            self.reload,
-        )
+        ids = [c.id or 0 for c in targets]
+        verb = {"approved": "approve", "rejected": "reject"}.get(status, status)
+        label = f"{verb} {self._names(targets)}"
+        if len(targets) > 1 or targets[0].id in self._marked:
+            self._clear_marks()
+        else:
+            self._step()
+        self._change(lambda: self.journal.set_status(ids, status, label), f"{self._names(targets)}: {status}")
+
+    def _names(self, concepts: Sequence[Concept]) -> str:
+        if len(concepts) == 1:
+            return _label(concepts[0], self.app.source)
+        return f"{len(concepts)} concepts"
+
+    def _clear_marks(self) -> None:
+        self._marked.clear()
+        self._refresh_marks()
+
+    def _refresh_marks(self) -> None:
+        table = self.query_one("#concepts", DataTable)
+        for concept in self._concepts:
+            if str(concept.id) in table.rows:
+                table.update_cell(str(concept.id), "mark", self._mark(concept))
 
     def action_approve(self) -> None:
         self._set_status("approved")
 
     def action_reject(self) -> None:
         self._set_status("rejected")
+
+    def action_mark(self) -> None:
+        concept = self.selected
+        if concept is None or concept.id is None:
+            return
+        self._marked ^= {concept.id}
+        self.query_one("#concepts", DataTable).update_cell(str(concept.id), "mark", self._mark(concept))
+        self._step()
+
+    def action_merge(self) -> None:
+        concept = self.selected
+        if concept is None or concept.id is None:
+            return
+        others = [c for c in self._concepts if c.id in self._marked and c.id != concept.id]
+        if not others:
+            self.notify(
+                "Mark the concepts to merge with space, then press m on the one to keep", severity="warning"
+            )
+            return
+        keep_id, other_ids = concept.id, [c.id or 0 for c in others]
+        label = f"merge {self._names(others)} into {_label(concept, self.app.source)}"
+        self._clear_marks()
+        self._change(lambda: self.journal.merge_concepts(keep_id, other_ids, label), label)
 
     def action_candidates(self) -> None:
         self.query_one("#status-filter", Select).value = "candidate"
@@ -277,13 +359,14 @@ class GlossaryScreen(Screen[None]):
         if concept is None or concept.id is None:
             return
         concept_id = concept.id
+        label = f"edit {_label(concept, self.app.source)}"
 
         def save(edit: ConceptEdit | None) -> None:
             if edit is not None:
-                write_in_thread(
-                    self,
-                    lambda: self.termbase.edit(
+                self._change(
+                    lambda: self.journal.edit_concept(
                         concept_id,
+                        label,
                         terms=edit.terms,
                         status=edit.status,
                         domain=edit.domain,
@@ -291,7 +374,6 @@ class GlossaryScreen(Screen[None]):
                         note=edit.note,
                     ),
                     "Concept saved",
-                    self.reload,
                 )
 
         self.app.push_screen(ConceptDialog(concept, (self.app.source, self.app.target)), save)
@@ -306,25 +388,29 @@ class GlossaryScreen(Screen[None]):
                     definition=edit.definition,
                     note=edit.note,
                 )
-                write_in_thread(self, lambda: self.termbase.add(concept), "Concept added", self.reload)
+                label = f"add {_label(concept, self.app.source)}"
+                self._change(lambda: self.journal.add_concept(concept, label), "Concept added")
 
         self.app.push_screen(ConceptDialog(None, (self.app.source, self.app.target)), save)
 
     def action_delete(self) -> None:
-        concept = self.selected
-        if concept is None or concept.id is None:
+        targets = self._targets()
+        if not targets:
             return
-        concept_id = concept.id
+        ids = [c.id or 0 for c in targets]
+        names = self._names(targets)
 
         def delete(sure: bool | None) -> None:
             if sure:
-                write_in_thread(
-                    self, lambda: self.termbase.remove(concept_id), "Concept deleted", self.reload
-                )
+                self._clear_marks()
+                self._change(lambda: self.journal.remove_concepts(ids, f"delete {names}"), "Deleted " + names)
 
-        self.app.push_screen(
-            ConfirmDialog("Delete this concept and all its terms?", _label(concept, self.app.source)), delete
+        question = (
+            "Delete this concept and all its terms?"
+            if len(targets) == 1
+            else f"Delete {len(targets)} concepts and all their terms?"
         )
+        self.app.push_screen(ConfirmDialog(question, names + " (ctrl+z undoes it)"), delete)
 
 
 def _label(concept: Concept, lang: str) -> str:

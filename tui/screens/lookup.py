@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, ClassVar
 
@@ -10,17 +11,27 @@ from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import DataTable, Footer, Header, Input, Label
+from textual.widgets import DataTable, Footer, Header, Input, Label, Static
 from textual.worker import get_current_worker
 
 from glossary.matcher import Match as TermMatch
 from glossary.matcher import matcher_for
 from glossary.termbase import Termbase
 from memories.search import Hit, Match, concordance, lookup
-from tui.render import band_text, highlighted, keyword_in_context, origin_name, plain, term_text, terms_text
+from tui.render import (
+    band_text,
+    highlighted,
+    keyword_in_context,
+    origin_name,
+    plain,
+    review_mark,
+    term_text,
+    terms_text,
+    visible,
+)
 
 if TYPE_CHECKING:
     from tui.app import GlossaryApp
@@ -55,6 +66,7 @@ class LookupScreen(Screen[None]):
         Binding("ctrl+y", "copy_target", "Copy target"),
         Binding("ctrl+r", "swap_languages", "Swap pair"),
         Binding("ctrl+t", "next_target", "Target lang"),
+        Binding("ctrl+g", "toggle_proposals", "Proposals"),
         Binding("ctrl+f", "focus_query", "Query", show=False),
         # Only reached from the query box: the tables use down themselves.
         Binding("down", "focus_matches", "Matches", show=False),
@@ -71,6 +83,8 @@ class LookupScreen(Screen[None]):
         with Vertical(id="panes"):
             yield Label("Translation memory", classes="pane-title")
             yield DataTable(id="matches", cursor_type="row", zebra_stripes=True)
+            with VerticalScroll(id="match-detail-box"):
+                yield Static(id="match-detail")
             yield Label("Glossary terms in the query", classes="pane-title")
             yield DataTable(id="terms", cursor_type="row")
             yield Label("Concordance", classes="pane-title", id="hits-title")
@@ -78,6 +92,8 @@ class LookupScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
+        self._proposals = False
+        """Whether glossary hits include candidates (machine proposals nobody approved yet), dimmed."""
         self._timer: Timer | None = None
         self._results = LookupResults("", self.app.source, self.app.target, (), (), ())
         self._show_pair()
@@ -88,6 +104,10 @@ class LookupScreen(Screen[None]):
 
     def on_screen_resume(self) -> None:
         # An edit on another screen may have changed what the query finds.
+        self.reload()
+
+    def reload(self) -> None:
+        """Look the query up again: the workspace changed (an undo, an edit elsewhere)."""
         self._show_pair()
         self.search()
 
@@ -183,20 +203,39 @@ class LookupScreen(Screen[None]):
         table: DataTable[Text] = self.query_one("#matches", DataTable)
         theme = self.app.theme_variables
         origin_width = 14
-        width = self._text_width(table, 4 + origin_width, 4)
+        width = self._text_width(table, 5 + origin_width, 4)
         table.clear(columns=True)
-        table.add_column("%", width=4)
+        table.add_column("%", width=5)
         table.add_column(self._results.source, width=width)
         table.add_column(self._results.target, width=width)
         table.add_column("origin", width=origin_width)
         for i, match in enumerate(self._results.matches):
+            # "?" after the score: a unit nobody has checked (aligned by the machine, a PO fuzzy entry).
             table.add_row(
-                band_text(match.score, match.band, theme),
+                band_text(match.score, match.band, theme).append_text(review_mark(match.unit.status, theme)),
                 highlighted(match.source.text, match.differences, theme),
                 plain(match.target.text if match.target else ""),
                 plain(origin_name(match.unit.origin)),
                 key=str(i),
             )
+        self._show_match()
+
+    @on(DataTable.RowHighlighted, "#matches")
+    def _show_match(self) -> None:
+        """The selected match whole, below the table: the columns cut long segments."""
+        detail = self.query_one("#match-detail", Static)
+        matches = self._results.matches
+        row = self.query_one("#matches", DataTable).cursor_row
+        box = self.query_one("#match-detail-box", VerticalScroll)
+        if not matches or not 0 <= row < len(matches):
+            detail.update("")
+            box.display = False
+            return
+        box.display = True
+        box.scroll_home(animate=False)
+        detail.update(
+            match_detail(matches[row], self._results.source, self._results.target, self.app.theme_variables)
+        )
 
     def _fill_terms(self) -> None:
         table: DataTable[Text] = self.query_one("#terms", DataTable)
@@ -207,6 +246,19 @@ class LookupScreen(Screen[None]):
         table.add_column(self._results.target, width=width)
         table.add_column("status", width=10)
         for i, found in enumerate(self._results.terms):
+            if found.concept.status == "candidate":
+                if not self._proposals:
+                    continue
+                # A machine's proposal: shown only when asked, dimmed, and named for what it is.
+                cells = (
+                    term_text(found.term, theme),
+                    terms_text(found.concept, self._results.target, theme),
+                    plain("proposed"),
+                )
+                for cell in cells:
+                    cell.stylize(Style(dim=True, italic=True))
+                table.add_row(*cells, key=str(i))
+                continue
             table.add_row(
                 term_text(found.term, theme),
                 terms_text(found.concept, self._results.target, theme),
@@ -267,6 +319,11 @@ class LookupScreen(Screen[None]):
         self._show_pair()
         self.search()
 
+    def action_toggle_proposals(self) -> None:
+        self._proposals = not self._proposals
+        self.notify("Proposed terms shown, dimmed" if self._proposals else "Proposed terms hidden", timeout=2)
+        self._fill_terms()
+
     def action_focus_matches(self) -> None:
         self.query_one("#matches", DataTable).focus()
 
@@ -276,3 +333,38 @@ class LookupScreen(Screen[None]):
     def action_clear_query(self) -> None:
         self.query_one("#query", Input).value = ""
         self.action_focus_query()
+
+
+def match_detail(match: Match, source: str, target: str, theme: Mapping[str, str]) -> Text:
+    """A match in full: first what to know about it (score, status, origin, dates, the words that differ from
+    the query), then both texts wrapped whole; the box scrolls when they are long."""
+    from tui.screens.memory import when
+
+    unit = match.unit
+    text = Text()
+    if unit.status != "translated":
+        said = {
+            "review": "aligned by the machine: review it",
+            "fuzzy": "fuzzy: a translation not yet checked",
+        }
+        text.append(
+            f"? {said.get(unit.status, unit.status)} · ", style=Style(color=theme.get("warning"), bold=True)
+        )
+    facts = [f"{match.score}%", visible(origin_name(unit.origin)) or "no origin"]
+    if unit.created_at:
+        facts.append(f"created {when(unit.created_at)}")
+    if unit.changed_at and unit.changed_at != unit.created_at:
+        facts.append(
+            f"changed {when(unit.changed_at)}" + (f" by {unit.changed_by}" if unit.changed_by else "")
+        )
+    text.append(" · ".join(facts), style="dim")
+    # As the stored source would have to change to read as the query.
+    changes = [f"{visible(d.match_text) or '∅'} → {visible(d.query_text) or '∅'}" for d in match.differences]
+    if changes:
+        text.append("\ndiffers from the query: ", style="dim")
+        text.append(" · ".join(changes))
+    text.append(f"\n{source}  ", style="dim")
+    text.append_text(highlighted(match.source.text, match.differences, theme, no_wrap=False))
+    text.append(f"\n{target}  ", style="dim")
+    text.append(visible(match.target.text) if match.target else "(no target)")
+    return text

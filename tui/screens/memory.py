@@ -12,21 +12,30 @@ from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Vertical, VerticalScroll
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Input, Static
+from textual.widgets import DataTable, Footer, Header, Input, Select, Static
 from textual.worker import get_current_worker
 
+from glossary.journal import Journal
 from memories.langs import same_language
 from memories.model import Change, Origin, TranslationUnit, WorkspaceStats
 from tui.dialogs import ConfirmDialog, VariantDialog
-from tui.render import origin_name, plain, visible
+from tui.keys import typing_in_a_field
+from tui.render import origin_name, plain, review_mark, visible
 from tui.writing import write_in_thread
 
 if TYPE_CHECKING:
     from tui.app import GlossaryApp
 
 __all__ = ["MemoryScreen"]
+
+_ANY = "any"
+UNIT_STATUSES = (
+    ("translated", "translated"),
+    ("review", "review: aligned by the machine, not yet checked"),
+    ("fuzzy", "fuzzy: a translation not yet checked (PO)"),
+)
 
 
 class MemoryScreen(Screen[None]):
@@ -45,7 +54,14 @@ class MemoryScreen(Screen[None]):
         yield Header()
         with Vertical(id="main"):
             yield Static(id="figures")
-            yield Input(placeholder="Filter the memory…", id="filter")
+            with Horizontal(id="unit-filters"):
+                yield Input(placeholder="Filter the memory…", id="filter")
+                yield Select(
+                    [("Status", _ANY), *((status, status) for status, _ in UNIT_STATUSES)],
+                    value=_ANY,
+                    allow_blank=False,
+                    id="unit-status",
+                )
             yield DataTable(id="units", cursor_type="row", zebra_stripes=True)
             with VerticalScroll(id="unit-detail-box"):
                 yield Static(id="unit-detail")
@@ -57,9 +73,22 @@ class MemoryScreen(Screen[None]):
         self._history: tuple[int | None, tuple[Change, ...]] = (None, ())
         self.query_one("#units", DataTable).focus()
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if typing_in_a_field(self, action):
+            return None  # the key is typed into the filter; the footer shows the action greyed out
+        return True
+
     def on_screen_resume(self) -> None:
+        self.reload()
+
+    def reload(self) -> None:
+        """Read the figures and the units again: the workspace changed."""
         self.load_figures()
-        self.filter_units(self.query_one("#filter", Input).value)
+        self.filter_units(self.query_one("#filter", Input).value, self._status())
+
+    def _status(self) -> str | None:
+        value = self.query_one("#unit-status", Select).value
+        return None if value == _ANY else str(value)
 
     def on_resize(self) -> None:
         self.call_after_refresh(self._fill_table)
@@ -84,17 +113,18 @@ class MemoryScreen(Screen[None]):
         self.query_one("#units", DataTable).focus()
 
     @on(Input.Changed, "#filter")
-    def _filter_changed(self, event: Input.Changed) -> None:
-        self.filter_units(event.value)
+    @on(Select.Changed, "#unit-status")
+    def _filter_changed(self) -> None:
+        self.filter_units(self.query_one("#filter", Input).value, self._status())
 
     @work(thread=True, exclusive=True, group="filter")
-    def filter_units(self, phrase: str) -> None:
-        units = self.app.workspace.find_units(phrase, limit=200)
+    def filter_units(self, phrase: str, status: str | None = None) -> None:
+        units = self.app.workspace.find_units(phrase, limit=200, status=status)
         if not get_current_worker().is_cancelled:
-            self.app.call_from_thread(self._show_units, phrase, units)
+            self.app.call_from_thread(self._show_units, phrase, status, units)
 
-    def _show_units(self, phrase: str, units: list[TranslationUnit]) -> None:
-        if phrase != self.query_one("#filter", Input).value:
+    def _show_units(self, phrase: str, status: str | None, units: list[TranslationUnit]) -> None:
+        if (phrase, status) != (self.query_one("#filter", Input).value, self._status()):
             return  # a stale answer: the translator has typed on since
         self._units = units
         self._fill_table()
@@ -105,8 +135,10 @@ class MemoryScreen(Screen[None]):
         # Source and target share the width; texts are long sentences, so auto-sized columns would push
         # the target off screen.
         origin_width = 18
-        text_width = max(10, (table.size.width - origin_width - 8) // 2)
+        text_width = max(10, (table.size.width - 1 - origin_width - 10) // 2)
         table.clear(columns=True)
+        # "?": aligned by the machine or fuzzy, nobody has checked it (the detail says which).
+        table.add_column("", width=1)
         table.add_column(source, width=text_width)
         table.add_column(target, width=text_width)
         table.add_column("origin", width=origin_width)
@@ -117,7 +149,11 @@ class MemoryScreen(Screen[None]):
                 cells = (f"[{first.lang}] {first.text}", "")
             else:
                 cells = (src.text if src else "", tgt.text if tgt else "")
-            table.add_row(*(plain(cell) for cell in (*cells, origin_name(unit.origin))), key=str(unit.id))
+            table.add_row(
+                review_mark(unit.status, self.app.theme_variables),
+                *(plain(cell) for cell in (*cells, origin_name(unit.origin))),
+                key=str(unit.id),
+            )
         self._show_detail()
 
     @property
@@ -157,6 +193,7 @@ class MemoryScreen(Screen[None]):
 
     def action_clear_filter(self) -> None:
         self.query_one("#filter", Input).value = ""
+        self.query_one("#unit-status", Select).value = _ANY
 
     def action_edit(self) -> None:
         unit = self.selected
@@ -173,21 +210,16 @@ class MemoryScreen(Screen[None]):
         def save(changed: dict[str, str] | None) -> None:
             if not changed:
                 return
-
-            editor = login_name()
-
-            def change() -> None:
-                with self.app.workspace.atomic():
-                    for lang, text in changed.items():
-                        self.app.workspace.update_variant(unit_id, lang, text, by=editor)
+            journal = Journal(self.app.workspace, login_name())
 
             def saved() -> None:
                 self._history = (None, ())  # read the unit's history again
-                self.on_screen_resume()
+                self.reload()
 
-            write_in_thread(self, change, "Unit saved", saved)
+            label = f"edit unit {unit_id}"
+            write_in_thread(self, lambda: journal.edit_unit(unit_id, changed, label), "Unit saved", saved)
 
-        self.app.push_screen(VariantDialog(unit, tuple(languages[:6])), save)
+        self.app.push_screen(VariantDialog(unit, tuple(languages[:6]), self.app.target), save)
 
     def action_delete(self) -> None:
         unit = self.selected
@@ -198,14 +230,15 @@ class MemoryScreen(Screen[None]):
 
         def delete(sure: bool | None) -> None:
             if sure:
+                journal = Journal(self.app.workspace, login_name())
+                label = f"delete unit {unit_id}"
                 write_in_thread(
-                    self,
-                    lambda: self.app.workspace.delete_unit(unit_id),
-                    "Unit deleted",
-                    self.on_screen_resume,
+                    self, lambda: journal.delete_unit(unit_id, label), "Unit deleted", self.reload
                 )
 
-        self.app.push_screen(ConfirmDialog("Delete this translation unit?", first.text), delete)
+        self.app.push_screen(
+            ConfirmDialog("Delete this translation unit?", first.text + " (ctrl+z undoes it)"), delete
+        )
 
 
 def login_name() -> str | None:
@@ -241,6 +274,9 @@ def unit_detail(
     if origins:
         text.append(" · imported " + ", ".join(when(o.imported_at) for o in origins[:3]), style="dim")
     text.append(f" · {', '.join(v.lang for v in unit.variants)}", style="dim")
+    if unit.status != "translated":
+        said = dict(UNIT_STATUSES).get(unit.status, unit.status)
+        text.append(f"\n? {said}", style=Style(color=theme.get("warning"), bold=True))
     dates = []
     if unit.tuid:
         dates.append(f"tuid {unit.tuid}")

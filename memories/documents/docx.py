@@ -23,7 +23,7 @@ import posixpath
 import re
 import zipfile
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from lxml import etree
@@ -574,6 +574,28 @@ def _image_texts(root: etree._Element, name: str, lang: str) -> Iterator[_Plan]:
             yield _Plan(block, properties, [], [], cut, {}, attribute)
 
 
+def _read_for(path: Path, translations: Mapping[str, Content], options: MergeOptions) -> _Package:
+    """The original read as it was prepared. ``MergeOptions`` does not say whether comments or hidden text were
+    asked for, so the translations tell: ids in a comments part; segments whose source holds hidden runs as codes
+    while no translation of them has such a code (hidden text was extracted as text)."""
+    asked = replace(
+        options.extract_options(), translate_comments=any(k.startswith("comments") for k in translations)
+    )
+    package = _read(path, asked)
+    with_hidden = [
+        s.id
+        for plans in package.plans.values()
+        for plan in plans
+        for s in plan.block.segments
+        if s.id in translations and any(isinstance(p, Code) and p.type == "hidden" for p in s.source)
+    ]
+    if with_hidden and not any(
+        isinstance(p, Code) and p.type == "hidden" for k in with_hidden for p in translations[k]
+    ):
+        return _read(path, replace(asked, translate_hidden=True))
+    return package
+
+
 class _Writer:
     """Rebuilds one paragraph's children from a translated content and the source's native nodes."""
 
@@ -715,7 +737,7 @@ class DocxFilter:
         rebuild_all: bool,
     ) -> MergeReport:
         """``rebuild_all`` rewrites unchanged paragraphs too: the tests use it to check the rebuild itself."""
-        package = _read(path, options.extract_options())
+        package = _read_for(path, translations, options)
         report = MergeReport(output=out)
         replaced: dict[str, bytes] = {}
         for name, plans in package.plans.items():

@@ -477,3 +477,24 @@ def test_alt_text_is_translated_and_file_names_are_not(tmp_path: Path) -> None:
     ]
     picture = DOCX.extract(shared("formats", "documents", "docx", "picture.docx"), ExtractOptions())
     assert all(b.kind.value != "attribute" for b in picture.blocks)  # its descr is "Okapi2.jpg"
+
+
+@pytest.mark.parametrize(
+    ("name", "options"),
+    [
+        ("Addcomments.docx", ExtractOptions(translate_comments=True)),
+        ("HiddenExcluded.docx", ExtractOptions(translate_hidden=True)),
+    ],
+)
+def test_comments_and_hidden_text_merge_when_they_were_extracted(
+    name: str, options: ExtractOptions, tmp_path: Path
+) -> None:
+    path = shared("formats", "documents", "docx", name)
+    document = DOCX.extract(path, options)
+    out = tmp_path / name
+    report = DOCX.merge(path, {s.id: pseudo(s.source) for s in document.segments}, out, MergeOptions("fr"))
+    assert (report.translated, report.untranslated) == (len(document.segments), 0)
+    again = DOCX.extract(out, options)
+    assert [plain_text(s.source) for s in again.segments] == [
+        plain_text(pseudo(s.source)) for s in document.segments
+    ]

@@ -57,6 +57,7 @@ _CJK_END = re.compile(r"(?:[。！？；]|(?<=[^\x00-\x7f])[!?])[。！？；!?]
 _LATIN_END = re.compile(r"[.!?]+[\"')\]]*(?= +[A-Z\u4e00-\u9fff])")
 # Where a Latin sentence may end with another after it: without one, the block is one sentence.
 _MAY_END = re.compile(r"[.!?…][\"'”’)\]]*\s+\S")
+_CJK_CLOSERS = "。！？；”’」』）》"  # what a Chinese sentence ends with
 _CJK_LANGUAGES = frozenset({"zh", "ja", "yue", "wuu"})
 
 _Atom = str | Code  # one character or one code
@@ -88,9 +89,11 @@ def make_segments(block_id: str, split: BlockSplit) -> tuple[Segment, ...]:
 def join_block(split: BlockSplit, targets: Sequence[Content | None], target_lang: str = "") -> Content:
     """The block's content with each segment replaced by its target (None keeps the source).
 
-    With the sources as targets this is the original content exactly. For a Chinese or Japanese target the
-    plain space between two translated sentences is dropped when the first ends in CJK punctuation
-    (``译文。 译文。`` is wrong); any other whitespace (a newline, two spaces meant as layout) stays.
+    With the sources as targets this is the original content exactly. Between two translated sentences the
+    spacing follows the target language: for a Chinese or Japanese target the plain space after a sentence
+    ending in CJK punctuation is dropped (``译文。 译文。`` is wrong); for any other target, two sentences that
+    touched in a Chinese source get a space (``First.Second.`` is wrong). Any other whitespace (a newline, two
+    spaces meant as layout) stays.
     """
     if len(targets) != len(split.segments):
         raise ValueError(f"{len(targets)} targets for {len(split.segments)} segments")
@@ -100,16 +103,20 @@ def join_block(split: BlockSplit, targets: Sequence[Content | None], target_lang
     for i, content in enumerate(chosen):
         parts.extend(content)
         gap = split.gaps[i]
-        if cjk and i + 1 < len(chosen) and targets[i] is not None and targets[i + 1] is not None:
+        if target_lang and i + 1 < len(chosen) and targets[i] is not None and targets[i + 1] is not None:
             left, right = _text_of(content), _text_of(chosen[i + 1])
-            if (
-                gap
-                and all(isinstance(g, str) and g.strip(" ") == "" for g in gap)
-                and left[-1:] in "。！？；”’」』）》"
-                and left[-1:] != ""
-                and _is_cjk(right[:1])
-            ):
+            spaces = bool(gap) and all(isinstance(g, str) and g.strip(" ") == "" for g in gap)
+            if cjk and spaces and left[-1:] != "" and left[-1:] in _CJK_CLOSERS and _is_cjk(right[:1]):
                 continue
+            if (
+                not cjk
+                and not gap
+                and _text_of(split.segments[i])[-1:] in _CJK_CLOSERS
+                and left[-1:].strip()
+                and right[:1].strip()
+                and not _is_cjk(left[-1:])
+            ):
+                parts.append(" ")
         parts.extend(gap)
     return _compact(parts)
 

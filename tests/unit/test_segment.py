@@ -106,5 +106,10 @@ def test_join_with_translations_and_ids() -> None:
     assert join_block(split, [("一。",), ("二。",)], "zh-CN") == ("一。二。 ",)
     assert join_block(split, [("Un.",), None], "fr") == ("Un. Two. ",)
     assert [s.id for s in make_segments("p3", split)] == ["p3.s1", "p3.s2"]
+    # Chinese into English: sentences that touched in the source get a space; the original stays as it was.
+    chinese = split_block(("第一句。第二句！",), "zh-CN")
+    assert join_block(chinese, [("First.",), ("Second!",)], "en") == ("First. Second!",)
+    assert join_block(chinese, [("First.",), None], "en") == ("First.第二句！",)
+    assert join_block(chinese, [None, None], "en") == ("第一句。第二句！",)
     with pytest.raises(ValueError):
         join_block(split, [None])

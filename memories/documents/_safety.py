@@ -97,4 +97,5 @@ def parse_xml(path: Path, name: str, data: bytes) -> etree._ElementTree:
     try:
         return etree.ElementTree(etree.fromstring(data, parser))
     except etree.XMLSyntaxError as error:
-        raise InputError(path, f"{name}: not well-formed XML: {error.msg}", line=error.lineno) from None
+        # The line is the part's, not the file's: it goes with the part's name.
+        raise InputError(path, f"{name}:{error.lineno}: not well-formed XML: {error.msg}") from None

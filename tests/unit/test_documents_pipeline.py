@@ -201,3 +201,21 @@ def test_a_unit_a_tool_cut_into_segments_merges_as_one(tmp_path: Path) -> None:
     report = merge(xliff, tmp_path / "out.txt")
     assert (tmp_path / "out.txt").read_text(encoding="utf-8") == "你好，世界， this is the note.\n"
     assert (report.translated, report.untranslated) == (1, 0)
+
+
+def test_a_chinese_document_translated_into_english(tmp_path: Path) -> None:
+    zh = shared("corpora", "unpc-devset-6way", "UNv1.0.devset.zh").read_text(encoding="utf-8").splitlines()
+    path = tmp_path / "zh.md"
+    path.write_text(f"# 报告\n\n{zh[1]}{zh[2]}\n", encoding="utf-8")
+    xliff = tmp_path / "zh.xlf"
+    report = prepare(path, "en", xliff, source_lang="zh-CN")
+    assert [plain_text(s.source) for s in report.document.segments] == ["报告", zh[1], zh[2]]
+    job = XliffDocument.load(xliff)
+    english = {"b1.s1": "Report", "b2.s1": "First sentence.", "b2.s2": "Second sentence."}
+    for segment in list(job.segments()):
+        job.set_target(segment, english[segment.unit_id])
+    job.save(xliff)
+    merge(xliff, tmp_path / "en.md")
+    assert (tmp_path / "en.md").read_text(
+        encoding="utf-8"
+    ) == "# Report\n\nFirst sentence. Second sentence.\n"

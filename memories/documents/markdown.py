@@ -140,8 +140,6 @@ class MarkdownFilter:
                     content = (text[start:end],)
                 split = split_block(content, options.source_lang)
                 blocks.append(_MdBlock(block_id, kind, level, start, end, split))
-            elif token.type in ("heading_close", "paragraph_close", "th_close", "td_close"):
-                pass
         return decoded, blocks, warnings
 
     def extract(self, path: Path, options: ExtractOptions) -> Document:

@@ -18,7 +18,6 @@ from pathlib import Path
 from memories.documents.model import (
     Block,
     BlockKind,
-    Code,
     Content,
     Document,
     ExtractOptions,
@@ -187,11 +186,7 @@ class TextFilter:
 
 def _render(content: Content) -> str:
     # Plain text has no codes of its own; a code a translation brings in is written as its native data.
-    return "".join(part if isinstance(part, str) else _code_text(part) for part in content)
-
-
-def _code_text(code: Code) -> str:
-    return code.data
+    return "".join(part if isinstance(part, str) else part.data for part in content)
 
 
 FILTER = TextFilter()

@@ -7,6 +7,7 @@ import gzip
 import io
 import os
 import tempfile
+import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -14,7 +15,19 @@ from typing import IO, Any, TextIO, cast
 
 from memories.errors import InputError
 
-__all__ = ["atomic_output", "decode_text", "decoding_error", "open_binary", "open_text", "read_text"]
+__all__ = [
+    "MAX_INFLATED", "MAX_RATIO", "WHOLE_FILE_LIMIT", "atomic_output", "decode_text", "decoding_error", "is_compressed",
+    "open_binary", "open_text", "read_text",
+]  # fmt: skip
+
+MAX_INFLATED = 4 * 1024**3
+"""The most a compressed file may inflate to (4 GiB): a bigger .tmx.gz is refused, not read."""
+MAX_RATIO = 100
+"""The most a compressed file may inflate per compressed byte. Real memories and termbases compress 3 to 20
+times (XML with repeated markup up to about 50); a decompression bomb (gigabytes of zeros or of one repeated
+element in a few megabytes) inflates 150 to 1,000 times (deflate cannot go beyond 1,032)."""
+_RATIO_FROM = 1024**2
+"""The ratio is checked once this much has been inflated: a small file may be as repetitive as it likes."""
 
 _BOMS = (
     (codecs.BOM_UTF32_LE, "utf-32"),
@@ -34,16 +47,100 @@ def _current_umask() -> int:
 _UMASK = _current_umask()  # read once at import: os.umask can only be read by setting it
 
 
-def open_binary(path: Path) -> IO[bytes]:
-    """The file's bytes, transparently un-gzipped when it is gzip-compressed (``.tmx.gz``)."""
+class _Inflated(io.RawIOBase):
+    """The inflated bytes of a gzip file, refused past ``MAX_INFLATED`` or ``MAX_RATIO`` (a decompression
+    bomb) with an InputError; a damaged stream (zlib.error, EOFError, a bad header) raises BadGzipFile, an
+    OSError, with a sentence a translator can read, which every reader already reports as ``cannot read``."""
+
+    def __init__(self, path: Path, max_size: int) -> None:
+        super().__init__()
+        self.path = path
+        self.max_size = max_size
+        # Opened by name: a GzipFile given a fileobj leaves it open on close (a ResourceWarning).
+        self._gzip = gzip.open(path, "rb")  # noqa: SIM115 (closed by close())
+        self._compressed = cast(IO[bytes], self._gzip.fileobj)
+
+    def readable(self) -> bool:
+        return True
+
+    def seekable(self) -> bool:
+        return True
+
+    def tell(self) -> int:
+        return self._gzip.tell()
+
+    def seek(self, offset: int, whence: int = io.SEEK_SET) -> int:
+        return self._gzip.seek(offset, whence)
+
+    def readinto(self, buffer: Any) -> int:
+        view = memoryview(buffer).cast("B")
+        try:
+            data = self._gzip.read1(len(view))
+        except (zlib.error, EOFError, gzip.BadGzipFile) as exc:
+            raise gzip.BadGzipFile(_damaged(exc)) from exc
+        view[: len(data)] = data
+        self._check(self._gzip.tell())
+        return len(data)
+
+    def _check(self, inflated: int) -> None:
+        if inflated > self.max_size:
+            raise _bomb_error(self.path, f"it inflates to more than {_size(self.max_size)}")
+        if inflated > _RATIO_FROM:
+            compressed = max(self._compressed.tell(), 1)  # how far the decompressor has read
+            if inflated > MAX_RATIO * compressed:
+                raise _bomb_error(
+                    self.path,
+                    f"{_size(compressed)} of it inflate to more than {_size(inflated)} "
+                    f"(over {MAX_RATIO} times)",
+                )
+
+    def close(self) -> None:
+        self._gzip.close()
+        super().close()
+
+
+def _size(n: int) -> str:
+    if n < 1024**2:
+        return f"{n:,} bytes"
+    if n < 1024**3:
+        return f"{n / 1024**2:,.0f} MB"
+    return f"{n / 1024**3:,.1f} GB"
+
+
+def _bomb_error(path: Path, why: str) -> InputError:
+    return InputError(
+        path,
+        f"refused as a decompression bomb: {why}",
+        hint="decompress it yourself (gunzip) if you trust it, and import the result",
+    )
+
+
+def _damaged(exc: BaseException) -> str:
+    reason = " ".join(str(exc).split())
+    if isinstance(exc, EOFError):
+        return "the compressed data ends too early (the .gz file is incomplete)"
+    return f"the compressed data is damaged ({reason or type(exc).__name__})"
+
+
+def is_compressed(handle: IO[bytes]) -> bool:
+    """Whether ``open_binary`` inflates this handle's file."""
+    return isinstance(getattr(handle, "raw", None), _Inflated)
+
+
+def open_binary(path: Path, max_size: int = MAX_INFLATED) -> IO[bytes]:
+    """The file's bytes, transparently un-gzipped when it is gzip-compressed (``.tmx.gz``). Every compressed
+    input passes here, bounded: see ``MAX_INFLATED`` and ``MAX_RATIO`` (``max_size`` lowers the first for
+    readers that hold the whole file in memory)."""
     try:
         handle = open(path, "rb")  # noqa: SIM115 (returned to the caller, who closes it)
     except OSError as exc:
         raise InputError(path, f"cannot open: {exc.strerror}", hint="check the path") from exc
     if handle.read(2) == b"\x1f\x8b":
-        # Reopened by name: a GzipFile given a fileobj leaves it open on close (a ResourceWarning).
         handle.close()
-        return cast(IO[bytes], gzip.open(path, "rb"))
+        try:
+            return cast(IO[bytes], io.BufferedReader(_Inflated(path, max_size)))
+        except OSError as exc:
+            raise InputError(path, f"cannot open: {exc.strerror or exc}", hint="check the path") from exc
     handle.seek(0)
     return handle
 
@@ -87,9 +184,9 @@ def open_text(path: Path, encoding: str | None = None, newline: str | None = "\n
     except LookupError as exc:
         handle.close()
         raise InputError(path, f"unknown encoding {chosen!r}") from exc
-    except (OSError, EOFError, gzip.BadGzipFile) as exc:
+    except OSError as exc:
         handle.close()
-        raise InputError(path, f"cannot read: {exc}") from exc
+        raise InputError(path, f"cannot read: {exc}", hint="the file is damaged or incomplete") from exc
     return io.TextIOWrapper(handle, encoding=chosen, errors="strict", newline=newline)
 
 
@@ -105,12 +202,16 @@ def decoding_error(path: Path, encoding: str | None, exc: UnicodeDecodeError) ->
     )
 
 
+WHOLE_FILE_LIMIT = 256 * 1024**2
+"""The most a compressed file read whole into memory (a PO catalogue, a text to align) may inflate to."""
+
+
 def read_text(path: Path, encoding: str | None = None) -> str:
-    with open_binary(path) as handle:
+    with open_binary(path, WHOLE_FILE_LIMIT) as handle:
         try:
             data = handle.read()
-        except (OSError, EOFError, gzip.BadGzipFile) as exc:
-            raise InputError(path, f"cannot read: {exc}") from exc
+        except OSError as exc:
+            raise InputError(path, f"cannot read: {exc}", hint="the file is damaged or incomplete") from exc
     return decode_text(data, path, encoding)
 
 

@@ -41,9 +41,9 @@ from __future__ import annotations
 
 import codecs
 import gettext
-import gzip
 import io
 import re
+import struct
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
@@ -55,7 +55,7 @@ import polib
 
 from memories.errors import InputError
 from memories.formats import DEFAULT_TARGET, ReadOptions, Record, WriteOptions
-from memories.formats._files import atomic_output, decode_text, open_binary
+from memories.formats._files import WHOLE_FILE_LIMIT, atomic_output, decode_text, is_compressed, open_binary
 from memories.langs import base_language, normalize_tag
 from memories.model import LeftOut, Property, TranslationUnit, Variant
 
@@ -270,6 +270,12 @@ def load_catalogue(path: Path, fallback: str | None) -> polib.POFile | polib.MOF
     is_mo = head in _MO_MAGIC or path.name.lower().removesuffix(".gz").endswith(_MO_SUFFIXES)
     # polib reads a plain file itself (by its path); a compressed one is given to it as content.
     content = _read_all(path) if compressed else None
+    # polib reads past a broken MO table or an unterminated PO string and keeps what it got (cut strings):
+    # both are checked first, so that a damaged catalogue is refused, never imported cut.
+    if is_mo:
+        _check_mo(path, content if content is not None else _read_all(path))
+    else:
+        _check_po_strings(path, content if content is not None else _read_all(path))
     try:
         encoding = _charset(polib.detect_encoding(str(path) if content is None else content, is_mo), fallback)
         if is_mo:
@@ -292,6 +298,63 @@ def load_catalogue(path: Path, fallback: str | None) -> polib.POFile | polib.MOF
         raise _parse_error(path, exc, is_mo) from exc
 
 
+_MO_HINT = "the file is truncated or damaged; compile it again with msgfmt"
+
+
+def _check_mo(path: Path, data: bytes) -> None:
+    """Every table and string an MO file's header points to lies inside the file and ends with its NUL,
+    as GNU gettext requires; said in a translator's words, never the parser's."""
+    size = len(data)
+    if size < 28:
+        raise InputError(
+            path, f"not a complete MO file: {size} bytes, shorter than an MO header", hint=_MO_HINT
+        )
+    order = "<" if data[:4] == _MO_MAGIC[0] else ">" if data[:4] == _MO_MAGIC[1] else None
+    if order is None:
+        raise InputError(path, "not an MO file (it does not start with the MO magic number)", hint=_MO_HINT)
+    count, originals, translations = struct.unpack_from(f"{order}3I", data, 8)
+    for name, start in (("original", originals), ("translation", translations)):
+        if start + 8 * count > size:
+            raise InputError(
+                path,
+                f"the table of {count:,} {name}s (at byte {start:,}) runs past the end of the file "
+                f"({size:,} bytes)",
+                hint=_MO_HINT,
+            )
+        for number in range(count):
+            length, offset = struct.unpack_from(f"{order}2I", data, start + 8 * number)
+            if offset + length >= size or data[offset + length] != 0:
+                where = "past the end of the file" if offset + length >= size else "without its final NUL"
+                raise InputError(
+                    path,
+                    f"{name} string {number + 1:,} of {count:,} ({length:,} bytes at byte {offset:,}) "
+                    f"runs {where} ({size:,} bytes)",
+                    hint=_MO_HINT,
+                )
+
+
+# A keyword line or a continuation line whose string is closed: "..." with backslash escapes, then nothing.
+_PO_KEYWORD = re.compile(r"(?:#[~|]\s*)?(?:msgctxt|msgid_plural|msgid|msgstr(?:\[\d+\])?)\b|(?:#[~|]\s*)?\"")
+_PO_STRING_LINE = re.compile(
+    r'(?:#[~|]\s*)?(?:msgctxt|msgid_plural|msgid|msgstr(?:\[\d+\])?)?\s*"(?:[^"\\]|\\.)*"\s*'
+)
+
+
+def _check_po_strings(path: Path, data: bytes) -> None:
+    """Every string of a PO file is closed on its line: polib takes ``msgid "Ope`` as the msgid ``Ope``."""
+    # Only ASCII quotes and backslashes are looked at: Latin-1 keeps every byte (and its line) where it is.
+    text = data.decode("latin-1")
+    for number, line in enumerate(text.split("\n"), 1):
+        stripped = line.strip().removeprefix("\xef\xbb\xbf") if number == 1 else line.strip()
+        if _PO_KEYWORD.match(stripped) and not _PO_STRING_LINE.fullmatch(stripped):
+            raise InputError(
+                path,
+                "a string is not closed on its line (or is missing)",
+                number,
+                hint='a string is "text" in double quotes; write \\" for a quote inside it',
+            )
+
+
 def _charset(declared: str, fallback: str | None) -> str:
     # polib answers its default when the header names no charset it knows (none, or a template's "CHARSET").
     return fallback if fallback and declared == polib.default_encoding else declared
@@ -310,13 +373,13 @@ def _peek(path: Path) -> tuple[bool, bytes]:
     """(gzip-compressed?, the first four bytes of the content)."""
     with open_binary(path) as handle:
         try:
-            return isinstance(handle, gzip.GzipFile), handle.read(4)
+            return is_compressed(handle), handle.read(4)
         except (OSError, EOFError) as exc:
             raise InputError(path, f"cannot read: {_one_line(str(exc))}") from exc
 
 
 def _read_all(path: Path) -> bytes:
-    with open_binary(path) as handle:
+    with open_binary(path, WHOLE_FILE_LIMIT) as handle:
         try:
             return handle.read()
         except (OSError, EOFError) as exc:

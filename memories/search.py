@@ -46,11 +46,12 @@ import math
 import re
 import threading
 import unicodedata
+import weakref
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from rapidfuzz.distance import Levenshtein
 
@@ -116,8 +117,10 @@ NUMBER = "#"
 """The search token every number becomes: numbers differ by a penalty, not by an edit."""
 
 
-@dataclass(frozen=True)
-class Token:
+class Token(NamedTuple):
+    """A search token and its span in the text. A named tuple rather than a frozen dataclass: every lookup
+    and concordance cuts texts into thousands of them, and a frozen dataclass costs 5x more to build."""
+
     start: int
     end: int
     key: str
@@ -613,23 +616,35 @@ class _Search:
         self._verify(np.unique(ids))
 
     def _verify(self, ids: Array) -> None:
-        from rapidfuzz import process
-
         self.scored[ids] = True
         self.verified += int(ids.size)
         # Postings are per language, so every candidate is in the source language (an edit keeps it).
         rows = self.ws.search_codes(ids.tolist())
+        self._rank([row[0] for row in rows], [row[1] for row in rows])
+
+    def scan(self, ids: Sequence[int], codes: Sequence[str]) -> None:
+        """Score every variant given instead of reading the index: below a few ten thousand variants, one
+        rapidfuzz pass over the coded tokens costs less than the fixed cost of the posting lists."""
+        if not self.n:
+            return
+        self._order()  # the query's codes
+        self.verified += len(ids)
+        self._rank(ids, codes)
+
+    def _rank(self, ids: Sequence[int], codes: Sequence[str]) -> None:
+        from rapidfuzz import process
+
         # The similarity first, in bulk on the coded tokens: most candidates stop here.
         hits = process.extract(
             self.codes,
-            [row[1] for row in rows],
+            codes,
             scorer=Levenshtein.normalized_similarity,
             score_cutoff=max(self.ranking.threshold - _CUTOFF_SLACK, 1e-9),
             limit=None,
         )
         # Best similarity first, a few at a time: once the ranking has filled up, penalties only lower a
         # score, so the hits below its threshold need no text, no full score.
-        ordered = sorted(((sim, rows[index][0]) for _, sim, index in hits), key=lambda h: (-h[0], -h[1]))
+        ordered = sorted(((sim, ids[index]) for _, sim, index in hits), key=lambda h: (-h[0], -h[1]))
         ranking = self.ranking
         for start in range(0, len(ordered), self.BATCH):
             part = [
@@ -675,8 +690,47 @@ def lookup(
         return []
     ws.flush_search_index()
     ranking = _Ranking(limit, max(min_score, 1))
-    _Search(ws, text, source, target, ranking).run()
+    search = _Search(ws, text, source, target, ranking)
+    forms = _scan_forms(ws, source, target) if search.size <= SCAN_BELOW else None
+    if forms is not None:
+        search.scan(*forms)
+    else:
+        search.run()
     return _matches(ws, text, source, target, ranking.best())
+
+
+SCAN_BELOW = 30_000
+"""Variant ids (the largest id stands for the memory's size) up to which a lookup scans every source variant
+in memory rather than reading posting lists. Measured on en-zh memories (benchmarks/lookup.py's): the scan
+took 0.65x the index's time at 10,000 units (20,000 variants) and 3.9x at 100,000; they cross near 16,000
+units, 32,000 variants."""
+
+_forms = weakref.WeakKeyDictionary["Workspace", threading.local]()
+_forms_lock = threading.Lock()
+
+
+def _scan_forms(ws: Workspace, source: str, target: str | None) -> tuple[list[int], list[str]] | None:
+    """The coded tokens a scan compares, kept per workspace and thread while nothing changes; None (read
+    the index) when the memory changed since the last lookup: loading costs more than one lookup, so the
+    codes are loaded again only once the memory has stayed the same from one lookup to the next."""
+    with _forms_lock:
+        local = _forms.setdefault(ws, threading.local())
+    cached: dict[tuple[str, str | None], tuple[object, list[int], list[str]]] = local.__dict__.setdefault(
+        "cached", {}
+    )
+    seen: dict[tuple[str, str | None], object] = local.__dict__.setdefault("seen", {})
+    key = (language_key(source), language_key(target) if target else None)
+    stamp = ws.change_stamp()
+    entry = cached.get(key)
+    if entry is not None and entry[0] == stamp:
+        return entry[1], entry[2]
+    if seen.get(key) != stamp:
+        seen[key] = stamp
+        cached.pop(key, None)
+        return None
+    ids, codes = ws.search_forms(source, target)
+    cached[key] = (stamp, ids, codes)
+    return ids, codes
 
 
 def _matches(
@@ -786,6 +840,8 @@ def _occurrences(phrase: Sequence[str], tokens: Sequence[Token]) -> list[tuple[i
 
 _WINDOW = 64
 """Fewest candidates checked at a time, newest first: each window costs one pass over the candidate ids."""
+_NEWEST_BUDGET = 4000
+"""Most variants whose codes a concordance reads newest first, before it reads the rarest word's list."""
 _INTERSECT_BELOW = 0.25
 """When fewer than this share of a window's candidates hold the phrase, the candidates are narrowed by the
 next rarest word's list before the next window (a phrase of common words, rarely together)."""
@@ -834,22 +890,37 @@ def _concordance_in(
         return []  # a word no variant of this language holds
     phrase_codes = "".join(term_code(terms[term_key(lang_key, k)][0]) for k in keys)
     rarest_first = sorted(terms.values(), key=lambda item: item[1])
+    hits: list[Hit] = []
+    bound = ws.search_id_bound() + 1
+    # A common rarest word ("the") is in so many variants that the newest few hundred hold the first hits:
+    # reading those variants' codes costs less than reading its posting list. The newest variants are read
+    # up to a budget; the posting list answers for what lies below them.
+    rows = min(_NEWEST_BUDGET, int(4 * limit * bound / max(rarest_first[0][1], 1)))
+    if rows <= _NEWEST_BUDGET // 2:
+        newest = ws.search_codes_before(before if before is not None else bound, rows)
+        ids = [variant_id for variant_id, codes in newest if phrase_codes in codes]
+        hits, _ = _check_window(ws, wanted, phrase_codes, ids, lang, limit)
+        if len(hits) >= limit or len(newest) < rows:
+            return hits
+        before = newest[-1][0]
     candidates = _posted_ids(ws, rarest_first[0][0])
     unread = [term_id for term_id, _ in rarest_first[1:]]
     if before is not None:
         candidates = candidates[candidates < before]
-    hits: list[Hit] = []
     while candidates.size and len(hits) < limit:
         size = max(_WINDOW, 2 * (limit - len(hits)))
         if candidates.size > size:
             window = np.partition(candidates, candidates.size - size)[candidates.size - size :]
         else:
             window = candidates
-        window = np.unique(window)[::-1]  # newest first, stale duplicates once
+        window = np.sort(window)[::-1]  # newest first, stale duplicates once (np.unique would load numpy.ma)
+        window = window[np.r_[True, window[1:] != window[:-1]]]
         candidates = candidates[candidates < window[-1]]
-        matched = _check_window(ws, wanted, phrase_codes, [int(i) for i in window], lang)
-        hits += matched[: limit - len(hits)]
-        if unread and len(matched) < _INTERSECT_BELOW * window.size and candidates.size > size:
+        matched, coded = _check_window(
+            ws, wanted, phrase_codes, [int(i) for i in window], lang, limit - len(hits)
+        )
+        hits += matched
+        if unread and coded < _INTERSECT_BELOW * window.size and candidates.size > size:
             mark = np.zeros(ws.search_id_bound() + 1, dtype=bool)
             posted = _posted_ids(ws, unread.pop(0))
             mark[posted[posted < mark.size]] = True
@@ -865,26 +936,48 @@ def _posted_ids(ws: Workspace, term_id: int) -> Array:
     return packed >> POSTING_ID_SHIFT
 
 
+def _phrase_spans(wanted: list[str], phrase_codes: str, codes: str, text: str) -> tuple[tuple[int, int], ...]:
+    """Where the phrase is in ``text``, from where its codes are in the text's ``codes`` (one per token, so a
+    position in the codes is a token's index): only the token spans are needed, and the numbers compared."""
+    n = len(phrase_codes)
+    numbers = [j for j, value in enumerate(wanted) if value[:1].isdigit()]
+    matches = list(_TOKEN.finditer(text))
+    if len(matches) != len(codes):  # the text changed since its codes were read: the slow, sure way
+        return tuple(_occurrences(wanted, search_tokens(text)))
+    found = []
+    at = codes.find(phrase_codes)
+    while at >= 0:
+        if all(_fold(matches[at + j].group()) == wanted[j] for j in numbers):
+            found.append((matches[at].start(), matches[at + n - 1].end()))
+        at = codes.find(phrase_codes, at + 1)
+    return tuple(found)
+
+
 def _check_window(
-    ws: Workspace, wanted: list[str], phrase_codes: str, ids: Sequence[int], lang: str | None
-) -> list[Hit]:
-    """The hits among ``ids`` (newest first): the coded tokens hold the phrase's codes in a row (numbers
-    are one code), then the text's tokens hold the phrase itself (the numbers too)."""
-    coded = [variant_id for variant_id, codes in ws.search_codes(ids) if phrase_codes in codes]
-    if not coded:
-        return []
-    matched = []
-    for variant_id, tu_id, vlang, text, _ in sorted(ws.search_rows(coded), key=lambda r: -r[0]):
-        if lang is not None and not same_language(vlang, lang):
-            continue
-        spans = tuple(_occurrences(wanted, search_tokens(text)))
-        if spans:
-            matched.append((variant_id, tu_id, text, spans))
-    units = {u.id: u for u in ws.units_by_id([m[1] for m in matched])}
-    hits = []
-    for variant_id, tu_id, text, spans in matched:
-        unit = units.get(tu_id)
-        variant = next((v for v in unit.variants if v.text == text), None) if unit else None
-        if unit is not None and variant is not None:
-            hits.append(Hit(unit, variant, spans, variant_id))
-    return hits
+    ws: Workspace, wanted: list[str], phrase_codes: str, ids: Sequence[int], lang: str | None, need: int
+) -> tuple[list[Hit], int]:
+    """The first ``need`` hits among ``ids`` (newest first), and how many of ``ids`` hold the phrase's codes in
+    a row: the coded tokens are checked first (numbers are one code), then, a few at a time and only until
+    ``need`` hits are found, the texts (where the phrase is; the numbers too) and the units."""
+    coded = {variant_id: codes for variant_id, codes in ws.search_codes(ids) if phrase_codes in codes}
+    order = sorted(coded, reverse=True)
+    hits: list[Hit] = []
+    start = 0
+    while start < len(order) and len(hits) < need:
+        size = max(8, need - len(hits))
+        part = order[start : start + size]
+        start += size
+        matched = []
+        for variant_id, tu_id, vlang, text, _ in sorted(ws.search_rows(part), key=lambda r: -r[0]):
+            if lang is not None and not same_language(vlang, lang):
+                continue
+            spans = _phrase_spans(wanted, phrase_codes, coded[variant_id], text)
+            if spans:
+                matched.append((variant_id, tu_id, text, spans))
+        units = {u.id: u for u in ws.units_by_id([m[1] for m in matched])}
+        for variant_id, tu_id, text, spans in matched:
+            unit = units.get(tu_id)
+            variant = next((v for v in unit.variants if v.text == text), None) if unit else None
+            if unit is not None and variant is not None and len(hits) < need:
+                hits.append(Hit(unit, variant, spans, variant_id))
+    return hits, len(coded)

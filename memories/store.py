@@ -224,7 +224,7 @@ def _buckets() -> Array:
 class _IndexWriter:
     """Postings waiting for the end of the transaction, written as one chunk per term and length bucket."""
 
-    FLUSH_AT = 500_000  # postings held in memory before a big import writes a round of chunks
+    FLUSH_AT = 2_000_000  # postings held in memory (16 bytes each) before a big import writes chunks
     MERGE_AT = 8  # chunks of one term and bucket before they are merged into one
     SPLIT_AT = 256  # postings from which a term's chunk is split by length bucket
 
@@ -274,7 +274,8 @@ class _IndexWriter:
     def add_many(self, conn: sqlite3.Connection, variants: Sequence[tuple[int, str, str]]) -> None:
         """Index (variant id, language, text) triples: their search codes now, their postings at the flush."""
         ids: list[int] = []
-        tokens: list[tuple[str, list[str]]] = []
+        coded: list[str] = []
+        later: list[tuple[int, str, list[str]]] = []  # texts holding a token not seen yet: coded below
         missing: dict[str, set[str]] = {}
         known = self.raw
         for cached in known.values():
@@ -286,15 +287,19 @@ class _IndexWriter:
             if codes_of is None:
                 codes_of = known[lang_key] = {}
             raws = raw_tokens(text)
-            new = set(raws).difference(codes_of)
-            if new:
-                missing.setdefault(lang_key, set()).update(new)
             ids.append(variant_id)
-            tokens.append((lang_key, raws))
+            try:
+                coded.append("".join(map(codes_of.__getitem__, raws)))
+            except KeyError:
+                missing.setdefault(lang_key, set()).update(set(raws).difference(codes_of))
+                later.append((len(coded), lang_key, raws))
+                coded.append("")
+            if raws:
+                self.languages.add(lang_key)
         for lang_key, raw_set in missing.items():
             self._resolve(conn, lang_key, raw_set)
-        coded = ["".join(map(known[lang_key].__getitem__, raws)) for lang_key, raws in tokens]
-        self.languages.update(lang_key for lang_key, raws in tokens if raws)
+        for index, lang_key, raws in later:
+            coded[index] = "".join(map(known[lang_key].__getitem__, raws))
         conn.executemany(
             "INSERT OR REPLACE INTO search_form(variant_id, codes) VALUES (?, ?)",
             zip(ids, coded, strict=True),
@@ -380,9 +385,14 @@ class _IndexWriter:
             ).fetchall()
             for term_id, bucket in piled:
                 rows = conn.execute(
-                    "SELECT rowid, ids FROM search_posting WHERE term_id = ? AND bucket = ?",
+                    "SELECT rowid, ids FROM search_posting WHERE term_id = ? AND bucket = ? ORDER BY rowid",
                     (term_id, bucket),
                 ).fetchall()
+                largest = max(rows, key=lambda r: len(r[1]))
+                if len(largest[1]) > sum(len(r[1]) for r in rows) - len(largest[1]):
+                    # Size-tiered: a chunk larger than all the others together stays as it is, so that a
+                    # posting is rewritten a few times over a long import, not at every merge.
+                    rows = [r for r in rows if r is not largest]
                 blob = b"".join(r[1] for r in rows)
                 conn.executemany("DELETE FROM search_posting WHERE rowid = ?", [(r[0],) for r in rows])
                 conn.executemany(
@@ -424,7 +434,13 @@ def _dump(items: Sequence[object]) -> str:
 
 
 def _props(raw: str) -> tuple[Property, ...]:
+    if raw == "[]":  # most units: json.loads would cost more than the rest of reading the row
+        return ()
     return tuple((str(k), str(v)) for k, v in json.loads(raw))
+
+
+def _notes(raw: str) -> tuple[str, ...]:
+    return () if raw == "[]" else tuple(json.loads(raw))
 
 
 def fingerprint(unit: TranslationUnit) -> str:
@@ -881,6 +897,13 @@ class Workspace:
             ).fetchall()
         return found
 
+    def search_codes_before(self, bound: int, count: int) -> list[tuple[int, str]]:
+        """(variant id, search codes) of the ``count`` newest variants whose id is below ``bound``."""
+        return self.connection.execute(
+            "SELECT variant_id, codes FROM search_form WHERE variant_id < ? ORDER BY variant_id DESC LIMIT ?",
+            (bound, count),
+        ).fetchall()
+
     def search_rows(self, variant_ids: Sequence[int]) -> list[tuple[int, int, str, str, tuple[str, ...]]]:
         """(variant id, unit id, language, text, languages of the unit) of the variants still stored."""
         found = []
@@ -918,6 +941,19 @@ class Workspace:
             )
             params += targets
         yield from self.connection.execute(query + " ORDER BY v.id", params)
+
+    def search_forms(self, source: str, target: str | None) -> tuple[list[int], list[str]]:
+        """(variant ids, search codes) of the variants ``search_variants`` gives: what a scan compares."""
+        ids = [variant_id for variant_id, _, _ in self.search_variants(source, target)]
+        codes = dict(self.search_codes(ids))
+        kept = [i for i in ids if i in codes]
+        return kept, [codes[i] for i in kept]
+
+    def change_stamp(self) -> tuple[int, int]:
+        """Changes as this thread's connection sees them: its own row changes (committed or not) and
+        ``data_version``, which moves when another connection commits. Equal stamps: nothing changed."""
+        conn = self.connection
+        return conn.total_changes, int(conn.execute("PRAGMA data_version").fetchone()[0])
 
     def units_by_id(self, unit_ids: Sequence[int]) -> list[TranslationUnit]:
         if not unit_ids:
@@ -970,13 +1006,13 @@ class Workspace:
                 part,
             ):
                 variants[tu_id].append(
-                    Variant(lang, text, markup, form, tuple(json.loads(notes)), _props(props), _props(attrs))
+                    Variant(lang, text, markup, form, _notes(notes), _props(props), _props(attrs))
                 )
         for r in rows:
             yield TranslationUnit(
                 variants=tuple(variants[r[0]]), position=r[1], context=r[2], status=r[3], tuid=r[4],
                 srclang=r[5], created_at=r[6], created_by=r[7], changed_at=r[8], changed_by=r[9],
-                usage_count=r[10], notes=tuple(json.loads(r[11])), props=_props(r[12]), attrs=_props(r[13]),
+                usage_count=r[10], notes=_notes(r[11]), props=_props(r[12]), attrs=_props(r[13]),
                 id=r[0], origin=r[14],
             )  # fmt: skip
 

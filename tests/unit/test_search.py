@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from memories import search
 from memories.importer import import_parallel
 from memories.model import TranslationUnit, Variant
 from memories.search import ExhaustiveScan, Hit, Match, band, concordance, lookup, score_texts, search_tokens
@@ -20,6 +21,18 @@ from tests.conftest import edit_words, shared
 
 DEVSET = ("corpora", "unpc-devset-6way")
 VIM_FR = ("formats", "po", "test_iso-8859-15.mo")  # Vim's French catalogue: 1,694 gettext messages
+
+
+@pytest.fixture(autouse=True)
+def index_only(monkeypatch: pytest.MonkeyPatch) -> None:
+    """These tests hold the index to the exhaustive scan: small memories read it too (no in-memory scan),
+    except where a test turns the scan on (``scanning``)."""
+    monkeypatch.setattr(search, "SCAN_BELOW", 0)
+
+
+@pytest.fixture
+def scanning(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(search, "SCAN_BELOW", 10**9)
 
 
 def pair(en: str, zh: str) -> TranslationUnit:
@@ -130,6 +143,42 @@ def test_lookup_returns_exactly_the_exhaustive_top_5_on_the_un_devset(un_workspa
         assert _ranked(ours) == _ranked(scan.lookup(query, 50, 5)), query
         found_any += bool(ours)
     assert found_any >= 150  # the edited segments are found; the test is not comparing empty lists
+
+
+def test_a_small_memory_scanned_in_memory_gives_exactly_what_the_index_gives(
+    un_workspace: Workspace, scanning: None
+) -> None:
+    lines = shared(*DEVSET, "UNv1.0.devset.en").read_text(encoding="utf-8").splitlines()
+    queries = _edited(lines, 60, seed=41) + _unrelated(10) + lines[200:205]
+    scan = ExhaustiveScan(un_workspace, "en", "zh-CN")
+    lookup(un_workspace, queries[0])  # the first lookup reads the index and notes the memory's state
+    for query in queries:
+        assert _ranked(lookup(un_workspace, query)) == _ranked(scan.lookup(query)), query
+        assert _ranked(lookup(un_workspace, query, min_score=30, limit=12)) == _ranked(
+            scan.lookup(query, 30, 12)
+        ), query
+    cached = search._forms[un_workspace].cached  # the scan did run: its codes are held
+    assert len(cached[(search.language_key("en"), search.language_key("zh-CN"))][1]) == 4000
+
+
+def test_a_scanned_memory_sees_an_edit_at_the_very_next_lookup(workspace: Workspace, scanning: None) -> None:
+    units = [
+        pair(
+            f"The Committee adopted draft resolution {n} without a vote.", f"委员会未经表决通过决议草案{n}。"
+        )
+        for n in range(40)
+    ]
+    ids = workspace.add_batch(units)
+    query = "The Committee adopted the draft decision without a vote."
+    first = lookup(workspace, query, limit=3)
+    assert lookup(workspace, query, limit=3) == first  # the second lookup scans
+    edited = ids[5]
+    assert edited is not None
+    workspace.update_variant(edited, "en", query)
+    assert lookup(workspace, query, limit=1)[0].unit.id == edited  # changed: read from the index
+    assert lookup(workspace, query, limit=1)[0].score == 100  # and from the scan, loaded again
+    workspace.delete_unit(edited)
+    assert edited not in [m.unit.id for m in lookup(workspace, query, limit=40, min_score=1)]
 
 
 def test_lower_thresholds_and_longer_lists_stay_exact(un_workspace: Workspace) -> None:

@@ -82,6 +82,7 @@ def _hit_json(h: Hit) -> dict[str, object]:
         "text": h.variant.text,
         "spans": [list(s) for s in h.spans],
         "variants": [{"lang": v.lang, "text": v.text} for v in h.unit.variants],
+        "variant": h.variant_id,  # --before this gives the next page
     }
 
 
@@ -159,17 +160,26 @@ def lookup(
     "--lang", callback=_tag_option, help="Only segments in this language (default: every language)."
 )
 @click.option("--limit", type=click.IntRange(1, 10000), default=50, show_default=True, help="Segments shown.")
+@click.option(
+    "--before",
+    type=click.IntRange(1),
+    help="Only segments older than this one (the number the last page ends with): the next page.",
+)
 @json_option
 @pass_state
-def concordance(state: State, phrase: str, lang: str | None, limit: int, as_json: bool) -> None:
+def concordance(
+    state: State, phrase: str, lang: str | None, limit: int, before: int | None, as_json: bool
+) -> None:
     """Find the segments that contain PHRASE (case, width and punctuation between words do not matter).
 
-    Each hit shows the segment with PHRASE marked, and the unit's other languages.
+    Each hit shows the segment with PHRASE marked, and the unit's other languages; newest first, LIMIT at a
+    time (a full page ends with the --before value of the next one).
 
     \b
     Example:
       glossary concordance "shared future" --lang en
       glossary concordance 命运共同体 --json
+      glossary concordance "the" --limit 20 --before 81234
     """
     from memories.search import concordance as find
 
@@ -178,7 +188,7 @@ def concordance(state: State, phrase: str, lang: str | None, limit: int, as_json
     ws = state.open()
     try:
         with _errors_as_lines():
-            hits = find(ws, phrase, lang, limit)
+            hits = find(ws, phrase, lang, limit, before=before)
     finally:
         ws.close()
     if as_json:
@@ -192,3 +202,5 @@ def concordance(state: State, phrase: str, lang: str | None, limit: int, as_json
         for v in h.unit.variants:
             if v is not h.variant:
                 out.print(f"   [dim]{escape(v.lang)}[/] {escape(v.text)}")
+    if len(hits) == limit:
+        out.print(f"[dim]next page: --before {hits[-1].variant_id}[/]")

@@ -78,6 +78,22 @@ def test_concordance_marks_the_phrase_in_every_hit(un: Path) -> None:
     assert human.count("\nen ") + human.startswith("en ") == 2
 
 
+def test_concordance_pages_follow_each_other(un: Path) -> None:
+    def page(*more: str) -> list[dict[str, object]]:
+        found = glossary(un, "concordance", "Security Council", "--lang", "en", "--json", *more, check=True)
+        hits: list[dict[str, object]] = json.loads(found.stdout)["hits"]
+        return hits
+
+    every = page("--limit", "30")
+    first = page("--limit", "12")
+    second = page("--limit", "18", "--before", str(first[-1]["variant"]))
+    assert [h["unit"] for h in first + second] == [h["unit"] for h in every]
+    human = glossary(
+        un, "concordance", "Security Council", "--lang", "en", "--limit", "12", check=True
+    ).stdout
+    assert f"next page: --before {first[-1]['variant']}" in human
+
+
 @pytest.mark.parametrize(
     "args",
     [

@@ -163,7 +163,7 @@ class MarkdownFilter:
         cursor = 0
         for block in blocks:
             ids = [s.id for s in make_segments(block.id, block.split)]
-            targets = [translations.get(i) for i in ids]
+            targets = [_fit(translations.get(i), block.kind) for i in ids]
             report.translated += sum(t is not None for t in targets)
             report.untranslated += sum(t is None for t in targets)
             pieces.append(decoded.text[cursor : block.start])
@@ -177,6 +177,24 @@ class MarkdownFilter:
         with atomic_output(out) as handle:
             handle.write(data)
         return report
+
+
+_UNESCAPED_PIPE = re.compile(r"(?<!\\)\|")
+
+
+def _fit(content: Content | None, kind: BlockKind) -> Content | None:
+    """A translation made to fit its block: a table cell or heading is one line (a line break would end it),
+    and a pipe in a table cell is escaped (it would start another cell)."""
+    if content is None or kind not in (BlockKind.TABLE_CELL, BlockKind.HEADING):
+        return content
+    fitted: list[str | Code] = []
+    for part in content:
+        if isinstance(part, str):
+            part = re.sub(r"\s*[\r\n]+\s*", " ", part)
+            if kind is BlockKind.TABLE_CELL:
+                part = _UNESCAPED_PIPE.sub(r"\\|", part)
+        fitted.append(part)
+    return tuple(fitted)
 
 
 def _render(content: Content, labels: Mapping[int, str] | None = None) -> str:

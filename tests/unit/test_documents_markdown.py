@@ -126,3 +126,16 @@ def test_merge_writes_translations_in_place(tmp_path: Path) -> None:
         "List all **new** or _modified_ files", "列出所有**新**或_已修改_的文件"
     )
     assert report.translated == 1 and report.untranslated == len(document.segments) - 1
+
+
+def test_a_translation_cannot_break_a_table_or_a_heading(tmp_path: Path) -> None:
+    path = tmp_path / "t.md"
+    path.write_text("# Title\n\n| a | b |\n|---|---|\n| one | two |\n", encoding="utf-8")
+    document = MARKDOWN.extract(path, ExtractOptions())
+    ids = {plain_text(s.source): s.id for s in document.segments}
+    translations = {ids["Title"]: ("标题\n第二行",), ids["one"]: ("甲|乙",), ids["two"]: ("丙\\|丁",)}
+    MARKDOWN.merge(path, translations, tmp_path / "zh.md", MergeOptions(target_lang="zh-CN"))
+    merged = (tmp_path / "zh.md").read_text(encoding="utf-8")
+    assert merged == "# 标题 第二行\n\n| a | b |\n|---|---|\n| 甲\\|乙 | 丙\\|丁 |\n"
+    again = MARKDOWN.extract(tmp_path / "zh.md", ExtractOptions())
+    assert [b.kind for b in again.blocks] == [b.kind for b in document.blocks]

@@ -1,18 +1,26 @@
-"""Sentence alignment of two language versions of a document: a length-based dynamic programme with anchors.
+"""Sentence alignment of two language versions of a document: paragraphs, then sentences, by length and more.
 
-In the manner of Gale & Church (1993): both texts are split into sentences, and a dynamic programme finds the
-cheapest sequence of beads (1-1, 1-2, 2-1, 1-0, 0-1, 2-2 sentences) where a bead costs the improbability of its
-character lengths under a length model (ratio and variance estimated from the documents themselves, not
-assumed) plus the prior of its kind. Anchors lower the cost of beads whose two sides share numbers, Latin-script
-names kept in a non-Latin text, or term pairs; paragraph breaks are strong boundaries. The programme runs in a
-band around the diagonal that widens when the best path touches its edge, so long documents stay fast; after
-the length model is re-estimated from that first alignment, the second pass runs in a narrow band around it.
-A bead's confidence is its posterior probability (forward-backward over the same band).
+In the manner of Gale & Church (1993) and hunalign: a dynamic programme finds the cheapest sequence of beads
+(1-1, 1-2, 2-1, 1-0, 0-1) where a bead costs the prior of its kind, the improbability of its character
+lengths under a length model (ratio and variance estimated from the documents themselves, again until they
+settle), minus what the two sides share: anchors (numbers and dates in both writings, Latin-script names
+kept in Chinese, quoted titles, the caller's term pairs) and the words of a bilingual lexicon learned from a
+translation memory (memories.align_lexicon), which count for the bead when found and against it when
+missed. When both texts are cut into comparable paragraphs, paragraphs are aligned first and sentences
+inside each group of aligned paragraphs, so that a paragraph missing, added or merged on one side stays a
+local matter: a region without counterpart comes out as 1-0 or 0-1 beads, not as shifted pairs. The
+programme runs in a band around the diagonal that widens when the best path touches its edge.
+
+A bead's confidence is its posterior probability (forward-backward over the same band); a pair next to a
+sentence without counterpart, whose words or numbers disagree with it, whose lengths are far apart with
+nothing to vouch for it, or which joins sentences of two paragraphs is flagged for review whatever its
+probability (its confidence is put below ``REVIEW_BELOW``, and its ``reason`` says why).
 """
 
 from __future__ import annotations
 
 import bisect
+import itertools
 import math
 import re
 import unicodedata
@@ -20,10 +28,14 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from memories.errors import InputError
 from memories.langs import is_chinese, same_language
 from memories.model import TranslationUnit, Variant
+
+if TYPE_CHECKING:
+    from memories.align_lexicon import Lexicon
 
 __all__ = [
     "Alignment",
@@ -48,14 +60,29 @@ MIN_PAIRS = 10
 """Fewer 1-1 pairs than this do not make a length model: the ratio of the documents' lengths is used."""
 
 # Prior probabilities of bead kinds (Gale & Church's figures, the shared ones split evenly).
-_PRIORS = {(1, 1): 0.89, (1, 0): 0.005, (0, 1): 0.005, (2, 1): 0.0445, (1, 2): 0.0445, (2, 2): 0.011}
+_PRIORS = {(1, 1): 0.89, (1, 0): 0.005, (0, 1): 0.005, (2, 1): 0.0445, (1, 2): 0.0445}
 _KIND_COST = {kind: -math.log(p) for kind, p in _PRIORS.items()}
 _ANCHOR_BONUS = 1.5  # nats per shared anchor
 _MAX_ANCHORS = 4  # a bead cannot buy more than this: a long list of numbers must not pull the path astray
 _CROSS_PARAGRAPH = 6.0  # a bead that joins sentences across a paragraph break on one side
 _BREAK_DISAGREES = 2.0  # a bead boundary at a paragraph break on one side only
+# The lexicon's evidence, per word: a word of one side whose translation is in the other side is found in
+# about half the right pairs and a twentieth of the wrong ones (in a UN memory: 0.55-0.65 and 0.04), so a
+# word found says log(0.5 / 0.05) and a word missed log(0.5 / 0.95).
+_FOUND = math.log(0.5 / 0.05)
+_MISSED = math.log(0.5 / 0.95)
+_MAX_EVIDENCE = 60.0
+_ESTIMATIONS = 3  # passes after the first, at most, each with the model the previous one gives
+_MIN_RATIO_PAIRS = 3  # 1-1 beads that give a ratio (not a variance)
+_UNMATCHED_NUMBER = 1.0  # nats per number on one side of a bead only
+_UNSUPPORTED_MERGE = 3.0  # a 2-1 bead one of whose sentences has nothing in common with the other side
+# A pair is flagged when its words say it is wrong (fewer than a fifth found) and no anchor vouches for
+# it, or when its lengths are far apart (a Laplace cost of 4: beyond two standard deviations and a half)
+# with neither words nor anchors to vouch for it.
+_DISAGREEING_EVIDENCE = -1.5
+_DISAGREEING_LENGTH = 4.0
+_CONFIRMING_EVIDENCE = 3.0
 _INITIAL_BAND = 12
-_REFINE_BAND = 6
 _LAPLACE_SCALE = math.sqrt(2)  # -log of a Laplace law's two-tailed probability, per standard deviation
 _DEFAULT_VARIANCE = 6.8
 _PRIOR_PAIRS = 20
@@ -99,7 +126,11 @@ class Bead:
     target: tuple[int, ...]
     confidence: float
     """0 to 1: the bead's probability among all alignments of the two documents (each weighted by exp(-cost)),
-    so low when another reading is almost as good; beads below ``REVIEW_BELOW`` deserve a look."""
+    so low when another reading is almost as good; beads below ``REVIEW_BELOW`` deserve a look. A bead
+    flagged for a ``reason`` is put below it whatever its probability."""
+    reason: str = ""
+    """Why a pair is flagged for review: next to a sentence without counterpart, words or lengths that
+    disagree, or a rival alignment almost as likely; "" for a pair that is not flagged."""
 
     @property
     def kind(self) -> str:
@@ -316,14 +347,43 @@ def _is_latin(lang: str) -> bool:
     return _script(lang) in (None, "Latn")
 
 
+_MONTHS = {
+    name: number
+    for number, names in enumerate(
+        (
+            ("january", "jan"), ("february", "feb"), ("march", "mar"), ("april", "apr"), ("may",),
+            ("june", "jun"), ("july", "jul"), ("august", "aug"), ("september", "sep", "sept"),
+            ("october", "oct"), ("november", "nov"), ("december", "dec"),
+        ),
+        start=1,
+    )
+    for name in names
+}  # fmt: skip
+_MONTH = re.compile(r"\b(" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\b\.?", re.IGNORECASE)
+# A quoted or bracketed title: “…” or "…" of two words or more, 《…》, 〈…〉, 「…」.
+_QUOTED = re.compile(
+    r"[\u201c\"][^\u201d\"]{3,}\s[^\u201d\"]*[\u201d\"]|[\u300a\u3008\u300c][^\u300b\u3009\u300d]+"
+)
+
+
 def _anchors(sentence: str, lang: str, terms: Sequence[str], keep_latin_words: bool) -> set[str]:
-    """What should appear on both sides of a bead: numbers, Latin-script names, terms of the term pairs."""
+    """What should appear on both sides of a bead: numbers (with month names as numbers: "27 March 2023"
+    and 2023年3月27日 share 27, 3 and 2023), Latin-script names, quoted titles, terms of the term pairs."""
     from memories.text import normalize
 
     text = unicodedata.normalize("NFKC", sentence)
     found = set(_numbers(text))
     if is_chinese(lang):
         found.update(f"#{_chinese_number(n)}" for n in _CHINESE_NUMBER.findall(text))
+    elif _is_latin(lang):
+        # Only a capitalised month name with a number near it is a date ("may" is a verb).
+        found.update(
+            f"#{_MONTHS[m.group(1).lower()]}"
+            for m in _MONTH.finditer(text)
+            if m.group(1)[0].isupper() and re.search(r"\d", text[max(0, m.start() - 5) : m.end() + 6])
+        )
+    if _QUOTED.search(sentence):
+        found.add("q")
     if keep_latin_words:
         # One side is not in Latin script: Latin words in it are names or acronyms kept as they are.
         found.update("w:" + w.casefold() for w in _LATIN_WORD.findall(text) if len(w) > 1)
@@ -337,22 +397,37 @@ def _anchors(sentence: str, lang: str, terms: Sequence[str], keep_latin_words: b
 
 @dataclass
 class _Side:
+    """One side's sentences (or paragraphs) as the programme sees them: lengths, anchors, lexicon words."""
+
     lengths: list[int]
     anchors: list[set[str]]
     paragraphs: list[int]
+    entries: list[frozenset[int]]
+    """Per sentence: the lexicon entries (numbered) whose word on this side it holds."""
+    words: list[frozenset[str]]
+    """Per sentence: its words that the lexicon knows."""
 
     def __post_init__(self) -> None:
         n = len(self.lengths)
         self.cumulative = [0]
         for length in self.lengths:
             self.cumulative.append(self.cumulative[-1] + length)
-        # Looked up millions of times by the programme, so computed once: the length and the anchors of
-        # every span of one and of two sentences, and where paragraphs break.
+        # Looked up millions of times by the programme, so computed once: the length, the anchors and the
+        # lexicon words of every span of one and of two sentences, and where paragraphs break.
         self.span = {
             d: [self.cumulative[min(i + d, n)] - self.cumulative[i] for i in range(n + 1)] for d in (0, 1, 2)
         }
         self.sets = {
             d: [frozenset().union(*self.anchors[i : i + d]) for i in range(n + 1)] for d in (0, 1, 2)
+        }
+        self.numbers = {
+            d: [frozenset(a for a in anchors if a[0] == "#") for anchors in self.sets[d]] for d in (0, 1, 2)
+        }
+        self.entry_sets = {
+            d: [frozenset().union(*self.entries[i : i + d]) for i in range(n + 1)] for d in (0, 1, 2)
+        }
+        self.word_counts = {
+            d: [len(frozenset().union(*self.words[i : i + d])) for i in range(n + 1)] for d in (0, 1, 2)
         }
         self.breaks = [i == 0 or i >= n or self.paragraphs[i] != self.paragraphs[i - 1] for i in range(n + 2)]
 
@@ -363,6 +438,39 @@ class _Side:
         """The index of each paragraph's first sentence, and the number of sentences at the end."""
         return [i for i in range(len(self.lengths)) if self.breaks[i]] + [len(self.lengths)]
 
+    def part(self, start: int, end: int) -> _Side:
+        """Sentences [start, end) as a side of their own, one paragraph: the paragraphs of a group that the
+        paragraph alignment joined (two merged on the other side) may be joined by a bead."""
+        return _Side(
+            self.lengths[start:end],
+            self.anchors[start:end],
+            [0] * (end - start),
+            self.entries[start:end],
+            self.words[start:end],
+        )
+
+    def by_paragraph(self) -> tuple[_Side, list[int]]:
+        """The side with one item per paragraph (its sentences' lengths summed, their features joined), and
+        the index of each paragraph's first sentence (and the number of sentences at the end)."""
+        starts = self.paragraph_starts()
+        spans = list(itertools.pairwise(starts))
+        side = _Side(
+            [sum(self.lengths[a:b]) for a, b in spans],
+            [set().union(*self.anchors[a:b]) for a, b in spans],
+            # One paragraph of paragraphs: a bead of two of them is a merge, not a crossing of a break.
+            [0] * len(spans),
+            [frozenset().union(*self.entries[a:b]) for a, b in spans],
+            [frozenset().union(*self.words[a:b]) for a, b in spans],
+        )
+        return side, starts
+
+
+@dataclass(frozen=True)
+class _Lexical:
+    """The lexicon's entries, numbered: (source word, target word)."""
+
+    entries: tuple[tuple[str, str], ...]
+
 
 def _sides(
     source: Sequence[Sentence],
@@ -370,7 +478,9 @@ def _sides(
     source_lang: str,
     target_lang: str,
     terms: Sequence[tuple[str, str]],
-) -> tuple[_Side, _Side]:
+    lexicon: Lexicon | None = None,
+) -> tuple[_Side, _Side, _Lexical]:
+    from memories.align_lexicon import tokens
     from memories.text import normalize
 
     latin = _is_latin(source_lang) != _is_latin(target_lang)
@@ -385,30 +495,102 @@ def _sides(
         kept = {k for a in non_latin for k in a}
         src_anchors = [{k for k in a if k in kept or k[0] != "w"} for a in src_anchors]
         tgt_anchors = [{k for k in a if k in kept or k[0] != "w"} for a in tgt_anchors]
-    src = _Side([_length(s.text) for s in source], src_anchors, [s.paragraph for s in source])
-    tgt = _Side([_length(t.text) for t in target], tgt_anchors, [t.paragraph for t in target])
-    return src, tgt
+    empty: dict[str, tuple[int, ...]] = {}
+    by_source = lexicon.by_source if lexicon is not None else empty
+    by_target = lexicon.by_target if lexicon is not None else empty
+    pairs = lexicon.entries if lexicon is not None else ()
+
+    def features(
+        sentences: Sequence[Sentence], lang: str, index: dict[str, tuple[int, ...]]
+    ) -> tuple[list[frozenset[int]], list[frozenset[str]]]:
+        if not index:
+            return [frozenset()] * len(sentences), [frozenset()] * len(sentences)
+        words = [frozenset(w for w in tokens(s.text, lang) if w in index) for s in sentences]
+        return [frozenset(e for w in found for e in index[w]) for found in words], words
+
+    src_entries, src_words = features(source, source_lang, by_source)
+    tgt_entries, tgt_words = features(target, target_lang, by_target)
+    src = _Side(
+        [_length(s.text) for s in source], src_anchors, [s.paragraph for s in source], src_entries, src_words
+    )
+    tgt = _Side(
+        [_length(t.text) for t in target], tgt_anchors, [t.paragraph for t in target], tgt_entries, tgt_words
+    )
+    return src, tgt, _Lexical(pairs)
 
 
 # -- the dynamic programme -------------------------------------------------------------------------------
 
 
-_MOVES = ((1, 1), (1, 0), (0, 1), (2, 1), (1, 2), (2, 2))
+# No 2-2 bead: it is two 1-1 beads that the lengths of a loose translation happen to fit better together,
+# and it pairs each sentence with the wrong one as well as the right one.
+_MOVES = ((1, 1), (1, 0), (0, 1), (2, 1), (1, 2))
 
 
 class _Aligner:
-    def __init__(self, src: _Side, tgt: _Side, model: LengthModel, paragraphs_match: bool) -> None:
+    def __init__(
+        self, src: _Side, tgt: _Side, model: LengthModel, paragraphs_match: bool, lexical: _Lexical
+    ) -> None:
         self.src = src
         self.tgt = tgt
         self.model = model
         self.paragraphs_match = paragraphs_match
+        self.lexical = lexical
+        self.cache: dict[tuple[int, int, int, int], tuple[float, float, int, float, bool]] = {}
 
-    def bead_cost(self, i: int, j: int, di: int, dj: int) -> tuple[float, float, int]:
-        """(cost, length cost, shared anchors) of the bead of source [i, i+di) and target [j, j+dj)."""
+    def evidence(self, i: int, j: int, di: int, dj: int) -> float:
+        """In nats, how much more likely the lexicon's words found and missed in the bead make it a
+        translation than a chance pairing; 0 without lexicon words."""
+        src, tgt = self.src, self.tgt
+        source_words, target_words = src.word_counts[di][i], tgt.word_counts[dj][j]
+        if not (source_words or target_words):
+            return 0.0
+        matched = src.entry_sets[di][i] & tgt.entry_sets[dj][j]
+        entries = self.lexical.entries
+        found_source = len({entries[e][0] for e in matched})
+        found_target = len({entries[e][1] for e in matched})
+        llr = (
+            found_source * _FOUND
+            + (source_words - found_source) * _MISSED
+            + found_target * _FOUND
+            + (target_words - found_target) * _MISSED
+        ) / 2  # the two directions count the same evidence twice
+        return max(-_MAX_EVIDENCE, min(_MAX_EVIDENCE, llr))
+
+    def unsupported(self, i: int, j: int, di: int, dj: int) -> bool:
+        """Whether one of the two sentences of a 2-1 or 1-2 bead has words the lexicon knows or anchors, and
+        none of them is found on the other side: a short sentence with no counterpart (a heading, a line
+        deleted on the other side) joined to its neighbour because that is cheaper than leaving it alone."""
+        src, tgt = self.src, self.tgt
+        if di == 2:
+            parts = (
+                (src, i, tgt.entry_sets[dj][j], tgt.sets[dj][j]),
+                (src, i + 1, tgt.entry_sets[dj][j], tgt.sets[dj][j]),
+            )
+        else:
+            parts = (
+                (tgt, j, src.entry_sets[di][i], src.sets[di][i]),
+                (tgt, j + 1, src.entry_sets[di][i], src.sets[di][i]),
+            )
+        for side, k, entries, anchors in parts:
+            own_entries, own_anchors = side.entries[k], side.anchors[k]
+            if (own_entries or own_anchors) and not (own_entries & entries or own_anchors & anchors):
+                return True
+        return False
+
+    def bead_cost(self, i: int, j: int, di: int, dj: int) -> tuple[float, float, int, float, bool]:
+        """(cost, length cost, shared anchors, lexical evidence, a part of a merge unsupported) of the bead
+        of source [i, i+di) and target [j, j+dj)."""
+        key = (i, j, di, dj)
+        cached = self.cache.get(key)
+        if cached is not None:
+            return cached
         src, tgt = self.src, self.tgt
         cost = _KIND_COST[(di, dj)]
         length = 0.0
         shared = 0
+        evidence = 0.0
+        unsupported = False
         # A sentence without counterpart costs its prior only: the length of what is missing says nothing
         # about what is there (Gale & Church charge it as a length mismatch, which makes a long sentence
         # missing on one side look like a merge with its neighbour).
@@ -426,12 +608,27 @@ class _Aligner:
             a, b = src.sets[di][i], tgt.sets[dj][j]
             if a and b:
                 shared = min(_MAX_ANCHORS, len(a & b))
-            cost += length - _ANCHOR_BONUS * shared
+                # Numbers on one side only, where both sides have numbers, are evidence against the bead:
+                # without it a heading ("Article 4") joins its neighbour to save a sentence without
+                # counterpart, and "Article 6" pairs with 第四条.
+                numbers_a, numbers_b = src.numbers[di][i], tgt.numbers[dj][j]
+                if numbers_a and numbers_b:
+                    unmatched = min(_MAX_ANCHORS, len(numbers_a ^ numbers_b))
+                    cost += _UNMATCHED_NUMBER * unmatched
+                    if not numbers_a & numbers_b:
+                        shared = -1
+            evidence = self.evidence(i, j, di, dj)
+            cost += length - _ANCHOR_BONUS * max(shared, 0) - evidence
+            if di + dj == 3 and self.unsupported(i, j, di, dj):
+                unsupported = True
+                cost += _UNSUPPORTED_MERGE
         if (di == 2 and src.breaks[i + 1]) or (dj == 2 and tgt.breaks[j + 1]):
             cost += _CROSS_PARAGRAPH
         if self.paragraphs_match and src.breaks[i + di] != tgt.breaks[j + dj]:
             cost += _BREAK_DISAGREES
-        return cost, length, shared
+        result = (cost, length, shared, evidence, unsupported)
+        self.cache[key] = result
+        return result
 
     def diagonal(self) -> list[int]:
         """For each source sentence, the target sentence at the same share of the text's characters; of
@@ -561,23 +758,130 @@ def _log_sum_exp(values: Sequence[float]) -> float:
     return top + math.log(sum(math.exp(v - top) for v in values))
 
 
-def _beads(
-    aligner: _Aligner, path: Sequence[tuple[int, int, int, int]], centres: Sequence[int], band: int
-) -> list[Bead]:
-    posteriors = aligner.posteriors(centres, band, path)
-    return [
-        Bead(tuple(range(i, i + di)), tuple(range(j, j + dj)), round(posterior, 4))
-        for (i, j, di, dj), posterior in zip(path, posteriors, strict=True)
-    ]
+@dataclass(frozen=True)
+class _Found:
+    """A bead of a path with what the programme knew of it."""
+
+    i: int
+    j: int
+    di: int
+    dj: int
+    posterior: float
+    length: float = 0.0
+    shared: int = 0
+    """Anchors the two sides share; -1 when both have numbers and share none."""
+    evidence: float = 0.0
+    unsupported: bool = False
 
 
-def _path_centres(path: Sequence[tuple[int, int, int, int]], n: int) -> list[int]:
-    """For each source index, the target index where a path passes it."""
-    centres = [0] * (n + 1)
-    for i, j, di, dj in path:
-        centres[i] = j
-        centres[i + di] = j + dj
-    return centres
+def _run_level(
+    src: _Side,
+    tgt: _Side,
+    model: LengthModel,
+    paragraphs_match: bool,
+    lexical: _Lexical,
+    posteriors: bool = True,
+) -> tuple[list[_Found], int]:
+    """The best path of one programme (sentences, or paragraphs) with each bead's posterior (1 when
+    ``posteriors`` is false: a pass whose path only serves to estimate the length model)."""
+    if not len(src) or not len(tgt):
+        return [_Found(i, 0, 1, 0, 1.0) for i in range(len(src))] + [
+            _Found(len(src), j, 0, 1, 1.0) for j in range(len(tgt))
+        ], 0
+    aligner = _Aligner(src, tgt, model, paragraphs_match, lexical)
+    centres = aligner.diagonal()
+    path, band = aligner.best_path(centres, _INITIAL_BAND)
+    probabilities = aligner.posteriors(centres, band, path) if posteriors else [1.0] * len(path)
+    found = []
+    for (i, j, di, dj), posterior in zip(path, probabilities, strict=True):
+        _, length, shared, evidence, unsupported = aligner.bead_cost(i, j, di, dj)
+        found.append(_Found(i, j, di, dj, posterior, length, shared, evidence, unsupported))
+    return found, band
+
+
+def _paragraphs_comparable(src: _Side, tgt: _Side) -> bool:
+    """Whether the two sides are cut into paragraphs alike enough to align paragraphs first: both have
+    several, of about as many sentences (a side without blank lines, or with one line a paragraph against
+    long paragraphs, is aligned sentence by sentence)."""
+    src_paragraphs, tgt_paragraphs = len(src.paragraph_starts()) - 1, len(tgt.paragraph_starts()) - 1
+    if src_paragraphs < 2 or tgt_paragraphs < 2:
+        return False
+    per_src, per_tgt = len(src) / src_paragraphs, len(tgt) / tgt_paragraphs
+    return 0.5 <= per_src / per_tgt <= 2.0
+
+
+def _two_levels(
+    src: _Side, tgt: _Side, model: LengthModel, lexical: _Lexical, posteriors: bool = True
+) -> tuple[list[_Found], int]:
+    """Paragraphs aligned first, then the sentences inside each group of aligned paragraphs; a paragraph
+    without counterpart gives sentences without counterpart. A sentence bead's posterior is its own in its
+    group times its group's."""
+    if not _paragraphs_comparable(src, tgt):
+        src_paragraphs = len(src.paragraph_starts()) - 1
+        tgt_paragraphs = len(tgt.paragraph_starts()) - 1
+        matching = src_paragraphs > 1 and abs(src_paragraphs - tgt_paragraphs) <= 0.1 * src_paragraphs
+        return _run_level(src, tgt, model, matching, lexical, posteriors)
+    src_by_paragraph, src_starts = src.by_paragraph()
+    tgt_by_paragraph, tgt_starts = tgt.by_paragraph()
+    groups, band = _run_level(src_by_paragraph, tgt_by_paragraph, model, False, lexical, posteriors)
+    found: list[_Found] = []
+    for group in groups:
+        a, b = src_starts[group.i], src_starts[group.i + group.di]
+        c, d = tgt_starts[group.j], tgt_starts[group.j + group.dj]
+        inner, _ = _run_level(src.part(a, b), tgt.part(c, d), model, False, lexical, posteriors)
+        for bead in inner:
+            found.append(
+                _Found(
+                    bead.i + a,
+                    bead.j + c,
+                    bead.di,
+                    bead.dj,
+                    bead.posterior * group.posterior,
+                    bead.length,
+                    bead.shared,
+                    bead.evidence,
+                    bead.unsupported or group.unsupported,
+                )
+            )
+    return found, band
+
+
+def _reason(found: Sequence[_Found], k: int) -> str:
+    """Why the two-sided bead ``found[k]`` must be reviewed whatever its posterior, or ""."""
+    bead = found[k]
+    neighbours = [*found[max(0, k - 1) : k], *found[k + 1 : k + 2]]
+    if any(not (n.di and n.dj) for n in neighbours):
+        return "next to a sentence without counterpart"
+    if bead.shared < 0:
+        return "the numbers differ"
+    if bead.unsupported:
+        return "a sentence joined to its neighbour has nothing in common with the other side"
+    if bead.evidence <= _DISAGREEING_EVIDENCE and bead.shared <= 0:
+        return "the words do not translate each other"
+    if bead.length >= _DISAGREEING_LENGTH and bead.evidence < _CONFIRMING_EVIDENCE and not bead.shared:
+        return "the lengths do not match"
+    return ""
+
+
+def _beads(found: Sequence[_Found], src: _Side, tgt: _Side) -> list[Bead]:
+    beads = []
+    for k, bead in enumerate(found):
+        source, target = tuple(range(bead.i, bead.i + bead.di)), tuple(range(bead.j, bead.j + bead.dj))
+        reason = _reason(found, k) if source and target else ""
+        crosses = (bead.di == 2 and src.breaks[bead.i + 1]) or (bead.dj == 2 and tgt.breaks[bead.j + 1])
+        if not reason and source and target and crosses:
+            # Sentences of two paragraphs against one: two paragraphs merged in one version, or a short
+            # paragraph (a heading) missing in it and joined to its neighbour.
+            reason = "joins sentences of two paragraphs"
+        confidence = min(1.0, bead.posterior)
+        if not reason and confidence < REVIEW_BELOW:
+            reason = "another alignment is almost as likely"
+        if reason:
+            # A bead flagged for a reason is below the review threshold, so that the confidence alone
+            # says which pairs to review.
+            confidence = min(confidence, REVIEW_BELOW - 0.01)
+        beads.append(Bead(source, target, round(confidence, 4), reason if source and target else ""))
+    return beads
 
 
 def align(
@@ -587,16 +891,16 @@ def align(
     target_lang: str,
     terms: Sequence[tuple[str, str]] = (),
     model: LengthModel | None = None,
+    lexicon: Lexicon | None = None,
 ) -> Alignment:
-    """Align two documents' sentences. Without a length model, one is estimated from the documents: the
-    ratio of their lengths first, then again from the confident 1-1 beads of that first alignment.
-    ``terms`` are (source term, target term) pairs whose presence on both sides of a bead is an anchor."""
+    """Align two documents' sentences: paragraphs first, then sentences inside aligned paragraphs. Without
+    a length model, one is estimated from the documents: the ratio of their lengths first, then again from
+    the 1-1 beads of that first alignment. ``terms`` are (source term, target term) pairs whose presence on
+    both sides of a bead is an anchor; ``lexicon`` (learned from a memory: memories.align_lexicon) tells
+    how well the words of a bead's two sides translate each other."""
     src_sentences = tuple(s if isinstance(s, Sentence) else Sentence(s) for s in source)
     tgt_sentences = tuple(t if isinstance(t, Sentence) else Sentence(t) for t in target)
-    src, tgt = _sides(src_sentences, tgt_sentences, source_lang, target_lang, terms)
-    src_paragraphs = len(set(src.paragraphs))
-    tgt_paragraphs = len(set(tgt.paragraphs))
-    paragraphs_match = src_paragraphs > 1 and abs(src_paragraphs - tgt_paragraphs) <= 0.1 * src_paragraphs
+    src, tgt, lexical = _sides(src_sentences, tgt_sentences, source_lang, target_lang, terms, lexicon)
     if not src_sentences or not tgt_sentences:
         beads = [Bead((i,), (), 0.0) for i in range(len(src))] + [
             Bead((), (j,), 0.0) for j in range(len(tgt))
@@ -604,20 +908,29 @@ def align(
         return Alignment(
             source_lang, target_lang, src_sentences, tgt_sentences, tuple(beads), model or LengthModel(1.0)
         )
-    aligner = _Aligner(src, tgt, model or _first_model(src, tgt), paragraphs_match)
-    centres = aligner.diagonal()
-    path, band = aligner.best_path(centres, _INITIAL_BAND)
-    if model is None:
-        estimated = LengthModel.from_lengths(
-            (src.lengths[i], tgt.lengths[j]) for i, j, di, dj in path if di == dj == 1
-        )
-        if estimated is not None:
-            # Realigned with the estimated model, in a narrow band around the first path: it moves little.
-            aligner = _Aligner(src, tgt, estimated, paragraphs_match)
-            centres = _path_centres(path, len(src))
-            path, band = aligner.best_path(centres, _REFINE_BAND)
-    found = tuple(_beads(aligner, path, centres, band))
-    return Alignment(source_lang, target_lang, src_sentences, tgt_sentences, found, aligner.model, band)
+    used = model or _first_model(src, tgt)
+    with_posteriors = model is not None
+    found, band = _two_levels(src, tgt, used, lexical, with_posteriors)
+    for _ in range(_ESTIMATIONS if model is None else 0):
+        # The ratio of the documents' lengths is wrong when one is cut short or has extra paragraphs: the
+        # model is estimated again from the 1-1 beads found with it, until it settles.
+        lengths = [(src.lengths[b.i], tgt.lengths[b.j]) for b in found if b.di == b.dj == 1]
+        estimated = LengthModel.from_lengths(lengths)
+        if estimated is None and len(lengths) >= _MIN_RATIO_PAIRS:
+            estimated = LengthModel(sum(t for _, t in lengths) / max(sum(s for s, _ in lengths), 1))
+        if estimated is None or (
+            abs(estimated.ratio - used.ratio) < 0.02 * used.ratio
+            and abs(estimated.variance - used.variance) < 0.1 * used.variance
+        ):
+            break
+        used = estimated
+        with_posteriors = True
+        found, band = _two_levels(src, tgt, used, lexical)
+    if not with_posteriors:
+        found, band = _two_levels(src, tgt, used, lexical)
+    return Alignment(
+        source_lang, target_lang, src_sentences, tgt_sentences, tuple(_beads(found, src, tgt)), used, band
+    )
 
 
 def _first_model(src: _Side, tgt: _Side) -> LengthModel:
@@ -694,5 +1007,6 @@ def translation_units(alignment: Alignment, threshold: float = REVIEW_BELOW) -> 
             position=bead.source[0] + 1,
             status="review" if bead.confidence < threshold else "translated",
             srclang=alignment.source_lang,
-            props=(("x-alignment", bead.kind), ("x-confidence", f"{bead.confidence:.2f}")),
+            props=(("x-alignment", bead.kind), ("x-confidence", f"{bead.confidence:.2f}"))
+            + ((("x-review", bead.reason),) if bead.reason else ()),
         )

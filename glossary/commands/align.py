@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -20,12 +21,14 @@ from glossary.cli import (
 )
 
 if TYPE_CHECKING:
-    from memories.align import Alignment, Bead, LengthModel
+    from memories.align import Alignment, Bead, LengthModel, Sentence
+    from memories.align_lexicon import Lexicon
 
 _WRITABLE = ("tmx", "tsv")
 SHORT = 30
 """Documents with fewer sentences than this take their length model from the workspace when it has one."""
-_TM_SAMPLE = 2000
+_TM_SAMPLE = 4000
+"""Units of the workspace read for its length model and lexicon: enough for both, quick to learn from."""
 
 
 def _bead_json(alignment: Alignment, number: int, bead: Bead) -> dict[str, object]:
@@ -36,6 +39,7 @@ def _bead_json(alignment: Alignment, number: int, bead: Bead) -> dict[str, objec
         "kind": bead.kind,
         "confidence": bead.confidence,
         "review": bead.flagged,
+        "reason": bead.reason,
         "source_sentences": [i + 1 for i in bead.source],
         "target_sentences": [j + 1 for j in bead.target],
         "source": join_sentences((alignment.source[i].text for i in bead.source), alignment.source_lang),
@@ -73,28 +77,57 @@ def _model_source(model: LengthModel | None) -> str:
     return "workspace" if model is not None else "documents"
 
 
-def _write(path: Path, alignment: Alignment) -> int:
-    from memories.align import translation_units
+def _check_out(path: Path) -> None:
+    """Refuse an --out file that is neither TMX nor TSV, before anything is read or aligned."""
     from memories.errors import InputError
-    from memories.formats import WriteOptions, detect_format, get_format
+    from memories.formats import detect_format, get_format
 
     fmt = get_format(detect_format(path))
     if fmt.name not in _WRITABLE or fmt.writer is None:
         raise InputError(path, f"--out writes {' or '.join(_WRITABLE)}", hint="name the file .tmx or .tsv")
+
+
+def _write(path: Path, alignment: Alignment) -> int:
+    from memories.align import translation_units
+    from memories.formats import WriteOptions, detect_format, get_format
+
+    _check_out(path)
+    writer = get_format(detect_format(path)).writer
+    assert writer is not None  # _check_out refuses a format without one
     languages = (alignment.source_lang, alignment.target_lang)
     options = WriteOptions(alignment.source_lang, alignment.target_lang, languages)
-    return fmt.writer(path, list(translation_units(alignment)), options)
+    return writer(path, list(translation_units(alignment)), options)
 
 
-def _workspace_model(state: State, source: str, target: str) -> LengthModel | None:
-    """The length model of the workspace's units in this language pair (the first ``_TM_SAMPLE``), or None
-    when there is no workspace or too few units; an absent workspace is not created."""
-    from memories.align import LengthModel
+@dataclass(frozen=True)
+class _Memory:
+    """What the workspace knows of the language pair: a sample of its units and the termbase's term pairs."""
+
+    units: tuple[tuple[str, str], ...] = ()
+    terms: tuple[tuple[str, str], ...] = ()
+
+    def model(self) -> LengthModel | None:
+        from memories.align import LengthModel
+
+        return LengthModel.from_texts(self.units)
+
+    def lexicon(self, source: str, target: str) -> Lexicon:
+        from memories.align_lexicon import Lexicon
+
+        return Lexicon.learn(self.units, source, target)
+
+
+def _workspace_memory(state: State, source: str, target: str) -> _Memory:
+    """The first ``_TM_SAMPLE`` units of the workspace in this language pair and the term pairs of its
+    concepts that are not rejected; nothing when there is no workspace (an absent one is not created)."""
+    from glossary.termbase import Termbase
+    from memories.langs import same_language
 
     if not state.path.is_file():
-        return None
+        return _Memory()
     ws = state.open()
     pairs: list[tuple[str, str]] = []
+    terms: list[tuple[str, str]] = []
     try:
         for unit in ws.units():
             s, t = unit.variant(source), unit.variant(target)
@@ -102,9 +135,15 @@ def _workspace_model(state: State, source: str, target: str) -> LengthModel | No
                 pairs.append((s.text, t.text))
                 if len(pairs) >= _TM_SAMPLE:
                     break
+        for concept in Termbase(ws).concepts():
+            if concept.status == "rejected":
+                continue
+            sources = [term.text for term in concept.terms if same_language(term.lang, source)]
+            targets = [term.text for term in concept.terms if same_language(term.lang, target)]
+            terms.extend((s, t) for s in sources for t in targets)
     finally:
         ws.close()
-    return LengthModel.from_texts(pairs)
+    return _Memory(tuple(pairs), tuple(terms))
 
 
 def _import(state: State, alignment: Alignment, origin: str) -> tuple[int, int]:
@@ -127,9 +166,109 @@ def _import(state: State, alignment: Alignment, origin: str) -> tuple[int, int]:
     return added, present
 
 
+def _is_lang(tag: str, lang: str) -> bool:
+    """Whether a file name's language tag ("zh", "en-GB") names ``lang``."""
+    from memories.errors import GlossaryError
+    from memories.langs import normalize_tag, same_language
+
+    try:
+        return same_language(normalize_tag(tag), lang)
+    except GlossaryError:
+        return False
+
+
+def document_pairs(folder: Path, source: str, target: str) -> tuple[list[tuple[Path, Path]], list[Path]]:
+    """The (source, target) files of a folder, paired by name: ``x.en.txt`` with ``x.zh.txt``, or
+    ``en/x.txt`` with ``zh/x.txt`` (the tags name --source and --target); and the files left without a
+    counterpart. No pair at all is an InputError."""
+    from memories.errors import InputError
+
+    if not folder.is_dir():
+        raise InputError(folder, "no such folder", hint="give a folder of document pairs, or two files")
+    sources: dict[str, Path] = {}
+    targets: dict[str, Path] = {}
+    for path in sorted(folder.glob("*.txt")):
+        stem, _, tag = path.name[: -len(".txt")].rpartition(".")
+        if stem and _is_lang(tag, source):
+            sources[stem] = path
+        elif stem and _is_lang(tag, target):
+            targets[stem] = path
+    for sub in sorted(p for p in folder.iterdir() if p.is_dir()):
+        side = sources if _is_lang(sub.name, source) else targets if _is_lang(sub.name, target) else None
+        if side is not None:
+            for path in sorted(sub.rglob("*.txt")):
+                side[str(path.relative_to(sub))] = path
+    pairs = [(sources[name], targets[name]) for name in sorted(sources.keys() & targets.keys())]
+    alone = sorted(
+        [path for name, path in sources.items() if name not in targets]
+        + [path for name, path in targets.items() if name not in sources]
+    )
+    if not pairs:
+        raise InputError(
+            folder,
+            f"no document pair: files named x.{source}.txt and x.{target}.txt, or {source}/x.txt and "
+            f"{target}/x.txt, are aligned",
+            hint="name the files after their language (the tag may be shorter: x.zh.txt for zh-CN)",
+        )
+    return pairs, alone
+
+
+@dataclass(frozen=True)
+class _Aligned:
+    source_path: Path
+    target_path: Path
+    alignment: Alignment
+    model_from: str
+
+    @property
+    def origin(self) -> str:
+        return f"{self.source_path} + {self.target_path}"
+
+
+def _read_pair(
+    source_path: Path, target_path: Path, source: str, target: str, encoding: str | None
+) -> tuple[list[Sentence], list[Sentence]]:
+    """The two documents' sentences; an unreadable, empty or mislabelled document is an InputError."""
+    from memories.align import check_languages, read_document, segment
+
+    source_text = read_document(source_path, encoding)
+    target_text = read_document(target_path, encoding)
+    check_languages(source_text, target_text, source, target, (source_path, target_path))
+    return segment(source_text, source), segment(target_text, target)
+
+
+def _align_pair(
+    paths: tuple[Path, Path],
+    sentences: tuple[list[Sentence], list[Sentence]],
+    source: str,
+    target: str,
+    memory: _Memory,
+    lexicon: Lexicon,
+) -> _Aligned:
+    from memories.align import align as align_documents
+
+    source_sentences, target_sentences = sentences
+    # A short document pair says little about the length ratio of its languages; the translation memory
+    # says more.
+    short = min(len(source_sentences), len(target_sentences)) < SHORT
+    model = memory.model() if short else None
+    alignment = align_documents(
+        source_sentences, target_sentences, source, target, terms=memory.terms, model=model, lexicon=lexicon
+    )
+    return _Aligned(paths[0], paths[1], alignment, _model_source(model))
+
+
+def _summary_line(summary: dict[str, object], source: str, target: str) -> str:
+    return (
+        f"{summary['pairs']:,} pairs ({summary['review']:,} to review), {summary['unaligned']:,} sentences "
+        f"without counterpart; {summary['source_sentences']:,} {source} and {summary['target_sentences']:,} "
+        f"{target} sentences"
+    )
+
+
 @cli.command()
 @click.argument("source_path", metavar="SRC", type=click.Path(path_type=Path))
-@click.argument("target_path", metavar="TGT", type=click.Path(path_type=Path))
+@click.argument("target_path", metavar="[TGT]", type=click.Path(path_type=Path), required=False)
 @source_option
 @target_option
 @click.option("--import", "do_import", is_flag=True, help="Store the pairs in the workspace as units.")
@@ -145,7 +284,7 @@ def _import(state: State, alignment: Alignment, origin: str) -> tuple[int, int]:
 def align(
     state: State,
     source_path: Path,
-    target_path: Path,
+    target_path: Path | None,
     source: str,
     target: str,
     do_import: bool,
@@ -153,62 +292,110 @@ def align(
     encoding: str | None,
     as_json: bool,
 ) -> None:
-    """Align two language versions of a document (plain text) sentence by sentence.
+    """Align two language versions of a document (plain text) sentence by sentence, or every document
+    pair of a folder.
 
-    Both texts are split into sentences (blank lines end paragraphs, which alignment respects) and
-    aligned by length, numbers and names, allowing one sentence to match two. The length ratio of the
+    Both texts are split into sentences (blank lines end paragraphs: paragraphs are aligned first) and
+    aligned by length, numbers, dates and names, the termbase's term pairs and a lexicon learned from the
+    workspace's units in the pair, allowing one sentence to match two or none. The length ratio of the
     languages comes from the documents, or, for documents under 30 sentences, from the workspace's units
-    in the pair when it has enough. Each pair gets a confidence; pairs below 0.50 are flagged "review".
+    when it has enough. Each pair gets a confidence; pairs below 0.50 are flagged "review", and so is
+    every pair next to a sentence without counterpart or whose words, numbers or lengths disagree.
     Prints the pairs; --out writes them (TMX or TSV); --import stores them as translation units (origin:
     the two files), flagged ones with status "review". Sentences with no counterpart are shown but never
     stored.
+
+    Given a folder (SRC alone), aligns every pair of files in it named x.en.txt + x.zh.txt, or
+    en/x.txt + zh/x.txt (after --source and --target), and prints one summary line per pair.
 
     \b
     Examples:
       glossary align press.en.txt press.zh.txt
       glossary align charter.en.txt charter.es.txt --target es --out charter.tmx
       glossary align report.en.txt report.zh.txt --import --json
+      glossary align releases/ --import
     """
-    from memories.align import align as align_documents
-    from memories.align import check_languages, read_document, segment
+    from memories.errors import InputError
 
     with _errors_as_lines():
-        source_text = read_document(source_path, encoding)
-        target_text = read_document(target_path, encoding)
-        check_languages(source_text, target_text, source, target, (source_path, target_path))
-        source_sentences, target_sentences = segment(source_text, source), segment(target_text, target)
-        # A short document pair says little about the length ratio of its languages; the translation memory
-        # says more.
-        short = min(len(source_sentences), len(target_sentences)) < SHORT
-        model = _workspace_model(state, source, target) if short else None
-        # The termbase is not consulted yet: term pairs are an optional anchor of memories.align.align.
-        alignment = align_documents(source_sentences, target_sentences, source, target, model=model)
-        written = _write(out_path, alignment) if out_path is not None else None
-    imported = _import(state, alignment, f"{source_path} + {target_path}") if do_import else None
+        if target_path is None:
+            if out_path is not None:
+                raise InputError(None, "--out writes one document pair", hint="give two files, or --import")
+            pairs, alone = document_pairs(source_path, source, target)
+        else:
+            if out_path is not None:
+                _check_out(out_path)
+            pairs, alone = [(source_path, target_path)], []
+        # Every document is read and checked before the workspace is opened, and every pair aligned before
+        # anything is stored: a bad file changes nothing.
+        documents = [_read_pair(s, t, source, target, encoding) for s, t in pairs]
+        memory = _workspace_memory(state, source, target)
+        lexicon = memory.lexicon(source, target)
+        results = [
+            _align_pair(paths, sentences, source, target, memory, lexicon)
+            for paths, sentences in zip(pairs, documents, strict=True)
+        ]
+        written = _write(out_path, results[0].alignment) if out_path is not None else None
+    imported = [_import(state, r.alignment, r.origin) for r in results] if do_import else None
+    if target_path is None:
+        _print_folder(results, alone, imported, source, target, as_json)
+        return
+    (result,) = results
+    alignment = result.alignment
     summary = _summary(alignment)
     if as_json:
         data: dict[str, object] = {
             "source": {"file": str(source_path), "lang": source},
             "target": {"file": str(target_path), "lang": target},
             **summary,
-            "length_model_from": _model_source(model),
+            "length_model_from": result.model_from,
             "beads": [_bead_json(alignment, n, b) for n, b in enumerate(alignment.beads, start=1)],
         }
         if written is not None:
             data["written"] = {"file": str(out_path), "units": written}
         if imported is not None:
-            data["imported"] = {"added": imported[0], "already_present": imported[1]}
+            data["imported"] = {"added": imported[0][0], "already_present": imported[0][1]}
         out.print_json(data=data)
         return
     if written is None and imported is None:
         _print_beads(alignment)
-    line = (
-        f"{summary['pairs']:,} pairs ({summary['review']:,} to review), {summary['unaligned']:,} sentences "
-        f"without counterpart; {summary['source_sentences']:,} {source} and {summary['target_sentences']:,} "
-        f"{target} sentences"
-    )
-    out.print(escape(line))
+    out.print(escape(_summary_line(summary, source, target)))
     if written is not None:
         out.print(escape(f"{out_path}: {written:,} units written"))
     if imported is not None:
-        out.print(escape(f"workspace: {imported[0]:,} added, {imported[1]:,} already present"))
+        out.print(escape(f"workspace: {imported[0][0]:,} added, {imported[0][1]:,} already present"))
+
+
+def _print_folder(
+    results: list[_Aligned],
+    alone: list[Path],
+    imported: list[tuple[int, int]] | None,
+    source: str,
+    target: str,
+    as_json: bool,
+) -> None:
+    """One summary per document pair, the files without counterpart, and the totals."""
+    if as_json:
+        documents = []
+        for k, result in enumerate(results):
+            entry: dict[str, object] = {
+                "source": str(result.source_path),
+                "target": str(result.target_path),
+                **_summary(result.alignment),
+            }
+            if imported is not None:
+                entry["imported"] = {"added": imported[k][0], "already_present": imported[k][1]}
+            documents.append(entry)
+        out.print_json(data={"documents": documents, "without_counterpart": [str(p) for p in alone]})
+        return
+    for k, result in enumerate(results):
+        line = f"{result.source_path.name} + {result.target_path.name}: "
+        line += _summary_line(_summary(result.alignment), source, target)
+        if imported is not None:
+            line += f"; {imported[k][0]:,} added, {imported[k][1]:,} already present"
+        out.print(escape(line))
+    for path in alone:
+        out.print(escape(f"{path}: no counterpart, not aligned"))
+    beads = [b for r in results for b in r.alignment.beads if b.source and b.target]
+    pairs, review = len(beads), sum(1 for b in beads if b.flagged)
+    out.print(escape(f"{len(results):,} documents: {pairs:,} pairs ({review:,} to review)"))

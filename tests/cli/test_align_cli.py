@@ -153,3 +153,44 @@ def test_a_short_pair_takes_its_length_ratio_from_the_workspace(workspace_path: 
         0.28 < with_tm["length_ratio"] < 0.34
     )  # what 2,000 UN sentence pairs say of Chinese against English
     assert with_tm["pairs"] == 12 and with_tm["unaligned"] == 0
+
+
+@pytest.fixture
+def folder(tmp_path: Path) -> Path:
+    """Charter chapters as a translator keeps them: x.en.txt + x.zh.txt, en/x.txt + zh/x.txt, one alone."""
+    shared("corpora", "un-charter-en-zh-es")
+    root = tmp_path / "charter"
+    (root / "en").mkdir(parents=True)
+    (root / "zh").mkdir()
+    for lang, tag in (("en", "en"), ("zh-CN", "zh")):
+        (root / f"chapter1.{tag}.txt").write_text(charter_text(CHARTER / "chapter1.md", lang), "utf-8")
+        (root / tag / "chapter2.txt").write_text(charter_text(CHARTER / "chapter2.md", lang), "utf-8")
+    (root / "chapter3.en.txt").write_text(charter_text(CHARTER / "chapter3.md", "en"), "utf-8")
+    return root
+
+
+def test_align_a_folder_aligns_every_pair_with_a_line_each(workspace_path: Path, folder: Path) -> None:
+    result = glossary(workspace_path, "align", folder, "--import", check=True)
+    lines = result.stdout.strip().splitlines()
+    assert lines[0].startswith("chapter1.en.txt + chapter1.zh.txt: 15 pairs (")
+    assert lines[0].endswith("15 added, 0 already present")
+    assert lines[1].startswith("chapter2.txt + chapter2.txt: 10 pairs (")
+    assert lines[2] == f"{folder / 'chapter3.en.txt'}: no counterpart, not aligned"
+    assert lines[3].startswith("2 documents: 25 pairs (")
+    with Workspace(workspace_path) as ws:
+        origins = sorted(o.name for o in ws.origins())
+        assert len(list(ws.units())) == 25
+    assert origins == [
+        f"{folder / 'chapter1.en.txt'} + {folder / 'chapter1.zh.txt'}",
+        f"{folder / 'en' / 'chapter2.txt'} + {folder / 'zh' / 'chapter2.txt'}",
+    ]
+    data = json.loads(glossary(workspace_path, "align", folder, "--json", check=True).stdout)
+    assert [d["pairs"] for d in data["documents"]] == [15, 10]
+    assert data["without_counterpart"] == [str(folder / "chapter3.en.txt")]
+
+
+def test_a_bad_file_in_a_folder_changes_nothing(filled: Path, folder: Path) -> None:
+    (folder / "zh" / "chapter2.txt").write_text("\n", "utf-8")
+    assert "the document is empty" in _refused(filled, folder)
+    assert "no document pair" in _refused(filled, folder / "en")
+    assert "--out writes one document pair" in _refused(filled, folder, "--out", folder / "x.tmx")

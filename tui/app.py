@@ -11,11 +11,13 @@ from textual.binding import Binding, BindingType
 from textual.notifications import SeverityLevel
 from textual.screen import ModalScreen, Screen
 
+from glossary.aligning import Aligned
 from glossary.editing import Editing
 from glossary.journal import Entry, Journal
 from glossary.terminal import shown
 from memories.store import Workspace
 from tui.keys import chosen_on_purpose
+from tui.screens.align_review import AlignDialog, AlignReviewScreen
 from tui.screens.editor import EditorScreen, OpenDocumentDialog
 from tui.screens.glossary import GlossaryScreen
 from tui.screens.help import HelpScreen
@@ -52,6 +54,7 @@ class GlossaryApp(App[None]):
         # ctrl+y copies on the lookup screen; ctrl+shift+z reaches terminals that report it (kitty protocol).
         Binding("ctrl+z", "undo", "Undo", show=False),
         Binding("ctrl+shift+z,ctrl+y", "redo", "Redo", show=False),
+        Binding("f9", "align_documents", "Align documents", show=False),
     ]
 
     def __init__(
@@ -174,6 +177,14 @@ class GlossaryApp(App[None]):
 
         write_in_thread(screen, lambda: done.append(journal.undo() if undo else journal.redo()), said, reload)
 
+    def action_align_documents(self) -> None:
+        if not self._dialog_open():
+            self.push_screen(AlignDialog(self.workspace, self.source, self.target), self._aligned)
+
+    def _aligned(self, aligned: Aligned | None) -> None:
+        if aligned is not None:
+            self.push_screen(AlignReviewScreen.of(aligned))
+
     def _imported(self, done: ImportDone | None) -> None:
         if done is not None:
             self._languages = None  # the file may have brought new languages
@@ -212,6 +223,11 @@ class GlossaryApp(App[None]):
             "Open a document",
             "Translate a PO, XLIFF or document; recent documents (F8)",
             self.action_open_document,
+        )
+        yield SystemCommand(
+            "Align two documents",
+            "Pair the sentences of two versions, review, import (F9)",
+            self.action_align_documents,
         )
         # The current screen's own actions, by their footer names.
         for binding in screen.BINDINGS:

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import click
 from rich.markup import escape
 
+from glossary.aligning import Aligned, WorkspaceMemory, align_pair, read_pair
 from glossary.cli import (
     State,
     _errors_as_lines,
@@ -21,14 +21,9 @@ from glossary.cli import (
 )
 
 if TYPE_CHECKING:
-    from memories.align import Alignment, Bead, LengthModel, Sentence
-    from memories.align_lexicon import Lexicon
+    from memories.align import Alignment, Bead
 
 _WRITABLE = ("tmx", "tsv")
-SHORT = 30
-"""Documents with fewer sentences than this take their length model from the workspace when it has one."""
-_TM_SAMPLE = 4000
-"""Units of the workspace read for its length model and lexicon: enough for both, quick to learn from."""
 
 
 def _bead_json(alignment: Alignment, number: int, bead: Bead) -> dict[str, object]:
@@ -73,10 +68,6 @@ def _summary(alignment: Alignment) -> dict[str, object]:
     }
 
 
-def _model_source(model: LengthModel | None) -> str:
-    return "workspace" if model is not None else "documents"
-
-
 def _check_out(path: Path) -> None:
     """Refuse an --out file that is neither TMX nor TSV, before anything is read or aligned."""
     from memories.errors import InputError
@@ -99,51 +90,16 @@ def _write(path: Path, alignment: Alignment) -> int:
     return writer(path, list(translation_units(alignment)), options)
 
 
-@dataclass(frozen=True)
-class _Memory:
-    """What the workspace knows of the language pair: a sample of its units and the termbase's term pairs."""
-
-    units: tuple[tuple[str, str], ...] = ()
-    terms: tuple[tuple[str, str], ...] = ()
-
-    def model(self) -> LengthModel | None:
-        from memories.align import LengthModel
-
-        return LengthModel.from_texts(self.units)
-
-    def lexicon(self, source: str, target: str) -> Lexicon:
-        from memories.align_lexicon import Lexicon
-
-        return Lexicon.learn(self.units, source, target)
-
-
-def _workspace_memory(state: State, source: str, target: str) -> _Memory:
-    """The first ``_TM_SAMPLE`` units of the workspace in this language pair and the term pairs of its
-    concepts that are not rejected; nothing when there is no workspace (an absent one is not created)."""
-    from glossary.termbase import Termbase
-    from memories.langs import same_language
-
+def _workspace_memory(state: State, source: str, target: str) -> WorkspaceMemory:
+    """What the workspace knows of the pair; nothing when there is no workspace (an absent one is not
+    created)."""
     if not state.path.is_file():
-        return _Memory()
+        return WorkspaceMemory()
     ws = state.open()
-    pairs: list[tuple[str, str]] = []
-    terms: list[tuple[str, str]] = []
     try:
-        for unit in ws.units():
-            s, t = unit.variant(source), unit.variant(target)
-            if s is not None and t is not None:
-                pairs.append((s.text, t.text))
-                if len(pairs) >= _TM_SAMPLE:
-                    break
-        for concept in Termbase(ws).concepts():
-            if concept.status == "rejected":
-                continue
-            sources = [term.text for term in concept.terms if same_language(term.lang, source)]
-            targets = [term.text for term in concept.terms if same_language(term.lang, target)]
-            terms.extend((s, t) for s in sources for t in targets)
+        return WorkspaceMemory.read(ws, source, target)
     finally:
         ws.close()
-    return _Memory(tuple(pairs), tuple(terms))
 
 
 def _import(state: State, alignment: Alignment, origin: str) -> tuple[int, int]:
@@ -213,51 +169,6 @@ def document_pairs(folder: Path, source: str, target: str) -> tuple[list[tuple[P
     return pairs, alone
 
 
-@dataclass(frozen=True)
-class _Aligned:
-    source_path: Path
-    target_path: Path
-    alignment: Alignment
-    model_from: str
-
-    @property
-    def origin(self) -> str:
-        return f"{self.source_path} + {self.target_path}"
-
-
-def _read_pair(
-    source_path: Path, target_path: Path, source: str, target: str, encoding: str | None
-) -> tuple[list[Sentence], list[Sentence]]:
-    """The two documents' sentences; an unreadable, empty or mislabelled document is an InputError."""
-    from memories.align import check_languages, read_document, segment
-
-    source_text = read_document(source_path, encoding)
-    target_text = read_document(target_path, encoding)
-    check_languages(source_text, target_text, source, target, (source_path, target_path))
-    return segment(source_text, source), segment(target_text, target)
-
-
-def _align_pair(
-    paths: tuple[Path, Path],
-    sentences: tuple[list[Sentence], list[Sentence]],
-    source: str,
-    target: str,
-    memory: _Memory,
-    lexicon: Lexicon,
-) -> _Aligned:
-    from memories.align import align as align_documents
-
-    source_sentences, target_sentences = sentences
-    # A short document pair says little about the length ratio of its languages; the translation memory
-    # says more.
-    short = min(len(source_sentences), len(target_sentences)) < SHORT
-    model = memory.model() if short else None
-    alignment = align_documents(
-        source_sentences, target_sentences, source, target, terms=memory.terms, model=model, lexicon=lexicon
-    )
-    return _Aligned(paths[0], paths[1], alignment, _model_source(model))
-
-
 def _summary_line(summary: dict[str, object], source: str, target: str) -> str:
     return (
         f"{summary['pairs']:,} pairs ({summary['review']:,} to review), {summary['unaligned']:,} sentences "
@@ -279,6 +190,11 @@ def _summary_line(summary: dict[str, object], source: str, target: str) -> str:
     help="Write the pairs to FILE.tsv or FILE.tmx.",
 )
 @click.option("--encoding", help="Encoding of files without a BOM (default UTF-8).")
+@click.option(
+    "--review",
+    is_flag=True,
+    help="Open the pairs in the workbench's review screen, to fix and accept them before import.",
+)
 @json_option
 @pass_state
 def align(
@@ -290,6 +206,7 @@ def align(
     do_import: bool,
     out_path: Path | None,
     encoding: str | None,
+    review: bool,
     as_json: bool,
 ) -> None:
     """Align two language versions of a document (plain text) sentence by sentence, or every document
@@ -305,6 +222,10 @@ def align(
     the two files), flagged ones with status "review". Sentences with no counterpart are shown but never
     stored.
 
+    --review opens the pairs in the workbench, two columns, flagged ones highlighted: move a sentence
+    up or down a side, join, split, mark a sentence as without counterpart, accept pairs, then import
+    the accepted ones (keys in the footer; F9 in the workbench does the same for any two files).
+
     Given a folder (SRC alone), aligns every pair of files in it named x.en.txt + x.zh.txt, or
     en/x.txt + zh/x.txt (after --source and --target), and prints one summary line per pair.
 
@@ -314,10 +235,17 @@ def align(
       glossary align charter.en.txt charter.es.txt --target es --out charter.tmx
       glossary align report.en.txt report.zh.txt --import --json
       glossary align releases/ --import
+      glossary align press.en.txt press.zh.txt --review
     """
     from memories.errors import InputError
 
     with _errors_as_lines():
+        if review and (target_path is None or do_import or out_path is not None or as_json):
+            raise InputError(
+                None,
+                "--review opens one document pair in the workbench",
+                hint="give two files, without --import, --out or --json: the review screen imports",
+            )
         if target_path is None:
             if out_path is not None:
                 raise InputError(None, "--out writes one document pair", hint="give two files, or --import")
@@ -328,14 +256,17 @@ def align(
             pairs, alone = [(source_path, target_path)], []
         # Every document is read and checked before the workspace is opened, and every pair aligned before
         # anything is stored: a bad file changes nothing.
-        documents = [_read_pair(s, t, source, target, encoding) for s, t in pairs]
+        documents = [read_pair(s, t, source, target, encoding) for s, t in pairs]
         memory = _workspace_memory(state, source, target)
         lexicon = memory.lexicon(source, target)
         results = [
-            _align_pair(paths, sentences, source, target, memory, lexicon)
+            align_pair(paths, sentences, source, target, memory, lexicon)
             for paths, sentences in zip(pairs, documents, strict=True)
         ]
         written = _write(out_path, results[0].alignment) if out_path is not None else None
+    if review:
+        _review(state, results[0], source, target)
+        return
     imported = [_import(state, r.alignment, r.origin) for r in results] if do_import else None
     if target_path is None:
         _print_folder(results, alone, imported, source, target, as_json)
@@ -366,8 +297,18 @@ def align(
         out.print(escape(f"workspace: {imported[0][0]:,} added, {imported[0][1]:,} already present"))
 
 
+def _review(state: State, aligned: Aligned, source: str, target: str) -> None:
+    from tui.screens.align_review import review_app  # Textual only for the review
+
+    ws = state.open()
+    try:
+        review_app(ws, aligned, source, target).run()
+    finally:
+        ws.close()
+
+
 def _print_folder(
-    results: list[_Aligned],
+    results: list[Aligned],
     alone: list[Path],
     imported: list[tuple[int, int]] | None,
     source: str,

@@ -148,9 +148,11 @@ def test_unspaced_chinese_is_joined_without_spaces_in_a_merged_bead() -> None:
 def test_confident_beads_are_right_far_more_often_than_flagged_ones() -> None:
     shared("corpora", "unpc-devset-6way")
     (confident_right, confident), (flagged_right, flagged) = devset_confidence("zh")
-    assert confident_right / confident >= 0.95
-    assert flagged and flagged_right / flagged < 0.8
-    assert flagged < 0.05 * (confident + flagged)
+    assert confident_right / confident >= 0.98
+    # Flagged pairs include every pair next to a dropped line, most of them right: what matters is that
+    # the errors are among them.
+    assert flagged and (1 - flagged_right / flagged) > 5 * (1 - confident_right / confident)
+    assert flagged < 0.15 * (confident + flagged)
 
 
 # -- anchors ------------------------------------------------------------------------------------------------

@@ -67,7 +67,7 @@ def test_join_split_unalign_and_accept(alignment: Alignment) -> None:
     # Split at the cursor: after the first sentence (the join adds a space in English, nothing in Chinese).
     assert review.split(2, "source", len(ENGLISH[2]) + 1) == 3
     assert review.rows[2].source == (ENGLISH[2],) and review.rows[3].source == (ENGLISH[3],)
-    assert review.rows[3].target == ()
+    assert not review.rows[3].target
     review.move_down(2, "target")
     assert review.rows[2].target == (CHINESE[2],) and review.rows[3].target == (CHINESE[3],)
     # A split inside a sentence cuts it in two.

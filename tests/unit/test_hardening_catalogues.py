@@ -73,9 +73,9 @@ def test_a_po_string_left_open_is_an_error_at_its_line_and_imports_nothing(tmp_p
     broken = tmp_path / "es.po"
     broken.write_text(_with_line(original, at, line), encoding="utf-8")
     workspace = tmp_path / "w.glossary"
-    CliRunner().invoke(
-        cli, ["--workspace", str(workspace), "import", str(shared("formats", "po", "test_utf8.mo"))]
-    )
+    mo = str(shared("formats", "po", "test_utf8.mo"))
+    filled = CliRunner().invoke(cli, ["--workspace", str(workspace), "import", "--target", "es", mo])
+    assert filled.exit_code == 0, filled.output
     before = dump(workspace)
     result = CliRunner().invoke(cli, ["--workspace", str(workspace), "import", str(broken)])
     assert result.exit_code == 2

@@ -17,6 +17,7 @@ from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeEl
 from rich.table import Table
 
 from glossary import __version__
+from glossary.failures import known_failure, write_crash_report
 from glossary.terminal import SafeConsole
 from glossary.workspace import ENV_VAR, open_workspace, resolve_workspace_path
 from memories.errors import GlossaryError, InputError
@@ -27,6 +28,7 @@ from memories.store import Workspace
 __all__ = ["main"]
 
 USAGE_ERROR = 2
+INTERNAL_ERROR = 70  # EX_SOFTWARE (sysexits.h): a bug, not the user's input
 
 # Every line the CLI writes goes through these two: SafeConsole shows control characters from imported text
 # (an ESC sequence in a segment) instead of letting the terminal obey them.
@@ -99,7 +101,28 @@ class State:
 
     def open(self) -> Workspace:
         with _errors_as_lines():
-            return open_workspace(self.path)
+            ws = open_workspace(self.path)
+        ws.lock_timeout = _lock_timeout()
+        ws.on_wait = _say_waiting
+        return ws
+
+
+LOCK_TIMEOUT_VAR = "GLOSSARY_LOCK_TIMEOUT"
+
+
+def _lock_timeout() -> float:
+    """Seconds a command waits for another one writing the same workspace ($GLOSSARY_LOCK_TIMEOUT, else 600)."""
+    try:
+        return max(float(os.environ.get(LOCK_TIMEOUT_VAR, "600")), 0.0)
+    except ValueError:
+        fail(f"${LOCK_TIMEOUT_VAR} must be a number of seconds")
+
+
+def _say_waiting() -> None:
+    err.print(
+        f"glossary: waiting for another import into this workspace to finish… (up to {_lock_timeout():g} s; "
+        "Ctrl+C stops, changing nothing)"
+    )
 
 
 pass_state = click.make_pass_decorator(State)
@@ -124,7 +147,8 @@ def cli(ctx: click.Context, workspace: Path | None) -> None:
       glossary import memory.tmx fr.po --target fr
       glossary stats
     """
-    ctx.obj = State(resolve_workspace_path(workspace))
+    with _errors_as_lines():
+        ctx.obj = State(resolve_workspace_path(workspace))
     if ctx.invoked_subcommand is None:
         ctx.invoke(ui)
 
@@ -432,4 +456,22 @@ _load_command_modules()
 
 
 def main(argv: Sequence[str] | None = None) -> None:
-    cli.main(args=list(argv) if argv is not None else None, prog_name="glossary")
+    """The command line, with a last resort: no Python traceback reaches the user. A failure of the machine
+    (a full disk, a read-only or damaged workspace) is one line saying what to do; anything else is one line
+    and a crash report with the traceback, for a bug report."""
+    try:
+        cli.main(args=list(argv) if argv is not None else None, prog_name="glossary")
+    except Exception as exc:  # the last resort: every exception becomes one line
+        known = known_failure(exc)
+        if known is not None:
+            err.print(f"glossary: error: {escape(known)}")
+            sys.exit(USAGE_ERROR)
+        report = write_crash_report(exc)
+        where = f"the details are in {report}" if report else "no crash report could be written"
+        reason = " ".join(str(exc).split())[:200]
+        err.print(
+            f"glossary: internal error: {escape(type(exc).__name__)}"
+            + (f": {escape(reason)}" if reason else "")
+            + f" ({where}; please report it)"
+        )
+        sys.exit(INTERNAL_ERROR)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-__all__ = ["GlossaryError", "InputError", "WorkspaceError", "WorkspaceTooNewError"]
+__all__ = ["GlossaryError", "InputError", "WorkspaceBusyError", "WorkspaceError", "WorkspaceTooNewError"]
 
 
 class GlossaryError(Exception):
@@ -48,3 +48,7 @@ class WorkspaceError(GlossaryError):
 
 class WorkspaceTooNewError(WorkspaceError):
     """The workspace was written by a newer version of glossary; it is refused, never rewritten."""
+
+
+class WorkspaceBusyError(WorkspaceError):
+    """Another process kept the workspace's write lock for longer than this one would wait."""

@@ -10,6 +10,7 @@ import hashlib
 import json
 import sqlite3
 import threading
+import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager, suppress
@@ -18,7 +19,7 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from memories.errors import WorkspaceError, WorkspaceTooNewError
+from memories.errors import WorkspaceBusyError, WorkspaceError, WorkspaceTooNewError
 from memories.langs import same_language
 from memories.model import Change, Origin, Property, TranslationUnit, Variant, WorkspaceStats
 from memories.search import (
@@ -453,12 +454,25 @@ def fingerprint(unit: TranslationUnit) -> str:
     return hashlib.blake2b("\x1e".join(key).encode("utf-8"), digest_size=16).hexdigest()
 
 
+_BUSY_TIMEOUT_MS = 30000
+"""How long one statement waits for a lock; a whole write waits ``Workspace.lock_timeout`` (see ``_begin``)."""
+
+
+def _is_busy(exc: sqlite3.OperationalError) -> bool:
+    return "locked" in str(exc) or "busy" in str(exc)
+
+
 class Workspace:
     """A translation-memory workspace stored in one SQLite file.
 
     >>> with Workspace(path) as ws, ws.atomic():
     ...     ws.add_unit(unit, origin_id=ws.add_origin("memory.tmx", "tmx"))
     """
+
+    lock_timeout: float = 600.0
+    """Seconds a write waits for another process's write (an import) to finish before giving up."""
+    on_wait: Callable[[], None] | None = None
+    """Called once when a write has to wait for another process (the CLI says so on stderr)."""
 
     BATCH = 500
     """Units an import stores per ``add_batch``: large enough for executemany to pay, small enough for memory."""
@@ -504,7 +518,7 @@ class Workspace:
     def _connect(self) -> sqlite3.Connection:
         try:
             conn = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False, timeout=30)
-            conn.execute("PRAGMA busy_timeout = 30000")
+            conn.execute(f"PRAGMA busy_timeout = {_BUSY_TIMEOUT_MS}")
             conn.execute("PRAGMA foreign_keys = ON")
             mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
             conn.execute("PRAGMA synchronous = NORMAL")
@@ -561,7 +575,7 @@ class Workspace:
         conn = self.connection
         depth: int = self._local.depth
         if depth == 0:
-            conn.execute("BEGIN IMMEDIATE")
+            self._begin(conn)
         else:
             conn.execute(f"SAVEPOINT sp{depth}")
         self._local.depth = depth + 1
@@ -585,6 +599,35 @@ class Workspace:
                 conn.execute("COMMIT")
             else:
                 conn.execute(f"RELEASE sp{depth}")
+
+    def _begin(self, conn: sqlite3.Connection) -> None:
+        """BEGIN IMMEDIATE, waiting for another process's write as long as ``lock_timeout`` allows. SQLite's
+        busy timeout alone would end a second import with "database is locked" after 30 s while the first
+        runs for minutes; here the wait is said at once (``on_wait``) and bounded, with a clear error."""
+        deadline: float | None = None
+        # Each try waits a second at most: the wait is announced early and the timeout kept to the second.
+        conn.execute("PRAGMA busy_timeout = 1000")
+        try:
+            while True:
+                try:
+                    conn.execute("BEGIN IMMEDIATE")
+                    return
+                except sqlite3.OperationalError as exc:
+                    if not _is_busy(exc):
+                        raise
+                    now = time.monotonic()
+                    if deadline is None:
+                        deadline = now + self.lock_timeout
+                        if self.on_wait is not None:
+                            self.on_wait()
+                    if now >= deadline:
+                        raise WorkspaceBusyError(
+                            f"{self.path}: another glossary process has been writing to this workspace for "
+                            f"over {self.lock_timeout:g} s; nothing was changed (run the command again when "
+                            "it has finished)"
+                        ) from exc
+        finally:
+            conn.execute(f"PRAGMA busy_timeout = {_BUSY_TIMEOUT_MS}")
 
     def interrupt(self) -> None:
         """Stop the queries other threads' connections are running (SQLite's interrupt: each ends with an

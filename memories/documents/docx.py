@@ -358,7 +358,6 @@ def _content(tokens: list[_Tok]) -> tuple[list[str | Code], dict[tuple[CodeKind,
     next_id = 0
     open_format: tuple[int, bytes] | None = None
     containers: list[tuple[int, str]] = []
-    fields: list[int] = []
     # Pair complex fields' begin and end inside the paragraph; the others stay standalone.
     partner: dict[int, int] = {}
     stack: list[int] = []
@@ -408,7 +407,6 @@ def _content(tokens: list[_Tok]) -> tuple[list[str | Code], dict[tuple[CodeKind,
         elif token.kind == "fbegin":
             code_id = new_id()
             field_ids[index] = code_id
-            fields.append(code_id)
             out.append(piece_code(CodeKind.OPEN, code_id, token))
             natives[(CodeKind.OPEN, code_id)] = token
         elif token.kind == "fend":

@@ -578,8 +578,8 @@ class HtmlFilter:
                 continue
             if plan.attribute is not None:
                 value = "".join(p for p in joined if isinstance(p, str))
-                escaped = html.escape(value, quote=True) if plan.attribute.quote else _unquoted(value)
-                if not plan.attribute.quote:
+                escaped = html.escape(value, quote=True)
+                if not plan.attribute.quote:  # an unquoted value gets quotes: a translation has spaces
                     escaped = f'"{escaped}"'
                 attr_edits.append((plan.attribute.start, plan.attribute.end, escaped))
             else:
@@ -645,10 +645,6 @@ class HtmlFilter:
                 )
                 out.append(_render(text, span[0], span[1], attr_edits))
         return "".join(out)
-
-
-def _unquoted(value: str) -> str:
-    return html.escape(value, quote=True)
 
 
 FILTER = HtmlFilter()

@@ -364,3 +364,13 @@ def test_merge_into_another_encoding_rewrites_the_declaration(tmp_path: Path) ->
     )
     again = HTML.extract(out, ExtractOptions())
     assert (again.encoding, plain_text(again.segments[0].source)) == ("utf-8", "咖啡馆")
+
+
+def test_an_unquoted_attribute_gets_quotes_when_translated(tmp_path: Path) -> None:
+    path = write(tmp_path, "<html><body><p>Photo <img src=a.png alt=Minister></p></body></html>")
+    document = HTML.extract(path, ExtractOptions())
+    alt = next(b for b in document.blocks if b.kind.value == "attribute")
+    out = tmp_path / "out.html"
+    HTML.merge(path, {alt.segments[0].id: ('The "new" minister',)}, out, MergeOptions(target_lang="en"))
+    image = parse(out.read_bytes(), "utf-8").find(".//img")
+    assert image is not None and image.get("alt") == 'The "new" minister'

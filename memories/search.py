@@ -895,14 +895,22 @@ def _concordance_in(
     # A common rarest word ("the") is in so many variants that the newest few hundred hold the first hits:
     # reading those variants' codes costs less than reading its posting list. The newest variants are read
     # up to a budget; the posting list answers for what lies below them.
-    rows = min(_NEWEST_BUDGET, int(4 * limit * bound / max(rarest_first[0][1], 1)))
-    if rows <= _NEWEST_BUDGET // 2:
-        newest = ws.search_codes_before(before if before is not None else bound, rows)
-        ids = [variant_id for variant_id, codes in newest if phrase_codes in codes]
-        hits, _ = _check_window(ws, wanted, phrase_codes, ids, lang, limit)
-        if len(hits) >= limit or len(newest) < rows:
+    per_hit = bound / max(rarest_first[0][1], 1)  # variants read per variant holding the rarest word
+    if 2 * limit * per_hit <= _NEWEST_BUDGET:
+        read = 0
+        top = before if before is not None else bound
+        while len(hits) < limit and read < _NEWEST_BUDGET:
+            rows = int(1.5 * (limit - len(hits)) * per_hit) + 16  # a little more than the hits still needed
+            newest = ws.search_codes_before(top, rows)
+            read += len(newest)
+            ids = [variant_id for variant_id, codes in newest if phrase_codes in codes]
+            hits += _check_window(ws, wanted, phrase_codes, ids, lang, limit - len(hits))[0]
+            if len(newest) < rows:
+                return hits  # every variant below ``before`` was read
+            top = newest[-1][0]
+        if len(hits) >= limit:
             return hits
-        before = newest[-1][0]
+        before = top
     candidates = _posted_ids(ws, rarest_first[0][0])
     unread = [term_id for term_id, _ in rarest_first[1:]]
     if before is not None:

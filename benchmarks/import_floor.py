@@ -34,6 +34,12 @@ def peak_rss_mib() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
+def cpu_seconds() -> float:
+    """CPU time of this process (user + system): what compares on a machine others are using too."""
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
 def floor(tmx: str, database: str) -> dict[str, float]:
     started = time.perf_counter()
     conn = sqlite3.connect(database, isolation_level=None)
@@ -59,7 +65,7 @@ def floor(tmx: str, database: str) -> dict[str, float]:
     conn.execute("COMMIT")
     conn.close()
     elapsed = time.perf_counter() - started
-    return {"units": units, "seconds": elapsed, "peak_rss_mib": peak_rss_mib()}
+    return {"units": units, "seconds": elapsed, "cpu_s": cpu_seconds(), "peak_rss_mib": peak_rss_mib()}
 
 
 def main() -> int:

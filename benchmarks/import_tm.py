@@ -32,7 +32,7 @@ DEVSET = ROOT.parent / "shared" / "corpora" / "unpc-devset-6way"
 
 def _measure(kind: str, files: list[str], workspace: str) -> dict[str, float]:
     sys.path.insert(0, str(ROOT))
-    from benchmarks.import_floor import peak_rss_mib
+    from benchmarks.import_floor import cpu_seconds, peak_rss_mib
     from memories.importer import import_files, import_parallel
     from memories.store import Workspace
 
@@ -44,7 +44,7 @@ def _measure(kind: str, files: list[str], workspace: str) -> dict[str, float]:
         (report,) = import_files(ws, [Path(f) for f in files])
     ws.close()
     elapsed = time.perf_counter() - started
-    return {"units": report.added, "seconds": elapsed, "peak_rss_mib": peak_rss_mib()}
+    return {"units": report.added, "seconds": elapsed, "cpu_s": cpu_seconds(), "peak_rss_mib": peak_rss_mib()}
 
 
 def _generate_tmx(path: Path, size: int) -> None:
@@ -100,7 +100,8 @@ def main() -> int:
         print(f"{DEVSET} is absent: the benchmark needs the UN dev set")
         return 1
     print(
-        f"{'input':<34} {'units':>9} {'seconds':>8} {'units/s':>9} {'peak RSS MiB':>13} {'workspace MiB':>14}"
+        f"{'input':<34} {'units':>9} {'seconds':>8} {'CPU s':>7} {'units/s':>9} {'peak RSS MiB':>13}"
+        f" {'workspace MiB':>14}"
     )
     with tempfile.TemporaryDirectory() as tmp:
         rows = []
@@ -116,15 +117,16 @@ def main() -> int:
             rows.append((f"generated TMX en/zh-CN/fr {size:,}", ours))
             floor = _run("floor", [str(tmx)], Path(tmp) / f"floor{size}.sqlite")
             rows.append(("  floor: iterparse + SQLite insert", floor))
-            ratios.append((size, ours["seconds"] / floor["seconds"]))
+            ratios.append((size, ours["seconds"] / floor["seconds"], ours["cpu_s"] / floor["cpu_s"]))
             tmx.unlink()
         for label, f in rows:
             print(
-                f"{label:<34} {int(f['units']):>9,} {f['seconds']:>8.2f} {f['units'] / f['seconds']:>9,.0f} "
+                f"{label:<34} {int(f['units']):>9,} {f['seconds']:>8.2f} {f['cpu_s']:>7.2f} "
+                f"{f['units'] / f['seconds']:>9,.0f} "
                 f"{f['peak_rss_mib']:>13.1f} {f['workspace_mib']:>14.1f}"
             )
-        for size, ratio in ratios:
-            print(f"TMX {size:,} units: ours / floor = {ratio:.2f}x (same run)")
+        for size, ratio, cpu_ratio in ratios:
+            print(f"TMX {size:,} units: ours / floor = {ratio:.2f}x wall, {cpu_ratio:.2f}x CPU (same run)")
     print(f"load: {os.getloadavg()[0]:.2f} {os.getloadavg()[1]:.2f} {os.getloadavg()[2]:.2f} (1, 5, 15 min)")
     return 0
 

@@ -194,3 +194,4 @@ def test_a_bad_file_in_a_folder_changes_nothing(filled: Path, folder: Path) -> N
     assert "the document is empty" in _refused(filled, folder)
     assert "no document pair" in _refused(filled, folder / "en")
     assert "--out writes one document pair" in _refused(filled, folder, "--out", folder / "x.tmx")
+    assert "--review opens one document pair" in _refused(filled, folder, "--review")

@@ -13,7 +13,7 @@ from memories.store import Workspace
 from tests.conftest import shared
 from tests.tui.test_app import finish_workers
 from tui.app import make_app
-from tui.screens.align_review import AlignDialog, AlignReviewScreen
+from tui.screens.align_review import AlignDialog, AlignReviewScreen, review_app
 
 
 @pytest.fixture
@@ -115,3 +115,17 @@ async def test_split_at_the_cursor_makes_a_row_of_what_follows(
         cells = _cells(screen)
         assert cells[0][2] == "Revitalization of the work of the General Assembly"
         assert cells[1][2].startswith("2. In paragraph 5") and cells[1][3] == ""
+
+
+async def test_glossary_align_review_opens_the_workbench_on_the_review(
+    ui_workspace: Workspace, pair: tuple[Path, Path]
+) -> None:
+    aligned = align_files(ui_workspace, *pair, "en", "zh-CN")
+    app = review_app(ui_workspace, aligned, "en", "zh-CN")
+    async with app.run_test(size=(120, 30)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, AlignReviewScreen)
+        assert app.screen.sub_title == f"{pair[0]} + {pair[1]}"
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not isinstance(app.screen, AlignReviewScreen)  # the workbench stays open

@@ -261,6 +261,9 @@ def review_app(workspace: Workspace, aligned: Aligned, source: str, target: str)
     from tui.app import GlossaryApp
 
     class ReviewApp(GlossaryApp):
+        # Textual reads CSS_PATH next to the module that defines the class: the workbench's, not this one.
+        CSS_PATH = str(Path(__file__).resolve().parents[1] / "app.tcss")
+
         def on_mount(self) -> None:
             super().on_mount()
             self.push_screen(AlignReviewScreen.of(aligned))

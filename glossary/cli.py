@@ -99,7 +99,11 @@ class State:
     def __init__(self, path: Path) -> None:
         self.path = path
 
-    def open(self) -> Workspace:
+    def open(self, read_only: bool = False) -> Workspace:
+        """The workspace; a command that only reads (``read_only``) refuses a path with no workspace
+        rather than create an empty one and report that it found nothing."""
+        if read_only and not self.path.exists():
+            fail(f"no workspace at {self.path}; `glossary import` creates one")
         with _errors_as_lines():
             ws = open_workspace(self.path)
         ws.lock_timeout = _lock_timeout()
@@ -325,6 +329,18 @@ def import_(
 @click.option("--langs", callback=_tags_option, help="TMX/TSV: only these languages, comma-separated.")
 @click.option("--termbase", is_flag=True, help="Write the termbase (implied by .tbx), not the memory.")
 @click.option(
+    "--status",
+    "statuses",
+    multiple=True,
+    type=click.Choice(["approved", "candidate", "rejected"]),
+    help="Termbase: concepts of this status (several times for several). Default: approved only.",
+)
+@click.option(
+    "--monolingual",
+    is_flag=True,
+    help="TMX: also units in one language only (plain text imported for concordance), left out by default.",
+)
+@click.option(
     "--raw-cells",
     is_flag=True,
     help="CSV/TSV: write cells as they are, for pipelines. By default a cell that a spreadsheet would run "
@@ -339,12 +355,16 @@ def export(
     target: str,
     langs: tuple[str, ...] | None,
     termbase: bool,
+    statuses: tuple[str, ...],
+    monolingual: bool,
     raw_cells: bool,
 ) -> None:
     """Export the translation memory: TMX 1.4b (every language), PO (source -> target) or TSV; or the
     termbase: TBX-Basic (.tbx), or a TSV/CSV with --termbase.
 
-    The file is written to a temporary name and renamed when complete.
+    The file is written to a temporary name and renamed when complete. A termbase export holds the
+    approved concepts (extraction's candidates and rejected concepts only with --status); a memory export
+    holds translations: units in one language are left out unless --monolingual.
 
     \b
     Examples:
@@ -353,22 +373,27 @@ def export(
       glossary export memory.tsv --langs en,zh-CN,fr
       glossary export glossary.tbx
       glossary export glossary.csv --termbase --langs en,zh-CN
+      glossary export review.tbx --status candidate
     """
-    from glossary.transfer import export_memory, export_termbase, is_termbase_export
+    from glossary.transfer import DEFAULT_EXPORT_STATUSES, export_memory, export_termbase, is_termbase_export
 
-    ws = state.open()
+    ws = state.open(read_only=True)
     try:
         with _errors_as_lines():
             if is_termbase_export(out_path, fmt, termbase):
-                written = export_termbase(ws, out_path, fmt, source, langs, neutralize_cells=not raw_cells)
+                chosen = statuses or DEFAULT_EXPORT_STATUSES
+                written = export_termbase(
+                    ws, out_path, fmt, source, langs, neutralize_cells=not raw_cells, statuses=chosen
+                )
                 what = "concepts"
+                held = f" ({', '.join(chosen)})"
             else:
                 options = WriteOptions(source, target, langs, neutralize_cells=not raw_cells)
-                written = export_memory(ws, out_path, fmt, options)
-                what = "units"
+                written = export_memory(ws, out_path, fmt, options, monolingual=monolingual)
+                what, held = "units", ""
     finally:
         ws.close()
-    out.print(f"{escape(str(out_path))}: {written:,} {what} written")
+    out.print(f"{escape(str(out_path))}: {written:,} {what} written{escape(held)}")
 
 
 @cli.command()
@@ -394,7 +419,7 @@ def stats(state: State, document: Path | None, source: str, target: str, as_json
         return
     from memories.canonical import workspace_merges
 
-    ws = state.open()
+    ws = state.open(read_only=True)
     try:
         figures = ws.stats()
         merges = workspace_merges(ws)

@@ -86,12 +86,13 @@ import math
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
 from memories.langs import base_language, same_language
+from memories.model import TranslationUnit
 from memories.store import Workspace
 from memories.text import tokenize
 
@@ -100,7 +101,7 @@ def _words(text: str) -> frozenset[str]:
     return frozenset(text.split())
 
 
-__all__ = ["Candidate", "Segment", "extract", "segments_of"]
+__all__ = ["Candidate", "Origins", "Segment", "extract", "segments_of", "units_of"]
 
 MAX_LENGTH = 12
 """The longest candidate, in tokens ("Declaration on the Conduct of Parties in the South China Sea" is 11)."""
@@ -188,9 +189,22 @@ class Candidate:
         return len(self.text.split())
 
 
-def segments_of(workspace: Workspace, lang: str, origin: str | None = None) -> Iterator[Segment]:
-    """Every segment of ``lang`` in the workspace (or one origin), one per variant, in import order."""
-    for unit in workspace.units(origin):
+Origins = str | Sequence[str] | None
+"""One origin's name, several (a translator's press releases without the UN set), or None for all."""
+
+
+def units_of(workspace: Workspace, origin: Origins = None) -> Iterator[TranslationUnit]:
+    """The workspace's units, or those of the given origin(s), in import order."""
+    if origin is None or isinstance(origin, str):
+        yield from workspace.units(origin)
+        return
+    for name in dict.fromkeys(origin):
+        yield from workspace.units(name)
+
+
+def segments_of(workspace: Workspace, lang: str, origin: Origins = None) -> Iterator[Segment]:
+    """Every segment of ``lang`` in the workspace (or its origins), one per variant, in import order."""
+    for unit in units_of(workspace, origin):
         for variant in unit.variants:
             if same_language(variant.lang, lang) and variant.text.strip():
                 yield Segment(unit.id or 0, unit.origin or "", variant.text)
@@ -843,7 +857,7 @@ def extract_into_termbase(
     workspace: Workspace,
     lang: str = "en",
     target: str | None = "zh-CN",
-    origin: str | None = None,
+    origin: Origins = None,
     top: int = 50,
     store: bool = True,
     progress: Progress | None = None,
@@ -877,7 +891,15 @@ def store_candidates(workspace: Workspace, found: Extraction, lang: str, target:
     for n, candidate in enumerate(candidates):
         terms = [Term(lang, candidate.text)]
         best = proposals[n].best if proposals else None
-        if best is not None and target is not None and not best.known and best.confidence >= MIN_CONFIDENCE:
+        # A proposal is stored only on evidence: two units at least (one co-occurrence is chance as often
+        # as not), and a confidence above MIN_CONFIDENCE. It stays a candidate until a person approves it.
+        if (
+            best is not None
+            and target is not None
+            and not best.known
+            and not best.weak
+            and best.confidence >= MIN_CONFIDENCE
+        ):
             terms.append(Term(target, best.text, status="admitted", note=f"confidence {best.confidence}"))
         concepts.append(
             Concept(

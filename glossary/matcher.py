@@ -295,20 +295,21 @@ def _longest_first(
     return sorted(chosen, key=lambda f: f[0])
 
 
-_cache: dict[tuple[str, int, str], Matcher] = {}
+_cache: dict[tuple[str, int, str, bool], Matcher] = {}
 _cache_lock = threading.Lock()
 
 
-def matcher_for(termbase: Any, lang: str) -> Matcher:
+def matcher_for(termbase: Any, lang: str, candidates: bool = False) -> Matcher:
     """The matcher of ``termbase`` (a ``glossary.termbase.Termbase``) for ``lang``, rebuilt only when the
-    termbase has changed since the last call."""
-    key = (str(termbase.workspace.path), termbase.revision(), lang)
+    termbase has changed since the last call. It finds approved concepts' terms; with ``candidates``,
+    extraction's unreviewed proposals too (a match's ``concept.status`` is then ``candidate``)."""
+    key = (str(termbase.workspace.path), termbase.revision(), lang, candidates)
     with _cache_lock:
         matcher = _cache.get(key)
     if matcher is None:
-        matcher = Matcher(termbase.terms_for_matching([lang]), lang)
+        matcher = Matcher(termbase.terms_for_matching([lang], candidates), lang)
         with _cache_lock:
-            for old in [k for k in _cache if k[0] == key[0] and k[2] == lang]:
+            for old in [k for k in _cache if k[0] == key[0] and k[2:] == key[2:]]:
                 del _cache[old]
             _cache[key] = matcher
     return matcher

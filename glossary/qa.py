@@ -117,12 +117,18 @@ def check_segment(
 
 
 def check_file(
-    termbase: Termbase, path: Path, source: str = "en", target: str = "zh-CN", format: str | None = None
+    termbase: Termbase,
+    path: Path,
+    source: str = "en",
+    target: str = "zh-CN",
+    format: str | None = None,
+    candidates: bool = False,
 ) -> Iterator[Finding]:
-    """Findings of a TMX, PO or TSV file, in file order; raises InputError for a file it cannot read."""
+    """Findings of a TMX, PO or TSV file, in file order; raises InputError for a file it cannot read.
+    Approved concepts are checked; extraction's candidates too only with ``candidates``."""
     fmt = get_format(format or detect_format(path))
-    source_matcher = matcher_for(termbase, source)
-    target_matcher = matcher_for(termbase, target)
+    source_matcher = matcher_for(termbase, source, candidates)
+    target_matcher = matcher_for(termbase, target, candidates)
     for record in fmt.reader(path, ReadOptions(source, target)):
         if isinstance(record, LeftOut):
             continue

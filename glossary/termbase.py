@@ -505,12 +505,15 @@ class Termbase:
         """The languages the terms are in, alphabetically."""
         return tuple(str(r[0]) for r in self._conn.execute("SELECT DISTINCT lang FROM term ORDER BY lang"))
 
-    def terms_for_matching(self, langs: Iterable[str] | None = None) -> list[tuple[Concept, Term]]:
-        """Every (concept, term) pair of concepts that are not rejected, for building a matcher."""
+    def terms_for_matching(
+        self, langs: Iterable[str] | None = None, candidates: bool = False
+    ) -> list[tuple[Concept, Term]]:
+        """Every (concept, term) pair of approved concepts, for building a matcher; with ``candidates``,
+        those of candidate concepts too (machine proposals are glossary hits only when asked for)."""
         wanted = tuple(langs) if langs is not None else None
         pairs: list[tuple[Concept, Term]] = []
         for concept in self.concepts():
-            if concept.status == "rejected":
+            if concept.status == "rejected" or (concept.status == "candidate" and not candidates):
                 continue
             for term in concept.terms:
                 if wanted is None or any(same_language(term.lang, w) for w in wanted):

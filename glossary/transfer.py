@@ -8,12 +8,14 @@ from pathlib import Path
 from typing import TypeVar
 
 from memories.errors import InputError
-from memories.formats import ReadOptions, WriteOptions
+from memories.formats import ReadOptions, WriteOptions, detect_format
 from memories.importer import Progress, export_file, import_files
-from memories.model import ImportReport
+from memories.langs import one_language, same_language
+from memories.model import ImportReport, TranslationUnit
 from memories.store import Workspace
 
 __all__ = [
+    "DEFAULT_EXPORT_STATUSES",
     "TERMBASE_FORMATS",
     "export_memory",
     "export_termbase",
@@ -124,6 +126,11 @@ def is_termbase_export(path: Path, fmt: str | None = None, termbase: bool = Fals
     return termbase or fmt == "tbx" or path.suffix.lower() == ".tbx"
 
 
+DEFAULT_EXPORT_STATUSES = ("approved",)
+"""The concepts a termbase export holds unless asked: those a person approved, not extraction's candidates
+(machine proposals) nor rejected ones."""
+
+
 def export_termbase(
     ws: Workspace,
     path: Path,
@@ -132,13 +139,24 @@ def export_termbase(
     langs: tuple[str, ...] | None = None,
     progress: Progress | None = None,
     neutralize_cells: bool = True,
+    statuses: Sequence[str] = DEFAULT_EXPORT_STATUSES,
 ) -> int:
-    """Write every concept as TBX-Basic (by format or a .tbx name), else as a CSV/TSV table (cells a
-    spreadsheet would run as formulas neutralised unless ``neutralize_cells`` is False)."""
+    """Write the concepts of status ``statuses`` (approved ones by default) as TBX-Basic (by format or a
+    .tbx name), else as a CSV/TSV table (cells a spreadsheet would run as formulas neutralised unless
+    ``neutralize_cells`` is False)."""
     from glossary.formats import tbx, write_termbase
+    from glossary.model import CONCEPT_STATUSES
     from glossary.termbase import Termbase
 
-    concepts = _counted(Termbase(ws).concepts(), str(path), progress)
+    unknown = [status for status in statuses if status not in CONCEPT_STATUSES]
+    if unknown or not statuses:
+        raise InputError(
+            None,
+            f"concept status {', '.join(unknown) or 'none'}",
+            hint=f"choose {', '.join(CONCEPT_STATUSES)}",
+        )
+    chosen = (c for c in Termbase(ws).concepts() if c.status in statuses)
+    concepts = _counted(chosen, str(path), progress)
     if fmt == "tbx" or path.suffix.lower() == ".tbx":
         return tbx.write(path, concepts, source)
     return write_termbase(path, concepts, langs, neutralize_cells)
@@ -150,9 +168,40 @@ def export_memory(
     fmt: str | None = None,
     options: WriteOptions | None = None,
     progress: Progress | None = None,
+    monolingual: bool = False,
 ) -> int:
-    """Write the memory's units; a table without chosen languages gets a column for every language."""
+    """Write the memory's units; a table without chosen languages gets a column for every language.
+
+    A TMX or a table holds translations: units with fewer than two of the chosen languages (plain text
+    imported for concordance, say) are left out unless ``monolingual``, and an export of one language is
+    refused, since glossary's own import would refuse the table or leave out every unit of the TMX."""
     options = options or WriteOptions()
-    if options.languages is None and (fmt == "tsv" or path.suffix.lower() in _TABLES):
+    table = fmt == "tsv" or path.suffix.lower() in _TABLES
+    if options.languages is None and table:
         options = dataclasses.replace(options, languages=ws.languages())
-    return export_file(ws, path, fmt, options, _counted(ws.units(), str(path), progress))
+    multilingual = table or (fmt or detect_format(path)) == "tmx"
+    languages = options.languages
+    if multilingual and languages is not None and len(languages) == 1 and (table or not monolingual):
+        raise InputError(
+            path,
+            f"a memory export needs two languages, not only {languages[0]}",
+            hint="give them with --langs, such as --langs en,zh-CN"
+            + ("" if table else ", or --monolingual for one language"),
+        )
+    units: Iterable[TranslationUnit] = ws.units()
+    if multilingual and not monolingual:
+        units = (unit for unit in units if _bilingual(unit, languages))
+    return export_file(ws, path, fmt, options, _counted(units, str(path), progress))
+
+
+def _bilingual(unit: TranslationUnit, languages: Sequence[str] | None) -> bool:
+    """Whether ``unit`` holds two languages (of ``languages`` when given): a translation."""
+    found: list[str] = []
+    for variant in unit.variants:
+        if languages is not None and not any(same_language(variant.lang, lang) for lang in languages):
+            continue
+        if not any(one_language(variant.lang, seen) for seen in found):
+            found.append(variant.lang)
+            if len(found) == 2:
+                return True
+    return False

@@ -7,13 +7,11 @@ from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 
-import langcodes
-
 from memories.canonical import asked_for, canonical_unit, workspace_canonical_map
 from memories.errors import InputError
 from memories.formats import ReadOptions, Record, WriteOptions, detect_format, get_format
 from memories.langid import SAMPLE_SEGMENTS, check_language
-from memories.langs import language_name, same_language
+from memories.langs import language_name, one_language
 from memories.model import ImportReport, LeftOut, TranslationUnit, Variant
 from memories.store import Workspace
 
@@ -40,15 +38,6 @@ _SAMPLE_UNITS = 200
 """Units read before the language check decides, whatever languages are still short of a full sample."""
 
 
-def _one_language(a: str, b: str) -> bool:
-    """Whether a unit's two sides are in one language: ``zh`` and ``zh-CN`` are, while ``en-US`` and
-    ``en-GB`` (two regions named) are a localisation, which a memory legitimately holds."""
-    if not same_language(a, b):
-        return False
-    regions = {langcodes.Language.get(tag).territory for tag in (a, b)}
-    return a == b or None in regions
-
-
 class _LanguageSample:
     """The first segments of a file, per language, held against the language they are tagged with."""
 
@@ -63,7 +52,7 @@ class _LanguageSample:
         seen: list[Variant] = []
         for variant in unit.variants:
             twin = next(
-                (v for v in seen if v.form == variant.form and _one_language(v.lang, variant.lang)), None
+                (v for v in seen if v.form == variant.form and one_language(v.lang, variant.lang)), None
             )
             if twin is not None:
                 raise InputError(

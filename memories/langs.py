@@ -16,6 +16,7 @@ __all__ = [
     "is_chinese",
     "language_name",
     "normalize_tag",
+    "one_language",
     "same_language",
     "suggest_tag",
 ]
@@ -127,6 +128,14 @@ def same_language(a: str, b: str) -> bool:
     ``zh-Hans`` answer each other; ``zh-TW``/``zh-Hant`` answer only each other.
     """
     return _written_form(a) == _written_form(b)
+
+
+def one_language(a: str, b: str) -> bool:
+    """Whether two sides of a unit are in one language: ``zh`` and ``zh-CN`` are; ``en-US`` and ``en-GB``
+    (two regions named) are a localisation, two languages for a memory."""
+    if not same_language(a, b):
+        return False
+    return a == b or None in {langcodes.Language.get(normalize_tag(tag)).territory for tag in (a, b)}
 
 
 def is_chinese(tag: str) -> bool:

@@ -69,13 +69,19 @@ def _progress(enabled: bool) -> Iterator[Callable[[str, int, int | None], None] 
     callback=_tag_option,
     help="Language of the proposed equivalents.",
 )
-@click.option("--origin", help="Only the units imported from this file (as `glossary stats` names it).")
+@click.option(
+    "--origin",
+    "origins",
+    multiple=True,
+    help="Only the units imported from this file (as `glossary stats` names it); give it several times "
+    "for several files.",
+)
 @click.option("--top", type=click.IntRange(min=1), default=50, show_default=True, help="How many candidates.")
 @click.option("--dry-run", is_flag=True, help="Show the candidates without storing them in the termbase.")
 @json_option
 @pass_state
 def extract(
-    state: State, lang: str, target: str, origin: str | None, top: int, dry_run: bool, as_json: bool
+    state: State, lang: str, target: str, origins: tuple[str, ...], top: int, dry_run: bool, as_json: bool
 ) -> None:
     """Find the fixed phrases of the memory's LANG segments and propose their TARGET equivalents.
 
@@ -88,17 +94,19 @@ def extract(
     Example:
       glossary extract --top 40
       glossary extract --lang zh-CN --target en --origin reports.tsv --json
+      glossary extract --origin press-2023.tmx --origin press-2024.tmx
     """
     from glossary.extract import extract_into_termbase
 
-    ws = state.open()
+    ws = state.open(read_only=True)
     try:
         with _errors_as_lines():
-            origin = _origin(ws, origin)
+            chosen = [name for name in (_origin(ws, o) for o in origins) if name is not None]
+            origin = ", ".join(chosen) if chosen else None
             if lang == target:
                 fail(f"--lang and --target are both {lang}: choose two languages")
             with _progress(not as_json) as progress:
-                result = extract_into_termbase(ws, lang, target, origin, top, not dry_run, progress)
+                result = extract_into_termbase(ws, lang, target, chosen or None, top, not dry_run, progress)
     finally:
         ws.close()
     if as_json:
@@ -147,7 +155,9 @@ def _print_table(result: Extraction, target: str) -> None:
     for n, candidate in enumerate(result.candidates):
         best = result.proposals[n].best if result.proposals else None
         equivalent = "" if best is None else escape(best.text) + (" (termbase)" if best.known else "")
-        confidence = "" if best is None else f"{best.confidence:.2f} ({best.support})"
+        confidence = (
+            "" if best is None else f"{best.confidence:.2f} ({best.support})" + (" weak" if best.weak else "")
+        )
         table.add_row(
             str(n + 1),
             escape(candidate.text),
@@ -181,6 +191,7 @@ def _as_json(result: Extraction) -> list[dict[str, Any]]:
                         "confidence": e.confidence,
                         "support": e.support,
                         "known": e.known,
+                        "weak": e.weak,
                         "evidence": [
                             {"unit": p.unit_id, "source": p.source, "target": p.target} for p in e.evidence
                         ],

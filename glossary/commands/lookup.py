@@ -50,6 +50,17 @@ def _marked(text: str, spans: list[tuple[int, int]], style: str) -> str:
     return "".join(parts)
 
 
+_FLAGS = {
+    "review": "aligned by machine, not yet reviewed",
+    "fuzzy": "marked fuzzy: a translation not yet checked",
+}
+
+
+def _flag(status: str) -> str:
+    """A visible flag for a unit no person has confirmed (``review``: aligned by machine; ``fuzzy``)."""
+    return f"  [bold yellow]⚑ {escape(status)}[/] [yellow]({_FLAGS[status]})[/]" if status in _FLAGS else ""
+
+
 def _difference_json(d: Difference) -> dict[str, object]:
     return {
         "kind": d.kind,
@@ -66,6 +77,7 @@ def _match_json(m: Match) -> dict[str, object]:
         "band": m.band,
         "unit": m.unit.id,
         "origin": m.unit.origin,
+        "status": m.unit.status,
         "source": {"lang": m.source.lang, "text": m.source.text},
         "target": {"lang": m.target.lang, "text": m.target.text} if m.target else None,
         "penalties": list(m.penalties),
@@ -107,7 +119,8 @@ def lookup(
     """Fuzzy-match TEXT (a segment in the source language) against the translation memory.
 
     Shows the best matches with their score (100 = identical; 95–99, 85–94, 75–84, 50–74 are the bands),
-    the words of the match that differ from TEXT, and the target-language translation.
+    the words of the match that differ from TEXT, and the target-language translation. A unit nobody has
+    confirmed is flagged: "review" (aligned by machine) or "fuzzy"; --json gives every match's "status".
 
     \b
     Example:
@@ -118,7 +131,7 @@ def lookup(
 
     if not text.strip():
         fail("nothing to look up: give a segment of text")
-    ws = state.open()
+    ws = state.open(read_only=True)
     try:
         with _errors_as_lines():
             matches = find(ws, text, source, target, min_score, limit)
@@ -151,7 +164,7 @@ def lookup(
         if other:
             notes.append("differs in " + ", ".join(other))
         where = f"unit {m.unit.id}" + (f", {m.unit.origin}" if m.unit.origin else "")
-        out.print("     [dim]" + escape("; ".join([where, *notes])) + "[/]")
+        out.print("     [dim]" + escape("; ".join([where, *notes])) + "[/]" + _flag(m.unit.status))
 
 
 @cli.command()
@@ -185,7 +198,7 @@ def concordance(
 
     if not phrase.strip():
         fail("nothing to search for: give a word or phrase")
-    ws = state.open()
+    ws = state.open(read_only=True)
     try:
         with _errors_as_lines():
             hits = find(ws, phrase, lang, limit, before=before)

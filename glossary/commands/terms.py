@@ -98,7 +98,7 @@ def terms(state: State, query: str, lang: str | None, status: str | None, limit:
     """
     from glossary.termbase import Termbase
 
-    ws = state.open()
+    ws = state.open(read_only=True)
     try:
         with _errors_as_lines():
             termbase = Termbase(ws)
@@ -246,7 +246,7 @@ def term_edit(
     from glossary.model import Term
     from glossary.termbase import Termbase
 
-    ws = state.open()
+    ws = state.open(read_only=True)
     try:
         with _errors_as_lines():
             termbase = Termbase(ws)
@@ -294,7 +294,7 @@ def term_remove(state: State, concept_ids: tuple[int, ...]) -> None:
     """
     from glossary.termbase import Termbase
 
-    ws = state.open()
+    ws = state.open(read_only=True)
     try:
         with _errors_as_lines(), ws.atomic():
             termbase = Termbase(ws)
@@ -320,14 +320,28 @@ def term_remove(state: State, concept_ids: tuple[int, ...]) -> None:
     help="Every QA check (numbers, inline codes, untranslated, doubled words, whitespace, end punctuation,"
     " consistency), not only terminology.",
 )
+@click.option(
+    "--candidates",
+    is_flag=True,
+    help="Hold the file against extraction's unreviewed candidate concepts too, not only approved ones.",
+)
 @source_option
 @target_option
 @json_option
 @pass_state
 def check(
-    state: State, file: Path, fmt: str | None, every: bool, source: str, target: str, as_json: bool
+    state: State,
+    file: Path,
+    fmt: str | None,
+    every: bool,
+    candidates: bool,
+    source: str,
+    target: str,
+    as_json: bool,
 ) -> None:
-    """Check a translation against the glossary: missing target terms and deprecated or forbidden ones.
+    """Check a translation against the glossary's approved concepts (--candidates: extraction's
+    unreviewed ones too): missing target terms and deprecated or forbidden ones. A clean file gets one line
+    saying so.
 
     Prints `file:line: source term -> expected target (found: ...)` for each problem; with --all, every
     QA check as `file:line: kind: message`. Exit status: 0 when clean, 1 when something was found, 2 when
@@ -343,7 +357,8 @@ def check(
 
     if not file.is_file():
         fail(f"{file}: no such file" if not file.exists() else f"{file}: not a file")
-    ws = state.open()
+    checked = 0
+    ws = state.open(read_only=True)
     try:
         with _errors_as_lines():
             termbase = Termbase(ws)
@@ -352,12 +367,16 @@ def check(
             if every:
                 issues = _check_all(termbase, file, fmt, source, target, as_json)
             else:
-                findings = list(check_file(termbase, file, source, target, fmt))
+                findings = list(check_file(termbase, file, source, target, fmt, candidates))
+                wanted = ("approved", "candidate") if candidates else ("approved",)
+                checked = sum(1 for c in termbase.concepts() if c.status in wanted)
     finally:
         ws.close()
     if every:
         if issues:
             sys.exit(FINDINGS_EXIT)
+        if not as_json:
+            out.print(escape(f"{file}: no problems found by any QA check"))
         return
     if as_json:
         out.print_json(
@@ -376,9 +395,13 @@ def check(
                 for f in findings
             ]
         )
-    else:
+    elif findings:
         for finding in findings:
             out.print(escape(str(finding)))
+    else:
+        # Silence would look the same as a check that did not run.
+        what = "approved and candidate" if candidates else "approved"
+        out.print(escape(f"{file}: no terminology problems ({checked:,} {what} concepts checked)"))
     if findings:
         sys.exit(FINDINGS_EXIT)
 

@@ -537,7 +537,8 @@ class _Draft:
 
     @property
     def fuzzy(self) -> bool:
-        return self.unit.status == "fuzzy"
+        # A unit aligned by machine and not yet reviewed is as unchecked as a fuzzy one: gettext flags both.
+        return self.unit.status in ("fuzzy", "review")
 
 
 def write(path: Path, units: Iterable[TranslationUnit], options: WriteOptions) -> int:

@@ -13,6 +13,7 @@ from glossary.formats import tbx
 from memories.formats import WriteOptions
 from memories.formats import tmx as tmx_format
 from memories.model import TranslationUnit, Variant
+from memories.store import Workspace
 from tests.cli.test_import_cli import glossary
 from tests.conftest import REPO, dump, shared
 
@@ -205,7 +206,10 @@ def test_check_with_the_short_form_admitted_finds_nothing(
     assert {f["line"] for f in found} == expected and code == (1 if expected else 0)
     assert findings(workspace_path, copy) == (code, found)
     if not expected:
-        assert glossary(workspace_path, "check", clean).stdout == ""
+        # A clean file gets one line saying so: silence would look like a check that did not run.
+        assert glossary(workspace_path, "check", clean).stdout.strip() == (
+            f"{clean}: no terminology problems (1 approved concepts checked)"
+        )
 
 
 @pytest.mark.parametrize("short_status", [None, "deprecated"])
@@ -268,6 +272,7 @@ def test_check_reads_po_and_points_at_the_entry(workspace_path: Path, tmp_path: 
 
 
 def test_check_refuses_bad_input_with_exit_2(workspace_path: Path, tmp_path: Path) -> None:
+    Workspace(workspace_path).close()  # a missing workspace is refused first, with its own line
     missing = glossary(workspace_path, "check", tmp_path / "nothing.tmx")
     assert missing.returncode == 2 and "no such file" in missing.stderr
     broken = tmp_path / "broken.tmx"

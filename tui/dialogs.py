@@ -14,8 +14,8 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select, Static, TextArea
 
 from glossary.model import CONCEPT_STATUSES, TERM_STATUSES, Concept, Term
-from memories.errors import GlossaryError
-from memories.langs import same_language
+from memories.errors import GlossaryError, InputError
+from memories.langs import normalize_tag, same_language
 from memories.model import TranslationUnit
 
 __all__ = [
@@ -93,6 +93,12 @@ def parse_terms(text: str, known: tuple[Term, ...] = ()) -> tuple[Term, ...]:
         lang, term, status = parts
         if status not in TERM_STATUSES:
             raise ValueError(f"line {number}: status is one of {', '.join(TERM_STATUSES)}")
+        try:
+            lang = normalize_tag(lang)
+        except InputError as exc:  # "cn | 一带一路": say which tag was meant, on the line at fault
+            raise ValueError(
+                f"line {number}: {exc.message}" + (f" ({exc.hint})" if exc.hint else "")
+            ) from exc
         old = next((t for t in known if t.lang == lang and t.text == term), None)
         if old is not None:
             terms.append(Term(lang, term, status, old.case_sensitive, old.part_of_speech, old.note))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -72,3 +73,17 @@ def test_regions_of_a_localisation_stay_apart_and_traditional_chinese_is_another
         "en-US": "en-US", "en-GB": "en-GB", "zh": "zh-CN", "zh-TW": "zh-TW", "zh-Hant": "zh-TW",
     }  # fmt: skip
     assert canonical_map(["en", "en-US", "fr"]) == {"en": "en-US", "en-US": "en-US", "fr": "fr"}
+
+
+def test_stats_says_which_tags_were_merged(mixed: Workspace) -> None:
+    from click.testing import CliRunner
+
+    from glossary.cli import cli
+
+    path = str(mixed.path)
+    result = CliRunner().invoke(cli, ["--workspace", path, "stats", "--json"])
+    assert result.exit_code == 0, result.output
+    merged = json.loads(result.output)["merged_tags"]
+    assert {key: sorted(tags) for key, tags in merged.items()} == {"zh-CN": ["zh", "zh-CN"]}
+    human = CliRunner().invoke(cli, ["--workspace", path, "stats"]).output
+    assert "listed and exported as zh-CN" in human

@@ -16,6 +16,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import langcodes
+
 from memories.errors import InputError
 from memories.langs import base_language, language_name
 
@@ -105,12 +107,65 @@ def _kin(a: str, b: str) -> bool:
     return a == b or any(a in group and b in group for group in _KIN)
 
 
+# Letters by writing system: a check on the script comes before the model, which is unreliable on some
+# texts (short Chinese terms with a repeated word read as Catalan).
+_SCRIPTS = (
+    ("Han", re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")),
+    ("Kana", re.compile(r"[\u3040-\u30ff]")),
+    ("Hangul", re.compile(r"[\uac00-\ud7af\u1100-\u11ff]")),
+    ("Cyrillic", re.compile(r"[\u0400-\u04ff]")),
+    ("Arabic", re.compile(r"[\u0600-\u06ff\u0750-\u077f]")),
+    ("Greek", re.compile(r"[\u0370-\u03ff]")),
+    ("Hebrew", re.compile(r"[\u0590-\u05ff]")),
+    ("Thai", re.compile(r"[\u0e00-\u0e7f]")),
+    ("Devanagari", re.compile(r"[\u0900-\u097f]")),
+    ("Latin", re.compile(r"[A-Za-z\u00c0-\u024f]")),
+)
+# The scripts a language's text is written in (ISO 15924 of its likely script -> the families above).
+_WRITTEN_IN = {
+    "Hans": {"Han"}, "Hant": {"Han"}, "Hani": {"Han"}, "Jpan": {"Han", "Kana"}, "Kore": {"Hangul", "Han"},
+    "Cyrl": {"Cyrillic"}, "Arab": {"Arabic"}, "Grek": {"Greek"}, "Hebr": {"Hebrew"}, "Thai": {"Thai"},
+    "Deva": {"Devanagari"}, "Latn": {"Latin"},
+}  # fmt: skip
+_BY_SCRIPT = {"Han": "zh", "Kana": "ja", "Hangul": "ko", "Cyrillic": "ru", "Arabic": "ar", "Greek": "el",
+              "Hebrew": "he", "Thai": "th", "Devanagari": "hi"}  # fmt: skip
+
+
+def _script(line: str) -> str | None:
+    """The writing system of most (60%) of the line's letters, or None for a mix or another one."""
+    counts = {name: len(pattern.findall(line)) for name, pattern in _SCRIPTS}
+    total = sum(counts.values())
+    name, most = max(counts.items(), key=lambda item: item[1])
+    return name if total and most >= 0.6 * total else None
+
+
+def _written_in(lang: str) -> set[str] | None:
+    """The script families ``lang`` is written in, or None when not known here."""
+    try:
+        script = langcodes.Language.get(lang).maximize().script
+    except (ValueError, LookupError):
+        return None
+    return _WRITTEN_IN.get(script or "")
+
+
 def mismatch(stated: str, texts: Sequence[str]) -> LanguageMismatch | None:
     """Whether ``texts`` are clearly in another language than ``stated`` (None: they are, or cannot tell)."""
     guesses = identify(texts)
     if not guesses:
         return None
     language = base_language(stated)
+    script = _script(_clean(texts))
+    if script is not None:
+        # Guesses in another script than the text's are the model's noise, whatever their probability.
+        guesses = tuple(g for g in guesses if script in (_written_in(g.lang) or {script}))
+        stated_scripts = _written_in(language)
+        if stated_scripts is not None and script not in stated_scripts:
+            # English stated, Chinese characters read: wrong whatever the model says.
+            likely = [g for g in guesses if g.probability >= 0.3]
+            fallback = Guess(_BY_SCRIPT.get(script, script.lower()), 1.0)
+            return LanguageMismatch(stated, likely[0] if likely else fallback)
+        if not guesses:
+            return None
     best = guesses[0]
     if _kin(best.lang, language) or best.probability < _SURE:
         return None

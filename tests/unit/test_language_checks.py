@@ -176,3 +176,13 @@ def test_a_table_header_that_writes_a_language_wrongly_is_refused(
 def test_a_term_in_an_invalid_language_is_refused_with_the_tag_meant(workspace: Workspace) -> None:
     with pytest.raises(TermbaseError, match="did you mean zh-CN"):
         Termbase(workspace).add(Concept((Term("en", "Belt and Road"), Term("cn", "一带一路"))))
+
+
+def test_the_script_overrules_the_model_on_short_terms() -> None:
+    # Short Chinese terms ending in a repeated word: fastText alone reads Catalan here.
+    seed = shared("seeds", "diplomatic-terms.en-zh.tsv").read_text(encoding="utf-8").splitlines()
+    chinese = [row.split("\t")[1] for row in seed[1:6]] + [f"恶意{n}" for n in range(7)]
+    assert identify(chinese)[0].lang != "zh"
+    assert mismatch("zh-CN", chinese) is None
+    found = mismatch("en", chinese)
+    assert found is not None and found.guess.lang == "zh"

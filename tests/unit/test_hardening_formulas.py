@@ -64,7 +64,7 @@ def test_exports_neutralise_formulas_and_import_reads_them_back(
     tmp_path: Path, hostile_table: Path, kind: str, suffix: str
 ) -> None:
     first, second = tmp_path / "a.glossary", tmp_path / "b.glossary"
-    _run(first, "import", kind, hostile_table)
+    _run(first, "import", "--force", kind, hostile_table)
     before = _dump(first)
     exported = tmp_path / f"out{suffix}"
     _run(first, "export", exported, *(["--termbase"] if kind == "--termbase" else []))
@@ -73,7 +73,7 @@ def test_exports_neutralise_formulas_and_import_reads_them_back(
     assert not [cell for cell in cells if cell[:1] in ("=", "+", "-", "@", "\t", "\r")]
     assert "'" + PAYLOADS[0] in cells
     # Our own import reads the neutralised cells back as they were: the same texts in a second workspace.
-    _run(second, "import", kind, exported)
+    _run(second, "import", "--force", kind, exported)
     assert _texts(second) == _texts(first)
     # An apostrophe before a formula character is the spreadsheets' own "this is text" mark, whoever wrote it.
     # (A termbase cell is split at | into synonyms, and its terms are stripped.)
@@ -83,7 +83,7 @@ def test_exports_neutralise_formulas_and_import_reads_them_back(
 
 def test_raw_cells_writes_them_as_they_are_for_pipelines(tmp_path: Path, hostile_table: Path) -> None:
     ws = tmp_path / "a.glossary"
-    _run(ws, "import", "--tm", hostile_table)
+    _run(ws, "import", "--force", "--tm", hostile_table)
     exported = tmp_path / "raw.tsv"
     _run(ws, "export", exported, "--raw-cells")
     assert {restore_cell(p) for p in PAYLOADS} <= set(_cells(exported))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import importlib
 import os
 import pkgutil
+import signal
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -480,10 +481,16 @@ def _load_command_modules() -> None:
 _load_command_modules()
 
 
+def _terminated(signum: int, frame: object) -> None:
+    raise SystemExit(128 + signum)
+
+
 def main(argv: Sequence[str] | None = None) -> None:
     """The command line, with a last resort: no Python traceback reaches the user. A failure of the machine
     (a full disk, a read-only or damaged workspace) is one line saying what to do; anything else is one line
     and a crash report with the traceback, for a bug report."""
+    # A terminated command unwinds like an interrupted one: its transaction rolls back, its .part file goes.
+    signal.signal(signal.SIGTERM, _terminated)
     try:
         cli.main(args=list(argv) if argv is not None else None, prog_name="glossary")
     except Exception as exc:  # the last resort: every exception becomes one line

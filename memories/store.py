@@ -454,6 +454,9 @@ def fingerprint(unit: TranslationUnit) -> str:
     return hashlib.blake2b("\x1e".join(key).encode("utf-8"), digest_size=16).hexdigest()
 
 
+APPLICATION_ID = 0x476C6F73
+"""``PRAGMA application_id`` of a glossary workspace ("Glos"): a SQLite file of another application is refused."""
+
 _BUSY_TIMEOUT_MS = 30000
 """How long one statement waits for a lock; a whole write waits ``Workspace.lock_timeout`` (see ``_begin``)."""
 
@@ -519,6 +522,10 @@ class Workspace:
         try:
             conn = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False, timeout=30)
             conn.execute(f"PRAGMA busy_timeout = {_BUSY_TIMEOUT_MS}")
+            if not getattr(self, "_identified", False):
+                # Before WAL mode is set: switching it writes to the file, and a foreign file stays untouched.
+                self._check_identity(conn)
+                self._identified = True
             conn.execute("PRAGMA foreign_keys = ON")
             mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
             conn.execute("PRAGMA synchronous = NORMAL")
@@ -600,6 +607,43 @@ class Workspace:
             else:
                 conn.execute(f"RELEASE sp{depth}")
 
+    def _check_identity(self, conn: sqlite3.Connection) -> None:
+        """Refuse a SQLite file of another application: ours carry ``APPLICATION_ID``; one without it is
+        ours when it already holds our schema_version table (a workspace from before the id), and is then
+        given the id; a new, empty file is given it too."""
+        try:
+            app_id = int(conn.execute("PRAGMA application_id").fetchone()[0])
+            tables = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
+        except sqlite3.DatabaseError as exc:
+            conn.close()
+            raise WorkspaceError(
+                f"{self.path}: not a glossary workspace, or a damaged one ({exc}); the file was not changed"
+            ) from exc
+        if app_id == APPLICATION_ID:
+            return
+        if app_id != 0 or (tables and "schema_version" not in tables):
+            conn.close()
+            shown = ", ".join(tables[:5]) + (", …" if len(tables) > 5 else "")
+            raise WorkspaceError(
+                f"{self.path}: a SQLite file of another application"
+                + (f" (tables: {shown})" if tables else f" (application id {app_id:#x})")
+                + ", not a glossary workspace; it was left untouched (give another --workspace)"
+            )
+        conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+
+    def _check_integrity(self, conn: sqlite3.Connection) -> None:
+        """Once per session, before its first write: a damaged file (a page overwritten) is refused before
+        anything is written into it, where SQLite alone would write around the damage."""
+        if getattr(self, "_integrity_checked", False):
+            return
+        problems = [" ".join(str(r[0]).split()) for r in conn.execute("PRAGMA quick_check(3)")]
+        if problems != ["ok"]:
+            raise WorkspaceError(
+                f"{self.path}: the workspace file is damaged ({'; '.join(problems)[:200]}); nothing was written "
+                "(restore it from a backup, or export what can still be read)"
+            )
+        self._integrity_checked = True
+
     def _begin(self, conn: sqlite3.Connection) -> None:
         """BEGIN IMMEDIATE, waiting for another process's write as long as ``lock_timeout`` allows. SQLite's
         busy timeout alone would end a second import with "database is locked" after 30 s while the first
@@ -611,7 +655,7 @@ class Workspace:
             while True:
                 try:
                     conn.execute("BEGIN IMMEDIATE")
-                    return
+                    break
                 except sqlite3.OperationalError as exc:
                     if not _is_busy(exc):
                         raise
@@ -628,6 +672,11 @@ class Workspace:
                         ) from exc
         finally:
             conn.execute(f"PRAGMA busy_timeout = {_BUSY_TIMEOUT_MS}")
+        try:
+            self._check_integrity(conn)
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
 
     def interrupt(self) -> None:
         """Stop the queries other threads' connections are running (SQLite's interrupt: each ends with an

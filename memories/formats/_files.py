@@ -215,13 +215,56 @@ def read_text(path: Path, encoding: str | None = None) -> str:
     return decode_text(data, path, encoding)
 
 
+def _check_target(target: Path) -> None:
+    """An export target whose folder cannot hold it, or a write-protected file, is refused in one line."""
+    for parent in target.parents:
+        if parent.exists():
+            if not parent.is_dir():
+                raise InputError(target, f"{parent} is a file, not a folder", hint="choose another place")
+            break
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise InputError(
+            target, f"cannot create its folder: {exc.strerror}", hint="choose another place"
+        ) from exc
+    if target.is_dir():
+        raise InputError(target, "is a folder", hint="give a file name")
+    if target.exists() and not os.access(target, os.W_OK):
+        # Replacing by rename would succeed in a writable folder: the protection would be lost silently.
+        raise InputError(
+            target, "the file is write-protected; it was not replaced", hint="choose another name"
+        )
+    if not os.access(target.parent, os.W_OK):
+        raise InputError(target, "its folder is read-only", hint="choose a folder you can write to")
+
+
+def _remove_stale_parts(target: Path) -> None:
+    for part in target.parent.glob(f".{target.name}.*.part"):
+        pid = part.name[len(target.name) + 2 :].split(".", 1)[0]
+        if pid.isdigit() and not _alive(int(pid)):
+            part.unlink(missing_ok=True)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # another user's process: alive
+    return True
+
+
 @contextmanager
 def atomic_output(path: str | Path, mode: str = "wb", encoding: str | None = None) -> Iterator[IO[Any]]:
     """Write to a temporary file beside ``path`` and rename it into place only when writing succeeded,
     so a failed export never leaves a half-written file behind (or destroys the previous one)."""
     target = Path(path)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
+    _check_target(target)
+    _remove_stale_parts(target)
+    # The process id in the name lets a later export remove what a killed one (SIGKILL) left behind.
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.{os.getpid()}.", suffix=".part", dir=target.parent)
     # mkstemp creates the file 0600; an export should get the permissions any new file of the user gets.
     os.chmod(tmp, 0o666 & ~_UMASK)
     try:

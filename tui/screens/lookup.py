@@ -156,7 +156,8 @@ class LookupScreen(Screen[None]):
             matches = lookup(ws, query, source, target, min_score=50, limit=10)
             if worker.is_cancelled:
                 return
-            terms = matcher_for(Termbase(ws), source).find(query)
+            # Candidates too: the table hides them unless the translator asks (ctrl+g), then dims them.
+            terms = matcher_for(Termbase(ws), source, candidates=True).find(query)
             if worker.is_cancelled:
                 return
             # Matches and terms first: the concordance of common words can take longer than both.

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Awaitable, Callable, Iterable
 from pathlib import Path
 from typing import ClassVar
@@ -10,11 +11,14 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.notifications import SeverityLevel
 from textual.screen import ModalScreen, Screen
+from textual.worker import WorkerFailed
 
 from glossary.aligning import Aligned
 from glossary.editing import Editing
+from glossary.failures import known_failure
 from glossary.journal import Entry, Journal
 from glossary.terminal import shown
+from memories.errors import GlossaryError
 from memories.store import Workspace
 from tui.keys import chosen_on_purpose
 from tui.screens.align_review import AlignDialog, AlignReviewScreen
@@ -120,6 +124,17 @@ class GlossaryApp(App[None]):
             timeout=timeout,
             markup=markup,
         )
+
+    def _handle_exception(self, error: Exception) -> None:
+        # A worker that fails on the workspace or the machine (a damaged file, a full disk, a lock held too
+        # long) is said in a notification and the workbench stays open; Textual would exit with a traceback.
+        # Anything else is a bug and ends the app as Textual does.
+        cause = error.error if isinstance(error, WorkerFailed) else None
+        if isinstance(cause, (sqlite3.Error, GlossaryError, OSError, MemoryError)):
+            line = known_failure(cause) or " ".join(str(cause).split()) or type(cause).__name__
+            self.notify(line, title="That did not work", severity="error", markup=False, timeout=15)
+            return
+        super()._handle_exception(error)
 
     def set_pair(self, source: str, target: str) -> None:
         self.source, self.target = source, target

@@ -24,7 +24,7 @@ from typing import TextIO
 
 from glossary.model import CONCEPT_STATUSES, TERM_STATUSES, Concept, Term
 from memories.errors import InputError
-from memories.formats._cells import neutralize_cell, restore_cell
+from memories.formats._cells import MAX_CELL, is_cell_too_long, neutralize_cell, restore_cell
 from memories.formats._files import atomic_output, decoding_error, open_text
 from memories.langs import column_header, column_language
 
@@ -153,6 +153,13 @@ def _concepts(path: Path, stream: TextIO) -> Iterator[Concept]:
         except StopIteration:
             return None
         except csv.Error as exc:
+            if is_cell_too_long(exc):
+                raise InputError(
+                    path,
+                    f"a cell is longer than {MAX_CELL // 1024**2} MB",
+                    end + 1,
+                    hint="a table holds terms or segments; import a long text as plain text",
+                ) from exc
             raise InputError(path, f"malformed table: {exc}", end + 1, hint="check the quotes") from exc
 
     columns = _columns(path, next_row() or [])

@@ -10,9 +10,21 @@ cell of that shape. A cell of any other shape is written and read as it is.
 
 from __future__ import annotations
 
+import csv
 import re
 
-__all__ = ["FORMULA_STARTS", "neutralize_cell", "restore_cell"]
+__all__ = ["FORMULA_STARTS", "MAX_CELL", "is_cell_too_long", "neutralize_cell", "restore_cell"]
+
+MAX_CELL = 16 * 1024**2
+"""The longest table cell read, in characters (the csv module's own limit, 128 KB, would refuse a long
+definition or a whole document in one cell, and call it malformed)."""
+csv.field_size_limit(MAX_CELL)  # the limit is the csv module's, for the whole process: set once, here
+
+
+def is_cell_too_long(exc: csv.Error) -> bool:
+    """Whether the csv module refused a cell for its length (not for its quoting)."""
+    return "field larger than field limit" in str(exc)
+
 
 FORMULA_STARTS = "=+-@\t\r"
 """The first characters that make a spreadsheet read a cell as a formula (OWASP's list)."""

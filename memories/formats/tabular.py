@@ -11,7 +11,7 @@ from typing import TextIO
 
 from memories.errors import InputError
 from memories.formats import ReadOptions, Record, WriteOptions
-from memories.formats._cells import neutralize_cell, restore_cell
+from memories.formats._cells import MAX_CELL, is_cell_too_long, neutralize_cell, restore_cell
 from memories.formats._files import atomic_output, decoding_error, open_text
 from memories.langs import column_header, column_language, normalize_tag
 from memories.model import LeftOut, TranslationUnit, Variant
@@ -161,6 +161,13 @@ def _records(path: Path, stream: TextIO) -> Iterator[Record]:
         except StopIteration:
             return None
         except csv.Error as exc:
+            if is_cell_too_long(exc):
+                raise InputError(
+                    path,
+                    f"a cell is longer than {MAX_CELL // 1024**2} MB",
+                    end + 1,
+                    hint="a table holds terms or segments; import a long text as plain text",
+                ) from exc
             # At the row's first line: an unterminated quote is only noticed at the end of the file.
             raise InputError(path, f"malformed {kind}: {exc}", end + 1, hint=_QUOTING_HINT) from exc
 

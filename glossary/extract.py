@@ -17,7 +17,13 @@ Candidates
     before a proper name governs it ("supporting | ASEAN centrality", not "small island developing
     States"); "and"/"or" before an article joins two noun phrases; a name in the possessive before a
     common word is a determiner ("China's | joining"); "at" opens adjuncts ("at an early date") and
-    breaks. A line in title case without a final full stop is a headline: its capitals say nothing about
+    breaks. A plural possessive before a capitalised word stays in the name ("G20 Leaders' Summit"); a
+    title of office is cut from the person's name after it ("State Councilor and Foreign Minister | Qin
+    Gang": a capitalised word no dictionary knows, in a run without a plural noun, not qualifying a noun);
+    a verb in -s or -ed after a name, shown by what follows ("China hopes that", "Qin Gang noted that",
+    "China supports ASEAN"), breaks; two names joined by "and"/"or" that each stand alone elsewhere are
+    the two sides, not a term ("China and ASEAN"; "Trinidad and Tobago" stays); and a candidate chaining
+    two common phrases by two "of" is none. A line in title case without a final full stop is a headline: its capitals say nothing about
     names. English tokens are words of the original text (hyphenated and possessive words whole, case
     folded for counting); Chinese tokens are jieba's
     (``memories.text.tokenize``), and a token jieba's dictionary knows only as a verb cannot begin or end a
@@ -151,10 +157,23 @@ _BREAKING_ZH = _words(
     第 号 次 届 上 中 下 里 内 外 基础上 基础 过程中 之中 之下 以来 期间 方面 问题上 前提下 条件下 情况下"""
 )
 _CONJUNCTIONS = frozenset({"and", "or", "&"})
+# Breaking words a verb governs: after a name and a verb in -s, they show the verb ("China hopes that").
+_GOVERNED = _words("that its their his her our upon this these those all both each every no not also further")
+# Words of office: a capitalised run holding one, followed by a person's name, is a title glued to the name
+# ("State Councilor and Foreign Minister | Qin Gang").
+_TITLE_WORDS = _words(
+    """president vice-president premier vice-premier minister councilor councillor secretary-general
+    under-secretary-general secretary ambassador chairman chairwoman chairperson chair governor commissioner
+    envoy spokesperson spokesman spokeswoman director-general director king queen prince princess sultan
+    emir chancellor mayor senator excellency representative counsellor counselor adviser advisor deputy
+    vice majesty highness"""
+)
 _COMPLEMENTS = (["of"], ["of", "the"], ["of", "a"], ["of", "an"], ["to"], ["to", "the"])
 _PARTICLES = frozenset({"out", "up", "off", "down", "forward", "back", "away"})
 _ARTICLES = frozenset({"the", "a", "an"})
 _WORD_EN = re.compile(r"[^\W_]+(?:[-'\u2019\u2010\u2011][^\W_]+)*", re.UNICODE)
+# A plural possessive before a capitalised word belongs to the name: "G20 Leaders' Summit".
+_PLURAL_POSSESSIVE = re.compile(r"[s]['\u2019](?=\s+[A-Z])")
 _SENTENCE_END = frozenset(".!?:;\u3002\uff01\uff1f")
 _PARTICIPLE = re.compile(r"^[a-z]{3,}(?:ing|ed)$")
 
@@ -227,12 +246,16 @@ def _english_tokens(text: str) -> list[_Token]:
             if any(ch in _SENTENCE_END for ch in between):
                 start_of_sentence = True
         word = m.group()
+        if _PLURAL_POSSESSIVE.match(text, m.end() - 1):
+            word += text[m.end()]
+            last = m.end() + 1
+        else:
+            last = m.end()
         key = unicodedata.normalize("NFKC", word).casefold().replace("\u2019", "'")
         key = key.replace("\u2010", "-").replace("\u2011", "-")
         capital = word[0].isupper() and not start_of_sentence
         tokens.append((key, word, capital))
         start_of_sentence = False
-        last = m.end()
     if text[last:].strip():
         tokens.append(("", text[last:].strip(), False))
     return tokens
@@ -240,6 +263,57 @@ def _english_tokens(text: str) -> list[_Token]:
 
 def _chinese_tokens(text: str) -> list[_Token]:
     return [(t if any(ch.isalnum() for ch in t) else "", t, False) for t in tokenize(text, "zh")]
+
+
+def _unknown_name(token: _Token) -> bool:
+    return token[1][:1].isupper() and token[0] not in _TITLE_WORDS and _proper_name(token[0])
+
+
+def _verb_s(word: str) -> bool:
+    """A verb's third person singular or past ("hopes", "recalls", "places", "noted"), whatever else the word
+    can be."""
+    verbs = _lemmas(word).get("VERB", ())
+    return (word.endswith("s") or word.endswith("ed")) and bool(verbs) and word not in verbs
+
+
+def _plural_noun(word: str) -> bool:
+    nouns = _lemmas(word).get("NOUN", ())
+    return bool(nouns) and word not in (n.casefold() for n in nouns)
+
+
+def _names_after_titles(tokens: list[_Token]) -> set[int]:
+    """Indices of the tokens where a person's name begins right after a title of office: "President | Xi
+    Jinping", "Minister of Foreign Affairs | Wang Yi" (a capitalised word no dictionary knows, or a known one
+    followed by one: "Lee Hsien Loong")."""
+    starts: set[int] = set()
+    for j in range(1, len(tokens)):
+        before = tokens[j - 1]
+        if not before[0] or not before[1][:1].isupper() or before[0] in _LINKING_EN:
+            continue
+        token = tokens[j]
+        if not token[0] or not token[1][:1].isupper() or token[0] in _TITLE_WORDS:
+            continue
+        if not (_unknown_name(token) or (j + 1 < len(tokens) and _unknown_name(tokens[j + 1]))):
+            continue
+        end = (
+            j  # a person's name holds no plural noun ("Association of Southeast | Asian Nations" is no name)
+        )
+        while end < len(tokens) and tokens[end][0] and tokens[end][1][:1].isupper():
+            end += 1
+        if end - j > 4 or any(_plural_noun(t[0]) for t in tokens[j:end]):
+            continue
+        after = _lemmas(tokens[end][0]) if end < len(tokens) and tokens[end][0] else {}
+        if (
+            "NOUN" in after and "VERB" not in after
+        ):  # a name qualifying a noun: "the Sierra Leone configuration"
+            continue
+        k = j - 1  # the capitalised run before, linking words included, must hold a title word
+        while k >= 0 and tokens[k][0] and (tokens[k][1][:1].isupper() or tokens[k][0] in _LINKING_EN):
+            if tokens[k][0] in _TITLE_WORDS:
+                starts.add(j)
+                break
+            k -= 1
+    return starts
 
 
 def _is_title_line(tokens: list[_Token], linking: frozenset[str]) -> bool:
@@ -311,6 +385,11 @@ def _proper_name(word: str) -> bool:
     return not _lemmas(word.rsplit("-", 1)[-1])
 
 
+def _possessive(key: str) -> bool:
+    """An English possessive: "China's", "Leaders'"."""
+    return key.endswith("'s") or key.endswith("s'")
+
+
 def _comparative(word: str) -> bool:
     """An adjective's comparative or superlative ("closer", "stronger", "greatest"): it grades the phrase
     that follows, it does not begin a term."""
@@ -346,6 +425,7 @@ class _Corpus:
         self._interned: dict[str, str] = {}
         self.counted: dict[tuple[int, ...], int] = {}  # every n-gram counted, candidates or not
         self.comparative: frozenset[int] = frozenset()  # English comparatives written in lower case
+        self.after_title: set[int] = set()  # positions where a person's name follows a title
 
     def add(self, segment: Segment) -> None:
         tokens = _chinese_tokens(segment.text) if self.chinese else _english_tokens(segment.text)
@@ -355,7 +435,14 @@ class _Corpus:
         self.segments.append((segment.unit_id, doc))
         self.headlines.append(title)
         ids, at = self.ids, self.segment_at
-        for key, surface, capital in tokens:
+        names = set() if self.chinese else _names_after_titles(tokens)
+        for n, (key, surface, capital) in enumerate(tokens):
+            if n in names:  # a break between the title and the name, and the name's start remembered
+                ids.append(-1)
+                at.append(seg)
+                self.surfaces.append("")
+                self.capitals.append(0)
+                self.after_title.add(len(ids))
             if not key or key in self.breaking or key[:1].isdigit():
                 ids.append(-1)
                 at.append(seg)
@@ -398,12 +485,15 @@ class _Corpus:
             else:
                 kinds.append(0)
         self.kind = kinds
+        if not self.chinese:
+            self._break_verbs_after_names()  # before the finite verbs break, which it reads
         ids = self.ids
         for i, t in enumerate(ids):
             if t >= 0 and kinds[t] == 3:  # a finite verb ends a noun phrase
                 ids[i] = -1
         if not self.chinese:
             self._break_at_verbs_in_context()
+            self._break_coordinated_names()
             self.comparative = frozenset(
                 t
                 for t, word in enumerate(self.words)
@@ -445,7 +535,63 @@ class _Corpus:
                 ids[i] = -1  # an adjective follows a verb, not a noun: "increase cultural exchanges"
             elif kinds[t] == 2 and _only(word, {"ADV"}) and _finite_or_base_verb(following):
                 ids[i + 1] = -1
-            elif word.endswith("'s") and capitals[i] and not capitals[i + 1] and kinds[nxt] != 1:
+            elif _possessive(word) and capitals[i] and not capitals[i + 1] and kinds[nxt] != 1:
+                ids[i] = -1
+
+    def _name_at(self, i: int) -> bool:
+        t = self.ids[i] if 0 <= i < len(self.ids) else -1
+        if t < 0 or self.kind[t] == 1:
+            return False
+        surface = self.surfaces[i]
+        return (
+            bool(self.capitals[i]) or self._usually_capitalised(t) or (len(surface) > 1 and surface.isupper())
+        )
+
+    def _conjunction_at(self, i: int) -> bool:
+        return 0 <= i < len(self.ids) and self.ids[i] >= 0 and self.words[self.ids[i]] in _CONJUNCTIONS
+
+    def _break_verbs_after_names(self) -> None:
+        """A name's verb is not part of a term: "China hopes that", "the Group expresses its concern", "IAEA
+        places great value", "the Group recalls and reaffirms" (a verb in -s after a name, known by what
+        follows it: a governed word, a name, an adjective, an infinitive, or a second verb)."""
+        ids, words, surfaces = self.ids, self.words, self.surfaces
+        for i in range(1, len(ids) - 1):
+            t = ids[i]
+            if t < 0 or self.capitals[i] or not _verb_s(words[t]) or not self._name_at(i - 1):
+                continue
+            nxt, after = ids[i + 1], ids[i + 2] if i + 2 < len(ids) else -1
+            if nxt < 0:
+                governed = surfaces[i + 1] in _GOVERNED
+            else:
+                following = words[nxt]
+                governed = (
+                    following in _ARTICLES
+                    or self._name_at(i + 1)  # "China supports ASEAN"
+                    or ("ADJ" in _lemmas(following) and not self.capitals[i + 1])
+                    or (following == "to" and after >= 0 and _base_verb(words[after]))
+                    or (following in _CONJUNCTIONS and after >= 0 and _verb_s(words[after]))
+                )
+            if governed:
+                ids[i] = -1
+
+    def _break_coordinated_names(self) -> None:
+        """Two names joined by "and"/"or" are the two sides, not one term ("China and ASEAN", "ASEAN and China
+        countries"), when each name also stands alone in the text; a name whose halves never stand alone is
+        one name ("Trinidad and Tobago"), and so is a coordination inside a longer name ("Economic and Social
+        Council", "Turks and Caicos Islands")."""
+        ids, name_at = self.ids, self._name_at
+        alone: Counter[int] = Counter()
+        for i, t in enumerate(ids):
+            beside = (i - 1, i + 1)
+            if name_at(i) and not any(name_at(b) or self._conjunction_at(b) for b in beside):
+                alone[t] += 1
+        for i in range(1, len(ids) - 1):
+            t = ids[i]
+            if t < 0 or self.words[t] not in _CONJUNCTIONS:
+                continue
+            if not (name_at(i - 1) and name_at(i + 1)) or name_at(i - 2) or name_at(i + 2):
+                continue
+            if alone[ids[i - 1]] and alone[ids[i + 1]]:
                 ids[i] = -1
 
     def count(self, min_frequency: int, progress: Progress | None) -> dict[tuple[int, ...], int]:
@@ -483,13 +629,30 @@ class _Corpus:
                     frequencies[key] = f
         return frequencies
 
+    def _common_of_junctions(self, key: tuple[int, ...]) -> int:
+        of = self.vocab.get("of")
+        if of is None or of not in key:
+            return 0
+        capitalised = self._usually_capitalised
+        return sum(
+            1
+            for k in range(1, len(key) - 1)
+            if key[k] == of
+            and not (
+                capitalised(key[k - 1])
+                and capitalised(key[k + 1] if self.kind[key[k + 1]] != 1 else key[k + 2])
+            )
+        )
+
     def is_candidate(self, key: tuple[int, ...]) -> bool:
         kind = self.kind
         first, last = kind[key[0]], kind[key[-1]]
-        if first == 1 or last == 1 or last == 2 or (not self.chinese and self.words[key[-1]].endswith("'s")):
+        if first == 1 or last == 1 or last == 2 or (not self.chinese and _possessive(self.words[key[-1]])):
             return False
         if key[0] in self.comparative:
             return False
+        if not self.chinese and len(key) > 4 and self._common_of_junctions(key) >= 2:
+            return False  # two phrases chained by "of ... of" ("implementation of the decision of the Board")
         # A Chinese verb at either edge makes a clause, not a term; an English participle or adverb may begin
         # one ("developing countries", "mutually beneficial cooperation"), weighed in B.
         return not (self.chinese and first == 2)
@@ -743,7 +906,7 @@ def _shapes(corpus: _Corpus, candidates: dict[tuple[int, ...], int]) -> dict[tup
         shape.junctions += sum(
             1
             for k in range(len(key) - 1)
-            if (corpus.words[key[k]].endswith("'s") and not capital[k + 1])
+            if (_possessive(corpus.words[key[k]]) and not capital[k + 1])
             or (
                 k > 0
                 and kind[key[k]] == 2

@@ -1,0 +1,77 @@
+"""Candidate shapes of issue 17: possessive plurals inside names, titles apart from names, no coordinated sides."""
+
+from __future__ import annotations
+
+from glossary.extract import Segment, extract
+
+
+def texts(*lines: str) -> list[str]:
+    segments = [Segment(n, "doc", line) for n, line in enumerate(lines, 1)]
+    return [c.text for c in extract(segments, "en", top=None)]
+
+
+def test_a_possessive_plural_stays_inside_a_meeting_name() -> None:
+    found = texts(
+        "Leaders met at the G20 Leaders' Summit in Bali.",
+        "The G20 Leaders' Summit adopted a declaration.",
+        "He attended the ASEAN Defence Ministers\u2019 Meeting in Jakarta.",
+        "The ASEAN Defence Ministers\u2019 Meeting adopted a declaration.",
+    )
+    assert "G20 Leaders' Summit" in found
+    assert "ASEAN Defence Ministers\u2019 Meeting" in found
+    assert "G20 Leaders" not in found
+
+
+def test_a_possessive_plural_before_a_common_word_is_not_a_name() -> None:
+    found = texts("Continued success requires States' political support and the States' technical support.")
+    assert not any("'" in c for c in found), found
+
+
+def test_a_title_and_the_name_after_it_are_two_candidates() -> None:
+    found = texts(
+        "State Councilor and Foreign Minister Qin Gang met ASEAN Secretary-General Kao Kim Hourn in Beijing.",
+        "On Monday, Qin Gang noted that China supports ASEAN, and Kao Kim Hourn said it was so.",
+        "President Xi Jinping proposed the Global Development Initiative, which Xi Jinping has promoted since.",
+    )
+    assert "State Councilor and Foreign Minister" in found
+    assert "Qin Gang" in found and "Kao Kim Hourn" in found and "Xi Jinping" in found
+    assert not any(c.endswith("Qin Gang") and c != "Qin Gang" for c in found), found
+    assert "Qin Gang noted" not in found and "China supports ASEAN" not in found
+
+
+def test_a_name_that_continues_a_title_is_not_cut() -> None:
+    found = texts(
+        "He met the Secretary-General of the Association of Southeast Asian Nations on Monday.",
+        "The Secretary-General of the Association of Southeast Asian Nations spoke.",
+        "He was Chair of the Sierra Leone configuration of the Commission.",
+        "The Sierra Leone configuration met.",
+    )
+    assert "Secretary-General of the Association of Southeast Asian Nations" in found
+    assert "Leone configuration" not in found
+
+
+def test_the_two_sides_joined_by_and_are_not_a_term() -> None:
+    found = texts(
+        "Relations between China and ASEAN are good.",
+        "The ASEAN and China teams met, and China and ASEAN countries agreed.",
+        "China hopes for peace. ASEAN hopes for peace. So Trinidad and Tobago voted.",
+        "The Economic and Social Council met.",
+    )
+    assert not any(c in found for c in ("China and ASEAN", "ASEAN and China", "China and ASEAN countries"))
+    assert "ASEAN countries" in found
+    assert "Trinidad and Tobago" in found and "Economic and Social Council" in found
+
+
+def test_a_name_with_its_verb_is_not_a_term() -> None:
+    found = texts(
+        "The Group recalls and reaffirms the commitment. IAEA places great value on cooperation.",
+        "The Group expresses its serious concern. So China hopes that peace holds.",
+        "So China hopes to work with ASEAN, and China speaks.",
+    )
+    for phrase in ("Group recalls", "IAEA places great value", "Group expresses", "China hopes"):
+        assert phrase not in found, found
+
+
+def test_two_phrases_chained_by_of_are_not_one_term() -> None:
+    found = texts("They discussed the implementation of the decision of the conference on energy.")
+    assert "implementation of the decision of the conference" not in found

@@ -33,6 +33,7 @@ from lxml import etree
 from glossary.model import CONCEPT_STATUSES, Concept, Term
 from memories.errors import InputError
 from memories.formats._files import atomic_output, open_binary
+from memories.formats._xml import limit_error
 from memories.langs import normalize_tag
 
 __all__ = ["NAMESPACE", "read", "write"]
@@ -179,7 +180,10 @@ def read(path: Path) -> Iterator[Concept]:
         except etree.XMLSyntaxError as exc:
             message = " ".join(str(exc.msg or exc).split())
             message = re.sub(r", line \d+, column (\d+)$", r" (column \1)", message)
-            raise InputError(path, f"not well-formed XML: {message}", max(exc.lineno or 1, 1)) from exc
+            line = max(exc.lineno or 1, 1)
+            raise (
+                limit_error(path, message, line) or InputError(path, f"not well-formed XML: {message}", line)
+            ) from exc
         except (etree.LxmlError, OSError, EOFError, ValueError) as exc:
             raise InputError(path, f"cannot read: {exc}") from exc
         reader.finish()

@@ -14,8 +14,8 @@ from lxml import etree
 from memories.errors import InputError
 
 __all__ = [
-    "PARSER_OPTIONS", "READ_ERRORS", "Stream", "check_doctype", "check_prolog", "entities_error", "line_of",
-    "read_error", "syntax_error", "url_error",
+    "PARSER_OPTIONS", "READ_ERRORS", "Stream", "check_doctype", "check_prolog", "entities_error", "limit_error",
+    "line_of", "read_error", "syntax_error", "url_error",
 ]  # fmt: skip
 
 READ_ERRORS = (etree.LxmlError, OSError, EOFError, zlib.error, ValueError, LookupError)
@@ -138,10 +138,34 @@ def url_error(path: Path, line: int | None, url: str, hint: str) -> InputError:
     )
 
 
+# libxml2's safety limits speak of its own options; each is said as what the file does and what to do.
+_LIBXML_LIMITS = (
+    (re.compile(r"amplification", re.I), "the file declares XML entities that expand enormously (an entity "
+     "bomb); glossary refuses them for safety", "remove the <!DOCTYPE ...> with its <!ENTITY ...> declarations"),
+    (re.compile(r"excessive depth", re.I), "elements are nested more than 256 deep, more than any real file "
+     "needs; refused for safety", "check how the file was produced; nesting that deep is a fault or an attack"),
+    (re.compile(r"XML_PARSE_HUGE|huge input|too (long|large)|limit exceeded", re.I), "a text, name or "
+     "attribute is larger than glossary reads safely (10 MB)", "split the file, or shorten that element"),
+    (re.compile(r"memory|unknown error", re.I), "the computer ran out of memory while reading the file",
+     "close other programs, or split the file"),
+)  # fmt: skip
+
+
+def limit_error(path: Path, message: str, line: int | None) -> InputError | None:
+    """libxml2's message for a safety limit, said in words a translator can act on; None for others."""
+    for pattern, said, hint in _LIBXML_LIMITS:
+        if pattern.search(message):
+            return InputError(path, said, line, hint=hint)
+    return None
+
+
 def syntax_error(path: Path, exc: etree.XMLSyntaxError) -> InputError:
     message = " ".join(str(exc.msg or exc).split())
     # libxml2 ends its messages with the position; the line already leads the error.
     message = re.sub(r", line \d+, column (\d+)$", r" (column \1)", message)
+    limited = limit_error(path, message, max(exc.lineno or 1, 1))
+    if limited is not None:
+        return limited
     hint = None
     if "encoding" in message.lower() or "utf-8" in message.lower():
         hint = "save the file as UTF-8, or declare its real encoding in the <?xml ...?> line"

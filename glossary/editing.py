@@ -914,7 +914,9 @@ class Editing:
         if segment.unit_id is not None and self.ws.unit(segment.unit_id) is not None:
             # Another unit may already hold exactly this pair: the memory has it then; ours stays as it was.
             with suppress(WorkspaceError):
-                self.ws.update_variant(segment.unit_id, self.target_lang, text, by=self.who)
+                self.ws.update_variant(
+                    segment.unit_id, self.target_lang, text, by=self.who, markup=self.markup(content)
+                )
             return segment.unit_id
         now = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
         unit = TranslationUnit(

@@ -813,32 +813,42 @@ class Workspace:
         with self.atomic() as conn:
             return conn.execute("DELETE FROM tu WHERE id = ?", (unit_id,)).rowcount > 0
 
-    def update_variant(self, unit_id: int, lang: str, text: str, form: int = 0, by: str | None = None) -> int:
+    def update_variant(
+        self,
+        unit_id: int,
+        lang: str,
+        text: str,
+        form: int = 0,
+        by: str | None = None,
+        markup: str | None = None,
+    ) -> int:
         """Replace the text of a unit's variant in ``lang`` (adding the variant when the unit has none in that
-        language); returns the variant's id. Inline markup is dropped: the new text is plain. The edit is kept
-        in the unit's history (``history()``), and ``by`` becomes the unit's ``changed_by`` (TMX changeid)."""
+        language); returns the variant's id. ``markup`` is the new text's TMX inline markup (None: the new text
+        is plain and any old markup is dropped; the same text again keeps its markup). The edit is kept in the
+        unit's history (``history()``), and ``by`` becomes the unit's ``changed_by`` (TMX changeid)."""
         with self.atomic() as conn:
             rows = conn.execute(
-                "SELECT id, lang, form, seq, text FROM variant WHERE tu_id = ? ORDER BY seq", (unit_id,)
+                "SELECT id, lang, form, seq, text, markup FROM variant WHERE tu_id = ? ORDER BY seq",
+                (unit_id,),
             ).fetchall()
             if not rows and conn.execute("SELECT 1 FROM tu WHERE id = ?", (unit_id,)).fetchone() is None:
                 raise WorkspaceError(f"no translation unit {unit_id} in {self.path}")
             same = [r for r in rows if r[2] == form and r[1] == lang] or [
                 r for r in rows if r[2] == form and same_language(r[1], lang)
             ]
-            if same and same[0][4] == text:
+            if same and same[0][4] == text and markup in (None, same[0][5]):
                 return int(same[0][0])  # nothing changed: no history entry, no new fingerprint
             before = same[0][4] if same else None
             if same:
                 variant_id, stored_lang = int(same[0][0]), str(same[0][1])
                 conn.execute(
-                    "UPDATE variant SET text = ?, markup = NULL, normalized = ? WHERE id = ?",
-                    (text, normalize_text(text), variant_id),
+                    "UPDATE variant SET text = ?, markup = ?, normalized = ? WHERE id = ?",
+                    (text, markup, normalize_text(text), variant_id),
                 )
             else:
                 stored_lang = lang
                 seq = max((r[3] for r in rows), default=-1) + 1
-                variant_id = self._insert_variant(conn, unit_id, Variant(lang, text, form=form), seq)
+                variant_id = self._insert_variant(conn, unit_id, Variant(lang, text, markup, form=form), seq)
             self._index_writer.add(conn, variant_id, stored_lang, text)
             edited = self.unit(unit_id)
             assert edited is not None

@@ -158,6 +158,24 @@ def test_xliff20_codes_are_tags_a_dropped_code_is_refused_and_the_saved_file_val
     assert "".join(segment.find("x:target", ns).itertext()) == "秘书长的报告。"  # type: ignore[union-attr]
 
 
+def test_reconfirming_a_coded_segment_keeps_its_codes_in_the_memory_unit(
+    ws: Workspace, text: Sentences, tmp_path: Path
+) -> None:
+    path = write_xliff20(tmp_path / "statement.xlf", text.all)
+    doc = open_document(ws, path)
+    doc.confirm(21, "{1}秘书长{/1}的报告。{2/}")
+    doc.confirm(21, "{1}秘书长{/1}提交的报告。{2/}")
+    unit_id = doc.segment(21).unit_id
+    assert unit_id is not None
+    unit = ws.unit(unit_id)
+    assert unit is not None
+    target = unit.variant("zh-CN")
+    assert target is not None and target.text == "秘书长提交的报告。"
+    assert target.markup is not None and "<bpt" in target.markup and "提交的报告" in target.markup
+    [change] = ws.history(unit_id)
+    assert (change.before, change.after) == ("秘书长的报告。", "秘书长提交的报告。")
+
+
 def test_statistics_count_segments_and_words_by_status_and_band(
     ws: Workspace, text: Sentences, tmp_path: Path
 ) -> None:

@@ -272,3 +272,32 @@ async def test_terms_filter_find_and_replace(ws: Workspace, text: Sentences, tmp
         await settle(app, pilot)
         assert [s.target_text for s in screen.editing.segments[:2]] == ["联合国的文件", "文件"]
         assert [s.status for s in screen.editing.segments[:2]] == ["draft", "draft"]
+
+
+async def test_alt_r_confirms_as_reviewed_and_a_locked_segment_cannot_be_changed(
+    ws: Workspace, text: Sentences, tmp_path: Path
+) -> None:
+    po = write_po(tmp_path / "zh_CN.po", text.new[:2])
+    catalogue = polib.pofile(str(po))
+    plural = polib.POEntry(msgid="one report", msgid_plural="{n} reports", msgstr_plural={0: "", 1: ""})
+    catalogue.append(plural)  # a plural entry: locked in the editor
+    catalogue.save(str(po))
+    app = make_app(ws, document=open_document(ws, po))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        await pilot.press(*TYPED, "alt+r")
+        await settle(app, pilot)
+        assert editor(app).editing.segment(1).status == "reviewed"
+        await jump(app, pilot, 3)
+        assert editor(app).current.status == "locked"
+        await pilot.press("alt+c", "ctrl+r", *"abc", "enter")
+        await settle(app, pilot)
+        assert target_text(app) == ""
+        assert editor(app).editing.segment(3).status == "locked"
+        assert any("locked" in n for n in notices(app))
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+    entries = {e.msgid: e for e in polib.pofile(str(po))}
+    assert entries[text.new[0]].msgstr == TYPED and not entries[text.new[0]].fuzzy
+    assert entries["one report"].msgstr_plural == {0: "", 1: ""}
+    assert open_document(ws, po).segment(1).status == "reviewed"

@@ -93,6 +93,9 @@ class EditorScreen(Screen[None]):
         Binding("alt+3", "insert_match(2)", "Match 3", show=False, priority=True),
         Binding("alt+4", "insert_match(3)", "Match 4", show=False, priority=True),
         Binding("alt+5", "insert_match(4)", "Match 5", show=False, priority=True),
+        # alt+r: confirm as reviewed. alt+letter reaches Textual in xterm and tmux (ESC, letter); alt+enter and
+        # ctrl+shift+enter arrive as a plain enter there (Textual's parser drops the alt of ESC CR).
+        Binding("alt+r", "confirm('reviewed')", "Reviewed", priority=True),
         Binding("ctrl+t", "insert_term", "Term", priority=True),
         Binding("alt+c", "copy_source", "Copy source", priority=True),
         Binding("ctrl+g", "jump", "Go to", priority=True),
@@ -303,11 +306,11 @@ class EditorScreen(Screen[None]):
     def _confirm_requested(self) -> None:
         self.action_confirm()
 
-    def action_confirm(self) -> None:
+    def action_confirm(self, status: str = "translated") -> None:
         segment = self.current
         text = self.query_one(TargetEditor).text
         try:
-            filled = self.editing.confirm(segment.number, text)
+            filled = self.editing.confirm(segment.number, text, status=status)
         except ConfirmRefused as exc:
             self.notify(str(exc), title="Not confirmed", severity="error", markup=False)
             return
@@ -331,7 +334,18 @@ class EditorScreen(Screen[None]):
 
     # -- inserting ----------------------------------------------------------------------------------------
 
+    def _locked(self) -> bool:
+        """Whether the current segment is locked (said so): its target is not to be changed by any key."""
+        if self.current.editable:
+            return False
+        self.notify(
+            f"Segment {self.current.number} is locked: the file says not to translate it", severity="warning"
+        )
+        return True
+
     def action_next_match(self) -> None:
+        if self._locked():
+            return
         count = min(5, len(self._found.matches))
         if not count:
             self.notify("No match for this segment", severity="warning")
@@ -343,6 +357,8 @@ class EditorScreen(Screen[None]):
         return self._match_number == self.current.number
 
     def action_insert_match(self, index: int) -> None:
+        if self._locked():
+            return
         matches = self._found.matches
         if index >= len(matches) or matches[index].target is None:
             self.notify(f"No match {index + 1}", severity="warning")
@@ -363,6 +379,8 @@ class EditorScreen(Screen[None]):
         self._match_index, self._match_number = index, self.current.number
 
     def action_insert_term(self) -> None:
+        if self._locked():
+            return
         terms = self._found.terms
         if not terms:
             self.notify("No glossary term in this segment", severity="warning")
@@ -384,6 +402,8 @@ class EditorScreen(Screen[None]):
         editor.focus()
 
     def action_copy_source(self) -> None:
+        if self._locked():
+            return
         editor = self.query_one(TargetEditor)
         editor.load_text(to_tagged(self.current.source))
         editor.move_cursor(editor.document.end)

@@ -67,6 +67,7 @@ HELP: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
         "Editor (F8 or glossary translate FILE)",
         (
             ("enter", "confirm the segment (into the memory at once), go to the next that needs work"),
+            ("alt+r", "confirm the segment as reviewed"),
             ("ctrl+r / alt+1…5", "insert the next memory match / match 1…5"),
             ("ctrl+t", "insert the selected term's translation"),
             ("alt+c", "copy the source (with its code tags) to the target"),

@@ -6,7 +6,6 @@ S x T; gold links join sentences that come from the same aligned line (see bench
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 
 import pytest
@@ -285,9 +284,10 @@ def test_translation_units_carry_both_languages_and_review_status_for_doubtful_b
     assert all(u.status == "review" for u in strict)
 
 
-def test_timing_is_not_dominated_by_a_widening_band() -> None:
+def test_a_long_document_is_aligned_in_a_narrow_band() -> None:
+    # The cost grows with the band's width; 400 sentences aligned in a band of at most 12 is what keeps a long
+    # document from taking minutes (measured by benchmarks/align.py, not asserted here: no timed assertions).
     english, french = _devset("en", 0, 400), _devset("fr", 0, 400)
-    started = time.perf_counter()
     alignment = align(english, french, "en", "fr")
-    assert time.perf_counter() - started < 10
     assert alignment.band <= 12
+    assert len(alignment.beads) >= 390

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from textual.binding import Binding
 from textual.widgets import DataTable, Input
 
 from benchmarks.align import devset_sides
@@ -14,6 +15,7 @@ from tests.conftest import shared
 from tests.tui.test_app import finish_workers
 from tui.app import make_app
 from tui.screens.align_review import AlignDialog, AlignReviewScreen, review_app
+from tui.screens.help import HELP
 
 
 @pytest.fixture
@@ -129,3 +131,13 @@ async def test_glossary_align_review_opens_the_workbench_on_the_review(
         await pilot.press("escape")
         await pilot.pause()
         assert not isinstance(app.screen, AlignReviewScreen)  # the workbench stays open
+
+
+def test_the_help_lists_f9_and_every_key_of_the_review_screen() -> None:
+    sections = dict(HELP)
+    assert "F9" in {key for key, _ in sections["Everywhere"]}
+    review = next(keys for title, keys in HELP if title.startswith("Alignment review"))
+    listed = " ".join(key for key, _ in review).replace(" / ", " ").split()
+    for binding in AlignReviewScreen.BINDINGS:
+        assert isinstance(binding, Binding)
+        assert binding.key in listed, binding.key

@@ -23,6 +23,7 @@ HELP: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
             ("F5, ctrl+o", "import a file: TMX, PO, tables, texts, XLIFF, TBX"),
             ("F6", "export the memory or the termbase: TMX, PO, TSV, XLIFF, TBX"),
             ("F7", "extract candidate terms (with equivalents) for review"),
+            ("F9", "align two documents: pair their sentences, review, import"),
             ("ctrl+z / ctrl+y", "undo / redo the last change to concepts or units, also after a restart"),
             ("ctrl+shift+z", "redo too (where the terminal reports it; ctrl+y copies on the lookup screen)"),
             ("ctrl+p", "command palette: every action by name"),
@@ -79,6 +80,18 @@ HELP: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
             ("alt+i", "ignore the first QA finding of this kind for this segment"),
             ("ctrl+s", "save the file in its own format"),
             ("escape", "close the editor (asks when there is unsaved work)"),
+        ),
+    ),
+    (
+        "Alignment review (F9 or glossary align A B --review)",
+        (
+            ("← / →", "choose the side (English or the other) that the moves and the split act on"),
+            ("u / d", "move the selected pair's sentence up / down that side"),
+            ("j / s", "join the pair with the next / split it at the cursor"),
+            ("x", "mark the pair as having no counterpart"),
+            ("a / A", "accept the pair / accept every unflagged pair"),
+            ("i", "import the accepted pairs into the memory"),
+            ("escape", "close the review"),
         ),
     ),
     (

@@ -18,7 +18,8 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.suggester import Suggester
-from textual.widgets import Button, Input, Label, ProgressBar, Select, Static
+from textual.widgets import Button, Input, Label, ProgressBar, Select, SelectionList, Static
+from textual.widgets.selection_list import Selection
 from textual.worker import Worker, WorkerState
 
 from glossary.transfer import (
@@ -588,8 +589,10 @@ class ExtractDialog(WorkDialog[ExtractionDone]):
         self.source, self.target = source, target
 
     def form(self) -> ComposeResult:
-        origins: list[tuple[str, str]] = [("Every unit", "")]
-        origins += [(_short(o.name), o.name) for o in self.workspace.origins()]
+        # Several origins may be picked (the translator's own press releases without the UN set); none
+        # picked is every unit. Names are files: literal text, never markup.
+        names = list(dict.fromkeys(o.name for o in self.workspace.origins()))
+        origins = [Selection(Text(_short(name)), name) for name in names]
         with Horizontal(classes="dialog-row"):
             yield Label("Terms in", classes="field")
             yield Input(self.source, id="source", compact=True, classes="tag")
@@ -600,13 +603,14 @@ class ExtractDialog(WorkDialog[ExtractionDone]):
             yield Input(str(self.TOP), id="top", type="integer", compact=True, classes="tag")
         with Horizontal(classes="dialog-row"):
             yield Label("From", classes="field")
-            yield Select(origins, value="", allow_blank=False, id="origin", compact=True)
+            yield SelectionList[str](*origins, id="origins", compact=True)
 
     def show_hint(self) -> None:
         self.query_one("#hint", Static).update(
             Text(
-                "Candidates go to the glossary's candidate queue (F3, c); concepts a person approved, "
-                "rejected or edited stay as they are."
+                "From: space picks the files to extract from (none picked: every unit). Candidates go to "
+                "the glossary's candidate queue (F3, c); concepts a person approved, rejected or edited stay "
+                "as they are."
             )
         )
 
@@ -619,7 +623,8 @@ class ExtractDialog(WorkDialog[ExtractionDone]):
         if not top_text.isdigit() or int(top_text) < 1:
             raise FormError("Top: how many candidates, 1 or more")
         top = int(top_text)
-        origin = str(self.query_one("#origin", Select).value) or None
+        picked = self.query_one("#origins", SelectionList).selected
+        origin: str | list[str] | None = (picked[0] if len(picked) == 1 else list(picked)) if picked else None
         ws = self.workspace
 
         def run(report: Report) -> ExtractionDone:

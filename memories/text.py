@@ -6,7 +6,9 @@ The original text is always kept; everything here derives the forms that search 
 from __future__ import annotations
 
 import re
+import sys
 import threading
+import types
 import unicodedata
 import warnings
 from collections.abc import Mapping
@@ -165,11 +167,77 @@ _PYSBD_LANGUAGES = frozenset(
 )  # fmt: skip
 
 
+@lru_cache(maxsize=8192)
+def _compiled(pattern: str, flags: int) -> re.Pattern[str]:
+    return re.compile(pattern, flags)
+
+
+def _pattern(pattern: str | re.Pattern[str], flags: int) -> re.Pattern[str]:
+    if isinstance(pattern, re.Pattern):
+        return re.compile(pattern, flags)  # what re does: the pattern itself, or its ValueError for flags
+    return _compiled(pattern, flags)
+
+
+def _pysbd_re() -> Any:
+    """``re`` as pysbd's modules see it: the same functions over a cache of compiled patterns large enough for
+    pysbd's rules. pysbd builds several patterns per abbreviation it meets (hundreds a language) and calls
+    ``re.sub(pattern_string, ...)``: more patterns than ``re``'s own 512-entry cache holds, so most calls
+    compiled their pattern again, half of pysbd's time. Each function is what ``re`` does: compile, then call
+    the pattern's method."""
+    shim = types.SimpleNamespace(**vars(re))
+    shim.sub = lambda p, repl, string, count=0, flags=0: _pattern(p, flags).sub(repl, string, count)
+    shim.subn = lambda p, repl, string, count=0, flags=0: _pattern(p, flags).subn(repl, string, count)
+    shim.findall = lambda p, string, flags=0: _pattern(p, flags).findall(string)
+    shim.finditer = lambda p, string, flags=0: _pattern(p, flags).finditer(string)
+    shim.search = lambda p, string, flags=0: _pattern(p, flags).search(string)
+    shim.match = lambda p, string, flags=0: _pattern(p, flags).match(string)
+    shim.fullmatch = lambda p, string, flags=0: _pattern(p, flags).fullmatch(string)
+    shim.split = lambda p, string, maxsplit=0, flags=0: _pattern(p, flags).split(string, maxsplit)
+    shim.compile = _pattern
+    return shim
+
+
+_SPACES = re.compile(r"\s*")
+_pysbd_lock = threading.Lock()
+
+
 @lru_cache(maxsize=32)
 def _segmenter(lang: str) -> Any:  # pysbd is untyped
     import pysbd
+    import pysbd.languages
+    from pysbd.utils import TextSpan
 
-    return pysbd.Segmenter(language=lang, clean=False)
+    with _pysbd_lock:
+        shim = None
+        for name, module in list(sys.modules.items()):
+            if (name == "pysbd" or name.startswith("pysbd.")) and getattr(module, "re", None) is re:
+                shim = shim or _pysbd_re()
+                module.re = shim  # type: ignore[attr-defined]
+
+    class Segmenter(pysbd.Segmenter):  # type: ignore[misc]  # untyped base
+        """pysbd's segmenter finding each sentence back in the text with ``str.find`` instead of compiling the
+        escaped sentence as a pattern (one compilation a sentence, never reused): the same spans, as
+        ``re.finditer(escape(sentence) + r"\\s*", text)`` would give them."""
+
+        def sentences_with_char_spans(self, sentences: list[str]) -> list[Any]:
+            if not all(sentences):  # an empty sentence's pattern matches everywhere: pysbd's own way
+                plain: list[Any] = super().sentences_with_char_spans(sentences)
+                return plain
+            text: str = self.original_text
+            spans: list[Any] = []
+            prior_end = 0
+            for sentence in sentences:
+                position = 0
+                while (at := text.find(sentence, position)) >= 0:
+                    end = _SPACES.match(text, at + len(sentence)).end()  # type: ignore[union-attr]
+                    if end > prior_end:
+                        spans.append(TextSpan(text[at:end], at, end))
+                        prior_end = end
+                        break
+                    position = end
+            return spans
+
+    return Segmenter(language=lang, clean=False)
 
 
 def split_sentences(text: str, lang: str) -> list[str]:

@@ -137,9 +137,8 @@ def _step(step: str, path: str, work: str) -> dict[str, float]:
         }
         # The merge alone (it re-extracts the original itself), not the extraction that made the translations;
         # the sentence-split cache is emptied so the merge pays for its own re-extraction as the CLI does.
-        from memories.documents import _common, segment
+        from memories.documents import segment
 
-        _common._split.cache_clear()
         segment._split_block.cache_clear()
         started, cpu_before = time.perf_counter(), cpu()
         report = document_filter.merge(

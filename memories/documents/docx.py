@@ -28,7 +28,7 @@ from pathlib import Path
 
 from lxml import etree
 
-from memories.documents._common import split, write_atomically
+from memories.documents._common import write_atomically
 from memories.documents._safety import ZipPart, parse_xml, read_zip
 from memories.documents.model import (
     Block,
@@ -41,7 +41,7 @@ from memories.documents.model import (
     MergeOptions,
     MergeReport,
 )
-from memories.documents.segment import BlockSplit, join_block, make_segments
+from memories.documents.segment import BlockSplit, join_block, make_segments, split_block
 from memories.errors import InputError
 
 __all__ = ["FILTER", "DocxFilter"]
@@ -542,7 +542,7 @@ def _read(path: Path, options: ExtractOptions) -> _Package:
             text = "".join(p for p in core if isinstance(p, str))
             if not _LETTER.search(text):
                 continue
-            cut = split(tuple(core), options.source_lang)
+            cut = split_block(tuple(core), options.source_lang)
             if not cut.segments:
                 continue
             block_id = f"{_part_id(name)}.p{index + 1}"
@@ -564,7 +564,7 @@ def _image_texts(root: etree._Element, name: str, lang: str) -> Iterator[_Plan]:
             # Word fills descr with the picture's file name or URL when nobody wrote alt text: not text.
             if not _LETTER.search(value) or (" " not in value.strip() and re.search(r"[/._%\\]", value)):
                 continue
-            cut = split((value,), lang)
+            cut = split_block((value,), lang)
             if not cut.segments:
                 continue
             block_id = f"{_part_id(name)}.image{index + 1}.{attribute}"

@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
 
-from memories.documents._common import split, write_atomically
+from memories.documents._common import write_atomically
 from memories.documents.model import (
     Block,
     BlockKind,
@@ -38,7 +38,7 @@ from memories.documents.model import (
     MergeOptions,
     MergeReport,
 )
-from memories.documents.segment import BlockSplit, join_block, make_segments
+from memories.documents.segment import BlockSplit, join_block, make_segments, split_block
 from memories.errors import InputError
 from memories.langs import base_language
 
@@ -392,7 +392,7 @@ class _Builder:
 
     def _attribute_block(self, name: str, attr: _Attr) -> None:
         content: Content = (_SPACE.sub(" ", attr.value),)
-        cut = split(content, self.lang)
+        cut = split_block(content, self.lang)
         if not cut.segments:
             return
         block_id = self._next_id()
@@ -449,7 +449,7 @@ class _Builder:
                 merged[-1] = _SPACE.sub(" ", merged[-1] + part)
             elif part != "":
                 merged.append(part)
-        cut = split(tuple(merged), self.lang)
+        cut = split_block(tuple(merged), self.lang)
         if not cut.segments:
             return
         block_id = self._next_id()

@@ -57,6 +57,8 @@ _CJK_END = re.compile(r"(?:[。！？；]|(?<=[^\x00-\x7f])[!?])[。！？；!?]
 _LATIN_END = re.compile(r"[.!?]+[\"')\]]*(?= +[A-Z\u4e00-\u9fff])")
 # Where a Latin sentence may end with another after it: without one, the block is one sentence.
 _MAY_END = re.compile(r"[.!?…][\"'”’)\]]*\s+\S")
+# Every character a boundary below needs (_CJK_END, _LATIN_END, _MAY_END): a block without one is one sentence.
+_ANY_END = re.compile(r"[.!?…。！？；]")
 _CJK_CLOSERS = "。！？；”’」』）》"  # what a Chinese sentence ends with
 _CJK_LANGUAGES = frozenset({"zh", "ja", "yue", "wuu"})
 
@@ -127,7 +129,7 @@ def split_block(content: Content, lang: str) -> BlockSplit:
 
 
 # Merge extracts the original again (and ``merge`` in the pipeline reads it once more for its codes): the same
-# blocks are split again in the same process, and pysbd costs milliseconds a block.
+# blocks are split again in the same process, and pysbd costs milliseconds a block. The one cache of splits.
 @lru_cache(maxsize=16384)
 def _split_block(content: Content, lang: str) -> BlockSplit:
     atoms: list[_Atom] = []
@@ -136,6 +138,8 @@ def _split_block(content: Content, lang: str) -> BlockSplit:
             atoms.extend(part)
         else:
             atoms.append(part)
+    if not _ANY_END.search("".join(part for part in content if isinstance(part, str))):
+        return _one_sentence(atoms)
     # The text the boundary rules read: one character per text character (white space as a plain space, so
     # line breaks inside a paragraph read as spaces), a space for break/tab codes, nothing for other codes.
     det: list[str] = []
@@ -195,6 +199,25 @@ def _split_block(content: Content, lang: str) -> BlockSplit:
     segments.append(_compact(atoms[begin:trail_start]))
     gaps.append(_compact(atoms[trail_start:]))
     return BlockSplit(lead=_compact(atoms[:lead_end]), segments=tuple(segments), gaps=tuple(gaps))
+
+
+def _one_sentence(atoms: list[_Atom]) -> BlockSplit:
+    """What the rules below give a block with no sentence-ending character: no boundary, so the block's leading
+    white space as ``lead`` and the rest up to its trailing white space as the one segment. Most blocks of a
+    real page (navigation labels, headings, table cells) are such blocks."""
+    lead_end = 0
+    while lead_end < len(atoms) and isinstance(atoms[lead_end], str) and str(atoms[lead_end]).isspace():
+        lead_end += 1
+    if all(isinstance(a, Code) or a.isspace() for a in atoms):
+        return BlockSplit(lead=_compact(atoms), segments=(), gaps=())
+    trail = len(atoms)
+    while trail > lead_end and isinstance(atoms[trail - 1], str) and str(atoms[trail - 1]).isspace():
+        trail -= 1
+    return BlockSplit(
+        lead=_compact(atoms[:lead_end]),
+        segments=(_compact(atoms[lead_end:trail]),),
+        gaps=(_compact(atoms[trail:]),),
+    )
 
 
 def _boundaries(text: str, lang: str) -> list[int]:

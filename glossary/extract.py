@@ -23,9 +23,9 @@ Candidates
     a verb in -s or -ed after a name, shown by what follows ("China hopes that", "Qin Gang noted that",
     "China supports ASEAN"), breaks; two names joined by "and"/"or" that each stand alone elsewhere are
     the two sides, not a term ("China and ASEAN"; "Trinidad and Tobago" stays); and a candidate chaining
-    two common phrases by two "of" is none. A line in title case without a final full stop is a headline: its capitals say nothing about
-    names. English tokens are words of the original text (hyphenated and possessive words whole, case
-    folded for counting); Chinese tokens are jieba's
+    two common phrases by two "of" is none. A line in title case without a final full stop is a headline:
+    its capitals say nothing about names. English tokens are words of the original text (hyphenated and
+    possessive words whole, case folded for counting); Chinese tokens are jieba's
     (``memories.text.tokenize``), and a token jieba's dictionary knows only as a verb cannot begin or end a
     Chinese candidate (推动构建人类命运共同体 is not a term, 人类命运共同体 is). On a large corpus (over
     ``SMALL_CORPUS`` tokens) a candidate must occur at least twice; n-grams are counted level by level and
@@ -81,6 +81,11 @@ documents (origins)::
                         only after a word the dictionary knows, not in "Kao Kim Hourn in Beijing").
     R(a)  recurrence:   (1 + log2(d)) * (1 + log2(f)) ** 0.5: across documents, and within them.
 
+Kind: each candidate says what it names (``kind_of``): a person (a name seen right after a title of office),
+a title (its head is a word of office), an organisation, a meeting or document, or a place (by the head word
+of a capitalised name: "Council", "Treaty", "Sea"; a lone name is a place, a lone acronym an organisation),
+else a term; for Chinese, by the ending (委员会, 会议, 主席). Stored per concept (table extraction_kind).
+
 The weights were set on the seed press release and the UN dev set (see the issue note); every factor is a
 documented heuristic, not a trained model.
 """
@@ -107,7 +112,20 @@ def _words(text: str) -> frozenset[str]:
     return frozenset(text.split())
 
 
-__all__ = ["Candidate", "Origins", "Segment", "extract", "segments_of", "units_of"]
+__all__ = [
+    "KINDS",
+    "Candidate",
+    "Origins",
+    "Segment",
+    "candidate_kinds",
+    "extract",
+    "kind_of",
+    "segments_of",
+    "units_of",
+]
+
+KINDS = ("term", "person", "organisation", "meeting/document", "place", "title")
+"""What a candidate can name; a translator files and checks each differently."""
 
 MAX_LENGTH = 12
 """The longest candidate, in tokens ("Declaration on the Conduct of Parties in the South China Sea" is 11)."""
@@ -202,6 +220,8 @@ class Candidate:
     """How many translation units it occurs in."""
     factors: dict[str, float] = field(default_factory=dict, compare=False)
     """The factors of the score (``C``, ``T``, ``U``, ``B``, ``S``, ``R``)."""
+    kind: str = "term"
+    """What the candidate names: one of ``KINDS`` (see ``kind_of``)."""
 
     @property
     def words(self) -> int:
@@ -287,7 +307,10 @@ def _names_after_titles(tokens: list[_Token]) -> set[int]:
     followed by one: "Lee Hsien Loong")."""
     starts: set[int] = set()
     for j in range(1, len(tokens)):
-        before = tokens[j - 1]
+        prev = j - 1
+        if prev >= 3 and tokens[prev][1] == ")" and tokens[prev - 2][1] == "(":
+            prev -= 3  # an abbreviation between title and name: "... Asian Nations (ASEAN) Kao Kim Hourn"
+        before = tokens[prev]
         if not before[0] or not before[1][:1].isupper() or before[0] in _LINKING_EN:
             continue
         token = tokens[j]
@@ -307,7 +330,7 @@ def _names_after_titles(tokens: list[_Token]) -> set[int]:
             "NOUN" in after and "VERB" not in after
         ):  # a name qualifying a noun: "the Sierra Leone configuration"
             continue
-        k = j - 1  # the capitalised run before, linking words included, must hold a title word
+        k = prev  # the capitalised run before, linking words included, must hold a title word
         while k >= 0 and tokens[k][0] and (tokens[k][1][:1].isupper() or tokens[k][0] in _LINKING_EN):
             if tokens[k][0] in _TITLE_WORDS:
                 starts.add(j)
@@ -961,8 +984,11 @@ def _with_evidence(
     forms: dict[tuple[int, ...], Counter[str]] = {k: Counter() for k in wanted}
     sep = "" if corpus.chinese else " "
     usual = _usual_forms(corpus)
+    people: set[tuple[int, ...]] = set()
     for i, key in _occurrences(corpus, wanted):
         unit_id, doc = corpus.segments[corpus.segment_at[i]]
+        if i in corpus.after_title:
+            people.add(key)
         freq[key] += 1
         docs[key].add(doc)
         if not units[key] or units[key][-1] != unit_id:
@@ -981,9 +1007,94 @@ def _with_evidence(
             units=tuple(dict.fromkeys(units[key])),
             unit_count=len(set(units[key])),
             factors=factors,
+            kind=kind_of(
+                forms[key].most_common(1)[0][0] if forms[key] else _join(corpus, key),
+                corpus.lang,
+                key in people,
+            ),
         )
         for score, key, factors in chosen
     ]
+
+
+# Head words that tell what a name names (lists of words, not of phrases). The head of an English name is its
+# last word before a complement ("Treaty | of Amity ...", "ASEAN Outlook | on the Indo-Pacific").
+_MEETING_DOCUMENT_HEADS = _words(
+    """treaty convention declaration charter protocol resolution resolutions agreement summit meeting
+    meeting-plus conference forum session dialogue code outlook initiative plan report statement communique
+    communiqu\u00e9 accord document expo strategy agenda vision roadmap framework memorandum decision
+    principles act law constitution covenant paper consensus partnership"""
+)
+_ORGANISATION_HEADS = _words(
+    """council commission committee union organization organisation association assembly secretariat agency
+    authority bank fund group court mission office service corporation department ministry government
+    programme program nations institute centre center party army parliament congress board coalition
+    alliance administration forces"""
+)
+_PLACE_HEADS = _words(
+    """sea ocean asia africa europe america island islands republic kingdom states region city province
+    mountains river strait peninsula gulf bay coast east territory territories governorate"""
+)
+_COMPLEMENT_WORDS = frozenset({"of", "for", "on", "to", "in", "between", "among"})
+_ZH_KINDS = (
+    (
+        "title",
+        ("秘书长", "主席", "总理", "部长", "书记", "总统", "大使", "国务委员", "外长", "特使", "发言人"),
+    ),
+    (
+        "organisation",
+        ("委员会", "组织", "联盟", "政府", "国务院", "协会", "银行", "基金", "秘书处", "联合国", "党"),
+    ),
+    (
+        "meeting/document",
+        (
+            "会议",
+            "峰会",
+            "论坛",
+            "宣言",
+            "条约",
+            "公约",
+            "协定",
+            "宪章",
+            "报告",
+            "倡议",
+            "纲要",
+            "规划",
+            "决议",
+        ),
+    ),
+    ("place", ("省", "自治区", "特别行政区", "海", "岛", "洲")),
+)
+
+
+def kind_of(text: str, lang: str, after_title: bool = False) -> str:
+    """What a candidate names, from its form: a person (a name seen right after a title of office), a title
+    of office, an organisation, a meeting or document, a place (by the head word of a capitalised name, or
+    a single name), else a term."""
+    if base_language(lang) == "zh":
+        for kind, endings in _ZH_KINDS:
+            if text.endswith(endings):
+                return kind
+        return "term"
+    if after_title:
+        return "person"
+    words = text.split()
+    content = [w for w in words if w.casefold() not in _LINKING_EN]
+    head = next((words[k - 1] for k in range(1, len(words)) if words[k] in _COMPLEMENT_WORDS), words[-1])
+    key = head.casefold().replace("\u2019", "'")
+    if key in _TITLE_WORDS or key.rsplit("-", 1)[-1] in _TITLE_WORDS:
+        return "title"
+    if not all(w[:1].isupper() or w[:1].isdigit() for w in content):
+        return "term"
+    if key in _MEETING_DOCUMENT_HEADS:
+        return "meeting/document"
+    if key in _ORGANISATION_HEADS:
+        return "organisation"
+    if key in _PLACE_HEADS:
+        return "place"
+    if len(words) == 1:
+        return "organisation" if len(text) > 1 and text.replace("-", "").isupper() else "place"
+    return "term"
 
 
 def _join(corpus: _Corpus, key: tuple[int, ...]) -> str:
@@ -1074,11 +1185,27 @@ def store_candidates(workspace: Workspace, found: Extraction, lang: str, target:
                 note=f"{candidate.frequency} occurrences in {candidate.documents} documents",
             )
         )
-    stored = termbase.merge_candidates(concepts, lang)
-    for n, candidate in enumerate(candidates):
-        same = termbase._same_concept(lang, candidate.text, extraction_key(lang, candidate.text))
-        ids[n] = same.id if same is not None else None
+    with workspace.atomic() as conn:
+        stored = termbase.merge_candidates(concepts, lang)
+        for n, candidate in enumerate(candidates):
+            same = termbase._same_concept(lang, candidate.text, extraction_key(lang, candidate.text))
+            ids[n] = same.id if same is not None else None
+        # The kind follows the extractor while the concept is a candidate; a person's concept keeps its own.
+        conn.executemany(
+            "INSERT INTO extraction_kind(concept_id, kind) VALUES (?, ?) ON CONFLICT(concept_id) DO UPDATE "
+            "SET kind = excluded.kind WHERE (SELECT status FROM concept WHERE id = excluded.concept_id) = "
+            "'candidate'",
+            [(cid, c.kind) for cid, c in zip(ids, candidates, strict=True) if cid is not None],
+        )
     return Extraction(candidates, proposals, stored, ids)
+
+
+def candidate_kinds(workspace: Workspace) -> dict[int, str]:
+    """Concept id -> the kind extraction gave it (``KINDS``), for the concepts it stored."""
+    import glossary.migrations  # noqa: F401  (the extraction_kind table exists once this is imported)
+
+    rows = workspace.connection.execute("SELECT concept_id, kind FROM extraction_kind").fetchall()
+    return {int(cid): str(kind) for cid, kind in rows}
 
 
 EVIDENCE = 20

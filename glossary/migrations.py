@@ -104,3 +104,19 @@ def _create_journal(conn: sqlite3.Connection) -> None:
         )
         """,
     )
+
+
+@register_migration("extraction", "candidate kinds")
+def _create_extraction_kind(conn: sqlite3.Connection) -> None:
+    """What an extracted candidate names (a term, a person, an organisation, a meeting or document, a place,
+    a title), so that the candidate queue shows and filters it (glossary.extract writes it)."""
+    run_script(
+        conn,
+        """
+        CREATE TABLE extraction_kind (
+            concept_id INTEGER PRIMARY KEY REFERENCES concept(id) ON DELETE CASCADE,
+            kind TEXT NOT NULL
+                CHECK (kind IN ('term', 'person', 'organisation', 'meeting/document', 'place', 'title'))
+        )
+        """,
+    )

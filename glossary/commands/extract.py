@@ -147,6 +147,7 @@ def _print_table(result: Extraction, target: str) -> None:
     table = Table()
     table.add_column("rank", justify="right")
     table.add_column("term")
+    table.add_column("kind")
     table.add_column("score", justify="right")
     table.add_column("freq", justify="right")
     table.add_column("docs", justify="right")
@@ -161,6 +162,7 @@ def _print_table(result: Extraction, target: str) -> None:
         table.add_row(
             str(n + 1),
             escape(candidate.text),
+            candidate.kind,
             f"{candidate.score:.1f}",
             str(candidate.frequency),
             str(candidate.documents),
@@ -178,6 +180,7 @@ def _as_json(result: Extraction) -> list[dict[str, Any]]:
             {
                 "rank": n + 1,
                 "term": candidate.text,
+                "kind": candidate.kind,
                 "score": candidate.score,
                 "frequency": candidate.frequency,
                 "documents": candidate.documents,

@@ -15,7 +15,7 @@ def test_extract_prints_the_ranked_table_and_stores_candidates(workspace_path: P
     glossary(workspace_path, "import", SEED, check=True)
     shown = glossary(workspace_path, "extract", "--top", "40", check=True)
     header = shown.stdout.splitlines()[1]
-    for column in ("rank", "term", "score", "freq", "docs", "proposed zh-CN", "confidence"):
+    for column in ("rank", "term", "kind", "score", "freq", "docs", "proposed zh-CN", "confidence"):
         assert column in header
     assert "Treaty of Amity and Cooperation in Southeast Asia" in shown.stdout
     assert "Termbase: 40 candidates added" in shown.stdout
@@ -28,6 +28,10 @@ def test_extract_prints_the_ranked_table_and_stores_candidates(workspace_path: P
     rows = json.loads(again.stdout)
     assert [r["rank"] for r in rows] == list(range(1, 41))
     assert all(r["equivalents"] == [] and r["units_with_target"] == 0 for r in rows)  # English only
+    kinds = {r["term"]: r["kind"] for r in rows}
+    assert kinds["Qin Gang"] == "person" and kinds["State Councilor and Foreign Minister"] == "title"
+    assert kinds["Treaty of Amity and Cooperation in Southeast Asia"] == "meeting/document"
+    assert kinds["people-to-people exchanges"] == "term" and kinds["South China Sea"] == "place"
     assert sorted(r["concept"] for r in rows) == sorted(c["id"] for c in listed)
     assert len(json.loads(glossary(workspace_path, "terms", "--json", check=True).stdout)) == 40
 

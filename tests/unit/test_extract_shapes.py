@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from glossary.extract import Segment, extract
+from glossary.extract import Segment, extract, kind_of
 
 
 def texts(*lines: str) -> list[str]:
@@ -75,3 +75,32 @@ def test_a_name_with_its_verb_is_not_a_term() -> None:
 def test_two_phrases_chained_by_of_are_not_one_term() -> None:
     found = texts("They discussed the implementation of the decision of the conference on energy.")
     assert "implementation of the decision of the conference" not in found
+
+
+def test_each_candidate_says_what_it_names() -> None:
+    segments = [
+        Segment(1, "doc", "State Councilor and Foreign Minister Qin Gang met the ASEAN Secretary-General."),
+        Segment(
+            2, "doc", "On Monday, Qin Gang spoke of the Treaty of Amity and Cooperation in Southeast Asia."
+        ),
+        Segment(
+            3,
+            "doc",
+            "The Security Council and the IAEA met in the South China Sea on people-to-people exchanges.",
+        ),
+    ]
+    kinds = {c.text: c.kind for c in extract(segments, "en", top=None)}
+    assert kinds["Qin Gang"] == "person"
+    assert kinds["State Councilor and Foreign Minister"] == "title"
+    assert kinds["ASEAN Secretary-General"] == "title"
+    assert kinds["Treaty of Amity and Cooperation in Southeast Asia"] == "meeting/document"
+    assert kinds["Security Council"] == "organisation" and kinds["IAEA"] == "organisation"
+    assert kinds["South China Sea"] == "place"
+    assert kinds["people-to-people exchanges"] == "term"
+
+
+def test_chinese_kinds_come_from_the_ending() -> None:
+    assert kind_of("中央军事委员会", "zh") == "organisation"
+    assert kind_of("中国共产党第十八次全国代表大会", "zh-CN") == "term"
+    assert kind_of("博鳌亚洲论坛", "zh") == "meeting/document"
+    assert kind_of("人类命运共同体", "zh") == "term"

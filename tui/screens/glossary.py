@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.style import Style
@@ -16,6 +16,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Input, Select, Static
 from textual.worker import get_current_worker
 
+from glossary.extract import KINDS, candidate_kinds
 from glossary.journal import Journal
 from glossary.model import CONCEPT_STATUSES, Concept
 from glossary.termbase import Termbase
@@ -43,6 +44,8 @@ class Filters:
     status: str | None = None
     domain: str | None = None
     lang: str | None = None
+    kind: str | None = None
+    """What an extracted candidate names (``glossary.extract.KINDS``)."""
 
 
 @dataclass(frozen=True)
@@ -53,6 +56,8 @@ class Loaded:
     concepts: list[Concept]
     domains: tuple[str, ...]
     languages: tuple[str, ...]
+    kinds: dict[int, str] = field(default_factory=dict)
+    """Concept id -> the kind extraction gave it."""
 
 
 class GlossaryScreen(Screen[None]):
@@ -87,6 +92,9 @@ class GlossaryScreen(Screen[None]):
             # Filled from the termbase by the loading worker.
             yield Select([("Domain", _ALL)], value=_ALL, allow_blank=False, id="domain-filter")
             yield Select([("Language", _ALL)], value=_ALL, allow_blank=False, id="lang-filter")
+            yield Select(
+                [("Kind", _ALL), *((k, k) for k in KINDS)], value=_ALL, allow_blank=False, id="kind-filter"
+            )
         with Vertical(id="concept-panes"):
             yield DataTable(id="concepts", cursor_type="row", zebra_stripes=True)
             yield Static(id="concept-detail")
@@ -94,6 +102,7 @@ class GlossaryScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self._concepts: list[Concept] = []
+        self._kinds: dict[int, str] = {}
         self._offered: dict[str, tuple[str, ...]] = {}
         self._marked: set[int] = set()
         """Concepts marked with space: approve, reject, delete and merge act on them all."""
@@ -124,6 +133,7 @@ class GlossaryScreen(Screen[None]):
             chosen("#status-filter"),
             chosen("#domain-filter"),
             chosen("#lang-filter"),
+            chosen("#kind-filter"),
         )
 
     @on(Input.Submitted, "#concept-filter")
@@ -134,14 +144,20 @@ class GlossaryScreen(Screen[None]):
     @on(Select.Changed, "#status-filter")
     @on(Select.Changed, "#domain-filter")
     @on(Select.Changed, "#lang-filter")
+    @on(Select.Changed, "#kind-filter")
     def reload(self) -> None:
         self.load_concepts(self._filters())
 
     @work(thread=True, exclusive=True, group="concepts")
     def load_concepts(self, filters: Filters) -> None:
         termbase = Termbase(self.app.workspace)
-        concepts = termbase.browse(filters.text, filters.status, filters.domain, filters.lang, limit=_SHOWN)
-        loaded = Loaded(filters, concepts, termbase.domains(), termbase.languages())
+        # A kind is known for extracted concepts only: look further, then keep those of the kind.
+        limit = _SHOWN if filters.kind is None else _SHOWN * 20
+        concepts = termbase.browse(filters.text, filters.status, filters.domain, filters.lang, limit=limit)
+        kinds = candidate_kinds(self.app.workspace)
+        if filters.kind is not None:
+            concepts = [c for c in concepts if c.id is not None and kinds.get(c.id) == filters.kind][:_SHOWN]
+        loaded = Loaded(filters, concepts, termbase.domains(), termbase.languages(), kinds)
         if not get_current_worker().is_cancelled:
             self.app.call_from_thread(self._show, loaded)
 
@@ -155,6 +171,7 @@ class GlossaryScreen(Screen[None]):
             return
         selected = self.selected
         self._concepts = loaded.concepts
+        self._kinds = loaded.kinds
         self._marked &= {c.id for c in loaded.concepts if c.id is not None}
         self._fill()
         if selected is not None:
@@ -182,13 +199,14 @@ class GlossaryScreen(Screen[None]):
         table = self.query_one("#concepts", DataTable)
         theme = self.app.theme_variables
         source, target = self._languages()
-        width = max(10, (table.size.width - 1 - 10 - 6 - 10) // 2)
+        width = max(10, (table.size.width - 1 - 10 - 6 - 10 - 12) // 2)
         table.clear(columns=True)
         table.add_column("", width=1, key="mark")
         table.add_column("status", width=10)
         table.add_column(source, width=width)
         table.add_column(target, width=width)
         table.add_column("score", width=6)
+        table.add_column("kind", width=12)
         for concept in self._concepts:
             table.add_row(
                 self._mark(concept),
@@ -196,6 +214,7 @@ class GlossaryScreen(Screen[None]):
                 terms_text(concept, source, theme),
                 terms_text(concept, target, theme),
                 plain(_score(concept.score)),
+                plain(self._kinds.get(concept.id, "") if concept.id is not None else ""),
                 key=str(concept.id),
             )
         self._show_detail()

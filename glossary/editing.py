@@ -309,6 +309,10 @@ class Adapter(Protocol):
     joins: bool
     """Whether segments can be joined and split (a document's sentences can; a PO entry cannot)."""
 
+    def group(self, key: str) -> str | None:
+        """The block (a document's paragraph) a segment belongs to: only segments of one block are joined."""
+        ...
+
     def load(self, path: Path, source: str, target: str) -> Loaded: ...
 
     def save(self, path: Path, segments: Sequence[EditSegment], target: str) -> Path: ...
@@ -368,6 +372,9 @@ _PO_SCORE = re.compile(r"glossary: (\d+)% match")
 class _PoAdapter:
     format = "po"
     joins = False
+
+    def group(self, key: str) -> str | None:
+        return None
 
     def _catalogue(self, path: Path) -> polib.POFile:
         import polib
@@ -477,6 +484,9 @@ def _xliff_key(unit_id: str, segment_id: str | None, n: int) -> str:
 class _XliffAdapter:
     format = "xliff"
     joins = False
+
+    def group(self, key: str) -> str | None:
+        return None
 
     def _segments(self, path: Path, target: str | None) -> Iterator[tuple[XliffDocument, str, XliffSegment]]:
         from memories.formats.xliff import XliffDocument
@@ -590,11 +600,15 @@ def _set_state(seg: XliffSegment, status: str) -> None:
 
 
 class _DocumentAdapter:
-    joins = False
+    joins = True
 
     def __init__(self, kind: str) -> None:
         self.format = kind
         self.source_lang = "en"
+
+    def group(self, key: str) -> str | None:
+        block, dot, sentence = key.rpartition(".s")
+        return block if dot and sentence.isdigit() else None
 
     def load(self, path: Path, source: str, target: str) -> Loaded:
         from memories.documents import get_filter
@@ -611,9 +625,23 @@ class _DocumentAdapter:
     def save(self, path: Path, segments: Sequence[EditSegment], target: str) -> Path:
         from memories.documents import get_filter
         from memories.documents.model import MergeOptions
+        from memories.documents.segment import expand_joined
 
         out = translated_path(path, target)
-        translations = {s.key: s.target for s in segments if s.target is not None and s.status != "new"}
+        translations: dict[str, Content] = {}
+        pieces: dict[str, list[EditSegment]] = {}
+        for s in segments:
+            if "@" in s.key:
+                pieces.setdefault(s.key.partition("@")[0], []).append(s)
+            elif s.target is not None and s.status != "new":
+                translations[s.key] = s.target
+        for key, parts in pieces.items():
+            # A sentence split in the editor goes back as one: its pieces' targets (a piece not translated
+            # yet keeps its source) one after the other.
+            if any(p.target is not None and p.status != "new" for p in parts):
+                texts = [p.target if p.target is not None and p.status != "new" else p.source for p in parts]
+                translations[key] = _joined(_concat(texts, target))
+        translations = dict(expand_joined(translations))
         # The merge re-extracts the original with the rules it was extracted with, so the segment ids match.
         options = MergeOptions(target_lang=target, source_lang=self.source_lang)
         get_filter(self.format).merge(path, translations, out, options)
@@ -621,6 +649,81 @@ class _DocumentAdapter:
 
     def markup(self, content: Content) -> str | None:
         return _document_tmx(content)
+
+
+def _concat(contents: Sequence[Content], lang: str) -> list[str | Code]:
+    """Contents one after the other, as sentences of one paragraph: a space between them, none in Chinese or
+    Japanese (whose sentences touch)."""
+    cjk = lang.split("-")[0].lower() in ("zh", "ja", "yue")
+    out: list[str | Code] = []
+    for n, content in enumerate(contents):
+        if n and not cjk:
+            out.append(" ")
+        out.extend(content)
+    return out
+
+
+def _parts(key: str) -> list[str]:
+    """The sentence keys of a joined segment's key (``b2.s1+s2`` -> ``b2.s1``, ``b2.s2``); one for any other."""
+    first, *more = key.split("+")
+    block = first.rpartition(".")[0]
+    return [first, *(f"{block}.{m}" for m in more)]
+
+
+def _join_key(*keys: str) -> str:
+    """The key of sentences joined, as the merge reads it (``memories.documents.segment.expand_joined``)."""
+    parts = [p for k in keys for p in _parts(k)]
+    return "+".join([parts[0], *(p.rpartition(".")[2] for p in parts[1:])])
+
+
+def _inside_tag(tagged: str, at: int) -> bool:
+    return any(found.start() < at < found.end() for found in _TAG.finditer(tagged))
+
+
+def _piece(original: Content, start: int, end: int | None) -> Content:
+    """The piece of a sentence split in the editor: its source (codes as tags) from ``start`` to ``end``,
+    white space at the cut left out."""
+    return from_tagged(to_tagged(original)[start:end].strip(), original)
+
+
+def _pieces(keys: Iterable[str], whole: str) -> list[int]:
+    """Where the pieces of sentence ``whole`` start (offsets into its tagged source), in order."""
+    return sorted(int(k.partition("@")[2]) for k in keys if k.partition("@")[0] == whole and "@" in k)
+
+
+def _laid_out(loaded: Sequence[EditSegment], keys: Iterable[str], lang: str) -> list[EditSegment]:
+    """The file's segments joined and split as the workspace remembers (``keys`` of the segments it holds):
+    what a translator joined or split is so again when the document is reopened."""
+    keys = [k for k in keys if "+" in k or "@" in k]
+    if not keys:
+        return list(loaded)
+    index = {s.key: i for i, s in enumerate(loaded)}
+    joins: dict[str, tuple[str, list[str]]] = {}
+    for key in keys:
+        parts = _parts(key)
+        if "+" in key and all(p in index for p in parts):
+            at = [index[p] for p in parts]
+            if at == list(range(at[0], at[0] + len(at))):
+                joins[parts[0]] = (key, parts)
+    out: list[EditSegment] = []
+    i = 0
+    while i < len(loaded):
+        segment = loaded[i]
+        if segment.key in joins:
+            key, parts = joins[segment.key]
+            source = _joined(_concat([loaded[index[p]].source for p in parts], lang))
+            out.append(EditSegment(0, key, source, None, "new", line=segment.line, note=segment.note))
+            i += len(parts)
+            continue
+        starts = _pieces(keys, segment.key)
+        if starts and starts[0] == 0 and segment.status != "locked":
+            for start, end in zip(starts, [*starts[1:], None], strict=True):
+                piece = _piece(segment.source, start, end)
+                out.append(EditSegment(0, f"{segment.key}@{start}", piece, None, "new", line=segment.line))
+        else:
+            out.append(segment)
+        i += 1
+    return [replace(s, number=n) for n, s in enumerate(out, 1)]
 
 
 def translated_path(path: Path, target: str) -> Path:
@@ -729,6 +832,8 @@ class Editing:
     """Targets or statuses changed since the file was last saved."""
     who: str = field(default_factory=_login)
     _origin_id: int | None = None
+    _originals: dict[str, Content] = field(default_factory=dict)
+    """The sources of the file's own segments by key: what joined and split segments are made of."""
 
     # -- reading
 
@@ -845,6 +950,147 @@ class Editing:
                     self._put(replace(segment, target=new, status="draft", propagated=False))
                     changed.append(segment.number)
         return changed
+
+    # -- joining and splitting
+
+    def join(self, number: int) -> EditSegment:
+        """Join segment ``number`` with the next one into one segment (two sentences of one paragraph of a
+        document, or two pieces of a sentence split before); raises ``ConfirmRefused`` with the reason where the
+        file does not allow it. The joined segment keeps what both targets held, as a draft."""
+        first = self._editable(number)
+        if not self.adapter.joins:
+            raise ConfirmRefused(
+                f"a {self.format.upper()} file's segments are fixed by the file: they cannot join"
+            )
+        if number >= len(self.segments):
+            raise ConfirmRefused(f"segment {number} is the last one: there is nothing after it to join")
+        second = self._editable(number + 1)
+        whole_a, whole_b = first.key.partition("@")[0], second.key.partition("@")[0]
+        if "@" in first.key or "@" in second.key:
+            if whole_a != whole_b:
+                raise ConfirmRefused(
+                    f"segments {number} and {number + 1} are pieces of different sentences: join the pieces "
+                    "of each sentence first"
+                )
+            # The pieces of one sentence become one piece, or the whole sentence again.
+            starts = _pieces((s.key for s in self.segments), whole_a)
+            start = int(first.key.partition("@")[2])
+            after = [x for x in starts if x > int(second.key.partition("@")[2])]
+            key = whole_a if len(starts) == 2 else f"{whole_a}@{start}"
+            piece_source = (
+                self._originals[whole_a]
+                if key == whole_a
+                else _piece(self._originals[whole_a], start, after[0] if after else None)
+            )
+        else:
+            group_a, group_b = self.adapter.group(_parts(first.key)[-1]), self.adapter.group(second.key)
+            if group_a is None or group_a != group_b:
+                raise ConfirmRefused(
+                    f"segments {number} and {number + 1} are in different paragraphs: only sentences of one "
+                    "paragraph join"
+                )
+            key = _join_key(first.key, second.key)
+            piece_source = None
+        codes_a = {(p.kind, p.id) for p in first.source if isinstance(p, Code)}
+        if any((p.kind, p.id) in codes_a for p in second.source if isinstance(p, Code)):
+            raise ConfirmRefused(
+                f"segments {number} and {number + 1} number their codes alike: they cannot join"
+            )
+        if piece_source is not None:
+            source = piece_source
+        else:
+            source = _joined(_concat([first.source, second.source], self.source_lang))
+        targets = [t for t in (first.target, second.target) if t is not None]
+        target = _joined(_concat(targets, self.target_lang)) if targets else None
+        joined = EditSegment(
+            number, key, source, target, "draft" if target is not None else "new",
+            line=first.line, note=first.note,
+        )  # fmt: skip
+        self._relayout(number - 1, 2, [joined])
+        return joined
+
+    def split(self, number: int, at: int) -> tuple[EditSegment, EditSegment]:
+        """Split segment ``number`` in two where its source (codes as tags) has ``at`` characters before the
+        cut; the two pieces are new. A joined segment splits only where its sentences were joined."""
+        segment = self._editable(number)
+        if not self.adapter.joins:
+            raise ConfirmRefused(
+                f"a {self.format.upper()} file's segments are fixed by the file: they cannot split"
+            )
+        tagged = to_tagged(segment.source)
+        if _inside_tag(tagged, at):
+            raise ConfirmRefused(f"segment {number}: the cut is inside a code tag")
+        left_text, right_text = tagged[:at], tagged[at:]
+        if not left_text.strip() or not right_text.strip():
+            raise ConfirmRefused(
+                f"segment {number}: put the cursor inside the source (alt+c copies it), where it should break"
+            )
+        left, right = (
+            from_tagged(left_text.rstrip(), segment.source),
+            from_tagged(right_text.strip(), segment.source),
+        )
+        opened = {p.id for p in left if isinstance(p, Code) and p.kind is CodeKind.OPEN}
+        if any(isinstance(p, Code) and p.kind is CodeKind.CLOSE and p.id in opened for p in right):
+            raise ConfirmRefused(f"segment {number}: the cut is inside the code pair of the source")
+        parts = _parts(segment.key)
+        if len(parts) > 1:
+            cuts = [len(to_tagged(self._original_source(parts[: i + 1]))) for i in range(len(parts) - 1)]
+            sep = len(tagged) - len(to_tagged(self._original_source(parts)))
+            where = [i for i, c in enumerate(cuts) if c <= at <= c + max(sep, 0) + 1]
+            if not where:
+                raise ConfirmRefused(
+                    f"segment {number} joins sentences: it splits only where they were joined"
+                )
+            i = where[0] + 1
+            keys = (_join_key(*parts[:i]), _join_key(*parts[i:]))
+        else:
+            whole, _, start = segment.key.partition("@")
+            original = to_tagged(self._originals[whole])
+            offset = int(start or 0)
+            offset += len(original[offset:]) - len(
+                original[offset:].lstrip()
+            )  # where the piece's text begins
+            right_at = offset + at + len(right_text) - len(right_text.lstrip())
+            keys = (f"{whole}@{int(start or 0)}", f"{whole}@{right_at}")
+            left = _piece(self._originals[whole], int(start or 0), right_at)
+            right = _piece(
+                self._originals[whole], right_at, None if not start else self._next_piece(whole, start)
+            )
+        pieces = (
+            EditSegment(number, keys[0], left, None, "new", line=segment.line, note=segment.note),
+            EditSegment(number + 1, keys[1], right, None, "new", line=segment.line),
+        )
+        self._relayout(number - 1, 1, list(pieces))
+        return pieces
+
+    def _next_piece(self, whole: str, start: str) -> int | None:
+        after = [x for x in _pieces((s.key for s in self.segments), whole) if x > int(start)]
+        return after[0] if after else None
+
+    def _original_source(self, keys: Sequence[str]) -> Content:
+        """The source that joining ``keys`` (whole sentences) gives, as ``join`` makes it."""
+        found = [self._originals[k] for k in keys]
+        return _joined(_concat(found, self.source_lang))
+
+    def _relayout(self, start: int, count: int, new: list[EditSegment]) -> None:
+        """Replace ``count`` segments from index ``start`` by ``new``; every segment is numbered again, and the
+        workspace forgets the replaced ones and remembers the new ones (so reopening lays them out alike)."""
+        gone = self.segments[start : start + count]
+        self.segments[start : start + count] = new
+        self.segments = [replace(s, number=n) for n, s in enumerate(self.segments, 1)]
+        with self.ws.atomic() as conn:
+            conn.executemany(
+                "DELETE FROM editing_segment WHERE document_id = ? AND key = ?",
+                [(self.document_id, s.key) for s in gone],
+            )
+            conn.execute(
+                "UPDATE editing_segment SET number = number + ? WHERE document_id = ? AND number > ?",
+                (len(new) - count, self.document_id, start + count),
+            )
+            for segment in self.segments[start : start + len(new)]:
+                self._put(segment)
+        if self.cursor > start:
+            self.cursor = max(start, self.cursor + len(new) - count)
 
     def save(self) -> Path:
         """Write the document in its own format (a temporary file, then renamed); returns the path written
@@ -973,10 +1219,12 @@ def open_document(
             )
         }
         dirty_row = conn.execute("SELECT dirty FROM editing_document WHERE id = ?", (document_id,)).fetchone()
-    segments = [_restored(s, saved.get(s.key)) for s in loaded.segments]
+    laid_out = _laid_out(loaded.segments, saved, loaded.source_lang) if adapter.joins else loaded.segments
+    segments = [_restored(s, saved.get(s.key)) for s in laid_out]
     editing = Editing(
         ws, path, adapter, loaded.source_lang, target, segments, document_id,
         cursor=min(cursor, len(segments) - 1), dirty=bool(dirty_row and dirty_row[0]),
+        _originals={s.key: s.source for s in loaded.segments},
     )  # fmt: skip
     return editing
 

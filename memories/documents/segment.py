@@ -6,7 +6,8 @@ Whitespace contract (what makes merge byte-identical): ``split_block`` cuts a bl
 block's trailing whitespace). Segments carry no whitespace at their edges (except next to a code, which cannot
 move), so translators and the memory see clean sentences. The filter keeps ``lead`` and the gaps: on merge it
 re-extracts the original, splits it again (same rules, same result) and calls ``join_block`` with the
-translations. ``segment_block`` is the short form that returns only the segments.
+translations (an empty translation is a sentence joined into the one before: no gap is written before it).
+``segment_block`` is the short form that returns only the segments.
 
 Boundaries come from pysbd (the rules ``memories.text.split_sentences`` uses), corrected for diplomatic texts:
 no break after ``H.E.``, ``No.``, ``Art.``, ``para.``, ``Mr.``, ``U.N.``-style initials and similar; a numbered
@@ -18,14 +19,14 @@ its OPEN and CLOSE never end up in different segments.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
 from memories.documents.model import Code, CodeKind, Content, Segment
 from memories.langs import base_language
 
-__all__ = ["BlockSplit", "join_block", "make_segments", "segment_block", "split_block"]
+__all__ = ["BlockSplit", "expand_joined", "join_block", "make_segments", "segment_block", "split_block"]
 
 # Codes that read as white space when looking for sentence ends ("First.<br/>Second." has a boundary).
 _SPACE_CODE_TYPES = frozenset({"break", "tab", "linebreak", "lb"})
@@ -88,6 +89,20 @@ def make_segments(block_id: str, split: BlockSplit) -> tuple[Segment, ...]:
     return tuple(Segment(f"{block_id}.s{n}", content) for n, content in enumerate(split.segments, start=1))
 
 
+def expand_joined(translations: Mapping[str, Content]) -> dict[str, Content]:
+    """Translations by sentence id, a translation of joined sentences included: ``b3.s2+s3`` (sentences 2 and 3
+    of block ``b3``, translated as one by an editor) becomes ``b3.s2`` with the translation and ``b3.s3`` empty,
+    which ``join_block`` writes with no gap before it."""
+    out: dict[str, Content] = {}
+    for ident, content in translations.items():
+        first, *more = ident.split("+")
+        block = first.rpartition(".")[0]
+        out[first] = content
+        for sentence in more:
+            out[f"{block}.{sentence}"] = ()
+    return out
+
+
 def join_block(split: BlockSplit, targets: Sequence[Content | None], target_lang: str = "") -> Content:
     """The block's content with each segment replaced by its target (None keeps the source).
 
@@ -102,11 +117,15 @@ def join_block(split: BlockSplit, targets: Sequence[Content | None], target_lang
     cjk = bool(target_lang) and base_language(target_lang) in _CJK_LANGUAGES
     parts: list[_Atom] = list(split.lead)
     chosen = [t if t is not None else s for s, t in zip(split.segments, targets, strict=True)]
+    written: Content = ()  # the last sentence written: what a sentence joined into it (empty) ends with
     for i, content in enumerate(chosen):
         parts.extend(content)
+        written = content or written
         gap = split.gaps[i]
+        if i + 1 < len(chosen) and targets[i] is not None and targets[i + 1] == ():
+            continue  # the next sentence was joined into this one's translation: no gap between them
         if target_lang and i + 1 < len(chosen) and targets[i] is not None and targets[i + 1] is not None:
-            left, right = _text_of(content), _text_of(chosen[i + 1])
+            left, right = _text_of(written), _text_of(chosen[i + 1])
             spaces = bool(gap) and all(isinstance(g, str) and g.strip(" ") == "" for g in gap)
             if cjk and spaces and left[-1:] != "" and left[-1:] in _CJK_CLOSERS and _is_cjk(right[:1]):
                 continue

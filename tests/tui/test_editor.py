@@ -301,3 +301,47 @@ async def test_alt_r_confirms_as_reviewed_and_a_locked_segment_cannot_be_changed
     assert entries[text.new[0]].msgstr == TYPED and not entries[text.new[0]].fuzzy
     assert entries["one report"].msgstr_plural == {0: "", 1: ""}
     assert open_document(ws, po).segment(1).status == "reviewed"
+
+
+async def test_alt_j_joins_and_alt_k_splits_a_word_paragraphs_sentences(
+    ws: Workspace, text: Sentences, tmp_path: Path
+) -> None:
+    import docx
+
+    original = tmp_path / "gettysburg_en.docx"
+    shutil.copy(shared("formats", "documents", "docx", "gettysburg_en.docx"), original)
+    app = make_app(ws, document=open_document(ws, original))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        await jump(app, pilot, 4)
+        await pilot.press("alt+j")
+        await settle(app, pilot)
+        assert editor(app).current.key == "document.p3.s2+s3"
+        await pilot.press("alt+k")  # the target is no copy of the source: it says how
+        await settle(app, pilot)
+        assert any("alt+c" in n for n in notices(app))
+        await pilot.press("alt+c")
+        target = app.screen.query_one(TargetEditor)
+        target.move_cursor((0, len("We are met on a great battle-field of that war.")))
+        await pilot.press("alt+k")
+        await settle(app, pilot)
+        assert [s.key for s in editor(app).editing.segments[3:5]] == ["document.p3.s2", "document.p3.s3"]
+        await pilot.press("alt+j")
+        await settle(app, pilot)
+        await pilot.press(*"我们在伟大战场上集会", "enter")
+        await settle(app, pilot)
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+    paragraph = docx.Document(str(tmp_path / "gettysburg_en.zh-CN.docx")).paragraphs[2].text
+    assert paragraph.endswith(
+        "can long endure. 我们在伟大战场上集会 It is altogether fitting and proper that we should do this."
+    )
+    assert open_document(ws, original).segment(4).key == "document.p3.s2+s3"
+
+    po = open_document(ws, write_po(tmp_path / "zh_CN.po", text.new[:2]))
+    app = make_app(ws, document=po)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("alt+j")
+        await settle(app, pilot)
+        assert any("fixed by the file" in n for n in notices(app)) and len(editor(app).editing.segments) == 2

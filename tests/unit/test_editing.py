@@ -18,7 +18,7 @@ from glossary.editing import ConfirmRefused, open_document, recent_documents, to
 from glossary.workspace import open_workspace
 from memories.search import lookup
 from memories.store import Workspace
-from tests.conftest import REPO
+from tests.conftest import REPO, shared
 from tests.editor_data import Sentences, sentences, write_po, write_xliff20
 from tests.tui.conftest import build
 from tests.unit.test_xliff import errors, schema20
@@ -241,3 +241,68 @@ def test_every_oasis_and_sample_xliff_confirmed_and_saved_stays_schema_valid(tmp
         saved += 1
     workspace.close()
     assert saved >= 20
+
+
+def test_two_sentences_of_a_word_paragraph_joined_and_one_split_are_merged_right(
+    ws: Workspace, tmp_path: Path
+) -> None:
+    """Gettysburg, paragraph 3: sentences 2 and 3 joined and translated as one, sentence 4 split in two and
+    both pieces translated; saved as Word, read back with python-docx; reopened, the layout is the same."""
+    import docx
+
+    original = tmp_path / "gettysburg_en.docx"
+    shutil.copy(shared("formats", "documents", "docx", "gettysburg_en.docx"), original)
+    doc = open_document(ws, original)
+    count = len(doc.segments)
+    assert [s.key for s in doc.segments[2:6]] == [f"document.p3.s{n}" for n in (1, 2, 3, 4)]
+    joined = doc.join(4)
+    assert joined.key == "document.p3.s2+s3" and len(doc.segments) == count - 1
+    assert joined.source_text.startswith("We are met on a great battle-field of that war. We have come")
+    doc.confirm(4, "我们在那场战争的一个伟大战场上集会，来把这个战场的一部分献给那些在此献出生命的人。")
+    fitting = doc.segment(5)
+    assert fitting.source_text == "It is altogether fitting and proper that we should do this."
+    left, right = doc.split(5, len("It is altogether fitting and proper"))
+    assert (left.source_text, right.source_text) == (
+        "It is altogether fitting and proper",
+        "that we should do this.",
+    )
+    assert len(doc.segments) == count
+    doc.confirm(5, "这样做是完全")
+    doc.confirm(6, "合情合理的。")
+    written = doc.save()
+
+    paragraphs = [p.text for p in docx.Document(str(written)).paragraphs if p.text.strip()]
+    third = next(p for p in paragraphs if p.startswith("N") or "我们在那场战争" in p)
+    joined_zh = "我们在那场战争的一个伟大战场上集会，来把这个战场的一部分献给那些在此献出生命的人。"
+    assert joined_zh + "这样做是完全合情合理的。" in third  # no space between Chinese sentences
+    assert "battle-field" not in third and "fitting" not in third
+    assert third.startswith("Now we are engaged in a great civil war")  # the sentence not translated stays
+
+    reopened = open_document(ws, original)
+    assert [s.key for s in reopened.segments[3:6]] == [
+        "document.p3.s2+s3",
+        "document.p3.s4@0",
+        f"document.p3.s4@{len('It is altogether fitting and proper ')}",
+    ]
+    assert reopened.segment(5).target_text == "这样做是完全" and reopened.segment(6).status == "translated"
+    # Splitting the joined segment where it was joined and joining the pieces give the file's sentences back.
+    reopened.split(4, len("We are met on a great battle-field of that war."))
+    reopened.join(6)
+    assert [s.key for s in reopened.segments[2:6]] == [f"document.p3.s{n}" for n in (1, 2, 3, 4)]
+
+
+def test_joining_and_splitting_are_refused_with_the_reason_where_the_file_fixes_segments(
+    ws: Workspace, text: Sentences, tmp_path: Path
+) -> None:
+    doc = open_document(ws, write_po(tmp_path / "zh_CN.po", text.new[:3]))
+    with pytest.raises(ConfirmRefused, match="PO file's segments are fixed by the file: they cannot join"):
+        doc.join(1)
+    with pytest.raises(ConfirmRefused, match="cannot split"):
+        doc.split(1, 5)
+    original = tmp_path / "gettysburg_en.docx"
+    shutil.copy(shared("formats", "documents", "docx", "gettysburg_en.docx"), original)
+    word = open_document(ws, original)
+    with pytest.raises(ConfirmRefused, match="different paragraphs"):
+        word.join(2)  # the last sentence of paragraph 2 and the first of paragraph 3
+    with pytest.raises(ConfirmRefused, match="inside a code tag"):
+        word.split(3, 2)  # N{2/}ow: inside the tag {2/}

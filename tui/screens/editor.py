@@ -102,8 +102,8 @@ class EditorScreen(Screen[None]):
         Binding("ctrl+f", "find_replace", "Find", priority=True),
         Binding("ctrl+l", "filter_status", "Filter", priority=True),
         Binding("alt+i", "ignore_qa", "Ignore QA", show=False, priority=True),
-        Binding("alt+j", "join", "Join", show=False, priority=True),
-        Binding("alt+k", "split", "Split", show=False, priority=True),
+        Binding("alt+j", "join", "Join", priority=True),
+        Binding("alt+k", "split", "Split", priority=True),
         Binding("escape", "close_editor", "Close", show=False),
     ]
 
@@ -458,17 +458,38 @@ class EditorScreen(Screen[None]):
         self._show_qa()
 
     def action_join(self) -> None:
-        self._cannot("join")
+        """Join the current segment with the next one (sentences of one paragraph of a document)."""
+        self._keep_draft()
+        try:
+            joined = self.editing.join(self.current.number)
+        except ConfirmRefused as exc:
+            self.notify(str(exc), title="Not joined", severity="warning", markup=False)
+            return
+        self._fill_list()
+        self._load(joined.number - 1)
+        self.notify(f"Segments {joined.number} and {joined.number + 1} joined", timeout=3)
 
     def action_split(self) -> None:
-        self._cannot("split")
-
-    def _cannot(self, what: str) -> None:
-        if not self.editing.adapter.joins:
+        """Split the current segment where the cursor stands in a copy of its source (alt+c copies it)."""
+        editor = self.query_one(TargetEditor)
+        tagged = to_tagged(self.current.source)
+        if editor.text != tagged:
             self.notify(
-                f"A {self.editing.format.upper()} file's segments are fixed by the file: they cannot {what}",
+                "Copy the source with alt+c, put the cursor where the segment should break, then alt+k",
+                title="Not split",
                 severity="warning",
             )
+            return
+        row, column = editor.cursor_location
+        at = sum(len(line) + 1 for line in tagged.split("\n")[:row]) + column
+        try:
+            left, _right = self.editing.split(self.current.number, at)
+        except ConfirmRefused as exc:
+            self.notify(str(exc), title="Not split", severity="warning", markup=False)
+            return
+        self._fill_list()
+        self._load(left.number - 1)
+        self.notify(f"Segment {left.number} split in two", timeout=3)
 
     # -- saving and closing -------------------------------------------------------------------------------
 

@@ -78,6 +78,11 @@ HELP: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
                 "go to a segment number / find, replace in targets / filter by status",
             ),
             ("alt+i", "ignore the first QA finding of this kind for this segment"),
+            (
+                "alt+j / alt+k",
+                "join with the next segment / split at the cursor in the source copied by alt+c (a document's "
+                "sentences of one paragraph; PO and XLIFF segments are fixed)",
+            ),
             ("ctrl+s", "save the file in its own format"),
             ("escape", "close the editor (asks when there is unsaved work)"),
         ),

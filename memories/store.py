@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import sqlite3
 import threading
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import contextmanager, suppress
+from contextlib import contextmanager, nullcontext, suppress
 from datetime import UTC, datetime
 from functools import cache
 from pathlib import Path
@@ -461,6 +462,22 @@ _BUSY_TIMEOUT_MS = 30000
 """How long one statement waits for a lock; a whole write waits ``Workspace.lock_timeout`` (see ``_begin``)."""
 
 
+_QUICK_CHECK_MAX_BYTES = 64 << 20
+"""Workspaces up to this size get a full ``PRAGMA quick_check`` before a session's first write (about 1 s)."""
+
+
+def quick_check_max_bytes() -> int:
+    """``GLOSSARY_QUICK_CHECK_MAX_BYTES`` when set (tests lower it to reach the large-file path cheaply)."""
+    raw = os.environ.get("GLOSSARY_QUICK_CHECK_MAX_BYTES", "")
+    return int(raw) if raw.strip().isdigit() else _QUICK_CHECK_MAX_BYTES
+
+
+def _is_corrupt(exc: BaseException) -> bool:
+    """SQLITE_CORRUPT or SQLITE_NOTADB (extended codes keep the primary code in the low byte)."""
+    code = getattr(exc, "sqlite_errorcode", None)
+    return isinstance(exc, sqlite3.DatabaseError) and code is not None and code & 0xFF in (11, 26)
+
+
 def _is_busy(exc: sqlite3.OperationalError) -> bool:
     return "locked" in str(exc) or "busy" in str(exc)
 
@@ -590,15 +607,27 @@ class Workspace:
             yield conn
             if depth == 0:
                 self._index_writer.flush(conn)
-        except BaseException:
+        except BaseException as exc:
             self._local.depth = depth
             self._index_writer.forget_terms()
-            if depth == 0:
-                self._index_writer.clear()
-                conn.execute("ROLLBACK")
-            else:
-                conn.execute(f"ROLLBACK TO sp{depth}")
-                conn.execute(f"RELEASE sp{depth}")
+            corrupt = _is_corrupt(exc)
+            # SQLite may already have rolled the transaction back itself after a damaged page.
+            with suppress(sqlite3.OperationalError) if corrupt else nullcontext():
+                if depth == 0:
+                    self._index_writer.clear()
+                    conn.execute("ROLLBACK")
+                else:
+                    conn.execute(f"ROLLBACK TO sp{depth}")
+                    conn.execute(f"RELEASE sp{depth}")
+            if corrupt:
+                # A damaged page met during the write (past the size a full quick_check is run for): the
+                # write is rolled back and nothing more is written this session (not even PRAGMA optimize).
+                self._damaged = True
+                if depth == 0:
+                    raise WorkspaceError(
+                        f"{self.path}: the workspace file is damaged ({exc}); nothing was written "
+                        "(restore it from a backup, or export what can still be read)"
+                    ) from exc
             raise
         else:
             self._local.depth = depth
@@ -633,16 +662,43 @@ class Workspace:
 
     def _check_integrity(self, conn: sqlite3.Connection) -> None:
         """Once per session, before its first write: a damaged file (a page overwritten) is refused before
-        anything is written into it, where SQLite alone would write around the damage."""
+        anything is written into it, where SQLite alone would write around the damage. A full quick_check
+        reads the whole file (19.5 s on a 922 MiB workspace), so it runs only up to ``quick_check_max_bytes``;
+        a larger file gets the structural checks of ``_check_structure`` here, and any page found damaged
+        during the write itself rolls the write back (``atomic``)."""
         if getattr(self, "_integrity_checked", False):
             return
-        problems = [" ".join(str(r[0]).split()) for r in conn.execute("PRAGMA quick_check(3)")]
+        size = self.path.stat().st_size if self.path.exists() else 0
+        if size <= quick_check_max_bytes():
+            problems = [" ".join(str(r[0]).split()) for r in conn.execute("PRAGMA quick_check(3)")]
+        else:
+            problems = self._check_structure(conn, size)
         if problems != ["ok"]:
+            self._damaged = True
             raise WorkspaceError(
                 f"{self.path}: the workspace file is damaged ({'; '.join(problems)[:200]}); nothing was written "
                 "(restore it from a backup, or export what can still be read)"
             )
         self._integrity_checked = True
+
+    def _check_structure(self, conn: sqlite3.Connection, size: int) -> list[str]:
+        """What can be checked without reading every page: the header, the page count against the file's
+        size (when no WAL holds newer pages), the freelist's bounds; ``["ok"]`` when all hold."""
+        with self.path.open("rb") as f:
+            header = f.read(100)
+        if len(header) < 100 or not header.startswith(b"SQLite format 3\x00"):
+            return ["the file header is not SQLite's"]
+        page_size = int(conn.execute("PRAGMA page_size").fetchone()[0])
+        pages = int(conn.execute("PRAGMA page_count").fetchone()[0])
+        problems = []
+        wal = self.path.with_name(self.path.name + "-wal")
+        if not (wal.exists() and wal.stat().st_size > 0) and pages * page_size != size:
+            problems.append(f"{pages} pages of {page_size} bytes in a file of {size} bytes")
+        first_trunk = int.from_bytes(header[32:36], "big")
+        free = int(conn.execute("PRAGMA freelist_count").fetchone()[0])
+        if first_trunk > pages or free > pages:
+            problems.append(f"the freelist points past the end ({first_trunk}, {free} of {pages} pages)")
+        return problems or ["ok"]
 
     def _begin(self, conn: sqlite3.Connection) -> None:
         """BEGIN IMMEDIATE, waiting for another process's write as long as ``lock_timeout`` allows. SQLite's
@@ -693,8 +749,9 @@ class Workspace:
         with self._lock:
             for conn in self._connections:
                 # Another thread may be mid-statement; closing still releases the file.
-                with suppress(sqlite3.Error):
-                    conn.execute("PRAGMA optimize")
+                if not getattr(self, "_damaged", False):
+                    with suppress(sqlite3.Error):
+                        conn.execute("PRAGMA optimize")
                 conn.close()
             self._connections.clear()
         self._local = threading.local()

@@ -17,8 +17,15 @@ from tests.conftest import REPO, dump, shared
 PO = ("formats", "po", "test_utf8.po")
 
 
-def _glossary(workspace: Path, *args: str | Path) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "PYTHONWARNINGS": "ignore::DeprecationWarning", "PYTHONPATH": str(REPO)}
+def _glossary(
+    workspace: Path, *args: str | Path, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    env = {
+        **os.environ,
+        "PYTHONWARNINGS": "ignore::DeprecationWarning",
+        "PYTHONPATH": str(REPO),
+        **(env or {}),
+    }
     return subprocess.run(
         [sys.executable, "-m", "glossary", "--workspace", str(workspace), *map(str, args)],
         capture_output=True,
@@ -107,6 +114,79 @@ def test_a_damaged_workspace_is_one_line_and_never_written(
         line = _one_error_line(done)
         assert "damaged" in line
     assert damaged.read_bytes() == before
+
+
+# Past this size no full quick_check runs; 0 puts every test workspace on the large-file path.
+LARGE = {"GLOSSARY_QUICK_CHECK_MAX_BYTES": "0"}
+
+
+@pytest.fixture
+def damaged_where_written(tmp_path: Path, filled: Path) -> Path:
+    """The filled workspace with the root page of every table and index overwritten but schema_version's
+    (the file still opens): the page count and freelist are right, so only the write itself meets the damage."""
+    path = tmp_path / "damaged.glossary"
+    path.write_bytes(filled.read_bytes())
+    conn = sqlite3.connect(path)
+    roots = [
+        r for (r,) in conn.execute("SELECT rootpage FROM sqlite_master WHERE name != 'schema_version'") if r
+    ]
+    (keep,) = conn.execute("SELECT rootpage FROM sqlite_master WHERE name = 'schema_version'").fetchone()
+    conn.close()
+    data = bytearray(path.read_bytes())
+    page = int.from_bytes(data[16:18], "big")
+    for root in roots:
+        if root not in (1, keep):
+            data[(root - 1) * page : root * page] = bytes([0x5A]) * page
+    path.write_bytes(bytes(data))
+    return path
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("import", "--target", "es", "--force", shared("formats", "po", "test_wrap.po")),
+        ("term", "add", "Security Council", "安全理事会"),
+    ],
+)
+def test_a_large_damaged_workspace_rolls_the_write_back_in_one_line(
+    damaged_where_written: Path, args: tuple[str | Path, ...]
+) -> None:
+    before = damaged_where_written.read_bytes()
+    line = _one_error_line(_glossary(damaged_where_written, *args, env=LARGE))
+    assert "damaged" in line and "nothing was written" in line
+    assert damaged_where_written.read_bytes() == before
+
+
+def test_a_large_workspace_with_a_broken_freelist_is_refused_before_the_write(
+    tmp_path: Path, filled: Path
+) -> None:
+    path = tmp_path / "freelist.glossary"
+    data = bytearray(filled.read_bytes())
+    data[32:40] = (0x7FFFFFF0).to_bytes(4, "big") + (3).to_bytes(4, "big")  # first trunk page, free pages
+    path.write_bytes(bytes(data))
+    line = _one_error_line(_glossary(path, "term", "add", "Security Council", "安全理事会", env=LARGE))
+    assert "damaged" in line and "freelist" in line
+    assert path.read_bytes() == bytes(data)
+
+
+def test_a_large_workspace_longer_than_its_pages_is_refused_before_the_write(
+    tmp_path: Path, filled: Path
+) -> None:
+    path = tmp_path / "long.glossary"
+    data = filled.read_bytes() + bytes(1000)
+    path.write_bytes(data)
+    line = _one_error_line(_glossary(path, "term", "add", "Security Council", "安全理事会", env=LARGE))
+    assert "damaged" in line and "pages of" in line
+    assert path.read_bytes() == data
+
+
+def test_a_large_sound_workspace_is_written_without_the_full_check(tmp_path: Path, filled: Path) -> None:
+    path = tmp_path / "sound.glossary"
+    path.write_bytes(filled.read_bytes())
+    done = _glossary(path, "term", "add", "Security Council", "安全理事会", env=LARGE)
+    assert done.returncode == 0, done.stderr
+    added = set(dump(path)) - set(dump(filled))
+    assert any("安全理事会" in line for line in added)
 
 
 def test_an_export_into_a_file_used_as_a_folder_is_one_line(tmp_path: Path, filled: Path) -> None:

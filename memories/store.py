@@ -749,8 +749,11 @@ class Workspace:
         with self._lock:
             for conn in self._connections:
                 # Another thread may be mid-statement; closing still releases the file.
-                if not getattr(self, "_damaged", False):
-                    with suppress(sqlite3.Error):
+                # PRAGMA optimize writes (ANALYZE): ask first what it would do (mask 0x01 only reports), and
+                # when it would write, let the file pass the write gate first: a damaged one stays untouched.
+                with suppress(sqlite3.Error, WorkspaceError):
+                    if not getattr(self, "_damaged", False) and conn.execute("PRAGMA optimize(3)").fetchall():
+                        self._check_integrity(conn)
                         conn.execute("PRAGMA optimize")
                 conn.close()
             self._connections.clear()

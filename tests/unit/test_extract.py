@@ -37,8 +37,8 @@ FUNCTION_WORDS = frozenset(
     its their his her our your my it they we he she not no"""
     )
 )
-SEED_HITS = 13
-"""How many of FORMULAS the top 40 must hold: the issue's floor (13 of the 15)."""
+SEED_HITS = 14
+"""How many of FORMULAS the top 40 must hold: issue 17 keeps 14 of the 15."""
 
 
 def _seed_workspace(path: Path) -> Workspace:

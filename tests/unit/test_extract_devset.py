@@ -20,7 +20,7 @@ def test_every_document_has_a_reading(figures: Figures) -> None:
 
 def test_per_document_recall_and_precision_at_20_hold_their_floor(figures: Figures) -> None:
     assert figures.recall >= 0.44, figures.per_document
-    assert figures.precision >= 0.49, figures.per_document
+    assert figures.precision >= 0.50, figures.per_document
 
 
 def test_collection_recall_holds_its_floor(figures: Figures) -> None:

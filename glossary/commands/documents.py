@@ -49,6 +49,8 @@ from memories.documents import DOCUMENT_FORMATS
 @click.option(
     "--encoding", help="Read a text or Markdown document in this encoding (default: BOM, else UTF-8)."
 )
+@click.option("--comments", is_flag=True, help="Word: translate the comments too (default: left alone).")
+@click.option("--hidden", is_flag=True, help="Word: translate hidden text too (default: kept as a code).")
 @source_option
 @json_option
 @pass_state
@@ -62,6 +64,8 @@ def prepare(
     min_score: int,
     format_name: str | None,
     encoding: str | None,
+    comments: bool,
+    hidden: bool,
     source: str,
     as_json: bool,
 ) -> None:
@@ -70,13 +74,15 @@ def prepare(
     One XLIFF unit per sentence, its formatting as inline codes; the XLIFF points back to the document so
     that `glossary merge` can write the translated document. With --pretranslate, exact memory matches are
     filled in as final (1.2 translated) and fuzzy ones of at least --min as needing review. DOCUMENT is never
-    changed; a document glossary cannot read is refused with nothing written.
+    changed; a document glossary cannot read is refused with nothing written. A Word document's comments and
+    hidden text are translated on request (--comments, --hidden); the XLIFF records it for `glossary merge`.
 
     \b
     Example:
       glossary prepare statement.docx --target zh-CN
       glossary --workspace un.glossary prepare press.md --target zh-CN --pretranslate --min 85 -o press.xlf
       glossary prepare notes.txt --target fr --xliff 1.2 --encoding cp1252
+      glossary prepare report.docx --target es --comments --hidden
     """
     from glossary.documents import prepare as prepare_document
     from glossary.pretranslate import BANDS
@@ -90,7 +96,17 @@ def prepare(
         ws = state.open() if pretranslate else None
         try:
             prepared = prepare_document(
-                document, target, xliff, version, ws, min_score, source, format_name, encoding
+                document,
+                target,
+                xliff,
+                version,
+                ws,
+                min_score,
+                source,
+                format_name,
+                encoding,
+                comments,
+                hidden,
             )
         finally:
             if ws is not None:

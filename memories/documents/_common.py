@@ -1,4 +1,4 @@
-"""What the HTML and DOCX filters share: writing the merged document atomically."""
+"""What the HTML and DOCX filters share: the languages written right to left, writing the merged document."""
 
 from __future__ import annotations
 
@@ -6,7 +6,10 @@ import os
 import tempfile
 from pathlib import Path
 
-__all__ = ["write_atomically"]
+__all__ = ["RTL_LANGUAGES", "write_atomically"]
+
+# Base languages written right to left: HTML gets dir="rtl", a Word run w:lang w:bidi.
+RTL_LANGUAGES = frozenset({"ar", "he", "fa", "ur", "yi", "ps", "sd", "ug", "dv", "ckb", "syr"})
 
 
 def write_atomically(out: Path, data: bytes) -> None:

@@ -23,12 +23,12 @@ import posixpath
 import re
 import zipfile
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from lxml import etree
 
-from memories.documents._common import write_atomically
+from memories.documents._common import RTL_LANGUAGES, write_atomically
 from memories.documents._safety import ZipPart, parse_xml, read_zip
 from memories.documents.model import (
     Block,
@@ -43,6 +43,7 @@ from memories.documents.model import (
 )
 from memories.documents.segment import BlockSplit, join_block, make_segments, split_block
 from memories.errors import InputError
+from memories.langs import base_language
 
 __all__ = ["FILTER", "DocxFilter"]
 
@@ -57,7 +58,10 @@ def _w(name: str) -> str:
     return f"{{{W}}}{name}"
 
 
-_P, _R, _T, _RPR, _PPR = _w("p"), _w("r"), _w("t"), _w("rPr"), _w("pPr")
+_P, _R, _T, _RPR, _PPR, _LANG = _w("p"), _w("r"), _w("t"), _w("rPr"), _w("pPr"), _w("lang")
+# What follows w:lang in w:rPr (CT_RPr's sequence), so a new w:lang goes before the first of these.
+_AFTER_LANG = frozenset({_w("eastAsianLayout"), _w("specVanish"), _w("oMath"), _w("rPrChange")})
+_EAST_ASIAN = frozenset({"zh", "ja", "ko", "yue", "wuu"})
 # Elements around runs that become a paired code; the value is the child that holds their runs (None: themselves).
 _CONTAINERS: dict[str, str | None] = {
     _w("hyperlink"): None,
@@ -572,34 +576,27 @@ def _image_texts(root: etree._Element, name: str, lang: str) -> Iterator[_Plan]:
             yield _Plan(block, properties, [], [], cut, {}, attribute)
 
 
-def _read_for(path: Path, translations: Mapping[str, Content], options: MergeOptions) -> _Package:
-    """The original read as it was prepared. ``MergeOptions`` does not say whether comments or hidden text were
-    asked for, so the translations tell: ids in a comments part; segments whose source holds hidden runs as codes
-    while no translation of them has such a code (hidden text was extracted as text)."""
-    asked = replace(
-        options.extract_options(), translate_comments=any(k.startswith("comments") for k in translations)
-    )
-    package = _read(path, asked)
-    with_hidden = [
-        s.id
-        for plans in package.plans.values()
-        for plan in plans
-        for s in plan.block.segments
-        if s.id in translations and any(isinstance(p, Code) and p.type == "hidden" for p in s.source)
-    ]
-    if with_hidden and not any(
-        isinstance(p, Code) and p.type == "hidden" for k in with_hidden for p in translations[k]
-    ):
-        return _read(path, replace(asked, translate_hidden=True))
-    return package
+def _language_attribute(lang: str) -> str:
+    """The ``w:lang`` attribute that names a run's language for ``lang``'s script: Word keeps one language for
+    Latin text (``w:val``), one for East Asian text (``w:eastAsia``) and one for right-to-left text
+    (``w:bidi``), and picks spelling, fonts and line breaking by the one that matches the characters."""
+    base = base_language(lang)
+    if base in _EAST_ASIAN:
+        return _w("eastAsia")
+    if base in RTL_LANGUAGES:
+        return _w("bidi")
+    return _w("val")
 
 
 class _Writer:
     """Rebuilds one paragraph's children from a translated content and the source's native nodes."""
 
-    def __init__(self, plan: _Plan, report: MergeReport) -> None:
+    def __init__(self, plan: _Plan, report: MergeReport, lang: str | None = None) -> None:
+        """``lang``: the language the written text is in, set as ``w:lang`` on each run of text (None: left as
+        the source's runs had it)."""
         self.plan = plan
         self.report = report
+        self.lang = lang
         self.used: set[int] = set()
 
     def _take(self, element: etree._Element) -> etree._Element:
@@ -670,8 +667,7 @@ class _Writer:
                 out.append(Code(kind, code_id, token.type))
         return out
 
-    @staticmethod
-    def _text(target: etree._Element, text: str, rpr: etree._Element | None) -> None:
+    def _text(self, target: etree._Element, text: str, rpr: etree._Element | None) -> None:
         # Written as it stands: a tab or newline character in a translation is what the source's w:t held
         # (tabs and breaks Word made are codes), so it stays a character, not new markup.
         if not text:
@@ -679,9 +675,29 @@ class _Writer:
         run = etree.SubElement(target, _R)
         if rpr is not None:
             run.append(copy.deepcopy(rpr))
+        if self.lang:
+            _set_language(run, self.lang)
         t = etree.SubElement(run, _T)
         t.text = text
         t.set(_XML_SPACE, "preserve")
+
+
+def _set_language(run: etree._Element, lang: str) -> None:
+    """Name ``lang`` in the run's ``w:rPr/w:lang`` (made if missing, in the place the schema's sequence gives
+    it), keeping the languages it names for the other scripts."""
+    rpr = run.find(_RPR)
+    if rpr is None:
+        rpr = etree.Element(_RPR)
+        run.insert(0, rpr)
+    element = rpr.find(_LANG)
+    if element is None:
+        element = etree.Element(_LANG)
+        after = next((child for child in rpr if child.tag in _AFTER_LANG), None)
+        if after is None:
+            rpr.append(element)
+        else:
+            after.addprevious(element)
+    element.set(_language_attribute(lang), lang)
 
 
 def _serialise(tree: etree._ElementTree) -> bytes:
@@ -735,7 +751,7 @@ class DocxFilter:
         rebuild_all: bool,
     ) -> MergeReport:
         """``rebuild_all`` rewrites unchanged paragraphs too: the tests use it to check the rebuild itself."""
-        package = _read_for(path, translations, options)
+        package = _read(path, options.extract_options())
         report = MergeReport(output=out)
         replaced: dict[str, bytes] = {}
         for name, plans in package.plans.items():
@@ -750,12 +766,18 @@ class DocxFilter:
                         report.translated += 1
                     targets.append(target)
                 joined = join_block(plan.split, targets, options.target_lang)
-                if not rebuild_all and joined == join_block(plan.split, [None] * len(targets)):
+                unchanged = joined == join_block(plan.split, [None] * len(targets))
+                if unchanged and not rebuild_all:
                     continue
                 if plan.attribute is not None:
                     plan.paragraph.set(plan.attribute, "".join(p for p in joined if isinstance(p, str)))
                 else:
-                    _Writer(plan, report).write([*plan.prefix, *joined, *plan.suffix])
+                    # w:lang names the target language where the paragraph's text changed and every sentence
+                    # is translated: a paragraph that keeps some source text is in two languages, and its runs
+                    # do not say which is which.
+                    translated = not unchanged and all(t is not None for t in targets)
+                    lang = options.target_lang if translated else None
+                    _Writer(plan, report, lang).write([*plan.prefix, *joined, *plan.suffix])
                 changed = True
             if changed:
                 replaced[name] = _serialise(package.trees[name])

@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
 
-from memories.documents._common import write_atomically
+from memories.documents._common import RTL_LANGUAGES, write_atomically
 from memories.documents.model import (
     Block,
     BlockKind,
@@ -75,7 +75,6 @@ _CODE_TYPES = {
     "img": "image",
     "code": "code",
 }
-_RTL = frozenset({"ar", "he", "fa", "ur", "yi", "ps", "sd", "ug", "dv", "ckb", "syr"})
 _SPACE = re.compile(r"[ \t\n\r\f]+")
 _LETTER = re.compile(r"[^\W\d_]")
 # The same attribute grammar as html.parser, so offsets agree with what the tokenizer read.
@@ -505,7 +504,7 @@ def _declarations(text: str, encoding: str) -> list[tuple[int, int, str]]:
 
 def _with_lang(tag: str, lang: str) -> str:
     """The ``<html ...>`` start tag with ``lang`` (and ``xml:lang`` if present) set, and ``dir`` for rtl."""
-    rtl = base_language(lang) in _RTL
+    rtl = base_language(lang) in RTL_LANGUAGES
     edits: list[tuple[int, int, str]] = []
     spans = _attr_spans(tag, 0)
     insert_at = len(_TAG_NAME.match(tag).group(0).rstrip()) if _TAG_NAME.match(tag) else 5  # type: ignore[union-attr]

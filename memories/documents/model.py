@@ -124,6 +124,7 @@ class ExtractOptions:
     translate_comments: bool = False
     """DOCX: comments become segments (default: left alone)."""
     translate_hidden: bool = False
+    """DOCX: hidden text (``w:vanish``) becomes segments (default: each hidden run is one code)."""
 
 
 @dataclass(frozen=True)
@@ -136,10 +137,19 @@ class MergeOptions:
     so the segment ids match the ones ``prepare`` wrote."""
     source_encoding: str | None = None
     """Read a text-format original in this encoding, as ``ExtractOptions.encoding`` did when it was prepared."""
+    translate_comments: bool = False
+    """DOCX: the original was extracted with its comments as segments (``ExtractOptions.translate_comments``)."""
+    translate_hidden: bool = False
+    """DOCX: the original was extracted with its hidden text as segments (``ExtractOptions.translate_hidden``)."""
 
     def extract_options(self) -> ExtractOptions:
         """The options that re-extract the original exactly as it was prepared."""
-        return ExtractOptions(source_lang=self.source_lang, encoding=self.source_encoding)
+        return ExtractOptions(
+            source_lang=self.source_lang,
+            encoding=self.source_encoding,
+            translate_comments=self.translate_comments,
+            translate_hidden=self.translate_hidden,
+        )
 
 
 @dataclass

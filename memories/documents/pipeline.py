@@ -8,7 +8,8 @@ with the segment's inline codes as XLIFF codes: 2.0 ``sc``/``ec``/``ph`` whose n
 ``originalData``, 1.2 ``bpt``/``ept``/``ph`` holding the native markup. The file points back to the original
 (2.0 ``<skeleton href>``, 1.2 ``<skl><external-file href>``; the path is relative to the XLIFF) and names the
 filter (2.0 metadata module ``mda:meta type="format"``, 1.2 ``datatype``) and, when one was given, the encoding
-the original was read in, so that ``merge`` needs nothing but the XLIFF.
+the original was read in and the extraction's options (a Word document's comments and hidden text translated), so
+that ``merge`` re-extracts the original the same way and needs nothing but the XLIFF.
 
 ``merge`` reads the XLIFF with the project's reader (``memories.formats.xliff``, which checks the file),
 turns each target back into a content whose codes are the original's (matched by id), and has the filter
@@ -88,8 +89,11 @@ def prepare(
     source_lang: str = "en",
     format: str | None = None,
     encoding: str | None = None,
+    translate_comments: bool = False,
+    translate_hidden: bool = False,
 ) -> PrepareReport:
-    """Extract ``path`` and write its segments to the XLIFF ``out`` (``version`` "2.0" or "1.2")."""
+    """Extract ``path`` and write its segments to the XLIFF ``out`` (``version`` "2.0" or "1.2");
+    ``translate_comments`` and ``translate_hidden`` take a Word document's comments and hidden text too."""
     if version not in ("2.0", "1.2"):
         raise InputError(
             None, f"XLIFF version {version!r} is not one glossary writes", hint="give 2.0 or 1.2"
@@ -97,16 +101,28 @@ def prepare(
     if out.resolve() == path.resolve():
         raise InputError(path, "the XLIFF would overwrite the document", hint="give another output file")
     name = format or detect_document_format(path)
-    document = get_filter(name).extract(path, ExtractOptions(source_lang=source_lang, encoding=encoding))
+    if (translate_comments or translate_hidden) and name != "docx":
+        raise InputError(
+            path,
+            f"comments and hidden text are options of Word documents, not of {name}",
+            hint="leave them out",
+        )
+    options = ExtractOptions(source_lang, encoding, translate_comments, translate_hidden)
+    document = get_filter(name).extract(path, options)
     if not document.segments:
         # An XLIFF file holds at least one unit: there is nothing to write.
         raise InputError(path, "the document has no text to translate", hint=f"is it a {name} document?")
     source, target = normalize_tag(source_lang), normalize_tag(target)
     href = _href(path, out)
+    # What merge needs to extract the original again exactly so, recorded in the XLIFF.
+    settings = {"format": name, "encoding": encoding or ""}
+    settings.update({"comments": "yes"} if translate_comments else {})
+    settings.update({"hidden": "yes"} if translate_hidden else {})
+    settings = {key: value for key, value in settings.items() if value}
     if version == "2.0":
-        root = _xliff20(document, name, source, target, href, encoding)
+        root = _xliff20(document, source, target, href, settings)
     else:
-        root = _xliff12(document, name, source, target, href, encoding)
+        root = _xliff12(document, source, target, href, settings)
     with atomic_output(out) as handle:
         _indent(root)
         etree.ElementTree(root).write(handle, xml_declaration=True, encoding="utf-8")
@@ -122,7 +138,8 @@ def merge(xliff: Path, out: Path | None = None, encoding: str | None = None) -> 
 
     xliff_doc = XliffDocument.load(xliff)
     root = xliff_doc.tree.getroot()
-    original, name, read_as = _skeleton(xliff, root, xliff_doc.version)
+    original, settings = _skeleton(xliff, root, xliff_doc.version)
+    name = settings.get("format") or detect_document_format(original)
     segments = list(xliff_doc.segments())
     if not segments:
         raise InputError(xliff, "the XLIFF has no segments", hint="give a file that glossary prepare wrote")
@@ -137,7 +154,9 @@ def merge(xliff: Path, out: Path | None = None, encoding: str | None = None) -> 
         target_lang=target_lang or "zh-CN",
         encoding=encoding,
         source_lang=source_lang,
-        source_encoding=read_as,
+        source_encoding=settings.get("encoding") or None,
+        translate_comments=settings.get("comments") == "yes",
+        translate_hidden=settings.get("hidden") == "yes",
     )
     document = document_filter.extract(original, options.extract_options())
     by_id = {s.id: s for s in document.segments}
@@ -183,7 +202,7 @@ def _href(path: Path, out: Path) -> str:
 
 
 def _xliff20(
-    document: Document, name: str, source: str, target: str, href: str, encoding: str | None
+    document: Document, source: str, target: str, href: str, settings: dict[str, str]
 ) -> etree._Element:
     root = etree.Element(
         f"{{{NS20}}}xliff",
@@ -194,9 +213,8 @@ def _xliff20(
     etree.SubElement(file, f"{{{NS20}}}skeleton", {"href": href})
     metadata = etree.SubElement(file, f"{{{MDA}}}metadata")
     group = etree.SubElement(metadata, f"{{{MDA}}}metaGroup", {"category": _META_GROUP})
-    etree.SubElement(group, f"{{{MDA}}}meta", {"type": "format"}).text = name
-    if encoding:
-        etree.SubElement(group, f"{{{MDA}}}meta", {"type": "encoding"}).text = encoding
+    for key, value in settings.items():
+        etree.SubElement(group, f"{{{MDA}}}meta", {"type": key}).text = value
     unit_ids = _nmtokens([s.id for s in document.segments])
     for block in document.blocks:
         for segment in block.segments:
@@ -274,8 +292,9 @@ def _fill20(parent: etree._Element, content: Content, data: etree._Element | Non
 
 
 def _xliff12(
-    document: Document, name: str, source: str, target: str, href: str, encoding: str | None
+    document: Document, source: str, target: str, href: str, settings: dict[str, str]
 ) -> etree._Element:
+    name = settings["format"]
     root = etree.Element(f"{{{NS12}}}xliff", {"version": "1.2"}, nsmap=_NSMAP12)
     file = etree.SubElement(
         root,
@@ -286,7 +305,7 @@ def _xliff12(
     header = etree.SubElement(file, f"{{{NS12}}}header")
     skl = etree.SubElement(header, f"{{{NS12}}}skl")
     etree.SubElement(skl, f"{{{NS12}}}external-file", {"href": href})
-    note = f"format={name}" + (f"\nencoding={encoding}" if encoding else "")
+    note = "\n".join(f"{key}={value}" for key, value in settings.items())
     etree.SubElement(header, f"{{{NS12}}}note", {"from": _META_GROUP}).text = note
     body = etree.SubElement(file, f"{{{NS12}}}body")
     for block in document.blocks:
@@ -356,11 +375,11 @@ def _xml_text(text: str) -> str:
 # ------------------------------------------------------------------------------------------------ reading
 
 
-def _skeleton(xliff: Path, root: etree._Element, version: str) -> tuple[Path, str, str | None]:
-    """(original document, filter name, encoding) that the XLIFF names."""
+def _skeleton(xliff: Path, root: etree._Element, version: str) -> tuple[Path, dict[str, str]]:
+    """The original document that the XLIFF names, and the settings ``prepare`` recorded (format, encoding,
+    comments, hidden)."""
     href: str | None = None
-    name: str | None = None
-    encoding: str | None = None
+    settings: dict[str, str] = {}
     if version == "2.0":
         for skeleton in root.iter(f"{{{NS20}}}skeleton"):
             href = skeleton.get("href")
@@ -368,10 +387,7 @@ def _skeleton(xliff: Path, root: etree._Element, version: str) -> tuple[Path, st
         for group in root.iter(f"{{{MDA}}}metaGroup"):
             if group.get("category") == _META_GROUP:
                 for meta in group.iter(f"{{{MDA}}}meta"):
-                    if meta.get("type") == "format":
-                        name = (meta.text or "").strip()
-                    elif meta.get("type") == "encoding":
-                        encoding = (meta.text or "").strip() or None
+                    settings[meta.get("type", "")] = (meta.text or "").strip()
     else:
         ns = root.tag.split("}")[0].lstrip("{") if root.tag.startswith("{") else ""
         q = (lambda local: f"{{{ns}}}{local}") if ns else (lambda local: local)
@@ -382,10 +398,7 @@ def _skeleton(xliff: Path, root: etree._Element, version: str) -> tuple[Path, st
             if note.get("from") == _META_GROUP:
                 for line in (note.text or "").splitlines():
                     key, _, value = line.partition("=")
-                    if key.strip() == "format":
-                        name = value.strip()
-                    elif key.strip() == "encoding":
-                        encoding = value.strip() or None
+                    settings[key.strip()] = value.strip()
     if not href:
         raise InputError(
             xliff,
@@ -397,7 +410,7 @@ def _skeleton(xliff: Path, root: etree._Element, version: str) -> tuple[Path, st
         raise InputError(xliff, f"the original {href!r} is not a local file")
     relative = Path(unquote(parsed.path))
     original = relative if relative.is_absolute() else (xliff.parent / relative)
-    return original, name or detect_document_format(original), encoding
+    return original, settings
 
 
 def _segment_id(segment: XliffSegment, version: str) -> str:

@@ -148,3 +148,41 @@ def test_an_edited_sentence_is_a_fuzzy_match_to_review(
         "edited.txt",
         "edited.txt.xlf",
     ]
+
+
+@pytest.mark.parametrize(
+    ("name", "flag", "version", "segment_id", "translation"),
+    [
+        ("Addcomments.docx", "--comments", "2.0", "comments.p1.s1", "Joli commentaire"),
+        ("HiddenExcluded.docx", "--hidden", "1.2", "document.p3.s1", "Voici le message de Daniel."),
+    ],
+)
+def test_comments_and_hidden_text_prepared_on_request_merge_the_same_way(
+    name: str, flag: str, version: str, segment_id: str, translation: str, tmp_path: Path
+) -> None:
+    from memories.formats.xliff import XliffDocument
+
+    path = tmp_path / name
+    shutil.copyfile(shared("formats", "documents", "docx", name), path)
+    ws = tmp_path / "unused.glossary"
+    xliff = tmp_path / "job.xlf"
+    glossary(ws, "prepare", path, "--target", "fr", flag, "--xliff", version, "-o", xliff, check=True)
+    job = XliffDocument.load(xliff)
+    segment = next(s for s in job.segments() if s.unit_id == segment_id)
+    job.set_target(segment, translation)
+    job.save(xliff)
+    out = tmp_path / f"out-{name}"
+    merged = glossary(ws, "merge", xliff, "-o", out, check=True)  # merge is not told: the XLIFF says it
+    assert merged.stdout.startswith("1 segment translated")
+    options = ExtractOptions(translate_comments=flag == "--comments", translate_hidden=flag == "--hidden")
+    again = {s.id: plain_text(s.source) for s in get_filter("docx").extract(out, options).segments}
+    assert again[segment_id] == translation
+
+
+def test_comments_and_hidden_text_are_options_of_word_documents_only(tmp_path: Path) -> None:
+    page = tmp_path / "page.html"
+    page.write_text("<html><body><p>One sentence.</p></body></html>", encoding="utf-8")
+    refused = glossary(tmp_path / "unused.glossary", "prepare", page, "--target", "fr", "--comments")
+    assert refused.returncode == 2 and refused.stderr.count("\n") == 1
+    assert "options of Word documents, not of html" in refused.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["page.html"]

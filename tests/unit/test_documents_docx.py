@@ -144,6 +144,29 @@ def kept_markup(path: Path) -> dict[str, object]:
     return found
 
 
+def languages_removed(path: Path, out: Path) -> Path:
+    """The package with every w:lang (and every empty w:rPr) taken out of its text parts: the merge names the
+    target language on the runs it writes, which is not formatting and would change the codes' data."""
+    w = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+    with zipfile.ZipFile(path) as archive, zipfile.ZipFile(out, "w") as written:
+        for info in archive.infolist():
+            data = archive.read(info)
+            if info.filename.startswith(TEXT_PARTS):
+                root = etree.fromstring(data)
+                for element in list(root.iter(w + "lang")):
+                    properties = element.getparent()
+                    assert properties is not None
+                    properties.remove(element)
+                # An empty w:rPr says nothing either (a source may have one; a run that had none gets one).
+                for properties in list(root.iter(w + "rPr")):
+                    run = properties.getparent()
+                    if len(properties) == 0 and not properties.attrib and run is not None:
+                        run.remove(properties)
+                data = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+            written.writestr(info, data)
+    return out
+
+
 def bold_text(paragraph: Paragraph) -> str:
     return "".join(run.text for run in paragraph.runs if run.bold)
 
@@ -157,7 +180,10 @@ def test_pseudo_translation_keeps_structure_and_formatting(name: str, tmp_path: 
         translations = {sid: pseudo(content) for sid, content in segments(document).items()}
         DOCX.merge(path, translations, out, MergeOptions(target_lang="fr"))
         again = DOCX.extract(out, ExtractOptions())
-    assert shape(again) == shape(document)
+        bare_source = DOCX.extract(languages_removed(path, tmp_path / "source.docx"), ExtractOptions())
+        bare_out = DOCX.extract(languages_removed(out, tmp_path / "out.docx"), ExtractOptions())
+    assert shape(bare_out) == shape(bare_source)
+    assert [b.id for b in again.blocks] == [b.id for b in document.blocks]
     for before, after in zip(document.blocks, again.blocks, strict=True):
         # Sentence ends may move ("A. C." splits where "Á. C." does not): compare the block's text, spaces aside.
         expected = "".join(plain_text(pseudo(s.source)) for s in before.segments)
@@ -439,6 +465,47 @@ def test_the_press_release_merges_into_chinese_with_the_same_structure(tmp_path:
     assert translated.paragraphs[-4]._p.xpath("./w:hyperlink/w:r/w:t/text()") != []
 
 
+@pytest.mark.parametrize(
+    ("target", "attribute"),
+    [("zh-CN", "w:eastAsia"), ("ja", "w:eastAsia"), ("ar", "w:bidi"), ("fr", "w:val")],
+)
+def test_translated_runs_name_the_target_language(target: str, attribute: str, tmp_path: Path) -> None:
+    path = tmp_path / "press-release.docx"
+    build_press_release(path)
+    document = DOCX.extract(path, ExtractOptions())
+    # The first paragraph of several sentences keeps its first one untranslated; blocks are the body's paragraphs.
+    index = next(i for i, b in enumerate(document.blocks) if len(b.segments) > 1)
+    body = document.blocks[index]
+    kept = body.segments[0].id  # one sentence of the first body paragraph left untranslated
+    translations = {
+        s.id: tuple(f"〔{target}{i}〕" if isinstance(p, str) and p.strip() else p for p in s.source)
+        for i, s in enumerate(document.segments)
+        if s.id != kept
+    }
+    out = tmp_path / f"press-release.{target}.docx"
+    DOCX.merge(path, translations, out, MergeOptions(target_lang=target))
+    translated = docx.Document(str(out))
+
+    def languages(paragraph: Paragraph) -> list[str | None]:
+        found = []
+        for run in paragraph.runs:
+            if run.text:
+                rpr = run._r.rPr
+                lang = rpr.find(qn("w:lang")) if rpr is not None else None
+                found.append(lang.get(qn(attribute)) if lang is not None else None)
+        return found
+
+    assert len(translated.paragraphs) == len(document.blocks)
+    for number, paragraph in enumerate(translated.paragraphs):
+        if number == index:
+            # A paragraph that keeps a source sentence is in two languages: its runs do not claim the target's.
+            assert plain_text(body.segments[0].source) in paragraph.text
+            assert set(languages(paragraph)) == {None}
+        else:
+            assert paragraph.text.startswith("〔") and set(languages(paragraph)) == {target}, number
+    assert any(run.bold for p in translated.paragraphs for run in p.runs), "bold runs carry the language too"
+
+
 def test_prepare_pretranslate_and_merge_the_press_release_into_chinese(tmp_path: Path) -> None:
     """The acceptance: a memory holding the release's sentences with Chinese gives 100 % exact matches for the
     Word file, and the merge writes a Chinese Word file with the same paragraphs, styles and list."""
@@ -493,7 +560,11 @@ def test_comments_and_hidden_text_merge_when_they_were_extracted(
     path = shared("formats", "documents", "docx", name)
     document = DOCX.extract(path, options)
     out = tmp_path / name
-    report = DOCX.merge(path, {s.id: pseudo(s.source) for s in document.segments}, out, MergeOptions("fr"))
+    # MergeOptions says how the original was extracted (glossary merge reads it from the XLIFF).
+    merge_options = MergeOptions(
+        "fr", translate_comments=options.translate_comments, translate_hidden=options.translate_hidden
+    )
+    report = DOCX.merge(path, {s.id: pseudo(s.source) for s in document.segments}, out, merge_options)
     assert (report.translated, report.untranslated) == (len(document.segments), 0)
     again = DOCX.extract(out, options)
     assert [plain_text(s.source) for s in again.segments] == [

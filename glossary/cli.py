@@ -24,6 +24,7 @@ from glossary.workspace import ENV_VAR, open_workspace, resolve_workspace_path
 from memories.errors import GlossaryError, InputError
 from memories.formats import DEFAULT_TARGET, FORMATS, ReadOptions, WriteOptions
 from memories.langs import normalize_tag, same_language
+from memories.model import Repairs
 from memories.store import Workspace
 
 __all__ = ["main"]
@@ -245,6 +246,12 @@ def _progress(enabled: bool) -> Iterator[Callable[[str, int], None] | None]:
 )
 @click.option("--tm", "into", flag_value="tm", help="Tables (.tsv/.csv) are translation memories.")
 @click.option("--force", is_flag=True, help="Import even text that does not look like its stated language.")
+@click.option(
+    "--repair",
+    is_flag=True,
+    help="TMX/XLIFF: replace characters XML 1.0 forbids (a vertical tab) by U+FFFD and say where, "
+    "instead of refusing the file.",
+)
 @json_option
 @pass_state
 def import_(
@@ -260,6 +267,7 @@ def import_(
     encoding: str | None,
     into: str | None,
     force: bool,
+    repair: bool,
     as_json: bool,
 ) -> None:
     """Import translation memories and termbases into the workspace, all or nothing.
@@ -274,6 +282,9 @@ def import_(
 
     A file whose first segments are not in the language given or inferred (x.zh.txt --lang en, a PO whose
     msgstr is in its msgid's language) is refused, naming the language it looks like; --force imports it.
+
+    A TMX or XLIFF holding a character XML 1.0 forbids (a vertical tab from Trados) is refused at its line;
+    --repair replaces each by U+FFFD, visible and searchable, rather than drop it and join two words.
 
     \b
     Examples:
@@ -293,7 +304,9 @@ def import_(
             if parallel:
                 reports = [import_parallel(ws, files, langs, encoding, progress, force)]
             else:
-                options = ReadOptions(source, target, lang, skip_fuzzy, encoding)
+                options = ReadOptions(
+                    source, target, lang, skip_fuzzy, encoding, Repairs() if repair else None
+                )
                 reports = import_any(ws, files, options, fmt, into, progress, force)
     finally:
         ws.close()
@@ -307,6 +320,8 @@ def import_(
                     "added": r.added,
                     "already_present": r.already_present,
                     "left_out": r.left_out,
+                    "repaired": r.repaired,
+                    "repaired_lines": list(r.repaired_lines),
                     "languages": sorted(r.languages),
                 }
                 for r in reports

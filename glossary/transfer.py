@@ -117,6 +117,10 @@ def report_line(report: ImportReport) -> str:
         parts.append(f"{report.left_out_total:,} left out ({why})")
     else:
         parts.append("0 left out")
+    if report.repaired:
+        where = ", ".join(f"{report.path}:{line}" for line in report.repaired_lines)
+        more = ", …" if report.repaired > len(report.repaired_lines) else ""
+        parts.append(f"{report.repaired:,} characters XML forbids replaced by U+FFFD (at {where}{more})")
     languages = f": {', '.join(sorted(report.languages))}" if report.languages else ""
     return f"{report.path} [{report.format}{languages}]: " + ", ".join(parts)
 

@@ -163,7 +163,12 @@ def import_files(
         fmt = get_format(format or detect_format(path))
         how = "--lang" if fmt.name == "text" else "--source/--target"
         sources.append(_Source(str(path), fmt.name, partial(fmt.reader, path, options), how))
-    return _run(ws, sources, progress, force)
+    reports = _run(ws, sources, progress, force)
+    if options.repair is not None:
+        for report in reports:
+            report.repaired = options.repair.count.get(report.path, 0)
+            report.repaired_lines = tuple(options.repair.lines.get(report.path, ()))
+    return reports
 
 
 def import_parallel(

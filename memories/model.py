@@ -103,6 +103,22 @@ class LeftOut:
     position: int | None = None
 
 
+@dataclass
+class Repairs:
+    """Where a reader asked to repair (``import --repair``) replaced characters XML 1.0 forbids, per file:
+    how many, and the lines of the first ``KEEP``. Filled while the file is read, so it is not frozen."""
+
+    KEEP = 5
+    count: dict[str, int] = field(default_factory=dict)
+    lines: dict[str, list[int]] = field(default_factory=dict)
+
+    def add(self, path: str, line: int) -> None:
+        self.count[path] = self.count.get(path, 0) + 1
+        kept = self.lines.setdefault(path, [])
+        if len(kept) < self.KEEP:
+            kept.append(line)
+
+
 @dataclass(frozen=True)
 class Origin:
     """A file or document pair that units were imported from."""
@@ -140,6 +156,11 @@ class ImportReport:
     left_out: dict[str, int] = field(default_factory=dict)
     languages: set[str] = field(default_factory=set)
     """The languages of the units read (added or already present), so a user sees what the file held."""
+
+    repaired: int = 0
+    """Characters XML 1.0 forbids that ``import --repair`` replaced by U+FFFD."""
+    repaired_lines: tuple[int, ...] = ()
+    """The lines of the first few of them."""
 
     def leave_out(self, reason: str) -> None:
         self.left_out[reason] = self.left_out.get(reason, 0) + 1

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from memories.errors import InputError
-from memories.model import LeftOut, TranslationUnit
+from memories.model import LeftOut, Repairs, TranslationUnit
 
 __all__ = [
     "DEFAULT_TARGET",
@@ -47,6 +47,9 @@ class ReadOptions:
     """Leave PO fuzzy entries out instead of importing them marked fuzzy."""
     encoding: str | None = None
     """Encoding of a text-based file without a BOM (default UTF-8)."""
+    repair: Repairs | None = None
+    """XML formats: None refuses a character XML 1.0 forbids (a vertical tab), at its line; a ``Repairs``
+    has each replaced by U+FFFD instead and records how many and where (``import --repair``)."""
 
 
 @dataclass(frozen=True)

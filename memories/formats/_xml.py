@@ -12,6 +12,7 @@ from typing import IO
 from lxml import etree
 
 from memories.errors import InputError
+from memories.model import Repairs
 
 __all__ = [
     "PARSER_OPTIONS", "READ_ERRORS", "Stream", "check_doctype", "check_prolog", "entities_error", "limit_error",
@@ -43,11 +44,61 @@ PARSER_OPTIONS = {
 }
 
 
+# Characters XML 1.0 forbids (C0 controls but tab, LF, CR; U+FFFE, U+FFFF), raw or as a character reference.
+_FORBIDDEN = re.compile(
+    r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]"
+    r"|&#(?:[xX]0*(?:[0-8bBcCeEfF]|1[0-9a-fA-F]|[fF]{3}[eEfF])|0*(?:[0-8]|1[124-9]|2[0-9]|3[01]|6553[45]));"
+)
+_ENCODING = re.compile(rb"<\?xml[^>]*?encoding\s*=\s*[\"']([A-Za-z0-9._-]+)")
+
+
+class _Repairer:
+    """Replaces each character XML 1.0 forbids by U+FFFD in the bytes on their way to the parser, noting the
+    line of each. UTF-8 and UTF-16 are decoded incrementally (a character may straddle two chunks); another
+    declared encoding is ASCII-compatible, where such characters are single bytes, and gets ``&#xFFFD;``."""
+
+    def __init__(self, path: Path, head: bytes, newline: bytes, repairs: Repairs) -> None:
+        self._path = str(path)
+        self._repairs = repairs
+        declared = _ENCODING.search(head[:1024])
+        name = codecs.lookup(declared.group(1).decode("ascii")).name if declared else "utf-8"
+        if newline == b"\n\x00":
+            self._codec, self._errors, self._mark = "utf-16-le", "surrogatepass", "\ufffd"
+        elif newline == b"\x00\n":
+            self._codec, self._errors, self._mark = "utf-16-be", "surrogatepass", "\ufffd"
+        elif name == "utf-8":
+            self._codec, self._errors, self._mark = "utf-8", "surrogateescape", "\ufffd"
+        else:
+            self._codec, self._errors, self._mark = "latin-1", "strict", "&#xFFFD;"
+        self._decoder = codecs.getincrementaldecoder(self._codec)(self._errors)
+        self._tail = ""  # a possible character reference cut by the chunk's end
+        self._line = 1
+
+    def __call__(self, data: bytes) -> bytes:
+        text = self._tail + self._decoder.decode(data, final=not data)
+        self._tail = ""
+        amp = text.rfind("&", max(len(text) - 12, 0))
+        if data and amp >= 0 and ";" not in text[amp:]:
+            text, self._tail = text[:amp], text[amp:]
+        pieces = []
+        start = 0
+        for match in _FORBIDDEN.finditer(text):
+            self._line += text.count("\n", start, match.start())
+            self._repairs.add(self._path, self._line)
+            pieces.append(text[start : match.start()])
+            pieces.append(self._mark)
+            start = match.end()
+        self._line += text.count("\n", start)
+        pieces.append(text[start:])
+        return "".join(pieces).encode(self._codec, self._errors)
+
+
 class Stream:
     """The file's bytes for the parser. The first ones are kept for the prolog checks, and the lines read
-    are counted, so that a read error (a truncated gzip) still names the line where the data stops."""
+    are counted, so that a read error (a truncated gzip) still names the line where the data stops. With
+    ``repair``, characters XML 1.0 forbids reach the parser as U+FFFD (see ``_Repairer``)."""
 
-    def __init__(self, path: Path, raw: IO[bytes]) -> None:
+    def __init__(self, path: Path, raw: IO[bytes], repair: Repairs | None = None) -> None:
         # read1 returns what one read of the file gives: a buffered read() of a truncated gzip raises and
         # loses the data it had already decompressed, and with it the line where the data stops.
         self._read1 = getattr(raw, "read1", raw.read)
@@ -65,6 +116,9 @@ class Stream:
             chunks.append(self._read_raw(_CHUNK))
         self.head = b"".join(chunks)
         self._pending = self.head
+        self._repairer = _Repairer(path, self.head, self._newline, repair) if repair is not None else None
+        self._out = b""
+        self._ended = False
 
     def _read_raw(self, size: int) -> bytes:
         try:
@@ -75,6 +129,18 @@ class Stream:
         return data
 
     def read(self, size: int = -1) -> bytes:
+        if self._repairer is None:
+            return self._read(size)
+        # Repairs change the length of what was read: hand out at most ``size`` bytes, keep the rest.
+        want = size if size > 0 else _CHUNK
+        while len(self._out) < want and not self._ended:
+            data = self._read(want)
+            self._ended = not data
+            self._out += self._repairer(data)
+        result, self._out = self._out[:want], self._out[want:]
+        return result
+
+    def _read(self, size: int) -> bytes:
         if not self._pending:
             return self._read_raw(size if size > 0 else _CHUNK)
         cut = len(self._pending) if size < 0 else size
@@ -167,7 +233,12 @@ def syntax_error(path: Path, exc: etree.XMLSyntaxError) -> InputError:
     if limited is not None:
         return limited
     hint = None
-    if "encoding" in message.lower() or "utf-8" in message.lower():
+    if re.search(r"invalid (xml)?char", message, re.I):
+        hint = (
+            "a control character XML 1.0 forbids, such as a vertical tab: import with --repair to replace "
+            "each by U+FFFD and import the rest"
+        )
+    elif "encoding" in message.lower() or "utf-8" in message.lower():
         hint = "save the file as UTF-8, or declare its real encoding in the <?xml ...?> line"
     # An empty file has no line yet; its first line is where the document should have started.
     return InputError(path, f"not well-formed XML: {message}", max(exc.lineno or 1, 1), hint=hint)

@@ -77,7 +77,7 @@ _DOCTYPE_HINT = 'remove the DOCTYPE line, or write <!DOCTYPE tmx SYSTEM "tmx14.d
 def read(path: Path, options: ReadOptions) -> Iterator[Record]:
     """The translation units of a TMX file (plain or gzip-compressed), one ``<tu>`` at a time."""
     with open_binary(path) as raw:
-        stream = Stream(path, raw)
+        stream = Stream(path, raw, options.repair)
         doctype_line = check_prolog(path, stream.head, _DOCTYPE_HINT)
         yield from _records(path, stream, doctype_line)
 

@@ -56,7 +56,7 @@ from memories.formats._xml import (
     syntax_error,
 )
 from memories.langs import normalize_tag, same_language
-from memories.model import LeftOut, TranslationUnit, Variant
+from memories.model import LeftOut, Repairs, TranslationUnit, Variant
 
 __all__ = ["NS12", "NS20", "Segment", "XliffDocument", "read", "write", "write12", "write20"]
 
@@ -111,7 +111,7 @@ def _ns(tag: object) -> str:
 # ---------------------------------------------------------------------------------------------- parsing
 
 
-def _parse(path: Path, keep_comments: bool) -> etree._ElementTree:
+def _parse(path: Path, keep_comments: bool, repair: Repairs | None = None) -> etree._ElementTree:
     """The file's tree, parsed safely; an ``InputError`` at a line for anything that is not XLIFF."""
     parser = etree.XMLParser(
         resolve_entities=False,
@@ -122,7 +122,7 @@ def _parse(path: Path, keep_comments: bool) -> etree._ElementTree:
         remove_pis=not keep_comments,
     )
     with open_binary(path) as raw:
-        stream = Stream(path, raw)
+        stream = Stream(path, raw, repair)
         doctype_line = check_prolog(path, stream.head, _DOCTYPE_HINT)
         try:
             tree = etree.parse(cast(IO[bytes], stream), parser)
@@ -466,7 +466,7 @@ def _content(elem: etree._Element, data: dict[str, str] | None) -> tuple[str, st
 
 def read(path: Path, options: ReadOptions) -> Iterator[Record]:
     """The translated segments of an XLIFF 1.2 or 2.0 file, as translation units."""
-    tree = _parse(path, keep_comments=False)
+    tree = _parse(path, keep_comments=False, repair=options.repair)
     root = tree.getroot()
     if _version(path, root) == "2.0":
         from memories.formats._xliff20 import check

@@ -570,17 +570,15 @@ class _Corpus:
             bool(self.capitals[i]) or self._usually_capitalised(t) or (len(surface) > 1 and surface.isupper())
         )
 
-    def _conjunction_at(self, i: int) -> bool:
-        return 0 <= i < len(self.ids) and self.ids[i] >= 0 and self.words[self.ids[i]] in _CONJUNCTIONS
-
     def _break_verbs_after_names(self) -> None:
         """A name's verb is not part of a term: "China hopes that", "the Group expresses its concern", "IAEA
         places great value", "the Group recalls and reaffirms" (a verb in -s after a name, known by what
         follows it: a governed word, a name, an adjective, an infinitive, or a second verb)."""
         ids, words, surfaces = self.ids, self.words, self.surfaces
+        verb = [_verb_s(w) for w in words]  # per word, not per position: this runs over the whole corpus
         for i in range(1, len(ids) - 1):
             t = ids[i]
-            if t < 0 or self.capitals[i] or not _verb_s(words[t]) or not self._name_at(i - 1):
+            if t < 0 or not verb[t] or self.capitals[i] or not self._name_at(i - 1):
                 continue
             nxt, after = ids[i + 1], ids[i + 2] if i + 2 < len(ids) else -1
             if nxt < 0:
@@ -592,7 +590,7 @@ class _Corpus:
                     or self._name_at(i + 1)  # "China supports ASEAN"
                     or ("ADJ" in _lemmas(following) and not self.capitals[i + 1])
                     or (following == "to" and after >= 0 and _base_verb(words[after]))
-                    or (following in _CONJUNCTIONS and after >= 0 and _verb_s(words[after]))
+                    or (following in _CONJUNCTIONS and after >= 0 and verb[after])
                 )
             if governed:
                 ids[i] = -1
@@ -602,17 +600,21 @@ class _Corpus:
         countries"), when each name also stands alone in the text; a name whose halves never stand alone is
         one name ("Trinidad and Tobago"), and so is a coordination inside a longer name ("Economic and Social
         Council", "Turks and Caicos Islands")."""
-        ids, name_at = self.ids, self._name_at
+        ids, words = self.ids, self.words
+        conjunction = [w in _CONJUNCTIONS for w in words]
+        if not any(conjunction[t] for t in ids if t >= 0):
+            return
+        # Whether each position holds a name, computed once (the corpus can hold millions of positions).
+        name = [self._name_at(i) for i in range(len(ids))]
+        name.append(False)  # name[-1] and name[len] read as "no name" at the edges
+        joins = [t >= 0 and conjunction[t] for t in ids]
+        joins.append(False)
         alone: Counter[int] = Counter()
         for i, t in enumerate(ids):
-            beside = (i - 1, i + 1)
-            if name_at(i) and not any(name_at(b) or self._conjunction_at(b) for b in beside):
+            if name[i] and not (name[i - 1] or name[i + 1] or joins[i - 1] or joins[i + 1]):
                 alone[t] += 1
         for i in range(1, len(ids) - 1):
-            t = ids[i]
-            if t < 0 or self.words[t] not in _CONJUNCTIONS:
-                continue
-            if not (name_at(i - 1) and name_at(i + 1)) or name_at(i - 2) or name_at(i + 2):
+            if not joins[i] or not (name[i - 1] and name[i + 1]) or name[i - 2] or name[i + 2]:
                 continue
             if alone[ids[i - 1]] and alone[ids[i + 1]]:
                 ids[i] = -1

@@ -345,3 +345,25 @@ async def test_alt_j_joins_and_alt_k_splits_a_word_paragraphs_sentences(
         await pilot.press("alt+j")
         await settle(app, pilot)
         assert any("fixed by the file" in n for n in notices(app)) and len(editor(app).editing.segments) == 2
+
+
+async def test_ctrl_n_then_a_digit_inserts_that_match_and_a_digit_alone_is_typed(
+    ws: Workspace, text: Sentences, tmp_path: Path
+) -> None:
+    po = write_po(tmp_path / "statement.zh_CN.po", text.all)
+    app = make_app(ws, document=open_document(ws, po))
+    # The first of the 30 sentences with two matches or more (the memory has several near ones).
+    number, matches = next(
+        (n, found)
+        for n, sentence in enumerate(text.all, 1)
+        if len(found := [m.target.text for m in lookup(ws, sentence, min_score=50, limit=5) if m.target]) >= 2
+    )
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        await jump(app, pilot, number)
+        await pilot.press("ctrl+n", "2")
+        await settle(app, pilot)
+        assert target_text(app) == matches[1]
+        await pilot.press("ctrl+n", "1", "5")  # the digit after the pick is typed
+        await settle(app, pilot)
+        assert target_text(app) == matches[0] + "5"

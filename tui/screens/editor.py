@@ -34,7 +34,7 @@ from glossary.qa import Checker, Issue, Pair, check_pair
 from glossary.termbase import Termbase
 from memories.documents.model import plain_text
 from memories.search import Match, lookup
-from tui.messages import ConfirmRequested, SegmentChosen
+from tui.messages import ConfirmRequested, MatchPicked, SegmentChosen
 from tui.render import visible
 from tui.widgets.match_list import MatchList
 from tui.widgets.qa_list import QaList
@@ -85,16 +85,16 @@ class EditorScreen(Screen[None]):
         Binding("ctrl+s", "save", "Save", priority=True),
         Binding("alt+down,ctrl+down", "move(1)", "Next", priority=True),
         Binding("alt+up,ctrl+up", "move(-1)", "Previous", priority=True),
-        # alt+digit reaches Textual only from terminals with the kitty keyboard protocol; ctrl+r works in all
-        # (each press inserts the next match: 1, 2, ... 5).
+        # alt+digit reaches Textual as alt+1 only with the kitty keyboard protocol: tmux and xterm send ESC 1,
+        # which Textual reads as macOS's option+1 character (¡), and binding those characters would eat a typed
+        # £ or ¢; shift+F3 is read as a cursor position report. So ctrl+n then a digit picks match 1-5 in any
+        # terminal (ctrl+b would be tmux's prefix), and ctrl+r inserts the next match on each press.
         Binding("ctrl+r", "next_match", "Match", priority=True),
-        Binding("alt+1", "insert_match(0)", "Match 1", show=False, priority=True),
-        Binding("alt+2", "insert_match(1)", "Match 2", show=False, priority=True),
-        Binding("alt+3", "insert_match(2)", "Match 3", show=False, priority=True),
-        Binding("alt+4", "insert_match(3)", "Match 4", show=False, priority=True),
-        Binding("alt+5", "insert_match(4)", "Match 5", show=False, priority=True),
-        # alt+r: confirm as reviewed. alt+letter reaches Textual in xterm and tmux (ESC, letter); alt+enter and
-        # ctrl+shift+enter arrive as a plain enter there (Textual's parser drops the alt of ESC CR).
+        Binding("ctrl+n", "pick_match", "Match n", priority=True),
+        *(
+            Binding(f"alt+{n}", f"insert_match({n - 1})", f"Match {n}", show=False, priority=True)
+            for n in range(1, 6)
+        ),
         Binding("alt+r", "confirm('reviewed')", "Reviewed", priority=True),
         Binding("ctrl+t", "insert_term", "Term", priority=True),
         Binding("alt+c", "copy_source", "Copy source", priority=True),
@@ -352,6 +352,18 @@ class EditorScreen(Screen[None]):
             return
         self._match_index = (self._match_index + 1) % count if self._inserted_here() else 0
         self.action_insert_match(self._match_index)
+
+    def action_pick_match(self) -> None:
+        if self._locked():
+            return
+        editor = self.query_one(TargetEditor)
+        editor.picking = True
+        editor.focus()
+        self.notify("Which match? 1-5", timeout=2)
+
+    @on(MatchPicked)
+    def _match_picked(self, event: MatchPicked) -> None:
+        self.action_insert_match(event.number - 1)
 
     def _inserted_here(self) -> bool:
         return self._match_number == self.current.number

@@ -69,7 +69,10 @@ HELP: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
         (
             ("enter", "confirm the segment (into the memory at once), go to the next that needs work"),
             ("alt+r", "confirm the segment as reviewed"),
-            ("ctrl+r / alt+1…5", "insert the next memory match / match 1…5"),
+            (
+                "ctrl+r / ctrl+n 1…5",
+                "insert the next memory match / match 1…5 (alt+1…5 with the kitty protocol)",
+            ),
             ("ctrl+t", "insert the selected term's translation"),
             ("alt+c", "copy the source (with its code tags) to the target"),
             ("alt+↓ / alt+↑, ctrl+↓ / ctrl+↑", "next / previous segment"),

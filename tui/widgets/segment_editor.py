@@ -7,7 +7,7 @@ import re
 from textual import events
 from textual.widgets import TextArea
 
-from tui.messages import ConfirmRequested
+from tui.messages import ConfirmRequested, MatchPicked
 
 __all__ = ["TargetEditor"]
 
@@ -15,14 +15,25 @@ _TAG = re.compile(r"\{/?\d+/?\}")
 
 
 class TargetEditor(TextArea):
-    """A ``TextArea`` where Enter confirms (``ConfirmRequested``) and Backspace/Delete next to a code tag
-    (``{1}``, ``{/1}``, ``{2/}``) remove the whole tag, so that a code is moved or dropped, never half-cut."""
+    """A ``TextArea`` where Enter confirms (``ConfirmRequested``), a digit 1-5 right after ctrl+n picks a match
+    (``MatchPicked``), and Backspace/Delete next to a code tag (``{1}``, ``{/1}``, ``{2/}``) remove the whole
+    tag, so that a code is moved or dropped, never half-cut."""
 
     DEFAULT_CSS = """
     TargetEditor { height: 5; }
     """
 
+    picking = False
+    """ctrl+n was pressed: the next key, a digit 1-5, picks a match (``MatchPicked``) instead of typing it."""
+
     async def _on_key(self, event: events.Key) -> None:
+        if self.picking:
+            self.picking = False
+            if event.character is not None and event.character in "12345" and len(event.character) == 1:
+                event.stop()
+                event.prevent_default()
+                self.post_message(MatchPicked(int(event.character)))
+                return
         if event.key == "enter":
             event.stop()
             event.prevent_default()

@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import shutil
 import sys
+import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -18,6 +20,7 @@ from textual.pilot import Pilot
 from textual.widgets import Input
 from textual.worker import WorkerCancelled
 
+from glossary.editing import open_document
 from memories.store import Workspace
 from tui.app import GlossaryApp, make_app
 from tui.screens.lookup import LookupScreen
@@ -64,6 +67,40 @@ async def _shoot(workspace: Path, out: Path, name: str, keys: tuple[str, ...], q
             app.save_screenshot(name, str(out))
 
 
+# The editor's document: a short statement whose sentences the demo memory holds nearly (matches to show).
+STATEMENT = (
+    QUERY,
+    "The Security Council welcomes the report of the Secretary-General.",
+    "The General Assembly decides to include the item in the provisional agenda of its next session.",
+    "The Council will remain seized of the matter.",
+)
+
+
+async def _shoot_editor(workspace: Path, out: Path) -> None:
+    """The editor on a PO of ``STATEMENT``, match 1 inserted into its first segment; on a copy of the workspace, since opening
+    a document remembers it there."""
+    import polib
+
+    with tempfile.TemporaryDirectory() as folder:
+        copy = Path(folder) / workspace.name
+        shutil.copy(workspace, copy)
+        catalogue = polib.POFile()
+        catalogue.metadata = {"Language": "zh_CN", "Content-Type": "text/plain; charset=UTF-8"}
+        for n, sentence in enumerate(STATEMENT, 1):
+            catalogue.append(
+                polib.POEntry(msgid=sentence, msgstr="", occurrences=[("statement.txt", str(n))])
+            )
+        po = Path(folder) / "statement.zh_CN.po"
+        catalogue.save(str(po))
+        with Workspace(copy) as ws:
+            app = make_app(ws, document=open_document(ws, po))
+            async with app.run_test(size=SIZE) as pilot:
+                await _settle(app, pilot)
+                await pilot.press("ctrl+r")  # match 1 into the first segment, as a translator starts
+                await _settle(app, pilot)
+                app.save_screenshot("editor.svg", str(out))
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--workspace", type=Path, default=ROOT / ".demo" / "workspace.glossary")
@@ -75,6 +112,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     for name, keys, query in SHOTS:
         asyncio.run(_shoot(args.workspace, args.out, name, keys, query))
         print(args.out / name)
+    asyncio.run(_shoot_editor(args.workspace, args.out))
+    print(args.out / "editor.svg")
     return 0
 
 

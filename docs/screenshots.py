@@ -77,8 +77,8 @@ STATEMENT = (
 
 
 async def _shoot_editor(workspace: Path, out: Path) -> None:
-    """The editor on a PO of ``STATEMENT``, match 1 inserted into its first segment; on a copy of the workspace, since opening
-    a document remembers it there."""
+    """The editor on a PO of ``STATEMENT``, match 1 inserted into its first segment; on a copy of the
+    workspace, since opening a document remembers it there."""
     import polib
 
     with tempfile.TemporaryDirectory() as folder:

@@ -14,7 +14,11 @@ programme runs in a band around the diagonal that widens when the best path touc
 A bead's confidence is its posterior probability (forward-backward over the same band); a pair next to a
 sentence without counterpart, whose words or numbers disagree with it, whose lengths are far apart with
 nothing to vouch for it, or which joins sentences of two paragraphs is flagged for review whatever its
-probability (its confidence is put below ``REVIEW_BELOW``, and its ``reason`` says why).
+probability (its confidence is put below ``REVIEW_BELOW``, and its ``reason`` says why). So is every pair
+between a sentence without counterpart (or a join across paragraphs) and the nearest pair an anchor or the
+lexicon confirms: without a lexicon the lengths cannot say where such a region starts, and a misplaced one
+leaves shifted pairs that look plausible. A paragraph's leading number or letter ("12.", "(b)") counts as an
+anchor when both sides have the same, never against a pair: versions number their paragraphs differently.
 """
 
 from __future__ import annotations
@@ -366,13 +370,27 @@ _QUOTED = re.compile(
 )
 
 
+# A leading paragraph label: "12. ", "12) ", "(12) ", "(b) ", "(iv) ", "一、" (after NFKC: full-width
+# brackets and digits are ASCII).
+_LABEL = re.compile(
+    r"^\s*(?:\(?\d{1,4}[.)]\s|\((?:\d{1,4}|[a-zA-Z]{1,2}|[ivxlcIVXLC]{1,6})\)\s?|[一二三四五六七八九十]+、)"
+)
+
+
 def _anchors(sentence: str, lang: str, terms: Sequence[str], keep_latin_words: bool) -> set[str]:
     """What should appear on both sides of a bead: numbers (with month names as numbers: "27 March 2023"
     and 2023年3月27日 share 27, 3 and 2023), Latin-script names, quoted titles, terms of the term pairs."""
     from memories.text import normalize
 
+    # A paragraph's number or letter ("12. ", "(b) ") is a label, not content: two versions number their
+    # paragraphs differently after an insertion or a deletion, so labels that differ are no evidence against
+    # a pair (as numbers that differ are); labels that agree still count as a shared anchor.
     text = unicodedata.normalize("NFKC", sentence)
-    found = set(_numbers(text))
+    label = _LABEL.match(text)
+    found = {"n:" + re.sub(r"[\s.)(、]", "", label.group())} if label else set()
+    if label:
+        text = text[label.end() :]
+    found.update(_numbers(text))
     if is_chinese(lang):
         found.update(f"#{_chinese_number(n)}" for n in _CHINESE_NUMBER.findall(text))
     elif _is_latin(lang):
@@ -863,13 +881,43 @@ def _reason(found: Sequence[_Found], k: int) -> str:
     return ""
 
 
+def _uncertain_stretches(found: Sequence[_Found], src: _Side, tgt: _Side) -> set[int]:
+    """The two-sided beads between a sentence without counterpart (or a join across a paragraph break, where
+    such a sentence may hide) and the nearest pair that an anchor or the lexicon confirms: where the region
+    without counterpart starts or ends is only known up to there (lengths alone place it anywhere in the
+    stretch; without a lexicon, a new user's first alignment, a misplaced gap gives a run of shifted pairs
+    that the lengths find plausible)."""
+    uncertain: set[int] = set()
+    for k, bead in enumerate(found):
+        if bead.di and bead.dj and not _crosses(bead, src, tgt) and not bead.unsupported:
+            continue
+        for step in (-1, 1):
+            n = k + step
+            while 0 <= n < len(found) and found[n].di and found[n].dj and not _confirmed(found[n]):
+                uncertain.add(n)
+                n += step
+    return uncertain
+
+
+def _confirmed(bead: _Found) -> bool:
+    """Whether a pair has more than its lengths for it: a shared anchor or the lexicon's words."""
+    return bead.shared > 0 or bead.evidence >= _CONFIRMING_EVIDENCE
+
+
+def _crosses(bead: _Found, src: _Side, tgt: _Side) -> bool:
+    """Whether a bead joins sentences of two paragraphs on one side."""
+    return bool((bead.di == 2 and src.breaks[bead.i + 1]) or (bead.dj == 2 and tgt.breaks[bead.j + 1]))
+
+
 def _beads(found: Sequence[_Found], src: _Side, tgt: _Side) -> list[Bead]:
     beads = []
+    uncertain = _uncertain_stretches(found, src, tgt)
     for k, bead in enumerate(found):
         source, target = tuple(range(bead.i, bead.i + bead.di)), tuple(range(bead.j, bead.j + bead.dj))
         reason = _reason(found, k) if source and target else ""
-        crosses = (bead.di == 2 and src.breaks[bead.i + 1]) or (bead.dj == 2 and tgt.breaks[bead.j + 1])
-        if not reason and source and target and crosses:
+        if not reason and k in uncertain:
+            reason = "between a sentence without counterpart and the nearest pair an anchor confirms"
+        if not reason and source and target and _crosses(bead, src, tgt):
             # Sentences of two paragraphs against one: two paragraphs merged in one version, or a short
             # paragraph (a heading) missing in it and joined to its neighbour.
             reason = "joins sentences of two paragraphs"

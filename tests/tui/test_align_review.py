@@ -59,7 +59,9 @@ async def test_a_flagged_pair_is_fixed_by_moving_a_sentence_and_only_accepted_pa
         await pilot.press("x")  # no counterpart: never imported
         await pilot.press("a")  # the fixed pair, accepted
         cells = _cells(screen)
-        assert [c[1] for c in cells] == ["✗", "✓", ""]
+        # The last pair has no anchor to confirm it after the joined heading (no lexicon in this workspace):
+        # flagged, and not imported until accepted.
+        assert [c[1] for c in cells] == ["✗", "✓", "⚑"]
         await pilot.press("i")
         await pilot.pause()
         assert not isinstance(app.screen, AlignReviewScreen)
@@ -73,7 +75,7 @@ async def test_a_flagged_pair_is_fixed_by_moving_a_sentence_and_only_accepted_pa
     assert not any(u.variants[0].text == "Revitalization of the work" for u in units)
 
 
-async def test_f9_aligns_two_files_and_accepting_the_unflagged_imports_only_those(
+async def test_f9_aligns_two_files_and_only_the_accepted_pair_is_imported(
     ui_workspace: Workspace, pair: tuple[Path, Path]
 ) -> None:
     before = len(list(ui_workspace.units()))
@@ -90,8 +92,12 @@ async def test_f9_aligns_two_files_and_accepting_the_unflagged_imports_only_thos
         await pilot.pause()
         screen = app.screen
         assert isinstance(screen, AlignReviewScreen)
-        assert [c[1] for c in _cells(screen)] == ["⚑", ""]
+        # Without a lexicon nothing vouches for the pair after the joined heading: both are flagged, and
+        # accepting the unflagged ones accepts neither.
+        assert [c[1] for c in _cells(screen)] == ["⚑", "⚑"]
         await pilot.press("A")
+        assert [c[1] for c in _cells(screen)] == ["⚑", "⚑"]
+        await pilot.press("down", "a")
         assert [c[1] for c in _cells(screen)] == ["⚑", "✓"]
         await pilot.press("i")
         await pilot.pause()

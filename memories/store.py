@@ -535,7 +535,28 @@ class Workspace:
         writer: _IndexWriter = self._local.index_writer
         return writer
 
+    @property
+    def read_only(self) -> str | None:
+        """Why this workspace can only be read (a read-only file or folder), or None when it can be written.
+        Permission bits do not bind root, so as root this is None and SQLite has the last word."""
+        if not self.path.exists():
+            return None
+        if not os.access(self.path.parent, os.W_OK | os.X_OK):
+            return "its folder is read-only"
+        if not os.access(self.path, os.W_OK):
+            return "the file is read-only"
+        return None
+
+    def _read_only_error(self, why: str) -> WorkspaceError:
+        return WorkspaceError(
+            f"{self.path}: the workspace is read-only ({why}); nothing was changed "
+            "(make the file and its folder writable, or work on a copy)"
+        )
+
     def _connect(self) -> sqlite3.Connection:
+        why = self.read_only
+        if why is not None:
+            return self._connect_read_only(why)
         try:
             conn = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False, timeout=30)
             conn.execute(f"PRAGMA busy_timeout = {_BUSY_TIMEOUT_MS}")
@@ -552,6 +573,29 @@ class Workspace:
             raise WorkspaceError(f"{self.path}: not a glossary workspace ({exc})") from exc
         if mode != "wal":
             raise WorkspaceError(f"{self.path}: cannot switch the workspace to WAL mode (got {mode})")
+        return conn
+
+    def _connect_read_only(self, why: str) -> sqlite3.Connection:
+        """A connection that never writes: ``mode=ro`` when the folder is writable (SQLite still makes the WAL
+        index it needs to read); ``immutable=1`` when it is not, so no -wal or -shm is even tried (what an
+        uncheckpointed -wal left there holds is then not seen)."""
+        folder_writable = why != "its folder is read-only"
+        uri = self.path.resolve().as_uri() + ("?mode=ro" if folder_writable else "?immutable=1")
+        try:
+            conn = sqlite3.connect(uri, uri=True, isolation_level=None, check_same_thread=False, timeout=30)
+            conn.execute(f"PRAGMA busy_timeout = {_BUSY_TIMEOUT_MS}")
+            app_id = int(conn.execute("PRAGMA application_id").fetchone()[0])
+            tables = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
+            conn.execute("PRAGMA query_only = ON")
+        except sqlite3.DatabaseError as exc:
+            raise WorkspaceError(
+                f"{self.path}: cannot read the workspace ({why}: {exc}); the file was not changed"
+            ) from exc
+        if app_id != APPLICATION_ID and (app_id != 0 or "schema_version" not in tables):
+            conn.close()
+            raise WorkspaceError(
+                f"{self.path}: not a glossary workspace; it was left untouched (give another --workspace)"
+            )
         return conn
 
     def _versions(self, conn: sqlite3.Connection) -> dict[str, int]:
@@ -575,6 +619,12 @@ class Workspace:
                 )
         if all(versions.get(c, 0) == len(steps) for c, steps in MIGRATIONS.items()):
             return
+        why = self.read_only
+        if why is not None:
+            raise WorkspaceError(
+                f"{self.path}: the workspace is read-only ({why}) and was written by an older glossary; "
+                "make it writable once so that it can be brought up to date"
+            )
         with self.atomic():
             conn.execute(
                 "CREATE TABLE IF NOT EXISTS schema_version (component TEXT PRIMARY KEY, version INTEGER NOT NULL)"
@@ -704,6 +754,9 @@ class Workspace:
         """BEGIN IMMEDIATE, waiting for another process's write as long as ``lock_timeout`` allows. SQLite's
         busy timeout alone would end a second import with "database is locked" after 30 s while the first
         runs for minutes; here the wait is said at once (``on_wait``) and bounded, with a clear error."""
+        why = self.read_only
+        if why is not None:
+            raise self._read_only_error(why)
         deadline: float | None = None
         # Each try waits a second at most: the wait is announced early and the timeout kept to the second.
         conn.execute("PRAGMA busy_timeout = 1000")
@@ -752,7 +805,11 @@ class Workspace:
                 # PRAGMA optimize writes (ANALYZE): ask first what it would do (mask 0x01 only reports), and
                 # when it would write, let the file pass the write gate first: a damaged one stays untouched.
                 with suppress(sqlite3.Error, WorkspaceError):
-                    if not getattr(self, "_damaged", False) and conn.execute("PRAGMA optimize(3)").fetchall():
+                    if (
+                        not getattr(self, "_damaged", False)
+                        and self.read_only is None
+                        and conn.execute("PRAGMA optimize(3)").fetchall()
+                    ):
                         self._check_integrity(conn)
                         conn.execute("PRAGMA optimize")
                 conn.close()

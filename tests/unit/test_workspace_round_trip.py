@@ -8,6 +8,7 @@ from pathlib import Path
 import polib
 import pytest
 
+from memories.canonical import workspace_canonical_map
 from memories.formats import ReadOptions, WriteOptions
 from memories.formats.tmx import write as write_tmx
 from memories.importer import export_file, import_files, import_parallel
@@ -56,8 +57,14 @@ def test_six_language_un_devset_through_the_workspace(workspace: Workspace, tmp_
     out = tmp_path / "out.tmx"
     assert export_file(workspace, out, options=WriteOptions(source="en")) == 4000
     assert valid_tmx14(out)
+    # The set's Chinese is tagged zh: the workspace keeps that tag on each variant and exports the one tag it
+    # uses for Simplified Chinese (zh-CN), so Trados and memoQ see one Chinese; everything else comes back as built.
+    assert {v.lang for v in workspace.unit(1).variants} >= {"zh"}  # type: ignore[union-attr]
+    tags = workspace_canonical_map(workspace)
+    assert tags["zh"] == "zh-CN"
     assert [canonical_tu(tu, "en") for tu in parse(out).iter("tu")] == [
-        canonical_tu(tu, "en") for tu in parse(built).iter("tu")
+        (attrs, extra, [(tags.get(lang, lang), *rest) for lang, *rest in variants])
+        for attrs, extra, variants in (canonical_tu(tu, "en") for tu in parse(built).iter("tu"))
     ]
 
 

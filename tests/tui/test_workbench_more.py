@@ -85,7 +85,8 @@ async def test_the_language_filter_shows_concepts_with_a_term_in_it_and_that_col
         assert languages.value == "ar"
         concepts = table(app, "#concepts")
         assert [str(c.label) for c in concepts.ordered_columns][:4] == ["", "status", "en", "ar"]
-        assert rows(concepts) == [["", "approved", "Security Council", "مجلس الأمن", ""]]
+        # mark, status, the two languages, score (none: added by hand) and kind (none: not extracted)
+        assert rows(concepts) == [["", "approved", "Security Council", "مجلس الأمن", "", ""]]
         assert screen.selected is not None and screen.selected.id == arabic.id
         # Status narrows further: no candidate has an Arabic term.
         screen.query_one("#status-filter", Select).value = "candidate"
@@ -123,7 +124,7 @@ async def test_every_filter_fits_at_80x24(ui_workspace: Workspace) -> None:
         query = screen.query_one("#concept-filter", Input)
         assert query.region.width >= 24
         right = query.region.right
-        for selector in ("#status-filter", "#domain-filter", "#lang-filter"):
+        for selector in ("#status-filter", "#domain-filter", "#lang-filter", "#kind-filter"):
             region = screen.query_one(selector, Select).region
             assert region.x >= right and region.right <= 80 and region.height == 3, selector
             right = region.right

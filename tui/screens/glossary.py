@@ -199,7 +199,8 @@ class GlossaryScreen(Screen[None]):
         table = self.query_one("#concepts", DataTable)
         theme = self.app.theme_variables
         source, target = self._languages()
-        width = max(10, (table.size.width - 1 - 10 - 6 - 10 - 12) // 2)
+        # mark 1, status 10, score 6, kind 12, and two cells of padding for each of the six columns
+        width = max(10, (table.size.width - 1 - 1 - 10 - 6 - 12 - 12) // 2)
         table.clear(columns=True)
         table.add_column("", width=1, key="mark")
         table.add_column("status", width=10)

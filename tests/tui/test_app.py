@@ -42,6 +42,23 @@ async def settle(app: GlossaryApp, pilot: Pilot[None]) -> None:
         await pilot.pause()
 
 
+async def steady_cursor(pilot: Pilot[None], area: TextArea) -> None:
+    """Focus a text area with its cursor drawn steadily, so that a snapshot cannot catch a blink half way.
+
+    TextArea caches its rendered lines under a key that leaves out focus, and with the blink off it leaves out the
+    cursor too: a line drawn before the focus arrived (no cursor) would be reused under load. So the blink goes
+    off, the focus comes back, and the cache is dropped before the last redraw.
+    """
+    area.cursor_blink = False
+    pilot.app.set_focus(None)
+    area.focus()
+    await pilot.pause()
+    area.notify_style_update()
+    area.refresh()
+    await pilot.pause()
+    await settle(pilot.app, pilot)  # type: ignore[arg-type]
+
+
 async def finish_workers(app: GlossaryApp) -> None:
     """Wait for every worker; one that failed fails the test, one that was superseded does not.
 

@@ -22,7 +22,7 @@ from memories.search import lookup
 from memories.store import Workspace
 from tests.conftest import REPO, shared
 from tests.editor_data import Sentences, sentences, write_po, write_xliff20
-from tests.tui.test_app import settle
+from tests.tui.test_app import settle, steady_cursor
 from tests.unit.test_xliff import errors, schema20
 from tui.app import GlossaryApp, make_app
 from tui.screens.editor import EditorScreen, UnsavedDialog
@@ -202,14 +202,7 @@ async def _at_edited_segment(pilot: Pilot[None]) -> None:
     await settle(app, pilot)
     await jump(app, pilot, 11)
     await pilot.press("ctrl+r")
-    # The cursor blinks on a timer even headless; with the blink off, focusing the editor again shows the
-    # cursor steadily (as the concept dialog's snapshot does), whatever the machine's load.
-    target = app.screen.query_one(TargetEditor)
-    target.cursor_blink = False
-    app.set_focus(None)
-    target.focus()
-    await pilot.pause()
-    await settle(app, pilot)
+    await steady_cursor(pilot, app.screen.query_one(TargetEditor))
 
 
 def test_editor_at_100x30(snap_compare: SnapCompare, snapshot_editor: GlossaryApp) -> None:

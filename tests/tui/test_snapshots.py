@@ -12,7 +12,7 @@ from textual.pilot import Pilot
 from textual.widgets import Input, TextArea
 
 from memories.store import Workspace
-from tests.tui.test_app import REFORM_EN, settle
+from tests.tui.test_app import REFORM_EN, settle, steady_cursor
 from tui.app import GlossaryApp, make_app
 
 SnapCompare = Callable[..., bool]
@@ -77,13 +77,7 @@ def test_glossary_at_100x30(snap_compare: SnapCompare, snapshot_app: GlossaryApp
 def test_concept_dialog_at_100x30(snap_compare: SnapCompare, snapshot_app: GlossaryApp) -> None:
     async def run_before(pilot: Pilot[None]) -> None:
         await _keys("f3", "e")(pilot)
-        # The editor's cursor blinks on a timer even headless; a snapshot must not catch it half way. With the
-        # blink off, focusing the editor shows its cursor steadily whatever the machine's load.
-        editor = pilot.app.screen.query_one(TextArea)
-        editor.cursor_blink = False
-        editor.focus()
-        await pilot.pause()
-        await settle(pilot.app, pilot)  # type: ignore[arg-type]
+        await steady_cursor(pilot, pilot.app.screen.query_one(TextArea))
 
     assert snap_compare(snapshot_app, terminal_size=(100, 30), run_before=run_before)
 

@@ -32,6 +32,17 @@ def dump(path: Path) -> list[str]:
         conn.close()
 
 
+LOCK_TIMEOUT = 120.0
+"""How long a write waits for another in tests: a lock left held by mistake fails the test with the workspace's
+"busy" error in two minutes, instead of the 600 s a translator's second import waits, times every write after it."""
+
+
+@pytest.fixture(autouse=True)
+def _short_lock_wait(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(Workspace, "lock_timeout", LOCK_TIMEOUT)
+    monkeypatch.setenv("GLOSSARY_LOCK_TIMEOUT", f"{LOCK_TIMEOUT:g}")
+
+
 @pytest.fixture
 def workspace_path(tmp_path: Path) -> Path:
     return tmp_path / "workspace.glossary"

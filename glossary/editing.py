@@ -30,7 +30,7 @@ from memories.errors import GlossaryError, InputError, WorkspaceError
 from memories.langs import normalize_tag, same_language
 from memories.model import TranslationUnit, Variant
 from memories.store import Workspace
-from memories.text import tokenize
+from memories.tokens import tokenize
 
 if TYPE_CHECKING:
     import polib

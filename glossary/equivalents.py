@@ -36,7 +36,8 @@ from typing import TYPE_CHECKING
 
 from glossary.matcher import Matcher
 from memories.langs import base_language, same_language
-from memories.text import chinese_words, normalize, tokenize
+from memories.text import normalize
+from memories.tokens import chinese_words, tokenize
 
 if TYPE_CHECKING:
     from glossary.extract import Candidate

@@ -26,7 +26,7 @@ Candidates
     two common phrases by two "of" is none. A line in title case without a final full stop is a headline:
     its capitals say nothing about names. English tokens are words of the original text (hyphenated and
     possessive words whole, case folded for counting); Chinese tokens are jieba's
-    (``memories.text.tokenize``), and a token jieba's dictionary knows only as a verb cannot begin or end a
+    (``memories.tokens.tokenize``), and a token jieba's dictionary knows only as a verb cannot begin or end a
     Chinese candidate (推动构建人类命运共同体 is not a term, 人类命运共同体 is). On a large corpus (over
     ``SMALL_CORPUS`` tokens) a candidate must occur at least twice; n-grams are counted level by level and
     an n-gram is only counted where both its (n-1)-grams reach that frequency.
@@ -105,7 +105,7 @@ from typing import Any
 from memories.langs import base_language, same_language
 from memories.model import TranslationUnit
 from memories.store import Workspace
-from memories.text import tokenize
+from memories.tokens import tokenize
 
 
 def _words(text: str) -> frozenset[str]:

@@ -27,7 +27,8 @@ from memories.documents.model import Content, plain_text
 from memories.formats import ReadOptions, detect_format, get_format
 from memories.langs import is_chinese
 from memories.model import LeftOut
-from memories.text import normalize, tokenize
+from memories.text import normalize
+from memories.tokens import tokenize
 
 __all__ = [
     "KINDS",

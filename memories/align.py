@@ -498,8 +498,8 @@ def _sides(
     terms: Sequence[tuple[str, str]],
     lexicon: Lexicon | None = None,
 ) -> tuple[_Side, _Side, _Lexical]:
-    from memories.align_lexicon import tokens
     from memories.text import normalize
+    from memories.tokens import lexicon_words
 
     latin = _is_latin(source_lang) != _is_latin(target_lang)
     source_terms = [normalize(s) for s, _ in terms]
@@ -523,7 +523,7 @@ def _sides(
     ) -> tuple[list[frozenset[int]], list[frozenset[str]]]:
         if not index:
             return [frozenset()] * len(sentences), [frozenset()] * len(sentences)
-        words = [frozenset(w for w in tokens(s.text, lang) if w in index) for s in sentences]
+        words = [frozenset(w for w in lexicon_words(s.text, lang) if w in index) for s in sentences]
         return [frozenset(e for w in found for e in index[w]) for found in words], words
 
     src_entries, src_words = features(source, source_lang, by_source)

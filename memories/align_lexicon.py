@@ -9,33 +9,19 @@ words, "United Nations" in a UN memory) say little about which sentence is which
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 import numpy as np
 
-from memories.langs import UNSEGMENTED_LANGUAGES, base_language
+from memories.tokens import lexicon_words
 
 MIN_UNITS = 200
 """A memory with fewer aligned units in the language pair teaches nothing reliable: no lexicon."""
 MIN_COOCCURRENCES = 2
 MIN_DICE = 0.3
 _COMMON = 0.1  # words in more units than this share are left out
-_WORD = re.compile(r"[^\W\d_][^\W\d_'\-]+")
-_IDEOGRAPHS = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
-
-
-def tokens(text: str, lang: str) -> frozenset[str]:
-    """The words of a text as the lexicon counts them: lower-cased words of three letters or more, or pairs
-    of adjacent ideographs (kana) in Chinese and Japanese."""
-    if base_language(lang) in UNSEGMENTED_LANGUAGES:
-        found: set[str] = set()
-        for run in _IDEOGRAPHS.findall(text):
-            found.update(run[k : k + 2] for k in range(len(run) - 1))
-        return frozenset(found)
-    return frozenset(w for w in _WORD.findall(text.lower()) if len(w) > 2)
 
 
 @dataclass(frozen=True)
@@ -73,8 +59,8 @@ class Lexicon:
         sources: list[frozenset[str]] = []
         targets: list[frozenset[str]] = []
         for source, target in units:
-            sources.append(tokens(source, source_lang))
-            targets.append(tokens(target, target_lang))
+            sources.append(lexicon_words(source, source_lang))
+            targets.append(lexicon_words(target, target_lang))
         if len(sources) < MIN_UNITS:
             return cls(source_lang, target_lang)
         source_count = Counter(w for words in sources for w in words)

@@ -45,18 +45,18 @@ import heapq
 import math
 import re
 import threading
-import unicodedata
 import weakref
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING
 
 from rapidfuzz.distance import Levenshtein
 
 from memories.langs import _written_form, same_language
 from memories.model import TranslationUnit, Variant
+from memories.tokens import NUMBER, Token, fold, search_keys, search_token_matches, search_tokens
 
 if TYPE_CHECKING:
     from typing import Any
@@ -77,7 +77,6 @@ __all__ = [
     "concordance",
     "lookup",
     "score_texts",
-    "search_tokens",
 ]
 
 BANDS: tuple[tuple[int, int, str], ...] = (
@@ -105,73 +104,8 @@ def posting(variant_id: int, length: int, count: int) -> int:
     return variant_id << POSTING_ID_SHIFT | min(count, 255) << 8 | min(length, MAX_LENGTH_CODE)
 
 
-_UNSEGMENTED = (
-    r"\u0e00-\u0eff\u0f00-\u0fff\u1000-\u109f\u1780-\u17ff\u2e80-\u2fdf\u3040-\u30ff\u3400-\u4dbf"
-    r"\u4e00-\u9fff\uf900-\ufaff\uff66-\uff9f\U00020000-\U0003134f"
-)
-# Numbers first (with their inner separators), then one token per unsegmented character, then words.
-_TOKEN = re.compile(rf"\d+(?:[.,]\d+)*|[{_UNSEGMENTED}]|(?:(?![{_UNSEGMENTED}])[^\W\d_])+")
 _PUNCTUATION = re.compile(r"[^\w\s]")
 _SPACE = re.compile(r"\s+")
-NUMBER = "#"
-"""The search token every number becomes: numbers differ by a penalty, not by an edit."""
-
-
-class Token(NamedTuple):
-    """A search token and its span in the text. A named tuple rather than a frozen dataclass: every lookup
-    and concordance cuts texts into thousands of them, and a frozen dataclass costs 5x more to build."""
-
-    start: int
-    end: int
-    key: str
-    """The folded form compared by the score (``#`` for a number)."""
-    value: str
-    """The folded token itself (the digits for a number): what concordance compares."""
-    raw: str
-
-
-@lru_cache(maxsize=65536)
-def _fold(raw: str) -> str:
-    if raw.isascii():
-        return raw.lower()
-    return unicodedata.normalize("NFKC", raw).casefold()
-
-
-def search_tokens(text: str) -> list[Token]:
-    """The search tokens of a text, with their character spans in it."""
-    tokens = []
-    for m in _TOKEN.finditer(text):
-        raw = m.group()
-        value = _fold(raw)
-        key = NUMBER if raw[0].isdigit() else value
-        tokens.append(Token(m.start(), m.end(), key, value, raw))
-    return tokens
-
-
-# Where a text holds no unsegmented character, _TOKEN's lookahead never fires: these simpler patterns find
-# the same tokens, faster (tests/unit/test_search.py compares them on every language of the UN corpus).
-_HAS_UNSEGMENTED = re.compile(rf"[{_UNSEGMENTED}]")
-_WORD_TOKEN = re.compile(r"\d+(?:[.,]\d+)*|[^\W\d_]+")
-_ASCII_TOKEN = re.compile(r"\d+(?:[.,]\d+)*|[a-z]+")  # on lower-cased ASCII, [^\W\d_] is [a-z]
-
-
-def raw_tokens(text: str) -> list[str]:
-    """The tokens of a text as written (lower-cased when the text is ASCII): ``key_of`` gives their keys."""
-    if text.isascii():  # lowering ASCII keeps every offset, so the tokens are those of search_tokens
-        return _ASCII_TOKEN.findall(text.lower())
-    return (_TOKEN if _HAS_UNSEGMENTED.search(text) else _WORD_TOKEN).findall(text)
-
-
-def key_of(raw: str) -> str:
-    """The search key of a token of ``raw_tokens``."""
-    return NUMBER if raw[0].isdigit() else _fold(raw)
-
-
-def search_keys(text: str) -> list[str]:
-    """Only the keys: what the index stores and the similarity compares (the import's fast path)."""
-    if text.isascii():
-        return [NUMBER if raw[0].isdigit() else raw for raw in _ASCII_TOKEN.findall(text.lower())]
-    return [key_of(raw) for raw in raw_tokens(text)]
 
 
 @lru_cache(maxsize=4096)
@@ -949,13 +883,13 @@ def _phrase_spans(wanted: list[str], phrase_codes: str, codes: str, text: str) -
     position in the codes is a token's index): only the token spans are needed, and the numbers compared."""
     n = len(phrase_codes)
     numbers = [j for j, value in enumerate(wanted) if value[:1].isdigit()]
-    matches = list(_TOKEN.finditer(text))
+    matches = search_token_matches(text)
     if len(matches) != len(codes):  # the text changed since its codes were read: the slow, sure way
         return tuple(_occurrences(wanted, search_tokens(text)))
     found = []
     at = codes.find(phrase_codes)
     while at >= 0:
-        if all(_fold(matches[at + j].group()) == wanted[j] for j in numbers):
+        if all(fold(matches[at + j].group()) == wanted[j] for j in numbers):
             found.append((matches[at].start(), matches[at + n - 1].end()))
         at = codes.find(phrase_codes, at + 1)
     return tuple(found)

@@ -27,14 +27,13 @@ from memories.search import (
     ALL_LENGTHS,
     MAX_LENGTH_CODE,
     POSTING_ID_SHIFT,
-    key_of,
     language_key,
     length_bucket,
-    raw_tokens,
     term_code,
     term_key,
 )
 from memories.text import normalize, normalize_text
+from memories.tokens import key_of, raw_tokens
 
 if TYPE_CHECKING:
     from typing import Any

@@ -1,4 +1,4 @@
-"""Text for matching: normalisation, tokenisation (sacremoses, jieba, characters) and sentence splitting (pysbd).
+"""Text for matching: normalisation and sentence splitting (pysbd); tokens are memories.tokens' job.
 
 The original text is always kept; everything here derives the forms that search and matching compare.
 """
@@ -10,14 +10,12 @@ import sys
 import threading
 import types
 import unicodedata
-import warnings
-from collections.abc import Mapping
 from functools import lru_cache
 from typing import Any
 
 from memories.langs import UNSEGMENTED_LANGUAGES, base_language
 
-__all__ = ["chinese_words", "normalize", "normalize_text", "split_sentences", "tokenize"]
+__all__ = ["normalize", "normalize_text", "split_sentences"]
 
 _QUOTES = str.maketrans(
     {
@@ -89,76 +87,6 @@ def normalize(text: str) -> str:
     """The form texts are compared in: NFKC, casefolded, quotes and dashes unified, whitespace collapsed,
     and spaces between CJK characters removed."""
     return normalize_text(text)
-
-
-# Latin words and numbers stay whole inside Japanese or Thai text; every other character is a token.
-_UNSEGMENTED_TOKEN = re.compile(r"[a-z\u00c0-\u024f]+|\d+(?:[.,]\d+)*|\S")
-
-_moses_lock = threading.Lock()
-
-
-@lru_cache(maxsize=64)
-def _moses(lang: str) -> Any:  # sacremoses is untyped
-    from sacremoses import MosesTokenizer
-
-    class Tokenizer(MosesTokenizer):  # type: ignore[misc]  # untyped base
-        """Moses with its character classes built once: sacremoses turns the string of every lower-case (or
-        alphabetic) character into a set on each call, for every token that ends in a full stop."""
-
-        _lower = frozenset(MosesTokenizer.IsLower)
-        _alpha = frozenset(MosesTokenizer.IsAlpha)
-
-        def islower(self, text: str) -> bool:
-            return self._lower.issuperset(text)
-
-        def isanyalpha(self, text: str) -> bool:
-            return not self._alpha.isdisjoint(text)
-
-    return Tokenizer(lang=lang)
-
-
-_jieba_ready = False
-_jieba_lock = threading.Lock()
-
-
-def _jieba() -> Any:  # jieba is untyped
-    global _jieba_ready
-    with warnings.catch_warnings():
-        # jieba imports the deprecated pkg_resources when setuptools is present; the warning is not ours to fix.
-        warnings.simplefilter("ignore")
-        import jieba
-
-    if not _jieba_ready:
-        with _jieba_lock:
-            if not _jieba_ready:
-                jieba.setLogLevel(60)  # it logs its dictionary loading to stderr otherwise
-                jieba.initialize()
-                _jieba_ready = True
-    return jieba
-
-
-def chinese_words() -> Mapping[str, int]:
-    """jieba's dictionary, word -> frequency (0 for a prefix that is not a word of its own)."""
-    words: Mapping[str, int] = _jieba().dt.FREQ
-    return words
-
-
-def tokenize(text: str, lang: str) -> list[str]:
-    """Tokens of the normalised text: words for space-delimited languages (Moses rules), jieba words for
-    Chinese, single characters (Latin runs kept whole) for other unsegmented scripts."""
-    norm = normalize(text)
-    if not norm:
-        return []
-    base = base_language(lang)
-    if base == "zh":
-        return [t for t in _jieba().lcut(norm) if not t.isspace()]
-    if base in UNSEGMENTED_LANGUAGES:
-        return _UNSEGMENTED_TOKEN.findall(norm)
-    moses_lang = base if len(base) == 2 else "en"
-    with (
-        _moses_lock
-    ):  # MosesTokenizer holds compiled state; it is cheap to share but not documented thread-safe
-        return list(_moses(moses_lang).tokenize(norm, escape=False))
 
 
 _PYSBD_LANGUAGES = frozenset(

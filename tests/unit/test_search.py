@@ -15,8 +15,9 @@ import pytest
 from memories import search
 from memories.importer import import_parallel
 from memories.model import TranslationUnit, Variant
-from memories.search import ExhaustiveScan, Hit, Match, band, concordance, lookup, score_texts, search_tokens
+from memories.search import ExhaustiveScan, Hit, Match, band, concordance, lookup, score_texts
 from memories.store import Workspace
+from memories.tokens import search_tokens
 from tests.conftest import edit_words, shared
 
 DEVSET = ("corpora", "unpc-devset-6way")
@@ -87,7 +88,7 @@ def test_full_width_and_half_width_forms_compare_equal_but_never_score_100() -> 
 def test_the_index_keys_are_the_tokens_of_the_score_in_every_un_language() -> None:
     # The import cuts texts with faster patterns than search_tokens (ASCII, no unsegmented script): the
     # keys must be the same, or a lookup would miss what the index holds.
-    from memories.search import key_of, raw_tokens, search_keys
+    from memories.tokens import key_of, raw_tokens, search_keys
 
     texts: list[str] = ["ＵＮ　２０３０ Ⅻ ﬁnance", "第 7439 次 会议 ，", "東京でAPEC会議 ๒๕๖๗", "x_y 3,5 ½ ²"]
     for lang in ("ar", "en", "es", "fr", "ru", "zh"):

@@ -11,7 +11,8 @@ import pytest
 
 from memories.errors import InputError
 from memories.langs import normalize_tag, same_language
-from memories.text import normalize, normalize_text, split_sentences, tokenize
+from memories.text import normalize, normalize_text, split_sentences
+from memories.tokens import tokenize
 from tests.conftest import shared
 
 

@@ -29,25 +29,18 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
-from typing import TYPE_CHECKING
 
+from glossary.extract import Candidate, Origins, units_of
 from glossary.matcher import Matcher
+from glossary.termbase import Termbase
 from memories.langs import base_language, same_language
+from memories.progress import Progress
+from memories.store import Workspace
 from memories.text import normalize
-from memories.tokens import chinese_words, tokenize
-
-if TYPE_CHECKING:
-    from glossary.extract import Candidate
-    from glossary.termbase import Termbase
-    from memories.store import Workspace
-
-
-def _words(text: str) -> frozenset[str]:
-    return frozenset(text.split())
-
+from memories.tokens import FUNCTION_OTHER, FUNCTION_ZH, chinese_words, tokenize
 
 __all__ = ["MIN_SUPPORT", "Equivalent", "Pair", "Proposal", "bilingual_pairs", "propose"]
 
@@ -55,12 +48,6 @@ MAX_LENGTH = 8
 MIN_SUPPORT = 2
 """Units in which a term and a phrase must occur together before the phrase is proposed as its equivalent."""
 EVIDENCE_SEGMENTS = 3
-_FUNCTION_ZH = _words(
-    "的 了 和 与 及 在 是 对 把 被 将 也 都 而 并 等 或 之 其 该 为 以 于 从 向 到 由 就 还 又 这 那 中 上 下 时"
-)
-_FUNCTION_OTHER = _words(
-    "the a an of and or in on for to with at by from as is are was were be been that this these those it its"
-)
 _PUNCTUATION = re.compile(r"^[\W_]+$")
 
 
@@ -108,12 +95,10 @@ class Proposal:
 
 
 def bilingual_pairs(
-    workspace: Workspace, source: str, target: str, origin: str | Sequence[str] | None = None
+    workspace: Workspace, source: str, target: str, origin: Origins = None
 ) -> dict[int, Pair]:
     """Every unit with a variant in both languages (the first of each), by unit id; of the given
     origin(s) only, when given."""
-    from glossary.extract import units_of
-
     pairs: dict[int, Pair] = {}
     for unit in units_of(workspace, origin):
         src = next((v.text for v in unit.variants if same_language(v.lang, source)), None)
@@ -129,7 +114,7 @@ class _Target:
     def __init__(self, lang: str) -> None:
         self.lang = lang
         self.chinese = base_language(lang) == "zh"
-        self.function = _FUNCTION_ZH if self.chinese else _FUNCTION_OTHER
+        self.function = FUNCTION_ZH if self.chinese else FUNCTION_OTHER
         self.sep = "" if self.chinese else " "
 
     def ngrams(self, text: str) -> set[str]:
@@ -183,7 +168,7 @@ def propose(
     target: str,
     termbase: Termbase | None = None,
     limit: int = 3,
-    progress: Callable[[str, int, int | None], None] | None = None,
+    progress: Progress | None = None,
 ) -> list[Proposal]:
     """Equivalents for each candidate (in the same order), from the units in ``pairs``."""
     side = _Target(target)

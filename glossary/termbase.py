@@ -318,7 +318,7 @@ class Termbase:
                 if term is None:
                     raise TermbaseError(f"an extracted concept needs a term in {lang}")
                 key = extraction_key(lang, term.text)
-                existing = self._same_concept(lang, term.text, key)
+                existing = self.same_concept(lang, term.text)
                 if existing is None:
                     self.add(
                         replace(concept, status="candidate", origin="extracted", source=key), by=EXTRACTOR
@@ -337,7 +337,10 @@ class Termbase:
                     result.kept += 1
         return result
 
-    def _same_concept(self, lang: str, text: str, key: str) -> Concept | None:
+    def same_concept(self, lang: str, text: str) -> Concept | None:
+        """The concept that stands for an extracted term: the one extracted from it, else one with the same
+        term in ``lang`` (compared normalised)."""
+        key = extraction_key(lang, text)
         row = self._conn.execute("SELECT id FROM concept WHERE source = ? LIMIT 1", (key,)).fetchone()
         if row is not None:
             return self._get(row[0])
@@ -347,6 +350,21 @@ class Termbase:
             if same_language(term_lang, lang):
                 return self._get(concept_id)
         return None
+
+    def set_extraction_kinds(self, kinds: Iterable[tuple[int, str]]) -> None:
+        """Record what extraction says each concept names (concept id, one of ``glossary.extract.KINDS``)."""
+        # The kind follows the extractor while the concept is a candidate; a person's concept keeps its own.
+        self._conn.executemany(
+            "INSERT INTO extraction_kind(concept_id, kind) VALUES (?, ?) ON CONFLICT(concept_id) DO UPDATE "
+            "SET kind = excluded.kind WHERE (SELECT status FROM concept WHERE id = excluded.concept_id) = "
+            "'candidate'",
+            list(kinds),
+        )
+
+    def extraction_kinds(self) -> dict[int, str]:
+        """Concept id -> the kind extraction gave it, for the concepts it stored."""
+        rows = self._conn.execute("SELECT concept_id, kind FROM extraction_kind").fetchall()
+        return {int(cid): str(kind) for cid, kind in rows}
 
     def _refresh(self, existing: Concept, concept: Concept) -> bool:
         """Give an untouched earlier candidate the new figures; False when nothing changed."""

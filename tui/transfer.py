@@ -628,7 +628,7 @@ class ExtractDialog(WorkDialog[ExtractionDone]):
         ws = self.workspace
 
         def run(report: Report) -> ExtractionDone:
-            from glossary.extract import extract_into_termbase, store_candidates
+            from glossary.harvest import extract_into_termbase, store_candidates
 
             found = extract_into_termbase(ws, lang, target, origin, top, store=False, progress=report)
             report("storing", 0, None)

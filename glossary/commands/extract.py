@@ -13,7 +13,7 @@ from rich.table import Table
 from glossary.cli import State, _errors_as_lines, _tag_option, cli, err, fail, json_option, out, pass_state
 
 if TYPE_CHECKING:
-    from glossary.extract import Extraction
+    from glossary.harvest import Extraction
 
 _STAGES = {"reading": "Reading segments", "counting": "Counting phrases", "scoring": "Scoring"}
 
@@ -96,7 +96,7 @@ def extract(
       glossary extract --lang zh-CN --target en --origin reports.tsv --json
       glossary extract --origin press-2023.tmx --origin press-2024.tmx
     """
-    from glossary.extract import extract_into_termbase
+    from glossary.harvest import extract_into_termbase
 
     ws = state.open(read_only=True)
     try:

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from textual.widgets import Select
 
-from glossary.extract import candidate_kinds, extract_into_termbase
+from glossary.harvest import candidate_kinds, extract_into_termbase
 from memories.importer import import_files
 from memories.store import Workspace
 from tests.conftest import REPO

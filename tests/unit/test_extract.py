@@ -10,7 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from glossary.extract import Candidate, Segment, extract, extract_into_termbase, segments_of
+from glossary.extract import Candidate, Segment, extract, segments_of
+from glossary.harvest import extract_into_termbase
 from glossary.model import Term
 from glossary.termbase import Termbase
 from memories.formats import ReadOptions

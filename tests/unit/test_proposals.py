@@ -11,8 +11,8 @@ import pytest
 from lxml import etree
 
 from glossary.equivalents import MIN_SUPPORT, Equivalent
-from glossary.extract import Extraction, extract_into_termbase
 from glossary.formats import read_termbase
+from glossary.harvest import Extraction, extract_into_termbase
 from glossary.matcher import matcher_for
 from glossary.model import Concept, Term
 from glossary.termbase import Termbase

@@ -16,7 +16,8 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Input, Select, Static
 from textual.worker import get_current_worker
 
-from glossary.extract import KINDS, candidate_kinds
+from glossary.extract import KINDS
+from glossary.harvest import candidate_kinds
 from glossary.journal import Journal
 from glossary.model import CONCEPT_STATUSES, Concept
 from glossary.termbase import Termbase

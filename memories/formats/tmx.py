@@ -82,11 +82,30 @@ def read(path: Path, options: ReadOptions) -> Iterator[Record]:
         yield from _records(path, stream, doctype_line)
 
 
+# A prolog that cannot hold an entity or a namespace on the root: then the root is <tmx>, its DOCTYPE (if any)
+# is the one check_prolog has read, and the parser may report only the elements the reader uses.
+_PLAIN_PROLOG = re.compile(
+    rb"(?:\xef\xbb\xbf)?(?:<\?xml[^>]*\?>)?"
+    rb"(?:\s+|<!--(?:(?!-->).)*-->|<\?(?:(?!\?>).)*\?>|<!DOCTYPE\s+tmx(?:\s+[^\[>]*)?>)*"
+    rb"<tmx(?:\s[^>]*)?>",
+    re.DOTALL,
+)
+
+
 def _records(path: Path, stream: Stream, doctype_line: int | None) -> Iterator[Record]:
-    context = etree.iterparse(stream, events=("end",), **PARSER_OPTIONS)
+    plain = _PLAIN_PROLOG.match(stream.head)
+    if plain is not None and b"xmlns" not in plain.group()[plain.group().rfind(b"<tmx") :]:
+        # Only the units and the header come to Python: lxml skips the other elements' events (a unit's
+        # <tuv> and <seg>), and the root and DOCTYPE are checked at the first event all the same.
+        context = etree.iterparse(stream, events=("end",), tag=("tu", "header"), **PARSER_OPTIONS)
+    else:
+        # Only end events, for speed: the first one comes right after the first leaf element, early
+        # enough to check the root and the DOCTYPE before any content is read.
+        context = etree.iterparse(stream, events=("end",), **PARSER_OPTIONS)
     events = iter(context)
     root: etree._Element | None = None
     header_srclang: str | None = None
+    langs: dict[str, str] = {}
     while True:
         try:
             _, elem = next(events)
@@ -97,18 +116,20 @@ def _records(path: Path, stream: Stream, doctype_line: int | None) -> Iterator[R
         except READ_ERRORS as exc:
             raise read_error(path, exc, stream.lines) from exc
         if root is None:
-            # Only end events, for speed: the first one comes right after the first leaf element, early
-            # enough to check the root and the DOCTYPE before any content is read.
             root = elem.getroottree().getroot()
             _check_root(path, root, doctype_line)
         tag = elem.tag
         if tag == "tu":
             if header_srclang is None:
                 raise InputError(path, "TMX has no <header> before its first <tu>", _line(elem))
-            yield _unit(path, elem, header_srclang)
+            yield _unit(path, elem, header_srclang, langs)
             _forget(elem)
         elif tag == "header" and elem.getparent() is root:
             header_srclang = _header_srclang(path, elem)
+    if root is None and context.root is not None:
+        # A file without a header or a unit gave no event: its root is checked now.
+        root = context.root
+        _check_root(path, root, doctype_line)
     if root is not None and header_srclang is None:
         raise InputError(path, "TMX has no <header>", _line(root), hint="a TMX file starts with <header>")
 
@@ -157,9 +178,9 @@ def _language(path: Path, value: str, line: int | None, allow_all: bool = False)
 _line = line_of
 
 
-def _attributes(elem: etree._Element) -> list[Property]:
-    """The element's attributes in document order, named as written (``xml:lang``)."""
-    return [(_name(key), str(value)) for key, value in elem.items()]
+def _attributes(items: Iterable[tuple[Any, Any]]) -> list[Property]:
+    """An element's attributes (``elem.items()``) in document order, named as written (``xml:lang``)."""
+    return [(_name(key), str(value)) for key, value in items]
 
 
 def _name(tag: object) -> str:
@@ -170,7 +191,9 @@ def _name(tag: object) -> str:
     return text
 
 
-def _unit(path: Path, tu: etree._Element, header_srclang: str) -> TranslationUnit | LeftOut:
+def _unit(
+    path: Path, tu: etree._Element, header_srclang: str, langs: dict[str, str]
+) -> TranslationUnit | LeftOut:
     line = _line(tu)
     entity = next(tu.iter(etree.Entity), None)
     if entity is not None:
@@ -184,7 +207,7 @@ def _unit(path: Path, tu: etree._Element, header_srclang: str) -> TranslationUni
     attrs: list[Property] = []
     srclang = header_srclang
     usage_count: int | None = None
-    for name, value in _attributes(tu):
+    for name, value in _attributes(tu.items()):
         if name in _TU_FIELDS:
             fields[_TU_FIELDS[name]] = value
         elif name == "srclang":
@@ -193,14 +216,25 @@ def _unit(path: Path, tu: etree._Element, header_srclang: str) -> TranslationUni
             usage_count = int(value)
         else:
             attrs.append((name, value))
-    notes, props, tuvs = _split(tu, "tuv")
-    context, status, props = _context_and_status(props)
-    variants = _variants(path, tuvs)
-    with_text = {variant.lang for variant in variants if variant.text.strip()}
-    if len(with_text) < 2:
+    # One pass over the children: notes and props are collected, variants made in document order (so the
+    # first faulty <tuv> is the one reported).
+    notes: list[str] = []
+    props: list[Property] = []
+    variants: list[Variant] = []
+    forms: dict[str, int] = {}
+    for child in tu:
+        tag = child.tag
+        if tag == "tuv":
+            variants.append(_variant(path, child, langs, forms))
+        elif tag == "note":
+            notes.append(child.text or "")
+        elif tag == "prop":
+            props.append((child.get("type", ""), child.text or ""))
+    if len({variant.lang for variant in variants if variant.text.strip()}) < 2:
         return LeftOut("fewer than two languages", line)
+    context, status, kept = _context_and_status(tuple(props)) if props else (None, "translated", ())
     return TranslationUnit(
-        variants,
+        tuple(variants),
         position=line,
         context=context,
         status=status,
@@ -211,26 +245,10 @@ def _unit(path: Path, tu: etree._Element, header_srclang: str) -> TranslationUni
         changed_at=fields.get("changed_at"),
         changed_by=fields.get("changed_by"),
         usage_count=usage_count,
-        notes=notes,
-        props=props,
+        notes=tuple(notes),
+        props=kept,
         attrs=tuple(attrs),
     )
-
-
-def _split(elem: etree._Element, wanted: str) -> tuple[tuple[str, ...], tuple[Property, ...], list[Any]]:
-    """The element's notes, its props, and its ``wanted`` children, in one pass."""
-    notes: list[str] = []
-    props: list[Property] = []
-    found = []
-    for child in elem:
-        tag = child.tag
-        if tag == wanted:
-            found.append(child)
-        elif tag == "note":
-            notes.append(child.text or "")
-        elif tag == "prop":
-            props.append((child.get("type", ""), child.text or ""))
-    return tuple(notes), tuple(props), found
 
 
 def _context_and_status(props: tuple[Property, ...]) -> tuple[str | None, str, tuple[Property, ...]]:
@@ -247,31 +265,46 @@ def _context_and_status(props: tuple[Property, ...]) -> tuple[str | None, str, t
     return context, status, tuple(kept)
 
 
-def _variants(path: Path, tuvs: list[etree._Element]) -> tuple[Variant, ...]:
-    forms: dict[str, int] = {}
-    variants = []
-    for tuv in tuvs:
-        line = _line(tuv)
-        value = tuv.get(_XML_LANG) or tuv.get("lang")
-        if value is None:
-            raise InputError(path, "<tuv> has no language", line, hint='add xml:lang="..." to the <tuv>')
-        lang = _language(path, value, line)
-        form = forms.get(lang, 0)
-        forms[lang] = form + 1
-        variants.append(_variant(path, tuv, lang, form))
-    return tuple(variants)
+_LANGS_KEPT = 1000
+"""Language values remembered per file with their tags (a file names a handful; a hostile one, any number)."""
 
 
-def _variant(path: Path, tuv: etree._Element, lang: str, form: int) -> Variant:
-    notes, props, segs = _split(tuv, "seg")
-    if not segs:
+def _variant(path: Path, tuv: etree._Element, langs: dict[str, str], forms: dict[str, int]) -> Variant:
+    value = tuv.get(_XML_LANG) or tuv.get("lang")
+    if value is None:
+        raise InputError(path, "<tuv> has no language", _line(tuv), hint='add xml:lang="..." to the <tuv>')
+    lang = langs.get(value)
+    if lang is None:
+        lang = _language(path, value, _line(tuv))
+        if len(langs) < _LANGS_KEPT:
+            langs[value] = lang
+    form = forms.get(lang, 0)
+    forms[lang] = form + 1
+    notes: list[str] = []
+    props: list[Property] = []
+    seg = None
+    for child in tuv:
+        tag = child.tag
+        if tag == "seg":
+            if seg is None:
+                seg = child
+        elif tag == "note":
+            notes.append(child.text or "")
+        elif tag == "prop":
+            props.append((child.get("type", ""), child.text or ""))
+    if seg is None:
         raise InputError(path, "<tuv> has no <seg>", _line(tuv), hint="every <tuv> holds its text in a <seg>")
-    seg = segs[0]
-    attrs = tuple((name, value) for name, value in _attributes(tuv) if name not in ("xml:lang", "lang"))
+    items = tuv.items()
+    # The language attribute is most often the only one: nothing else to keep.
+    attrs = (
+        tuple((name, v) for name, v in _attributes(items) if name not in ("xml:lang", "lang"))
+        if len(items) > 1
+        else ()
+    )
     if not len(seg):
-        return Variant(lang, seg.text or "", None, form, notes, props, attrs)
+        return Variant(lang, seg.text or "", None, form, tuple(notes), tuple(props), attrs)
     _check_inline(path, seg)
-    return Variant(lang, _plain_text(seg), _markup(seg), form, notes, props, attrs)
+    return Variant(lang, _plain_text(seg), _markup(seg), form, tuple(notes), tuple(props), attrs)
 
 
 def _check_inline(path: Path, seg: etree._Element) -> None:

@@ -33,7 +33,7 @@ from memories.search import (
     term_key,
 )
 from memories.text import normalize, normalize_text
-from memories.tokens import key_of, raw_tokens
+from memories.tokens import NUMBER, key_of, raw_tokens
 
 if TYPE_CHECKING:
     from typing import Any
@@ -222,6 +222,23 @@ def _buckets() -> Array:
     return np.array([length_bucket(n) for n in range(MAX_LENGTH_CODE + 1)], dtype=np.int64)
 
 
+class _RawCodes(dict[str, str]):
+    """Term codes of tokens as written, for one language. A number not in it takes the code of ``NUMBER`` (the
+    key of every number) without a miss: most numbers of a memory are new (dates, symbols, paragraphs), and a
+    miss sends the whole text through the slow path of ``_IndexWriter.add_many``."""
+
+    def __init__(self, terms: dict[str, str]) -> None:
+        super().__init__()
+        self.terms = terms  # the language's codes by key, which _resolve fills
+
+    def __missing__(self, raw: str) -> str:
+        if raw[0].isdigit():
+            code = self.terms.get(NUMBER)
+            if code is not None:
+                return code
+        raise KeyError(raw)
+
+
 class _IndexWriter:
     """Postings waiting for the end of the transaction, written as one chunk per term and length bucket."""
 
@@ -238,7 +255,7 @@ class _IndexWriter:
         self.terms: dict[str, dict[str, str]] = {}
         """Term codes per language key already known to this connection; forgotten on rollback, which may
         undo new terms."""
-        self.raw: dict[str, dict[str, str]] = {}
+        self.raw: dict[str, _RawCodes] = {}
         """Term codes per language key and token as written (``raw_tokens``): one dict lookup per token
         instead of folding it first. Emptied when it grows large (numbers make it grow without end)."""
 
@@ -286,13 +303,13 @@ class _IndexWriter:
             lang_key = language_key(lang)
             codes_of = known.get(lang_key)
             if codes_of is None:
-                codes_of = known[lang_key] = {}
+                codes_of = known[lang_key] = _RawCodes(self.terms.setdefault(lang_key, {}))
             raws = raw_tokens(text)
             ids.append(variant_id)
             try:
                 coded.append("".join(map(codes_of.__getitem__, raws)))
             except KeyError:
-                missing.setdefault(lang_key, set()).update(set(raws).difference(codes_of))
+                missing.setdefault(lang_key, set()).update(raw for raw in raws if raw not in codes_of)
                 later.append((len(coded), lang_key, raws))
                 coded.append("")
             if raws:

@@ -7,8 +7,21 @@ from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import TypeVar
 
+from glossary.formats import (
+    TBX,
+    Kind,
+    TermbaseWriteOptions,
+    detect,
+    find,
+    is_table,
+    is_termbase_table,
+    read_termbase,
+    write_termbase,
+)
+from glossary.model import CONCEPT_STATUSES
+from glossary.termbase import Termbase
 from memories.errors import InputError
-from memories.formats import ReadOptions, WriteOptions, detect_format
+from memories.formats import ReadOptions, WriteOptions
 from memories.importer import Progress, export_file, import_files
 from memories.langs import one_language, same_language
 from memories.model import ImportReport, TranslationUnit
@@ -29,7 +42,6 @@ __all__ = [
 TERMBASE_FORMATS = ("tbx", "termbase table")
 """The ``ImportReport.format`` of a termbase import: its figures count concepts, not units."""
 
-_TABLES = (".tsv", ".csv", ".tab")
 _EVERY = 500
 
 T = TypeVar("T")
@@ -51,12 +63,9 @@ def is_termbase_file(
 ) -> bool:
     """A .tbx is a termbase; a table is one when ``into`` is "termbase", or when its header has a concept
     column (``into`` "tm" makes every table a memory)."""
-    from glossary.formats import is_termbase_table
-
-    suffix = path.suffix.lower()
-    if suffix == ".tbx":
+    if find(path) == TBX:
         return True
-    if suffix not in _TABLES or into == "tm" or fmt not in (None, "tsv"):
+    if not is_table(path) or into == "tm" or fmt not in (None, "tsv"):
         return False
     return into == "termbase" or is_termbase_table(path, encoding)
 
@@ -64,9 +73,6 @@ def is_termbase_file(
 def import_termbase(
     ws: Workspace, path: Path, encoding: str | None = None, progress: Progress | None = None
 ) -> ImportReport:
-    from glossary.formats import read_termbase
-    from glossary.termbase import Termbase
-
     if not path.is_file():
         raise InputError(path, "no such file" if not path.exists() else "not a file", hint="check the path")
     try:
@@ -75,7 +81,7 @@ def import_termbase(
         if exc.path is None:
             raise exc.at(path) from exc
         raise
-    kind = "tbx" if path.suffix.lower() == ".tbx" else "termbase table"
+    kind = "tbx" if detect(path, Kind.TERMBASE) == TBX else "termbase table"
     return ImportReport(
         path=str(path), format=kind, added=result.added, already_present=result.already_present
     )
@@ -127,7 +133,7 @@ def report_line(report: ImportReport) -> str:
 
 def is_termbase_export(path: Path, fmt: str | None = None, termbase: bool = False) -> bool:
     """Whether an export writes the termbase: asked for, or a TBX by format or name."""
-    return termbase or fmt == "tbx" or path.suffix.lower() == ".tbx"
+    return termbase or fmt == "tbx" or find(path) == TBX
 
 
 DEFAULT_EXPORT_STATUSES = ("approved",)
@@ -148,10 +154,6 @@ def export_termbase(
     """Write the concepts of status ``statuses`` (approved ones by default) as TBX-Basic (by format or a
     .tbx name), else as a CSV/TSV table (cells a spreadsheet would run as formulas neutralised unless
     ``neutralize_cells`` is False)."""
-    from glossary.formats import tbx, write_termbase
-    from glossary.model import CONCEPT_STATUSES
-    from glossary.termbase import Termbase
-
     unknown = [status for status in statuses if status not in CONCEPT_STATUSES]
     if unknown or not statuses:
         raise InputError(
@@ -161,9 +163,8 @@ def export_termbase(
         )
     chosen = (c for c in Termbase(ws).concepts() if c.status in statuses)
     concepts = _counted(chosen, str(path), progress)
-    if fmt == "tbx" or path.suffix.lower() == ".tbx":
-        return tbx.write(path, concepts, source)
-    return write_termbase(path, concepts, langs, neutralize_cells)
+    options = TermbaseWriteOptions(source, langs, neutralize_cells)
+    return write_termbase(path, concepts, options, "tbx" if fmt == "tbx" else None)
 
 
 def export_memory(
@@ -180,10 +181,10 @@ def export_memory(
     imported for concordance, say) are left out unless ``monolingual``, and an export of one language is
     refused, since glossary's own import would refuse the table or leave out every unit of the TMX."""
     options = options or WriteOptions()
-    table = fmt == "tsv" or path.suffix.lower() in _TABLES
+    table = fmt == "tsv" or is_table(path)
     if options.languages is None and table:
         options = dataclasses.replace(options, languages=ws.languages())
-    multilingual = table or (fmt or detect_format(path)) == "tmx"
+    multilingual = table or (fmt or detect(path, Kind.MEMORY).name) == "tmx"
     languages = options.languages
     if multilingual and languages is not None and len(languages) == 1 and (table or not monolingual):
         raise InputError(

@@ -22,6 +22,7 @@ from textual.widgets import Button, Input, Label, ProgressBar, Select, Selection
 from textual.widgets.selection_list import Selection
 from textual.worker import Worker, WorkerState
 
+from glossary.formats import find, is_table
 from glossary.transfer import (
     export_memory,
     export_termbase,
@@ -30,7 +31,7 @@ from glossary.transfer import (
     report_line,
 )
 from memories.errors import GlossaryError, InputError
-from memories.formats import ReadOptions, WriteOptions, detect_format
+from memories.formats import ReadOptions, WriteOptions
 from memories.langs import normalize_tag
 from memories.model import ImportReport
 from memories.store import Workspace
@@ -389,14 +390,10 @@ def _import_kind(fmt: str, path: str) -> str:
         return fmt
     if len(parallel_paths(path)) > 1:
         return "parallel"
-    name = Path(path.strip())
-    if name.suffix.lower() == ".tbx":
-        return "tbx"
-    try:
-        detected = detect_format(name)
-    except InputError:
+    detected = find(Path(path.strip()))
+    if detected is None:
         return _AUTO
-    return "table" if detected == "tsv" else detected
+    return "table" if detected.name == "tsv" else detected.name
 
 
 class ImportDialog(_FileDialog[ImportDone]):
@@ -451,7 +448,7 @@ class ImportDialog(_FileDialog[ImportDone]):
         options = ReadOptions(source, target, languages[0] if languages else None)
         into = {"termbase": "termbase", "tsv": "tm"}.get(fmt)
         reader = None if fmt in (_AUTO, "termbase") else fmt
-        if kind == "termbase" and path.suffix.lower() not in (".tsv", ".csv", ".tab"):
+        if kind == "termbase" and not is_table(path):
             raise InputError(path, "a termbase table is a .tsv or .csv file", hint="or choose another format")
 
         def run(report: Report) -> ImportDone:
@@ -504,10 +501,8 @@ class ExportDialog(_FileDialog[ExportDone]):
         fmt = str(self.query_one("#format", Select).value)
         if fmt == _AUTO:
             name = Path(self.query_one("#path", Input).value.strip() or "-")
-            try:
-                fmt = "tbx" if name.suffix.lower() == ".tbx" else detect_format(name)
-            except InputError:
-                fmt = _AUTO
+            detected = find(name)
+            fmt = _AUTO if detected is None else detected.name
         self.query_one("#hint", Static).update(Text(_EXPORT_HINTS.get(fmt, "")))
 
     def submit(self) -> None:
@@ -521,7 +516,7 @@ class ExportDialog(_FileDialog[ExportDone]):
         choice = str(self.query_one("#format", Select).value)
         termbase = choice in ("tbx", "termbase") or is_termbase_export(path)
         fmt = None if choice in (_AUTO, "termbase") else choice
-        if choice == "termbase" and path.suffix.lower() not in (".tsv", ".csv", ".tab"):
+        if choice == "termbase" and not is_table(path):
             raise InputError(path, "a termbase table is a .tsv or .csv file", hint="or choose TBX")
         if path.is_dir():
             raise InputError(path, "is a folder", hint="name a file in it")

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TextIO
 
+from glossary.formats.base import TermbaseFormat, TermbaseWriteOptions
 from glossary.model import CONCEPT_STATUSES, TERM_STATUSES, Concept, Term
 from memories.errors import InputError
 from memories.formats._cells import MAX_CELL, is_cell_too_long, neutralize_cell, restore_cell
@@ -221,3 +222,10 @@ def write(
             writer.writerow([neutralize_cell(cell) for cell in row] if neutralize_cells else row)
             count += 1
     return count
+
+
+def _write(path: Path, concepts: Iterable[Concept], options: TermbaseWriteOptions) -> int:
+    return write(path, concepts, options.languages, options.neutralize_cells)
+
+
+FORMAT = TermbaseFormat("table", read, _write)

@@ -30,6 +30,7 @@ from pathlib import Path
 
 from lxml import etree
 
+from glossary.formats.base import TermbaseFormat, TermbaseWriteOptions
 from glossary.model import CONCEPT_STATUSES, Concept, Term
 from memories.errors import InputError
 from memories.formats._files import atomic_output, open_binary
@@ -575,3 +576,14 @@ def _serialise(elem: etree._Element) -> bytes:
     # The default namespace is declared once on <tbx>; each element is written inside it.
     text = etree.tostring(elem, encoding="unicode", pretty_print=True)
     return text.replace(f' xmlns="{NAMESPACE}"', "", 1).encode("utf-8")
+
+
+def _read(path: Path, encoding: str | None) -> Iterator[Concept]:
+    return read(path)  # XML says its own encoding
+
+
+def _write(path: Path, concepts: Iterable[Concept], options: TermbaseWriteOptions) -> int:
+    return write(path, concepts, options.source)
+
+
+FORMAT = TermbaseFormat("tbx", _read, _write)

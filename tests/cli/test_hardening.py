@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from glossary import cli as cli_module
+from memories.store import Workspace
 from tests.conftest import REPO, dump, shared
 
 PO = ("formats", "po", "test_utf8.po")
@@ -131,7 +132,7 @@ def test_an_unexpected_exception_is_one_line_and_a_crash_report(
     def broken(self: object) -> None:
         raise RuntimeError("an invariant that cannot fail failed")
 
-    monkeypatch.setattr(cli_module.Workspace, "stats", broken)
+    monkeypatch.setattr(Workspace, "stats", broken)
     with pytest.raises(SystemExit) as exit_:
         cli_module.main(["--workspace", str(filled), "stats"])
     assert exit_.value.code == cli_module.INTERNAL_ERROR
@@ -151,7 +152,7 @@ def test_a_failure_of_the_machine_is_one_line_without_a_report(
     def full(self: object) -> None:
         raise OSError(28, "No space left on device", str(filled))
 
-    monkeypatch.setattr(cli_module.Workspace, "stats", full)
+    monkeypatch.setattr(Workspace, "stats", full)
     with pytest.raises(SystemExit) as exit_:
         cli_module.main(["--workspace", str(filled), "stats"])
     assert exit_.value.code == 2

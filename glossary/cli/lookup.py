@@ -1,27 +1,19 @@
-"""`glossary lookup` (fuzzy TM matches) and `glossary concordance` (segments containing a phrase)."""
+"""``glossary lookup`` (fuzzy TM matches) and ``glossary concordance`` (segments containing a phrase)."""
 
 from __future__ import annotations
-
-from typing import TYPE_CHECKING
 
 import click
 from rich.markup import escape
 
-from glossary.cli import (
-    State,
-    _errors_as_lines,
-    _tag_option,
-    cli,
-    fail,
-    json_option,
-    out,
-    pass_state,
-    source_option,
-    target_option,
-)
+from glossary.cli.errors import fail
+from glossary.cli.options import json_option, source_option, tag_option, target_option
+from glossary.cli.output import out, print_json
+from glossary.cli.state import State, pass_state
+from memories.search import Hit, Match
+from memories.search import concordance as find_concordance
+from memories.search import lookup as find_matches
 
-if TYPE_CHECKING:
-    from memories.search import Difference, Hit, Match
+__all__ = ["concordance", "lookup"]
 
 # Band colours the terminal shows; the UI uses its own theme variables.
 _BAND_STYLE = {
@@ -61,16 +53,6 @@ def _flag(status: str) -> str:
     return f"  [bold yellow]⚑ {escape(status)}[/] [yellow]({_FLAGS[status]})[/]" if status in _FLAGS else ""
 
 
-def _difference_json(d: Difference) -> dict[str, object]:
-    return {
-        "kind": d.kind,
-        "query": list(d.query),
-        "match": list(d.match),
-        "query_text": d.query_text,
-        "match_text": d.match_text,
-    }
-
-
 def _match_json(m: Match) -> dict[str, object]:
     return {
         "score": m.score,
@@ -80,9 +62,9 @@ def _match_json(m: Match) -> dict[str, object]:
         "status": m.unit.status,
         "source": {"lang": m.source.lang, "text": m.source.text},
         "target": {"lang": m.target.lang, "text": m.target.text} if m.target else None,
-        "penalties": list(m.penalties),
-        "numbers": {"query_only": list(m.numbers[0]), "match_only": list(m.numbers[1])},
-        "differences": [_difference_json(d) for d in m.differences],
+        "penalties": m.penalties,
+        "numbers": {"query_only": m.numbers[0], "match_only": m.numbers[1]},
+        "differences": m.differences,
     }
 
 
@@ -92,13 +74,13 @@ def _hit_json(h: Hit) -> dict[str, object]:
         "origin": h.unit.origin,
         "lang": h.variant.lang,
         "text": h.variant.text,
-        "spans": [list(s) for s in h.spans],
+        "spans": h.spans,
         "variants": [{"lang": v.lang, "text": v.text} for v in h.unit.variants],
         "variant": h.variant_id,  # --before this gives the next page
     }
 
 
-@cli.command()
+@click.command()
 @click.argument("text")
 @source_option
 @target_option
@@ -127,20 +109,14 @@ def lookup(
       glossary lookup "The Security Council decided to remain seized of the matter."
       glossary lookup "构建人类命运共同体" --source zh-CN --target en --min 70 --json
     """
-    from memories.search import lookup as find
-
     if not text.strip():
         fail("nothing to look up: give a segment of text")
-    ws = state.open(read_only=True)
-    try:
-        with _errors_as_lines():
-            matches = find(ws, text, source, target, min_score, limit)
-    finally:
-        ws.close()
+    with state.workspace(read_only=True) as ws:
+        matches = find_matches(ws, text, source, target, min_score, limit)
     if as_json:
-        out.print_json(data={"query": text, "source": source, "target": target, "matches": [
-            _match_json(m) for m in matches
-        ]})  # fmt: skip
+        print_json(
+            {"query": text, "source": source, "target": target, "matches": [_match_json(m) for m in matches]}
+        )
         return
     if not matches:
         out.print(f"No match scoring {min_score} or more.")
@@ -167,11 +143,9 @@ def lookup(
         out.print("     [dim]" + escape("; ".join([where, *notes])) + "[/]" + _flag(m.unit.status))
 
 
-@cli.command()
+@click.command()
 @click.argument("phrase")
-@click.option(
-    "--lang", callback=_tag_option, help="Only segments in this language (default: every language)."
-)
+@click.option("--lang", callback=tag_option, help="Only segments in this language (default: every language).")
 @click.option("--limit", type=click.IntRange(1, 10000), default=50, show_default=True, help="Segments shown.")
 @click.option(
     "--before",
@@ -194,18 +168,12 @@ def concordance(
       glossary concordance 命运共同体 --json
       glossary concordance "the" --limit 20 --before 81234
     """
-    from memories.search import concordance as find
-
     if not phrase.strip():
         fail("nothing to search for: give a word or phrase")
-    ws = state.open(read_only=True)
-    try:
-        with _errors_as_lines():
-            hits = find(ws, phrase, lang, limit, before=before)
-    finally:
-        ws.close()
+    with state.workspace(read_only=True) as ws:
+        hits = find_concordance(ws, phrase, lang, limit, before=before)
     if as_json:
-        out.print_json(data={"phrase": phrase, "lang": lang, "hits": [_hit_json(h) for h in hits]})
+        print_json({"phrase": phrase, "lang": lang, "hits": [_hit_json(h) for h in hits]})
         return
     if not hits:
         out.print("No segment contains this phrase.")

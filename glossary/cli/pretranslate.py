@@ -1,31 +1,22 @@
-"""`glossary pretranslate`: fill an XLIFF or PO file's untranslated segments from the translation memory."""
+"""``glossary pretranslate``: fill an XLIFF or PO file's untranslated segments from the translation memory."""
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import click
 from rich.markup import escape
 
-from glossary.cli import (
-    State,
-    _errors_as_lines,
-    _print_table,
-    cli,
-    json_option,
-    out,
-    pass_state,
-    source_option,
-    target_option,
-)
+from glossary.cli.options import json_option, source_option, target_option
+from glossary.cli.output import out, print_json, print_table
+from glossary.cli.state import State, pass_state
+from glossary.pretranslate import PretranslateReport
+from glossary.pretranslate import pretranslate as fill
 
-if TYPE_CHECKING:
-    from glossary.pretranslate import PretranslateReport
+__all__ = ["pretranslate"]
 
 
-@cli.command()
+@click.command()
 @click.argument("in_path", metavar="IN", type=click.Path(dir_okay=False, path_type=Path))
 @click.argument("out_path", metavar="OUT", type=click.Path(dir_okay=False, path_type=Path))
 @click.option(
@@ -56,23 +47,17 @@ def pretranslate(
       glossary pretranslate job.xlf job.pre.xlf
       glossary pretranslate fr.po fr.pre.po --target fr --min 85 --json
     """
-    from glossary.pretranslate import pretranslate as fill
-
-    ws = state.open()
-    try:
-        with _errors_as_lines():
-            report = fill(ws, in_path, out_path, source, target, min_score)
-    finally:
-        ws.close()
+    with state.workspace() as ws:
+        report = fill(ws, in_path, out_path, source, target, min_score)
     if as_json:
-        out.print_json(json.dumps(_report_json(report, out_path), ensure_ascii=False))
+        print_json(_report_json(report, out_path))
         return
     _print_summary(report, out_path)
 
 
 def _report_json(report: PretranslateReport, out_path: Path) -> dict[str, object]:
     return {
-        "output": str(out_path),
+        "output": out_path,
         "format": report.format,
         "segments": report.segments,
         "bands": report.bands,
@@ -98,7 +83,7 @@ def _print_summary(report: PretranslateReport, out_path: Path) -> None:
     rows.append(["already translated", str(report.already_translated)])
     if report.not_to_translate:
         rows.append(["not to translate", str(report.not_to_translate)])
-    _print_table(f"Pre-translation ({report.format})", ["score", "segments"], rows)
+    print_table(f"Pre-translation ({report.format})", ["score", "segments"], rows)
     exact = report.bands["100"]
     fuzzy = len(report.filled) - exact
     out.print(

@@ -1,19 +1,26 @@
-"""`glossary prepare` and `glossary merge`: a document to an XLIFF of its segments, and the XLIFF back to a
-translated document."""
+"""``glossary prepare`` and ``glossary merge``: a document to an XLIFF of its segments, and back translated."""
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import click
 from rich.markup import escape
 
-from glossary.cli import State, _errors_as_lines, cli, err, json_option, out, pass_state, source_option
+from glossary.cli.errors import errors_as_lines
+from glossary.cli.options import json_option, source_option
+from glossary.cli.output import err, out, print_json
+from glossary.cli.state import State, pass_state
+from glossary.documents import prepare as prepare_document
+from glossary.pretranslate import BANDS
 from memories.documents import DOCUMENT_FORMATS
+from memories.documents.pipeline import merge as write_document
+from memories.errors import InputError
+
+__all__ = ["merge", "prepare"]
 
 
-@cli.command()
+@click.command()
 @click.argument("document", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--target", required=True, help="Target language (BCP-47), e.g. zh-CN.")
 @click.option(
@@ -84,33 +91,15 @@ def prepare(
       glossary prepare notes.txt --target fr --xliff 1.2 --encoding cp1252
       glossary prepare report.docx --target es --comments --hidden
     """
-    from glossary.documents import prepare as prepare_document
-    from glossary.pretranslate import BANDS
-
     xliff = output or document.with_name(document.name + ".xlf")
-    with _errors_as_lines():
+    with errors_as_lines():
         if not document.is_file():
-            from memories.errors import InputError
-
             raise InputError(document, "no such file", hint="check the path")
-        ws = state.open() if pretranslate else None
-        try:
-            prepared = prepare_document(
-                document,
-                target,
-                xliff,
-                version,
-                ws,
-                min_score,
-                source,
-                format_name,
-                encoding,
-                comments,
-                hidden,
-            )
-        finally:
-            if ws is not None:
-                ws.close()
+    # The workspace is opened only to pre-translate: a document alone needs none.
+    with state.workspace() if pretranslate else errors_as_lines() as ws:
+        prepared = prepare_document(
+            document, target, xliff, version, ws, min_score, source, format_name, encoding, comments, hidden
+        )
     report = prepared.report
     bands = prepared.pretranslation.bands if prepared.pretranslation is not None else None
     summary = f"{_segments(report.segments)} ({report.codes} inline codes) from {document} -> {xliff}"
@@ -120,12 +109,12 @@ def prepare(
     if as_json:
         payload = {"document": str(document), "xliff": str(xliff), "version": version, "segments": report.segments,
                    "codes": report.codes, "bands": bands}  # fmt: skip
-        out.print_json(json.dumps(payload, ensure_ascii=False))
+        print_json(payload)
         return
     out.print(escape(summary))
 
 
-@cli.command()
+@click.command()
 @click.argument("xliff", type=click.Path(dir_okay=False, path_type=Path))
 @click.option(
     "-o",
@@ -151,12 +140,8 @@ def merge(xliff: Path, output: Path | None, encoding: str | None, as_json: bool)
       glossary merge press.xlf -o press.zh-CN.md
       glossary merge notes.txt.xlf --encoding utf-8
     """
-    from memories.documents.pipeline import merge as write_document
-
-    with _errors_as_lines():
+    with errors_as_lines():
         if not xliff.is_file():
-            from memories.errors import InputError
-
             raise InputError(xliff, "no such file", hint="check the path")
         report = write_document(xliff, output, encoding)
     for warning in report.warnings:
@@ -164,7 +149,7 @@ def merge(xliff: Path, output: Path | None, encoding: str | None, as_json: bool)
     if as_json:
         payload = {"output": str(report.output), "translated": report.translated,
                    "untranslated": report.untranslated, "warnings": report.warnings}  # fmt: skip
-        out.print_json(json.dumps(payload, ensure_ascii=False))
+        print_json(payload)
         return
     out.print(
         escape(f"{_segments(report.translated)} translated, {report.untranslated} untranslated (source kept)")

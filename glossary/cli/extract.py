@@ -2,71 +2,31 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
-from typing import TYPE_CHECKING, Any
+from pathlib import PurePath
+from typing import Any
 
 import click
 from rich.markup import escape
 from rich.table import Table
 
-from glossary.cli import State, _errors_as_lines, _tag_option, cli, err, fail, json_option, out, pass_state
+from glossary.cli.errors import fail
+from glossary.cli.options import json_option, tag_option
+from glossary.cli.output import out, print_json
+from glossary.cli.progress import progress_bars
+from glossary.cli.state import State, pass_state
+from glossary.harvest import Extraction, extract_into_termbase
+from memories.store import Workspace
 
-if TYPE_CHECKING:
-    from glossary.harvest import Extraction
-
-_STAGES = {"reading": "Reading segments", "counting": "Counting phrases", "scoring": "Scoring"}
-
-
-@contextmanager
-def _progress(enabled: bool) -> Iterator[Callable[[str, int, int | None], None] | None]:
-    """A transient progress bar on stderr, one task per stage, started when the first figures arrive."""
-    if not enabled:
-        yield None
-        return
-    from rich.progress import (
-        BarColumn,
-        MofNCompleteColumn,
-        Progress,
-        SpinnerColumn,
-        TextColumn,
-        TimeElapsedColumn,
-    )
-
-    bar: Progress | None = None
-    tasks: dict[str, Any] = {}
-
-    def update(stage: str, done: int, total: int | None) -> None:
-        nonlocal bar
-        if bar is None:
-            bar = Progress(
-                SpinnerColumn(),
-                TextColumn("{task.description}"),
-                BarColumn(bar_width=None),
-                MofNCompleteColumn(),
-                TimeElapsedColumn(),
-                console=err,
-                transient=True,
-            )
-            bar.start()
-        if stage not in tasks:
-            tasks[stage] = bar.add_task(_STAGES.get(stage, stage.capitalize()), total=total)
-        bar.update(tasks[stage], completed=done, total=total)
-
-    try:
-        yield update
-    finally:
-        if bar is not None:
-            bar.stop()
+__all__ = ["extract"]
 
 
-@cli.command()
-@click.option("--lang", default="en", show_default=True, callback=_tag_option, help="Language of the terms.")
+@click.command()
+@click.option("--lang", default="en", show_default=True, callback=tag_option, help="Language of the terms.")
 @click.option(
     "--target",
     default="zh-CN",
     show_default=True,
-    callback=_tag_option,
+    callback=tag_option,
     help="Language of the proposed equivalents.",
 )
 @click.option(
@@ -96,21 +56,15 @@ def extract(
       glossary extract --lang zh-CN --target en --origin reports.tsv --json
       glossary extract --origin press-2023.tmx --origin press-2024.tmx
     """
-    from glossary.harvest import extract_into_termbase
-
-    ws = state.open(read_only=True)
-    try:
-        with _errors_as_lines():
-            chosen = [name for name in (_origin(ws, o) for o in origins) if name is not None]
-            origin = ", ".join(chosen) if chosen else None
-            if lang == target:
-                fail(f"--lang and --target are both {lang}: choose two languages")
-            with _progress(not as_json) as progress:
-                result = extract_into_termbase(ws, lang, target, chosen or None, top, not dry_run, progress)
-    finally:
-        ws.close()
+    with state.workspace(read_only=True) as ws:
+        chosen = [name for name in (_origin(ws, o) for o in origins) if name is not None]
+        origin = ", ".join(chosen) if chosen else None
+        if lang == target:
+            fail(f"--lang and --target are both {lang}: choose two languages")
+        with progress_bars(not as_json) as progress:
+            result = extract_into_termbase(ws, lang, target, chosen or None, top, not dry_run, progress)
     if as_json:
-        out.print_json(data=_as_json(result))
+        print_json(_as_json(result))
         return
     if not result.candidates:
         out.print(
@@ -127,15 +81,13 @@ def extract(
         )
 
 
-def _origin(ws: Any, origin: str | None) -> str | None:
+def _origin(ws: Workspace, origin: str | None) -> str | None:
     """The origin's stored name; a file name without its folder is accepted when it is unambiguous."""
     if origin is None:
         return None
     names: list[str] = [o.name for o in ws.origins()]
     if origin in names:
         return origin
-    from pathlib import PurePath
-
     same = [n for n in names if PurePath(n).name == PurePath(origin).name]
     if len(same) == 1:
         return same[0]

@@ -1,0 +1,234 @@
+"""``glossary terms`` and ``glossary term add|edit|remove``: the termbase on the command line."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import click
+from rich.markup import escape
+from rich.table import Table
+
+from glossary.cli.options import json_option, source_option, tag_option, target_option
+from glossary.cli.output import out, print_json
+from glossary.cli.state import State, pass_state
+from glossary.model import CONCEPT_STATUSES, TERM_STATUSES, Concept, Term
+from glossary.termbase import Termbase
+from glossary.termlists import edit_concept, listed, new_concept, remove_concepts
+
+__all__ = ["concept_json", "term", "terms"]
+
+
+def concept_json(concept: Concept) -> dict[str, Any]:
+    return {
+        "id": concept.id,
+        "status": concept.status,
+        "origin": concept.origin,
+        "domain": concept.domain,
+        "definition": concept.definition,
+        "note": concept.note,
+        "source": concept.source,
+        "changed_at": concept.changed_at,
+        "changed_by": concept.changed_by,
+        "terms": [
+            {
+                "id": t.id,
+                "lang": t.lang,
+                "text": t.text,
+                "status": t.status,
+                "case_sensitive": t.case_sensitive,
+                "part_of_speech": t.part_of_speech,
+                "note": t.note,
+            }
+            for t in concept.terms
+        ],
+    }
+
+
+def _shown(term: Term) -> str:
+    return term.text if term.status == "preferred" else f"{term.text} [{term.status}]"
+
+
+def _print_concepts(concepts: list[Concept]) -> None:
+    languages = list(dict.fromkeys(t.lang for c in concepts for t in c.terms))
+    table = Table(show_lines=False)
+    table.add_column("id", justify="right")
+    for lang in languages:
+        table.add_column(lang)
+    table.add_column("domain")
+    table.add_column("status")
+    for concept in concepts:
+        cells = [" | ".join(_shown(t) for t in concept.terms if t.lang == lang) for lang in languages]
+        table.add_row(
+            str(concept.id), *(escape(c) for c in cells), escape(concept.domain or ""), concept.status
+        )
+    out.print(table)
+
+
+@click.command()
+@click.argument("query", required=False, default="")
+@click.option("--lang", callback=tag_option, help="Only terms in this language.")
+@click.option("--status", type=click.Choice(CONCEPT_STATUSES), help="Only concepts with this status.")
+@click.option("--limit", type=click.IntRange(min=1), default=100, show_default=True)
+@json_option
+@pass_state
+def terms(state: State, query: str, lang: str | None, status: str | None, limit: int, as_json: bool) -> None:
+    """List glossary concepts whose terms contain QUERY (all concepts without one).
+
+    Matching ignores case, width (全角/半角) and spacing; exact matches come first.
+
+    \b
+    Example:
+      glossary terms "shared future"
+      glossary terms 东盟 --lang zh-CN --json
+    """
+    with state.workspace(read_only=True) as ws:
+        found = listed(Termbase(ws), query, lang, status, limit)
+    if as_json:
+        print_json([concept_json(c) for c in found])
+        return
+    if not found:
+        out.print("No concepts found.")
+        return
+    _print_concepts(found)
+
+
+@click.group()
+def term() -> None:
+    """Add, edit or remove glossary concepts and their terms.
+
+    \b
+    Example:
+      glossary term add "Security Council" 安全理事会 --admitted 安理会
+      glossary term edit 12 --deprecated 安理会
+      glossary term remove 12
+    """
+
+
+def _status_options(f: Any) -> Any:
+    for status in reversed(TERM_STATUSES):
+        f = click.option(
+            f"--{status}",
+            f"as_{status}",
+            multiple=True,
+            metavar="TEXT",
+            help=f"A target-language term with status {status} (repeatable)."
+            if status != "preferred"
+            else "A further preferred target-language term (repeatable).",
+        )(f)
+    return f
+
+
+def _by_status(options: dict[str, tuple[str, ...]]) -> dict[str, tuple[str, ...]]:
+    """The --preferred, --admitted... options by term status."""
+    return {status: options.get(f"as_{status}", ()) for status in TERM_STATUSES}
+
+
+@term.command(name="add")
+@click.argument("source_term")
+@click.argument("target_term", required=False)
+@source_option
+@target_option
+@_status_options
+@click.option("--domain", help="Subject field, e.g. 'treaties'.")
+@click.option("--definition")
+@click.option("--note")
+@click.option("--status", type=click.Choice(CONCEPT_STATUSES), default="approved", show_default=True)
+@click.option("--case-sensitive", is_flag=True, help="The terms match only with the case written.")
+@click.option("--pos", "part_of_speech", help="Part of speech (noun, verb, adjective...).")
+@json_option
+@pass_state
+def term_add(
+    state: State,
+    /,
+    source_term: str,
+    target_term: str | None,
+    source: str,
+    target: str,
+    domain: str | None,
+    definition: str | None,
+    note: str | None,
+    status: str,
+    case_sensitive: bool,
+    part_of_speech: str | None,
+    as_json: bool,
+    **by_status: tuple[str, ...],
+) -> None:
+    """Add a concept: SOURCE_TERM in --source, and its preferred TARGET_TERM in --target.
+
+    \b
+    Example:
+      glossary term add "Security Council" 安全理事会 --admitted 安理会 --domain UN
+    """
+    concept = new_concept(
+        source_term,
+        target_term,
+        source,
+        target,
+        _by_status(by_status),
+        status,
+        domain,
+        definition,
+        note,
+        case_sensitive,
+        part_of_speech,
+    )
+    with state.workspace() as ws:
+        concept = Termbase(ws).add(concept)
+    if as_json:
+        print_json(concept_json(concept))
+    else:
+        out.print(f"concept {concept.id} added: " + escape(" = ".join(_shown(t) for t in concept.terms)))
+
+
+@term.command(name="edit")
+@click.argument("concept_id", type=int)
+@click.option("--add", "added", multiple=True, metavar="LANG=TEXT", help="Add an admitted term (repeatable).")
+@click.option("--drop", multiple=True, metavar="TEXT", help="Remove the concept's term with this text.")
+@_status_options
+@click.option("--domain")
+@click.option("--definition")
+@click.option("--note")
+@click.option("--status", type=click.Choice(CONCEPT_STATUSES), help="The concept's status.")
+@json_option
+@pass_state
+def term_edit(
+    state: State,
+    /,
+    concept_id: int,
+    added: tuple[str, ...],
+    drop: tuple[str, ...],
+    domain: str | None,
+    definition: str | None,
+    note: str | None,
+    status: str | None,
+    as_json: bool,
+    **by_status: tuple[str, ...],
+) -> None:
+    """Edit concept CONCEPT_ID: its fields, and the status of its terms (--deprecated TEXT marks TEXT).
+
+    \b
+    Example:
+      glossary term edit 12 --add zh-CN=安理会 --deprecated 安理会 --note "UN usage"
+    """
+    fields = {"domain": domain, "definition": definition, "note": note}
+    with state.workspace(read_only=True) as ws:
+        concept = edit_concept(Termbase(ws), concept_id, added, drop, _by_status(by_status), fields, status)
+    if as_json:
+        print_json(concept_json(concept))
+    else:
+        out.print(f"concept {concept.id}: " + escape(" = ".join(_shown(t) for t in concept.terms)))
+
+
+@term.command(name="remove")
+@click.argument("concept_ids", nargs=-1, type=int, required=True)
+@pass_state
+def term_remove(state: State, concept_ids: tuple[int, ...]) -> None:
+    """Remove concepts (with all their terms).
+
+    \b
+    Example:
+      glossary term remove 12 13
+    """
+    with state.workspace(read_only=True) as ws:
+        removed = remove_concepts(Termbase(ws), concept_ids)
+    out.print(f"{removed} concept(s) removed")

@@ -1,1 +1,0 @@
-"""Command modules: each ``glossary/commands/*.py`` adds its commands to ``glossary.cli.cli`` when imported."""

@@ -52,7 +52,7 @@ def _median_ms(run: Any, repeat: int) -> tuple[float, float]:
 
 
 def ours(workspace: str, repeat: int) -> dict[str, list[float]]:
-    from memories.search import concordance
+    from memories.index.concordance import concordance
     from memories.store import Workspace
 
     ws = Workspace(workspace)

@@ -11,7 +11,7 @@ Method, each in a fresh process:
   segments were confirmed (their targets and statuses restored from the workspace);
 - next segment: for --moves segments in document order, what the editor does when the translator moves on,
   timed from the move to both answers: the cursor stored (``Editing.move``), the five best matches
-  (``memories.search.lookup``), the glossary terms of the source (``glossary.matcher``). The UI runs the last
+  (``memories.index.lookup``), the glossary terms of the source (``glossary.matcher``). The UI runs the last
   two in a thread worker; the time to draw the tables is not counted (benchmarks/ui_latency.py measures it).
 
     python benchmarks/editor.py [--size 1000000] [--segments 5000] [--moves 300] [--dir DIR]
@@ -103,7 +103,7 @@ def next_segment(workspace: str, document: str, moves: int) -> dict[str, Any]:
     from glossary.matcher import matcher_for
     from glossary.termbase import Termbase
     from glossary.workspace import open_workspace
-    from memories.search import lookup
+    from memories.index.lookup import lookup
 
     ws = open_workspace(workspace)
     editing = open_document(ws, Path(document))

@@ -11,7 +11,7 @@ Queries (250 by default): 200 real TM segments with 1–3 words replaced, delete
 other segments), and 50 held-out WMT sentences that are not in the TM (unrelated text).
 Method: every TM is built through ``Workspace.add_units`` (the import path, index included) in its own process.
 Then, each in a fresh process: ours (open the workspace, first answer, then every query through
-``memories.search.lookup``); the exhaustive scan (``memories.search.ExhaustiveScan.lookup``: every source
+``memories.index.lookup``); the exhaustive scan (``memories.index.ExhaustiveScan.lookup``: every source
 segment scored by ``rapidfuzz.process.extract`` with the same scorer, segments loaded before timing starts,
 and the same matches built as ours: units and differences); and
 translate-toolkit's ``translate.search.match.matcher`` (optional ``bench`` extra) over the same pairs. Recall@k
@@ -157,7 +157,7 @@ def build(workspace: str, size: int) -> dict[str, float]:
 
 def ours(workspace: str, queries: list[str], min_score: int) -> dict[str, object]:
     started = time.perf_counter()
-    from memories.search import lookup
+    from memories.index.lookup import lookup
     from memories.store import Workspace
 
     opened = time.perf_counter()
@@ -182,7 +182,7 @@ def ours(workspace: str, queries: list[str], min_score: int) -> dict[str, object
 
 
 def exhaustive(workspace: str, queries: list[str], min_score: int) -> dict[str, object]:
-    from memories.search import ExhaustiveScan
+    from memories.index.lookup import ExhaustiveScan
     from memories.store import Workspace
 
     ws = Workspace(workspace)

@@ -203,7 +203,8 @@ def breakdown(workspace: str, queries: list[str]) -> dict[str, Any]:
     """The three calls the lookup screen's worker makes for a query, timed without the UI, same queries."""
     from glossary.matcher import matcher_for
     from glossary.termbase import Termbase
-    from memories.search import concordance, lookup
+    from memories.index.concordance import concordance
+    from memories.index.lookup import lookup
     from memories.store import Workspace
 
     ws = Workspace(workspace)

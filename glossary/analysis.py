@@ -6,7 +6,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from glossary.editing import Editing, open_document
-from memories.search import lookup
+from memories.index.lookup import lookup
 from memories.store import Workspace
 
 __all__ = ["analysed", "exact_matches"]

@@ -14,7 +14,7 @@ if TYPE_CHECKING:
     import polib
 
     from memories.formats.xliff import Segment
-    from memories.search import Match
+    from memories.index.lookup import Match
     from memories.store import Workspace
 
 __all__ = ["BANDS", "NO_MATCH", "Filled", "PretranslateReport", "file_kind", "pretranslate"]
@@ -110,7 +110,7 @@ def pretranslate(
 
 
 def _best(ws: Workspace, text: str, source: str, target: str, min_score: int) -> Match | None:
-    from memories.search import lookup
+    from memories.index.lookup import lookup
 
     # The lookup's threshold applies to the unrounded score; one point lower lets in a match whose shown
     # score reaches the threshold (94.6 shows as 95), and the best one by value is also the best shown.

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from functools import lru_cache
 
 import langcodes
@@ -9,8 +10,12 @@ import langcodes
 from memories.errors import InputError
 
 __all__ = [
+    "DEFAULT_PREFERENCES",
     "UNSEGMENTED_LANGUAGES",
+    "CanonicalKey",
     "base_language",
+    "canonical_key",
+    "canonical_map",
     "column_header",
     "column_language",
     "is_chinese",
@@ -19,6 +24,7 @@ __all__ = [
     "one_language",
     "same_language",
     "suggest_tag",
+    "tag_region",
 ]
 
 # Scripts written without spaces between words: tokenised by characters unless a real segmenter exists
@@ -176,3 +182,66 @@ def column_language(name: str) -> str | None:
     if not language.is_valid() or language.language is None or language.language.startswith("x-"):
         return None
     return tag
+
+
+# -- one tag per language: what a workspace lists and exports (memories.canonical keeps its choices) ------
+
+CanonicalKey = tuple[str, str]
+"""(language, script) with Chinese's script implied by its region: what one canonical tag stands for."""
+
+DEFAULT_PREFERENCES: Mapping[CanonicalKey, str] = {("zh", "Hans"): "zh-CN", ("zh", "Hant"): "zh-TW"}
+"""Tags used when the workspace has no preference: the desk this tool serves writes Simplified Chinese
+``zh-CN`` (as Trados and memoQ do) and Traditional ``zh-TW``."""
+
+
+def _parsed(tag: str) -> langcodes.Language:
+    # A tag stored before tags were checked (``cn``) is its own language rather than an error on listing.
+    try:
+        return langcodes.Language.get(normalize_tag(tag))
+    except InputError:
+        return langcodes.Language.make(language=tag.lower())
+
+
+def canonical_key(tag: str) -> CanonicalKey:
+    """What one canonical tag stands for: (language, script), Chinese's script implied by its region."""
+    lang = _parsed(tag)
+    language = lang.language or tag.lower()
+    script = lang.script or ""
+    if language == "zh" and not script:
+        script = "Hant" if lang.territory in ("TW", "HK", "MO") else "Hans"
+    return language, script
+
+
+def tag_region(tag: str) -> str | None:
+    return _parsed(tag).territory
+
+
+def canonical_map(tags: Sequence[str], preferred: Mapping[CanonicalKey, str] | None = None) -> dict[str, str]:
+    """Each of ``tags`` (most used first) -> the tag it is listed and exported as.
+
+    A language's tags without a region (``zh``, ``zh-Hans``) and those with the preferred tag's region
+    become the preferred tag; without a preference, a language used with one region only is written with
+    it (``en`` and ``en-US`` -> ``en-US``), and one used with several (a localisation, ``en-US`` and
+    ``en-GB``) keeps them apart, its bare tag too.
+    """
+    chosen = {**DEFAULT_PREFERENCES, **(preferred or {})}
+    groups: dict[CanonicalKey, list[str]] = {}
+    for tag in tags:
+        groups.setdefault(canonical_key(tag), []).append(tag)
+    mapping: dict[str, str] = {}
+    for key, members in groups.items():
+        target = chosen.get(key)
+        regions = [region for region in dict.fromkeys(map(tag_region, members)) if region is not None]
+        if target is None and len(regions) <= 1:
+            # The most used tag with the region, or the most used bare one: members are most used first.
+            target = next((t for t in members if tag_region(t) is not None), members[0])
+        # A chosen tag without a region (zh-Hans) stands for its language's main region (CN) too.
+        home = None if target is None else (tag_region(target) or _parsed(target).maximize().territory)
+        for tag in members:
+            region = tag_region(tag)
+            if target is not None and (region is None or region == home):
+                mapping[tag] = target
+            else:
+                # Another region: the most used tag with that region stands for it (zh-Hans-SG -> zh-SG).
+                mapping[tag] = next(t for t in members if tag_region(t) == region)
+    return mapping

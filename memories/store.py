@@ -12,28 +12,21 @@ import os
 import sqlite3
 import threading
 import time
-from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager, nullcontext, suppress
 from datetime import UTC, datetime
-from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from memories.errors import WorkspaceBusyError, WorkspaceError, WorkspaceTooNewError
-from memories.langs import same_language
+from memories.index.codec import ALL_LENGTHS
+from memories.index.reader import Codes, IndexedVariant, IndexTerm, SourceVariant
+from memories.index.writer import IndexWriter, recount
+from memories.index.writer import create as create_index
+from memories.langs import canonical_map, same_language
 from memories.model import Change, Origin, Property, TranslationUnit, Variant, WorkspaceStats
-from memories.search import (
-    ALL_LENGTHS,
-    MAX_LENGTH_CODE,
-    POSTING_ID_SHIFT,
-    language_key,
-    length_bucket,
-    term_code,
-    term_key,
-)
+from memories.schema import MIGRATIONS, register_migration, run_script
 from memories.text import normalize, normalize_text
-from memories.tokens import NUMBER, key_of, raw_tokens
 
 if TYPE_CHECKING:
     from typing import Any
@@ -43,32 +36,6 @@ if TYPE_CHECKING:
     Array = npt.NDArray[Any]
 
 __all__ = ["MIGRATIONS", "Workspace", "register_migration", "run_script"]
-
-Migration = Callable[[sqlite3.Connection], None]
-
-MIGRATIONS: dict[str, list[tuple[str, Migration]]] = {}
-"""Numbered schema changes per component (``memories``, and ``glossary`` for the termbase): migration n
-(1-based) of a component brings it from version n-1 to n. Each layer registers its own at import time, so
-the translation-memory layer never needs to know about terminology tables; a component's version is kept in
-the ``schema_version`` table."""
-
-
-def register_migration(component: str, name: str) -> Callable[[Migration], Migration]:
-    def decorate(func: Migration) -> Migration:
-        steps = MIGRATIONS.setdefault(component, [])
-        if any(existing == name for existing, _ in steps):
-            raise RuntimeError(f"migration {component}/{name} registered twice")
-        steps.append((name, func))
-        return func
-
-    return decorate
-
-
-def run_script(conn: sqlite3.Connection, script: str) -> None:
-    """Run ``;``-separated DDL inside the current transaction (``executescript`` would commit it first)."""
-    for statement in script.split(";\n"):
-        if statement.strip():
-            conn.execute(statement)
 
 
 @register_migration("memories", "translation memory")
@@ -122,30 +89,11 @@ def _create_translation_memory(conn: sqlite3.Connection) -> None:
 
 @register_migration("memories", "search index")
 def _create_search_index(conn: sqlite3.Connection) -> None:
-    """The inverted index of memories.search (its module docstring explains it), filled from what is stored."""
-    run_script(
-        conn,
-        """
-        CREATE TABLE search_term (
-            id INTEGER PRIMARY KEY,
-            key TEXT NOT NULL UNIQUE,      -- language key, U+001F, search token
-            df INTEGER NOT NULL DEFAULT 0  -- postings written (stale ones included): orders the reading
-        );
-        CREATE TABLE search_posting (
-            term_id INTEGER NOT NULL,
-            bucket INTEGER NOT NULL,       -- length bucket of the variants in this chunk
-            n INTEGER NOT NULL,
-            ids BLOB NOT NULL              -- little-endian int64: variant id << 8 | token count (max 255)
-        );
-        CREATE INDEX search_posting_term ON search_posting(term_id, bucket);
-        CREATE TABLE search_form (
-            variant_id INTEGER PRIMARY KEY REFERENCES variant(id) ON DELETE CASCADE,
-            codes TEXT NOT NULL            -- the variant's search tokens, one character (term_code) each
-        );
-        CREATE TABLE search_language (key TEXT PRIMARY KEY)
-        """,
-    )
-    _fill_search_index(conn)
+    """The search index's tables, filled from what is stored. They belong to the ``index`` component
+    (``memories.index.writer``) since issue 12; this step stays, as it was, so that the versions existing
+    workspaces recorded keep their meaning (a new workspace gets the tables here, and the ``index``
+    component's first step then finds them)."""
+    create_index(conn)
 
 
 @register_migration("memories", "unit history")
@@ -171,24 +119,9 @@ def _create_unit_history(conn: sqlite3.Connection) -> None:
 
 @register_migration("memories", "search index term counts")
 def _count_terms_in_postings(conn: sqlite3.Connection) -> None:
-    """Postings now carry how many times the variant holds the term (memories.search bounds a candidate with
-    it): they are written again from the stored search codes, without tokenising the segments again."""
-    conn.execute("DELETE FROM search_posting")
-    conn.execute("UPDATE search_term SET df = 0")
-    writer = _IndexWriter()
-    last = 0
-    while True:
-        rows = conn.execute(
-            "SELECT variant_id, codes FROM search_form WHERE variant_id > ? ORDER BY variant_id LIMIT 20000",
-            (last,),
-        ).fetchall()
-        if not rows:
-            break
-        writer.add_codes([r[0] for r in rows], [r[1] for r in rows])
-        last = rows[-1][0]
-        if writer.size >= _IndexWriter.FLUSH_AT:
-            writer.flush(conn)
-    writer.flush(conn)
+    """Postings now carry how many times the variant holds the term (the lookup bounds a candidate with it):
+    they are written again from the stored search codes, without tokenising the segments again."""
+    recount(conn)
 
 
 @register_migration("memories", "variant tokens dropped")
@@ -196,244 +129,6 @@ def _drop_variant_tokens(conn: sqlite3.Connection) -> None:
     """``variant.tokens`` held each text's Moses (or jieba) words; no query ever read them, and computing them
     was half of every import's time. The search index tokenises what lookup and concordance need."""
     conn.execute("ALTER TABLE variant DROP COLUMN tokens")
-
-
-def _fill_search_index(conn: sqlite3.Connection) -> None:
-    writer = _IndexWriter()
-    last = 0
-    while True:
-        rows = conn.execute(
-            "SELECT id, lang, text FROM variant WHERE id > ? ORDER BY id LIMIT 10000", (last,)
-        ).fetchall()
-        if not rows:
-            break
-        writer.add_many(conn, rows)
-        last = rows[-1][0]
-        if writer.size >= _IndexWriter.FLUSH_AT:
-            writer.flush(conn)
-    writer.flush(conn)
-
-
-@cache
-def _buckets() -> Array:
-    """``length_bucket`` of every length code, for numpy to index."""
-    import numpy as np
-
-    return np.array([length_bucket(n) for n in range(MAX_LENGTH_CODE + 1)], dtype=np.int64)
-
-
-class _RawCodes(dict[str, str]):
-    """Term codes of tokens as written, for one language. A number not in it takes the code of ``NUMBER`` (the
-    key of every number) without a miss: most numbers of a memory are new (dates, symbols, paragraphs), and a
-    miss sends the whole text through the slow path of ``_IndexWriter.add_many``."""
-
-    def __init__(self, terms: dict[str, str]) -> None:
-        super().__init__()
-        self.terms = terms  # the language's codes by key, which _resolve fills
-
-    def __missing__(self, raw: str) -> str:
-        if raw[0].isdigit():
-            code = self.terms.get(NUMBER)
-            if code is not None:
-                return code
-        raise KeyError(raw)
-
-
-class _IndexWriter:
-    """Postings waiting for the end of the transaction, written as one chunk per term and length bucket."""
-
-    FLUSH_AT = 2_000_000  # postings held in memory (16 bytes each) before a big import writes chunks
-    MERGE_AT = 8  # chunks of one term and bucket before they are merged into one
-    SPLIT_AT = 256  # postings from which a term's chunk is split by length bucket
-
-    def __init__(self) -> None:
-        self.keys: list[Array] = []
-        """Per batch of variants: the key of each posting (``term_id << 6 | bucket``), beside ``postings``."""
-        self.postings: list[Array] = []
-        self.languages: set[str] = set()
-        self.size = 0
-        self.terms: dict[str, dict[str, str]] = {}
-        """Term codes per language key already known to this connection; forgotten on rollback, which may
-        undo new terms."""
-        self.raw: dict[str, _RawCodes] = {}
-        """Term codes per language key and token as written (``raw_tokens``): one dict lookup per token
-        instead of folding it first. Emptied when it grows large (numbers make it grow without end)."""
-
-    RAW_CACHE = 200_000
-
-    def _resolve(self, conn: sqlite3.Connection, lang_key: str, raws: set[str]) -> None:
-        """Put the codes of tokens not seen before in the raw cache, creating the terms the index lacks:
-        a few statements per batch rather than two per new word."""
-        terms = self.terms.setdefault(lang_key, {})
-        keys = {raw: key_of(raw) for raw in raws}
-        unknown = sorted({k for k in keys.values() if k not in terms})
-        for start in range(0, len(unknown), 500):
-            part = [term_key(lang_key, k) for k in unknown[start : start + 500]]
-            marks = ",".join("?" * len(part))
-            for key, term_id in conn.execute(f"SELECT key, id FROM search_term WHERE key IN ({marks})", part):
-                terms[key.partition("\x1f")[2]] = term_code(term_id)
-        new = [k for k in unknown if k not in terms]
-        if new:
-            # This transaction holds the write lock: max + 1 is the id SQLite would give.
-            first = int(conn.execute("SELECT coalesce(max(id), 0) FROM search_term").fetchone()[0]) + 1
-            conn.executemany(
-                "INSERT INTO search_term(id, key) VALUES (?, ?)",
-                [(first + n, term_key(lang_key, k)) for n, k in enumerate(new)],
-            )
-            for n, k in enumerate(new):
-                terms[k] = term_code(first + n)
-        cache = self.raw[lang_key]
-        for raw, key in keys.items():
-            cache[raw] = terms[key]
-
-    def add(self, conn: sqlite3.Connection, variant_id: int, lang: str, text: str) -> None:
-        self.add_many(conn, [(variant_id, lang, text)])
-
-    def add_many(self, conn: sqlite3.Connection, variants: Sequence[tuple[int, str, str]]) -> None:
-        """Index (variant id, language, text) triples: their search codes now, their postings at the flush."""
-        ids: list[int] = []
-        coded: list[str] = []
-        later: list[tuple[int, str, list[str]]] = []  # texts holding a token not seen yet: coded below
-        missing: dict[str, set[str]] = {}
-        known = self.raw
-        for cached in known.values():
-            if len(cached) >= self.RAW_CACHE:
-                cached.clear()
-        for variant_id, lang, text in variants:
-            lang_key = language_key(lang)
-            codes_of = known.get(lang_key)
-            if codes_of is None:
-                codes_of = known[lang_key] = _RawCodes(self.terms.setdefault(lang_key, {}))
-            raws = raw_tokens(text)
-            ids.append(variant_id)
-            try:
-                coded.append("".join(map(codes_of.__getitem__, raws)))
-            except KeyError:
-                missing.setdefault(lang_key, set()).update(raw for raw in raws if raw not in codes_of)
-                later.append((len(coded), lang_key, raws))
-                coded.append("")
-            if raws:
-                self.languages.add(lang_key)
-        for lang_key, raw_set in missing.items():
-            self._resolve(conn, lang_key, raw_set)
-        for index, lang_key, raws in later:
-            coded[index] = "".join(map(known[lang_key].__getitem__, raws))
-        conn.executemany(
-            "INSERT OR REPLACE INTO search_form(variant_id, codes) VALUES (?, ?)",
-            zip(ids, coded, strict=True),
-        )
-        self.add_codes(ids, coded)
-
-    def add_codes(self, variant_ids: Sequence[int], coded: Sequence[str]) -> None:
-        """Postings of variants from their search codes: one per variant and distinct term, with the term's
-        count. Done for a whole batch at once in numpy: a Counter per variant cost more than the tokenising."""
-        import numpy as np
-
-        joined = "".join(coded)
-        if not joined:
-            return
-        points = np.frombuffer(joined.encode("utf-32-le"), dtype="<u4").astype(np.int64)
-        term_ids = np.where(points < 0xD800, points, points - 0x800)  # term_id_of, for every code at once
-        lengths = np.fromiter(map(len, coded), dtype=np.int64, count=len(coded))
-        owner = np.repeat(np.arange(len(coded), dtype=np.int64), lengths)
-        # One posting per (variant, term); sorted by variant first, so each term's postings stay in id order.
-        pairs, counts = np.unique(owner << 32 | term_ids, return_counts=True)
-        owner, term_ids = pairs >> 32, pairs & 0xFFFFFFFF
-        length = lengths[owner]
-        ids = np.asarray(variant_ids, dtype=np.int64)[owner]
-        capped = np.minimum(length, MAX_LENGTH_CODE)
-        self.postings.append(ids << POSTING_ID_SHIFT | np.minimum(counts, 255) << 8 | capped)
-        self.keys.append(term_ids << 6 | _buckets()[capped])
-        self.size += len(joined)
-
-    def clear(self) -> None:
-        self.keys.clear()
-        self.postings.clear()
-        self.languages.clear()
-        self.size = 0
-
-    def forget_terms(self) -> None:
-        self.terms.clear()
-        self.raw.clear()
-
-    def flush(self, conn: sqlite3.Connection) -> None:
-        import numpy as np
-
-        if not self.keys:
-            self.languages.clear()
-            return
-        conn.executemany(
-            "INSERT OR IGNORE INTO search_language(key) VALUES (?)", [(k,) for k in self.languages]
-        )
-        keys = np.concatenate(self.keys)
-        # A term with few postings in this round gets one chunk for every length (ALL_LENGTHS) instead of
-        # one per bucket: rows cost more than the few postings a lookup reads beyond its lengths.
-        term_ids = keys >> 6
-        per_term = np.bincount(term_ids)
-        few = per_term[term_ids] < self.SPLIT_AT
-        keys[few] = term_ids[few] << 6 | ALL_LENGTHS
-        order = np.argsort(keys, kind="stable")  # stable: a term's postings stay in the order they came
-        keys = keys[order]
-        blob = np.concatenate(self.postings)[order].astype("<i8").tobytes()
-        starts = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]])
-        ends = np.r_[starts[1:], keys.size]
-        chunks = [
-            (key >> 6, key & 63, end - begin, blob[begin * 8 : end * 8])
-            for key, begin, end in zip(keys[starts].tolist(), starts.tolist(), ends.tolist(), strict=True)
-        ]
-        conn.executemany("INSERT INTO search_posting(term_id, bucket, n, ids) VALUES (?, ?, ?, ?)", chunks)
-        counts: Counter[int] = Counter()
-        for term_id, _, n, _ in chunks:
-            counts[term_id] += n
-        conn.executemany(
-            "UPDATE search_term SET df = df + ? WHERE id = ?", [(n, t) for t, n in counts.items()]
-        )
-        self._merge(conn, sorted(counts))
-        self.clear()
-
-    def _merge(self, conn: sqlite3.Connection, term_ids: Sequence[int]) -> None:
-        # Every transaction appends a chunk; merging keeps a term's chunks few, so reading stays one query.
-        for start in range(0, len(term_ids), 500):
-            part = term_ids[start : start + 500]
-            marks = ",".join("?" * len(part))
-            piled = conn.execute(
-                f"""SELECT term_id, bucket FROM search_posting WHERE term_id IN ({marks})
-                    GROUP BY term_id, bucket HAVING count(*) > {self.MERGE_AT}""",
-                part,
-            ).fetchall()
-            for term_id, bucket in piled:
-                rows = conn.execute(
-                    "SELECT rowid, ids FROM search_posting WHERE term_id = ? AND bucket = ? ORDER BY rowid",
-                    (term_id, bucket),
-                ).fetchall()
-                largest = max(rows, key=lambda r: len(r[1]))
-                if len(largest[1]) > sum(len(r[1]) for r in rows) - len(largest[1]):
-                    # Size-tiered: a chunk larger than all the others together stays as it is, so that a
-                    # posting is rewritten a few times over a long import, not at every merge.
-                    rows = [r for r in rows if r is not largest]
-                blob = b"".join(r[1] for r in rows)
-                conn.executemany("DELETE FROM search_posting WHERE rowid = ?", [(r[0],) for r in rows])
-                conn.executemany(
-                    "INSERT INTO search_posting(term_id, bucket, n, ids) VALUES (?, ?, ?, ?)",
-                    self._chunks(term_id, bucket, blob),
-                )
-
-    def _chunks(self, term_id: int, bucket: int, blob: bytes) -> list[tuple[int, int, int, bytes]]:
-        """Merged postings as rows: one, unless the term's all-lengths chunk has grown enough to be split."""
-        import numpy as np
-
-        if bucket != ALL_LENGTHS or len(blob) // 8 < self.SPLIT_AT:
-            return [(term_id, bucket, len(blob) // 8, blob)]
-        postings = np.frombuffer(blob, dtype="<i8")
-        buckets = _buckets()[postings & 0xFF]
-        order = np.argsort(buckets, kind="stable")
-        postings, buckets = postings[order], buckets[order]
-        starts = np.flatnonzero(np.r_[True, buckets[1:] != buckets[:-1]])
-        ends = np.r_[starts[1:], buckets.size]
-        return [
-            (term_id, int(buckets[a]), int(b - a), postings[a:b].tobytes())
-            for a, b in zip(starts.tolist(), ends.tolist(), strict=True)
-        ]
 
 
 def _now() -> str:
@@ -518,6 +213,7 @@ class Workspace:
         self._local = threading.local()
         self._connections: list[sqlite3.Connection] = []
         self._lock = threading.Lock()
+        self._search_index = _SearchIndex(self)
         if self.path.exists() and self.path.is_dir():
             raise WorkspaceError(f"{self.path}: is a folder, not a workspace file")
         self.path.parent.mkdir(parents=True, exist_ok=True)
@@ -540,15 +236,15 @@ class Workspace:
             conn = self._connect()
             self._local.conn = conn
             self._local.depth = 0
-            self._local.index_writer = _IndexWriter()
+            self._local.index_writer = IndexWriter()
             with self._lock:
                 self._connections.append(conn)
         return conn
 
     @property
-    def _index_writer(self) -> _IndexWriter:
+    def _index_writer(self) -> IndexWriter:
         self.connection  # noqa: B018  (creates this thread's writer with its connection)
-        writer: _IndexWriter = self._local.index_writer
+        writer: IndexWriter = self._local.index_writer
         return writer
 
     @property
@@ -920,7 +616,7 @@ class Workspace:
         )
         writer = self._index_writer
         writer.add_many(conn, indexed)
-        if writer.size >= _IndexWriter.FLUSH_AT:
+        if writer.size >= IndexWriter.FLUSH_AT:
             writer.flush(conn)
         return ids
 
@@ -942,7 +638,7 @@ class Workspace:
 
     def delete_unit(self, unit_id: int) -> bool:
         # The unit's postings stay behind as stale entries: lookup scores what is stored, so they only
-        # ever add a candidate that is then dropped (see memories.search).
+        # ever add a candidate that is then dropped (see memories.index.lookup).
         with self.atomic() as conn:
             return conn.execute("DELETE FROM tu WHERE id = ?", (unit_id,)).rowcount > 0
 
@@ -1067,7 +763,7 @@ class Workspace:
         ).fetchall()
         return tuple(Change(*row) for row in rows)
 
-    # -- the search index (read by memories.search) -------------------------------------------------------
+    # -- the search index (memories.index) -----------------------------------------------------------------
 
     def flush_search_index(self) -> None:
         """Write the postings this thread's open transaction holds, so that its own lookups see them."""
@@ -1077,112 +773,12 @@ class Workspace:
     def rebuild_search_index(self) -> None:
         """Index every variant again from scratch, dropping stale postings (never needed for correctness)."""
         with self.atomic() as conn:
-            for table in ("search_posting", "search_form", "search_term", "search_language"):
-                conn.execute(f"DELETE FROM {table}")
-            self._index_writer.clear()
-            self._index_writer.forget_terms()
-            _fill_search_index(conn)
+            self._index_writer.rebuild(conn)
 
-    def search_id_bound(self) -> int:
-        return int(self.connection.execute("SELECT coalesce(max(id), 0) FROM variant").fetchone()[0])
-
-    def search_terms(self, keys: Sequence[str]) -> dict[str, tuple[int, int]]:
-        """(term id, postings written) of the index terms among ``keys``."""
-        found: dict[str, tuple[int, int]] = {}
-        for start in range(0, len(keys), 500):
-            part = list(keys[start : start + 500])
-            marks = ",".join("?" * len(part))
-            for key, term_id, df in self.connection.execute(
-                f"SELECT key, id, df FROM search_term WHERE key IN ({marks})", part
-            ):
-                found[key] = (term_id, df)
-        return found
-
-    def search_postings(self, term_id: int, buckets: Iterable[int] | None) -> list[bytes]:
-        """A term's posting chunks for a range of length buckets (None: every length). Chunks of every length
-        (``ALL_LENGTHS``) are always part of the answer: they may hold postings outside the range."""
-        if buckets is None:
-            rows = self.connection.execute("SELECT ids FROM search_posting WHERE term_id = ?", (term_id,))
-        else:
-            chosen = list(buckets)
-            rows = self.connection.execute(
-                """SELECT ids FROM search_posting WHERE term_id = ?1 AND bucket BETWEEN ?2 AND ?3
-                   UNION ALL SELECT ids FROM search_posting WHERE term_id = ?1 AND bucket = ?4""",
-                (term_id, min(chosen), max(chosen), ALL_LENGTHS),
-            )
-        return [r[0] for r in rows]
-
-    def search_posting_count(self, term_id: int, first_bucket: int, last_bucket: int) -> int:
-        """How many postings reading a range of length buckets reads (stale ones included)."""
-        row = self.connection.execute(
-            """SELECT coalesce(sum(n), 0) FROM search_posting
-               WHERE term_id = ?1 AND (bucket BETWEEN ?2 AND ?3 OR bucket = ?4)""",
-            (term_id, first_bucket, last_bucket, ALL_LENGTHS),
-        ).fetchone()
-        return int(row[0])
-
-    def search_codes(self, variant_ids: Sequence[int]) -> list[tuple[int, str]]:
-        """(variant id, search codes) of the variants still stored."""
-        found: list[tuple[int, str]] = []
-        for start in range(0, len(variant_ids), 500):
-            part = list(variant_ids[start : start + 500])
-            marks = ",".join("?" * len(part))
-            found += self.connection.execute(
-                f"SELECT variant_id, codes FROM search_form WHERE variant_id IN ({marks})", part
-            ).fetchall()
-        return found
-
-    def search_codes_before(self, bound: int, count: int) -> list[tuple[int, str]]:
-        """(variant id, search codes) of the ``count`` newest variants whose id is below ``bound``."""
-        return self.connection.execute(
-            "SELECT variant_id, codes FROM search_form WHERE variant_id < ? ORDER BY variant_id DESC LIMIT ?",
-            (bound, count),
-        ).fetchall()
-
-    def search_rows(self, variant_ids: Sequence[int]) -> list[tuple[int, int, str, str, tuple[str, ...]]]:
-        """(variant id, unit id, language, text, languages of the unit) of the variants still stored."""
-        found = []
-        for start in range(0, len(variant_ids), 500):
-            part = list(variant_ids[start : start + 500])
-            marks = ",".join("?" * len(part))
-            for variant_id, tu_id, lang, text, langs in self.connection.execute(
-                f"""SELECT v.id, v.tu_id, v.lang, v.text,
-                        (SELECT group_concat(o.lang, ' ') FROM variant o WHERE o.tu_id = v.tu_id)
-                    FROM variant v WHERE v.id IN ({marks})""",
-                part,
-            ):
-                found.append((variant_id, tu_id, lang, text, tuple(langs.split(" "))))
-        return found
-
-    def search_languages(self) -> list[str]:
-        return [r[0] for r in self.connection.execute("SELECT key FROM search_language ORDER BY key")]
-
-    def search_variants(self, source: str, target: str | None) -> Iterator[tuple[int, int, str]]:
-        """(variant id, unit id, text) of every variant in ``source`` whose unit has a ``target`` variant:
-        what an exhaustive scan reads."""
-        langs = [lang for lang, _ in self.stats_languages()]
-        sources = [lang for lang in langs if same_language(lang, source)]
-        targets = [lang for lang in langs if target is not None and same_language(lang, target)]
-        if not sources:
-            return
-        marks = ",".join("?" * len(sources))
-        query = f"SELECT v.id, v.tu_id, v.text FROM variant v WHERE v.lang IN ({marks})"
-        params: list[str] = list(sources)
-        if target is not None:
-            tmarks = ",".join("?" * len(targets)) or "NULL"
-            # The unary plus keeps SQLite from scanning the language index for each row (it would, unanalysed).
-            query += (
-                f" AND EXISTS (SELECT 1 FROM variant t WHERE t.tu_id = v.tu_id AND +t.lang IN ({tmarks}))"
-            )
-            params += targets
-        yield from self.connection.execute(query + " ORDER BY v.id", params)
-
-    def search_forms(self, source: str, target: str | None) -> tuple[list[int], list[str]]:
-        """(variant ids, search codes) of the variants ``search_variants`` gives: what a scan compares."""
-        ids = [variant_id for variant_id, _, _ in self.search_variants(source, target)]
-        codes = dict(self.search_codes(ids))
-        kept = [i for i in ids if i in codes]
-        return kept, [codes[i] for i in kept]
+    @property
+    def search_index(self) -> _SearchIndex:
+        """What the search index reads (``memories.index.reader.IndexReader``), as this thread sees it."""
+        return self._search_index
 
     def change_stamp(self) -> tuple[int, int]:
         """Changes as this thread's connection sees them: its own row changes (committed or not) and
@@ -1255,7 +851,7 @@ class Workspace:
         """Units with a variant whose normalised text contains ``phrase`` (normalised too), newest first;
         only those of ``status`` (``translated``, ``fuzzy``, ``review``) when it is given.
 
-        A plain scan: the indexed concordance belongs to memories.search.
+        A plain scan: the indexed concordance belongs to memories.index.concordance.
         """
         needle = normalize(phrase)
         of_status = "" if status is None else " AND (SELECT status FROM tu WHERE tu.id = variant.tu_id) = ?"
@@ -1307,14 +903,24 @@ class Workspace:
 
     def languages(self) -> tuple[str, ...]:
         """Every language of the memory by its canonical tag (``zh`` and ``zh-CN`` are one: see
-        memories.canonical), most variants first."""
-        from memories.canonical import workspace_canonical_map  # it builds on this module
-
-        mapping = workspace_canonical_map(self)
+        memories.langs.canonical_map), most variants first."""
+        mapping = canonical_map([lang for lang, _ in self.stats_languages()], self.tag_preferences())
         counts: dict[str, int] = {}
         for lang, n in self.stats_languages():
             counts[mapping.get(lang, lang)] = counts.get(mapping.get(lang, lang), 0) + n
         return tuple(sorted(counts, key=lambda lang: (-counts[lang], lang)))
+
+    def tag_preferences(self) -> dict[tuple[str, str], str]:
+        """The tags this workspace lists and exports each (language, script) as, where someone chose one
+        (``memories.canonical.prefer``)."""
+        conn = self.connection
+        exists = conn.execute(
+            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'canonical_tag'"
+        ).fetchone()
+        if not exists:
+            return {}
+        rows = conn.execute("SELECT language, script, tag FROM canonical_tag").fetchall()
+        return {(str(language), str(script)): str(tag) for language, script, tag in rows}
 
     def stats_languages(self) -> list[tuple[str, int]]:
         rows = self.connection.execute(
@@ -1337,3 +943,116 @@ class Workspace:
                     batch.clear()
             added += sum(i is not None for i in self.add_batch(batch, origin_id))
         return added
+
+
+class _SearchIndex:
+    """The store's answers to the search index's questions (``memories.index.reader.IndexReader``): SQL
+    in, the index's dataclasses out."""
+
+    def __init__(self, workspace: Workspace) -> None:
+        self._workspace = workspace
+
+    @property
+    def _conn(self) -> sqlite3.Connection:
+        return self._workspace.connection
+
+    def id_bound(self) -> int:
+        return int(self._conn.execute("SELECT coalesce(max(id), 0) FROM variant").fetchone()[0])
+
+    def terms(self, keys: Sequence[str]) -> dict[str, IndexTerm]:
+        found: dict[str, IndexTerm] = {}
+        for start in range(0, len(keys), 500):
+            part = list(keys[start : start + 500])
+            marks = ",".join("?" * len(part))
+            for key, term_id, df in self._conn.execute(
+                f"SELECT key, id, df FROM search_term WHERE key IN ({marks})", part
+            ):
+                found[key] = IndexTerm(term_id, df)
+        return found
+
+    def postings(self, term_id: int, buckets: range | None) -> list[bytes]:
+        if buckets is None:
+            rows = self._conn.execute("SELECT ids FROM search_posting WHERE term_id = ?", (term_id,))
+        else:
+            rows = self._conn.execute(
+                """SELECT ids FROM search_posting WHERE term_id = ?1 AND bucket BETWEEN ?2 AND ?3
+                   UNION ALL SELECT ids FROM search_posting WHERE term_id = ?1 AND bucket = ?4""",
+                (term_id, min(buckets), max(buckets), ALL_LENGTHS),
+            )
+        return [r[0] for r in rows]
+
+    def posting_count(self, term_id: int, first_bucket: int, last_bucket: int) -> int:
+        row = self._conn.execute(
+            """SELECT coalesce(sum(n), 0) FROM search_posting
+               WHERE term_id = ?1 AND (bucket BETWEEN ?2 AND ?3 OR bucket = ?4)""",
+            (term_id, first_bucket, last_bucket, ALL_LENGTHS),
+        ).fetchone()
+        return int(row[0])
+
+    def codes(self, variant_ids: Sequence[int]) -> Codes:
+        found: list[tuple[int, str]] = []
+        for start in range(0, len(variant_ids), 500):
+            part = list(variant_ids[start : start + 500])
+            marks = ",".join("?" * len(part))
+            found += self._conn.execute(
+                f"SELECT variant_id, codes FROM search_form WHERE variant_id IN ({marks})", part
+            ).fetchall()
+        return _codes(found)
+
+    def codes_before(self, bound: int, count: int) -> Codes:
+        return _codes(
+            self._conn.execute(
+                "SELECT variant_id, codes FROM search_form WHERE variant_id < ? ORDER BY variant_id DESC LIMIT ?",
+                (bound, count),
+            ).fetchall()
+        )
+
+    def variants(self, variant_ids: Sequence[int]) -> list[IndexedVariant]:
+        found = []
+        for start in range(0, len(variant_ids), 500):
+            part = list(variant_ids[start : start + 500])
+            marks = ",".join("?" * len(part))
+            for variant_id, tu_id, lang, text, langs in self._conn.execute(
+                f"""SELECT v.id, v.tu_id, v.lang, v.text,
+                        (SELECT group_concat(o.lang, ' ') FROM variant o WHERE o.tu_id = v.tu_id)
+                    FROM variant v WHERE v.id IN ({marks})""",
+                part,
+            ):
+                found.append(IndexedVariant(variant_id, tu_id, lang, text, tuple(langs.split(" "))))
+        return found
+
+    def languages(self) -> list[str]:
+        return [r[0] for r in self._conn.execute("SELECT key FROM search_language ORDER BY key")]
+
+    def source_variants(self, source: str, target: str | None) -> Iterator[SourceVariant]:
+        for variant_id, tu_id, text in self._source_rows(source, target):
+            yield SourceVariant(variant_id, tu_id, text)
+
+    def _source_rows(self, source: str, target: str | None) -> Iterator[tuple[int, int, str]]:
+        langs = [lang for lang, _ in self._workspace.stats_languages()]
+        sources = [lang for lang in langs if same_language(lang, source)]
+        targets = [lang for lang in langs if target is not None and same_language(lang, target)]
+        if not sources:
+            return
+        marks = ",".join("?" * len(sources))
+        query = f"SELECT v.id, v.tu_id, v.text FROM variant v WHERE v.lang IN ({marks})"
+        params: list[str] = list(sources)
+        if target is not None:
+            tmarks = ",".join("?" * len(targets)) or "NULL"
+            # The unary plus keeps SQLite from scanning the language index for each row (it would, unanalysed).
+            query += (
+                f" AND EXISTS (SELECT 1 FROM variant t WHERE t.tu_id = v.tu_id AND +t.lang IN ({tmarks}))"
+            )
+            params += targets
+        yield from self._conn.execute(query + " ORDER BY v.id", params)
+
+    def forms(self, source: str, target: str | None) -> Codes:
+        ids = [variant_id for variant_id, _, _ in self._source_rows(source, target)]
+        found = self.codes(ids)
+        codes = dict(zip(found.ids, found.codes, strict=True))
+        kept = tuple(i for i in ids if i in codes)
+        return Codes(kept, tuple(codes[i] for i in kept))
+
+
+def _codes(rows: Sequence[tuple[int, str]]) -> Codes:
+    return Codes(tuple(r[0] for r in rows), tuple(r[1] for r in rows))

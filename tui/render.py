@@ -14,7 +14,7 @@ from rich.text import Text
 
 from glossary.model import Concept, Term
 from glossary.terminal import shown
-from memories.search import Difference
+from memories.index.scoring import Difference
 
 __all__ = [
     "CellText",

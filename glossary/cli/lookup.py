@@ -9,9 +9,10 @@ from glossary.cli.errors import fail
 from glossary.cli.options import json_option, source_option, tag_option, target_option
 from glossary.cli.output import out, print_json
 from glossary.cli.state import State, pass_state
-from memories.search import Hit, Match
-from memories.search import concordance as find_concordance
-from memories.search import lookup as find_matches
+from memories.index.concordance import Hit
+from memories.index.concordance import concordance as find_concordance
+from memories.index.lookup import Match
+from memories.index.lookup import lookup as find_matches
 
 __all__ = ["concordance", "lookup"]
 

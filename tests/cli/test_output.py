@@ -12,7 +12,7 @@ from glossary.aligning import AlignedPair, Summary
 from glossary.cli import progress as cli_progress
 from glossary.cli.output import jsonable
 from glossary.cli.progress import progress_bars
-from memories.search import Difference
+from memories.index.scoring import Difference
 
 
 def test_dataclasses_become_json_objects_of_their_fields_in_order() -> None:

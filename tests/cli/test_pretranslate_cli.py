@@ -8,7 +8,7 @@ from pathlib import Path
 import polib
 import pytest
 
-from memories.search import score_texts
+from memories.index.scoring import score_texts
 from tests.cli.test_import_cli import glossary
 from tests.conftest import shared
 

@@ -14,8 +14,8 @@ from textual.worker import WorkerCancelled
 
 from glossary.model import Concept, Term
 from glossary.termbase import Termbase
+from memories.index.lookup import lookup
 from memories.model import TranslationUnit, Variant
-from memories.search import lookup
 from memories.store import Workspace
 from tests.conftest import shared
 from tests.tui.conftest import LINES

@@ -18,7 +18,7 @@ from textual.pilot import Pilot
 
 from glossary.editing import Editing, open_document, to_tagged
 from glossary.workspace import open_workspace
-from memories.search import lookup
+from memories.index.lookup import lookup
 from memories.store import Workspace
 from tests.conftest import REPO, shared
 from tests.editor_data import Sentences, sentences, write_po, write_xliff20

@@ -13,7 +13,7 @@ from textual.widgets import Input, Select, Static
 from glossary.termbase import Termbase
 from glossary.transfer import import_any, report_line
 from memories.errors import InputError
-from memories.search import lookup
+from memories.index.lookup import lookup
 from memories.store import Workspace
 from tests.conftest import dump, shared
 from tests.tui.conftest import LINES

@@ -9,9 +9,10 @@ import pytest
 from lxml import etree
 
 from glossary.transfer import export_memory
-from memories.canonical import canonical_map, prefer, workspace_merges
+from memories.canonical import prefer, workspace_merges
 from memories.formats import WriteOptions
 from memories.importer import import_files, import_parallel
+from memories.langs import canonical_map
 from memories.store import Workspace
 from tests.conftest import shared
 

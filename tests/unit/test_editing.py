@@ -16,7 +16,7 @@ from lxml import etree
 
 from glossary.editing import ConfirmRefused, open_document, recent_documents, to_tagged
 from glossary.workspace import open_workspace
-from memories.search import lookup
+from memories.index.lookup import lookup
 from memories.store import Workspace
 from tests.conftest import REPO, shared
 from tests.editor_data import Sentences, sentences, write_po, write_xliff20

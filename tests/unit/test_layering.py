@@ -22,7 +22,7 @@ def test_import_contracts_are_kept() -> None:
 
 def test_memories_does_not_import_glossary_at_run_time() -> None:
     code = (
-        "import sys, memories.store, memories.importer, memories.search, memories.align; "
+        "import sys, memories.store, memories.importer, memories.index, memories.align; "
         "print(sorted(m for m in sys.modules if m.split('.')[0] in ('glossary', 'tui', 'textual')))"
     )
     result = subprocess.run(

@@ -16,7 +16,7 @@ from glossary.pretranslate import NO_MATCH, PretranslateReport, pretranslate
 from memories.errors import InputError
 from memories.formats.xliff import MTC, NS20, XliffDocument
 from memories.importer import import_parallel
-from memories.search import score_texts
+from memories.index.scoring import score_texts
 from memories.store import Workspace
 from tests.conftest import edit_words, shared
 from tests.unit.test_xliff import errors, schema12, schema20

@@ -19,8 +19,8 @@ from glossary.termbase import Termbase
 from glossary.transfer import export_memory, export_termbase
 from memories.formats import WriteOptions
 from memories.importer import import_files, import_parallel
+from memories.index.lookup import lookup
 from memories.model import TranslationUnit, Variant
-from memories.search import lookup
 from memories.store import Workspace
 from tests.conftest import shared
 

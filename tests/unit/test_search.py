@@ -12,10 +12,14 @@ from pathlib import Path
 
 import pytest
 
-from memories import search
 from memories.importer import import_parallel
+from memories.index import codec
+from memories.index import lookup as index_lookup
+from memories.index.concordance import Hit, concordance
+from memories.index.lookup import ExhaustiveScan, Match, lookup
+from memories.index.reader import Codes
+from memories.index.scoring import band, score_texts
 from memories.model import TranslationUnit, Variant
-from memories.search import ExhaustiveScan, Hit, Match, band, concordance, lookup, score_texts
 from memories.store import Workspace
 from memories.tokens import search_tokens
 from tests.conftest import edit_words, shared
@@ -28,12 +32,12 @@ VIM_FR = ("formats", "po", "test_iso-8859-15.mo")  # Vim's French catalogue: 1,6
 def index_only(monkeypatch: pytest.MonkeyPatch) -> None:
     """These tests hold the index to the exhaustive scan: small memories read it too (no in-memory scan),
     except where a test turns the scan on (``scanning``)."""
-    monkeypatch.setattr(search, "SCAN_BELOW", 0)
+    monkeypatch.setattr(index_lookup, "SCAN_BELOW", 0)
 
 
 @pytest.fixture
 def scanning(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(search, "SCAN_BELOW", 10**9)
+    monkeypatch.setattr(index_lookup, "SCAN_BELOW", 10**9)
 
 
 def pair(en: str, zh: str) -> TranslationUnit:
@@ -158,8 +162,8 @@ def test_a_small_memory_scanned_in_memory_gives_exactly_what_the_index_gives(
         assert _ranked(lookup(un_workspace, query, min_score=30, limit=12)) == _ranked(
             scan.lookup(query, 30, 12)
         ), query
-    cached = search._forms[un_workspace].cached  # the scan did run: its codes are held
-    assert len(cached[(search.language_key("en"), search.language_key("zh-CN"))][1]) == 4000
+    cached = index_lookup._forms[un_workspace].cached  # the scan did run: its codes are held
+    assert len(cached[(codec.language_key("en"), codec.language_key("zh-CN"))][1]) == 4000
 
 
 def test_a_scanned_memory_sees_an_edit_at_the_very_next_lookup(workspace: Workspace, scanning: None) -> None:
@@ -440,11 +444,11 @@ def test_a_big_import_written_in_many_chunks_and_merges_stays_exact(
     workspace: Workspace, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # Small limits make an import of 1,500 units write and merge chunks many times over, as 1M units do.
-    from memories.store import _IndexWriter
+    from memories.index.writer import IndexWriter
 
-    monkeypatch.setattr(_IndexWriter, "FLUSH_AT", 2000)
-    monkeypatch.setattr(_IndexWriter, "MERGE_AT", 2)
-    monkeypatch.setattr(_IndexWriter, "SPLIT_AT", 8)  # all-lengths chunks are split by length, many times
+    monkeypatch.setattr(IndexWriter, "FLUSH_AT", 2000)
+    monkeypatch.setattr(IndexWriter, "MERGE_AT", 2)
+    monkeypatch.setattr(IndexWriter, "SPLIT_AT", 8)  # all-lengths chunks are split by length, many times
     en = shared(*DEVSET, "UNv1.0.devset.en").read_text(encoding="utf-8").splitlines()[:1500]
     zh = shared(*DEVSET, "UNv1.0.devset.zh").read_text(encoding="utf-8").splitlines()[:1500]
     workspace.add_units(pair(e, z) for e, z in zip(en, zh, strict=True))
@@ -583,11 +587,11 @@ def test_a_lookup_that_fails_midway_leaves_the_next_one_exact(
     queries = _edited(lines, 5, seed=30)
     expected = [_ranked(lookup(un_workspace, q)) for q in queries]
 
-    def interrupted(variant_ids: list[int]) -> list[tuple[int, str]]:
+    def interrupted(variant_ids: list[int]) -> Codes:
         raise sqlite3.OperationalError("interrupted")
 
     with monkeypatch.context() as patch:
-        patch.setattr(un_workspace, "search_codes", interrupted)
+        patch.setattr(un_workspace.search_index, "codes", interrupted)
         for query in queries:
             with pytest.raises(sqlite3.OperationalError):
                 lookup(un_workspace, query)

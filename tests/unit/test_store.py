@@ -10,8 +10,9 @@ from pathlib import Path
 import pytest
 
 from memories.errors import WorkspaceError, WorkspaceTooNewError
+from memories.index.concordance import concordance
+from memories.index.lookup import lookup
 from memories.model import TranslationUnit, Variant
-from memories.search import concordance, lookup
 from memories.store import MIGRATIONS, Workspace
 from tests.conftest import dump
 

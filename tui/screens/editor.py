@@ -33,7 +33,7 @@ from glossary.matcher import matcher_for
 from glossary.qa import Checker, Issue, Pair, check_pair
 from glossary.termbase import Termbase
 from memories.documents.model import plain_text
-from memories.search import Match, lookup
+from memories.index.lookup import Match, lookup
 from tui.messages import ConfirmRequested, MatchPicked, SegmentChosen
 from tui.render import visible
 from tui.widgets.match_list import MatchList

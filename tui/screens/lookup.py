@@ -20,7 +20,8 @@ from textual.worker import get_current_worker
 from glossary.matcher import Match as TermMatch
 from glossary.matcher import matcher_for
 from glossary.termbase import Termbase
-from memories.search import Hit, Match, concordance, lookup
+from memories.index.concordance import Hit, concordance
+from memories.index.lookup import Match, lookup
 from tui.render import (
     band_text,
     highlighted,

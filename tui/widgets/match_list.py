@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from rich.text import Text
 from textual.widgets import DataTable
 
-from memories.search import Match
+from memories.index.lookup import Match
 from tui.render import band_text, highlighted, origin_name, plain
 
 __all__ = ["MatchList"]

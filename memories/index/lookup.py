@@ -1,24 +1,4 @@
-"""Fuzzy lookup and concordance over the translation memory: an inverted index finds candidates, rapidfuzz scores them.
-
-The score (documented in the README): both texts are cut into *search tokens* — words and numbers for
-languages written with spaces, single characters for unsegmented scripts (Chinese, Japanese, Thai, Khmer, Lao,
-Myanmar, Tibetan), punctuation left out, each token NFKC-folded and casefolded, every number standing as one
-placeholder. The similarity is rapidfuzz's normalised Levenshtein similarity over those token sequences,
-``1 - edits / max(len(query), len(match))``, so one changed word in a ten-word sentence gives 90. Small
-penalties then separate texts that differ only in what the tokens hide: 2 per differing number (the numbers are
-reported), 1 for case, 1 for punctuation, 1 for whitespace. Only an identical text scores 100; anything else is
-at most 99.
-
-The index (tables ``search_term``, ``search_posting`` and ``search_form``, written by ``memories.store``):
-one posting list per (language, token) holding the variants that contain the token. A posting is one int64:
-the variant id, how many times the variant holds the token and the variant's token count (``posting()``).
-Lists are stored in length buckets (exact up to 8 tokens, then about 10 % wide), so that a lookup reads only
-the postings of plausible lengths (a term with few postings keeps them in one chunk of every length,
-``ALL_LENGTHS``, which every read includes: a row costs more than the few postings it holds); and each
-variant's tokens are kept coded as one character per term, which rapidfuzz compares as a string. Imports
-buffer postings and write them as blobs when the transaction commits (one more chunk per term and bucket; a
-term's chunks are merged once they pile up), so an import, an edit or a delete never rebuilds the index, and
-opening a workspace loads nothing: a lookup reads the few posting lists it needs.
+"""Fuzzy lookup: the index finds the candidates, rapidfuzz scores them; ``ExhaustiveScan`` is the reference.
 
 A lookup is exact, not approximate. A match of similarity ``s`` with a query of ``n`` tokens has ``m`` tokens
 with ``s*n <= m <= n/s`` and shares at least ``s * max(n, m)`` tokens with it, counted as a multiset (every edit
@@ -37,232 +17,45 @@ Deleted and edited variants leave stale postings behind; they only ever add cand
 scoring against the stored tokens then drops, and a variant found listed at two lengths is bounded by the
 largest remaining count, so the bounds stay upper bounds. The tests check the results against an exhaustive
 scan (``ExhaustiveScan``).
+
 """
 
 from __future__ import annotations
 
 import heapq
 import math
-import re
 import threading
 import weakref
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from rapidfuzz.distance import Levenshtein
 
-from memories.langs import _written_form, same_language
+from memories.index.codec import (
+    MAX_LENGTH_CODE,
+    POSTING_ID_SHIFT,
+    language_key,
+    length_bucket,
+    term_code,
+    term_key,
+    unknown_code,
+)
+from memories.index.reader import IndexedMemory
+from memories.index.scoring import Difference, Score, band, differences, score_from
+from memories.langs import same_language
 from memories.model import TranslationUnit, Variant
-from memories.tokens import NUMBER, Token, fold, search_keys, search_token_matches, search_tokens
+from memories.tokens import search_keys, search_tokens
 
 if TYPE_CHECKING:
     from typing import Any
 
     import numpy.typing as npt
 
-    from memories.store import Workspace
-
     Array = npt.NDArray[Any]
 
-__all__ = [
-    "BANDS",
-    "Difference",
-    "ExhaustiveScan",
-    "Hit",
-    "Match",
-    "band",
-    "concordance",
-    "lookup",
-    "score_texts",
-]
-
-BANDS: tuple[tuple[int, int, str], ...] = (
-    (100, 100, "exact"),
-    (95, 99, "95–99"),
-    (85, 94, "85–94"),
-    (75, 84, "75–84"),
-    (50, 74, "50–74"),
-)
-"""Score bands the UI colours: (lowest, highest, label)."""
-
-MAX_LENGTH_CODE = 255
-"""Token counts are packed into postings as one byte; longer segments are stored as 255 (a safe lower bound)."""
-
-POSTING_ID_SHIFT = 16
-
-ALL_LENGTHS = 63
-"""The bucket of a chunk that holds postings of every length: a term with few postings has one such chunk
-rather than one per length bucket (buckets go up to ``length_bucket(255)`` = 44)."""
-
-
-def posting(variant_id: int, length: int, count: int) -> int:
-    """A posting as the index stores it (little-endian int64): the variant id, how many times the variant
-    holds the term and its token count, the two counts capped at 255 (one byte each)."""
-    return variant_id << POSTING_ID_SHIFT | min(count, 255) << 8 | min(length, MAX_LENGTH_CODE)
-
-
-_PUNCTUATION = re.compile(r"[^\w\s]")
-_SPACE = re.compile(r"\s+")
-
-
-@lru_cache(maxsize=4096)
-def language_key(tag: str) -> str:
-    """Index key of a language: tags that ``same_language`` matches share it (``zh``, ``zh-CN``, ``zh-Hans``)."""
-    language, script = _written_form(tag)
-    return f"{language}-{script}" if script else language
-
-
-def term_key(lang_key: str, token: str) -> str:
-    return f"{lang_key}\x1f{token}"
-
-
-def term_code(term_id: int) -> str:
-    """One character per index term, so that rapidfuzz compares token sequences as strings (fast)."""
-    # Surrogate code points cannot be stored as UTF-8 text: skip them.
-    return chr(term_id if term_id < 0xD800 else min(term_id + 0x800, 0x10FFFF))
-
-
-def term_id_of(code: str) -> int:
-    number = ord(code)
-    return number if number < 0xD800 else number - 0x800
-
-
-def _unknown_code(n: int) -> str:
-    """Codes for query tokens the index has never seen: from the top of Unicode down, unused by terms."""
-    return chr(0x10FFFF - n)
-
-
-def length_bucket(length: int) -> int:
-    """Posting lists are split by segment length: exact up to 8 tokens, then buckets about 10% wide."""
-    length = min(length, MAX_LENGTH_CODE)
-    if length <= 8:
-        return length
-    return 8 + int(math.log(length / 8) / math.log(1.1))
-
-
-def band(score: int) -> str:
-    for low, high, label in BANDS:
-        if low <= score <= high:
-            return label
-    return "below 50"
-
-
-# -- the score -------------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Difference:
-    """A stretch where the query and the match's source differ, as character spans in each text."""
-
-    kind: str
-    """``replace``, ``insert`` (only in the match), ``delete`` (only in the query) or ``number``."""
-    query: tuple[int, int]
-    match: tuple[int, int]
-    query_text: str
-    match_text: str
-
-
-@dataclass(frozen=True)
-class Score:
-    value: float
-    """100 × similarity minus penalties; ranks the matches (the shown score is its rounding)."""
-    similarity: float
-    penalties: tuple[str, ...]
-    numbers: tuple[tuple[str, ...], tuple[str, ...]]
-    """Numbers of the query missing from the match, and numbers of the match missing from the query."""
-
-    @property
-    def shown(self) -> int:
-        if self.value >= 100:
-            return 100
-        return min(99, max(0, round(self.value)))
-
-
-def _numbers(tokens: Sequence[Token]) -> Counter[str]:
-    return Counter(t.value for t in tokens if t.key == NUMBER)
-
-
-def _case_differs(q: Sequence[Token], c: Sequence[Token]) -> bool:
-    """Whether tokens the edit alignment pairs as equal are written with different case (or width)."""
-    for op in Levenshtein.opcodes([t.key for t in q], [t.key for t in c]):
-        if op.tag == "equal":
-            for i, j in zip(range(op.src_start, op.src_end), range(op.dest_start, op.dest_end), strict=True):
-                if q[i].key != NUMBER and q[i].raw != c[j].raw:
-                    return True
-    return False
-
-
-def _punctuation(text: str) -> list[str]:
-    from memories.text import normalize
-
-    return _PUNCTUATION.findall(normalize(text))
-
-
-def score_from(
-    query: str, q: Sequence[Token], candidate: str, c: Sequence[Token], similarity: float
-) -> Score:
-    """The full score once the token similarity is known (the search computes that in bulk)."""
-    if query == candidate:
-        return Score(100.0, 1.0, (), ((), ()))
-    penalties: list[str] = []
-    nq, nc = _numbers(q), _numbers(c)
-    missing = tuple(sorted((nq - nc).elements()))
-    extra = tuple(sorted((nc - nq).elements()))
-    penalty = 2.0 * max(len(missing), len(extra))
-    if missing or extra:
-        penalties.append("numbers")
-    if _case_differs(q, c):
-        penalties.append("case")
-        penalty += 1
-    if _punctuation(query) != _punctuation(candidate):
-        penalties.append("punctuation")
-        penalty += 1
-    if _SPACE.sub("", query) == _SPACE.sub("", candidate):
-        penalties.append("whitespace")
-        penalty += 1
-    value = min(99.0, 100.0 * similarity - penalty)
-    return Score(max(0.0, value), similarity, tuple(penalties), (missing, extra))
-
-
-def score_texts(query: str, candidate: str) -> Score:
-    """The fuzzy match score of ``candidate`` (a TM segment) for ``query``, as the README explains it."""
-    q, c = search_tokens(query), search_tokens(candidate)
-    similarity = Levenshtein.normalized_similarity([t.key for t in q], [t.key for t in c])
-    return score_from(query, q, candidate, c, similarity)
-
-
-def differences(query: str, candidate: str) -> tuple[Difference, ...]:
-    """Token spans where the two texts differ (differing numbers included), for display."""
-    q, c = search_tokens(query), search_tokens(candidate)
-    found: list[Difference] = []
-
-    def span(tokens: Sequence[Token], start: int, end: int, text: str) -> tuple[tuple[int, int], str]:
-        if start == end:  # an insertion point: the position before the next token (or the end)
-            at = tokens[start].start if start < len(tokens) else len(text)
-            return (at, at), ""
-        first, last = tokens[start].start, tokens[end - 1].end
-        return (first, last), text[first:last]
-
-    for op in Levenshtein.opcodes([t.key for t in q], [t.key for t in c]):
-        if op.tag == "equal":
-            for i, j in zip(range(op.src_start, op.src_end), range(op.dest_start, op.dest_end), strict=True):
-                if q[i].key == NUMBER and q[i].value != c[j].value:
-                    found.append(
-                        Difference(
-                            "number", (q[i].start, q[i].end), (c[j].start, c[j].end), q[i].raw, c[j].raw
-                        )
-                    )
-            continue
-        qs, qt = span(q, op.src_start, op.src_end, query)
-        cs, ct = span(c, op.dest_start, op.dest_end, candidate)
-        found.append(Difference(op.tag, qs, cs, qt, ct))
-    return tuple(found)
-
-
-# -- lookup ----------------------------------------------------------------------------------------------
+__all__ = ["SCAN_BELOW", "ExhaustiveScan", "Match", "lookup"]
 
 
 @dataclass(frozen=True)
@@ -367,7 +160,9 @@ class _Search:
     BATCH = 8  # leading candidates scored after each posting list read, to raise the threshold early
     POSTINGS_PER_SCORE = 100  # scoring a candidate costs ~130 postings read, and a read leaves some to score
 
-    def __init__(self, ws: Workspace, text: str, source: str, target: str | None, ranking: _Ranking) -> None:
+    def __init__(
+        self, ws: IndexedMemory, text: str, source: str, target: str | None, ranking: _Ranking
+    ) -> None:
         import numpy as np
 
         self.np = np
@@ -379,7 +174,7 @@ class _Search:
         self.tokens = search_tokens(text)
         self.keys = [t.key for t in self.tokens]
         self.n = len(self.keys)
-        self.size = ws.search_id_bound() + 1
+        self.size = ws.search_index.id_bound() + 1
         # Per variant: query tokens found in the lists read (min of the counts in query and variant), its
         # length code (0: not seen yet), whether it was scored.
         self.count, self.length, self.scored = _scratch_arrays(self.size)
@@ -428,7 +223,9 @@ class _Search:
                 plain = lengths[lengths != MIXED]
                 low, high = _length_range(self.n, self.ranking.threshold)
                 span = (int(plain.min()), int(plain.max())) if plain.size else (low, high)
-                cost = self.ws.search_posting_count(term_id, length_bucket(span[0]), length_bucket(span[1]))
+                cost = self.ws.search_index.posting_count(
+                    term_id, length_bucket(span[0]), length_bucket(span[1])
+                )
                 if cost < self.POSTINGS_PER_SCORE * ids.size:
                     self._read(term_id, occ, span, expand=False)
                     position += 1
@@ -442,16 +239,18 @@ class _Search:
         """(term id, postings, occurrences in the query) of the query's index terms, rarest first."""
         occurrences = Counter(self.keys)
         lang = language_key(self.source)
-        terms = self.ws.search_terms([term_key(lang, k) for k in occurrences])
+        terms = self.ws.search_index.terms([term_key(lang, k) for k in occurrences])
         unknown: dict[str, str] = {}
         self.codes = "".join(
-            term_code(terms[term_key(lang, k)][0])
+            term_code(terms[term_key(lang, k)].id)
             if term_key(lang, k) in terms
-            else unknown.setdefault(k, _unknown_code(len(unknown)))
+            else unknown.setdefault(k, unknown_code(len(unknown)))
             for k in self.keys
         )
         found = [
-            (*terms[term_key(lang, k)], occ) for k, occ in occurrences.items() if term_key(lang, k) in terms
+            (terms[term_key(lang, k)].id, terms[term_key(lang, k)].postings, occ)
+            for k, occ in occurrences.items()
+            if term_key(lang, k) in terms
         ]
         return sorted(found, key=lambda item: item[1])
 
@@ -497,7 +296,7 @@ class _Search:
         np = self.np
         low, high = span
         self.remaining[low : high + 1] -= occ
-        blobs = self.ws.search_postings(term_id, range(length_bucket(low), length_bucket(high) + 1))
+        blobs = self.ws.search_index.postings(term_id, range(length_bucket(low), length_bucket(high) + 1))
         if not blobs:
             empty: Array = np.zeros(0, dtype=np.int64)
             return empty
@@ -553,8 +352,8 @@ class _Search:
         self.scored[ids] = True
         self.verified += int(ids.size)
         # Postings are per language, so every candidate is in the source language (an edit keeps it).
-        rows = self.ws.search_codes(ids.tolist())
-        self._rank([row[0] for row in rows], [row[1] for row in rows])
+        found = self.ws.search_index.codes(ids.tolist())
+        self._rank(found.ids, found.codes)
 
     def scan(self, ids: Sequence[int], codes: Sequence[str]) -> None:
         """Score every variant given instead of reading the index: below a few ten thousand variants, one
@@ -591,9 +390,10 @@ class _Search:
                     return
                 continue
             similarity = {variant_id: sim for sim, variant_id in part}
-            found = self.ws.search_rows(list(similarity))
-            found.sort(key=lambda row: (-similarity[row[0]], -row[0]))
-            for variant_id, tu_id, _, text, langs in found:
+            found = self.ws.search_index.variants(list(similarity))
+            found.sort(key=lambda v: (-similarity[v.id], -v.id))
+            for variant in found:
+                variant_id, tu_id, text, langs = variant.id, variant.unit_id, variant.text, variant.unit_langs
                 sim = similarity[variant_id]
                 if not self._may_enter(sim, variant_id):
                     continue
@@ -611,7 +411,7 @@ class _Search:
 
 
 def lookup(
-    ws: Workspace,
+    ws: IndexedMemory,
     text: str,
     source: str = "en",
     target: str | None = "zh-CN",
@@ -639,18 +439,20 @@ in memory rather than reading posting lists. Measured on en-zh memories (benchma
 took 0.65x the index's time at 10,000 units (20,000 variants) and 3.9x at 100,000; they cross near 16,000
 units, 32,000 variants."""
 
-_forms = weakref.WeakKeyDictionary["Workspace", threading.local]()
+_forms = weakref.WeakKeyDictionary[IndexedMemory, threading.local]()
 _forms_lock = threading.Lock()
 
 
-def _scan_forms(ws: Workspace, source: str, target: str | None) -> tuple[list[int], list[str]] | None:
+def _scan_forms(
+    ws: IndexedMemory, source: str, target: str | None
+) -> tuple[Sequence[int], Sequence[str]] | None:
     """The coded tokens a scan compares, kept per workspace and thread while nothing changes; None (read
     the index) when the memory changed since the last lookup: loading costs more than one lookup, so the
     codes are loaded again only once the memory has stayed the same from one lookup to the next."""
     with _forms_lock:
         local = _forms.setdefault(ws, threading.local())
-    cached: dict[tuple[str, str | None], tuple[object, list[int], list[str]]] = local.__dict__.setdefault(
-        "cached", {}
+    cached: dict[tuple[str, str | None], tuple[object, Sequence[int], Sequence[str]]] = (
+        local.__dict__.setdefault("cached", {})
     )
     seen: dict[tuple[str, str | None], object] = local.__dict__.setdefault("seen", {})
     key = (language_key(source), language_key(target) if target else None)
@@ -662,13 +464,13 @@ def _scan_forms(ws: Workspace, source: str, target: str | None) -> tuple[list[in
         seen[key] = stamp
         cached.pop(key, None)
         return None
-    ids, codes = ws.search_forms(source, target)
-    cached[key] = (stamp, ids, codes)
-    return ids, codes
+    forms = ws.search_index.forms(source, target)
+    cached[key] = (stamp, forms.ids, forms.codes)
+    return forms.ids, forms.codes
 
 
 def _matches(
-    ws: Workspace, text: str, source: str, target: str | None, best: Sequence[_Candidate]
+    ws: IndexedMemory, text: str, source: str, target: str | None, best: Sequence[_Candidate]
 ) -> list[Match]:
     units = {u.id: u for u in ws.units_by_id([c.tu_id for c in best])}
     found = []
@@ -697,7 +499,7 @@ class ExhaustiveScan:
     rapidfuzz runs its string Levenshtein, which is the same edit distance over tokens as the lookup's.
     """
 
-    def __init__(self, ws: Workspace, source: str = "en", target: str | None = "zh-CN") -> None:
+    def __init__(self, ws: IndexedMemory, source: str = "en", target: str | None = "zh-CN") -> None:
         self.ws = ws
         self.source = source
         self.target = target
@@ -706,11 +508,11 @@ class ExhaustiveScan:
         self.tu_ids: list[int] = []
         self.texts: list[str] = []
         self.choices: list[str] = []
-        for variant_id, tu_id, text in ws.search_variants(source, target):
-            self.ids.append(variant_id)
-            self.tu_ids.append(tu_id)
-            self.texts.append(text)
-            self.choices.append(self._encode(search_keys(text), grow=True))
+        for variant in ws.search_index.source_variants(source, target):
+            self.ids.append(variant.id)
+            self.tu_ids.append(variant.unit_id)
+            self.texts.append(variant.text)
+            self.choices.append(self._encode(search_keys(variant.text), grow=True))
 
     def _encode(self, keys: Sequence[str], grow: bool) -> str:
         out = []
@@ -745,181 +547,3 @@ class ExhaustiveScan:
     def lookup(self, text: str, min_score: int = 50, limit: int = 5) -> list[Match]:
         best = self.candidates(text, min_score, limit)
         return _matches(self.ws, text, self.source, self.target, best)
-
-
-# -- concordance -----------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Hit:
-    """A unit whose variant contains the phrase; spans are character offsets in the variant's text."""
-
-    unit: TranslationUnit
-    variant: Variant
-    spans: tuple[tuple[int, int], ...]
-    variant_id: int = 0
-    """The variant's id: hits come in decreasing id order, and ``concordance(..., before=id)`` of the last
-    hit of a page gives the next page."""
-
-
-def _occurrences(phrase: Sequence[str], tokens: Sequence[Token]) -> list[tuple[int, int]]:
-    n = len(phrase)
-    values = [t.value for t in tokens]
-    return [
-        (tokens[i].start, tokens[i + n - 1].end)
-        for i in range(len(values) - n + 1)
-        if values[i : i + n] == list(phrase)
-    ]
-
-
-_WINDOW = 64
-"""Fewest candidates checked at a time, newest first: each window costs one pass over the candidate ids."""
-_NEWEST_BUDGET = 4000
-"""Most variants whose codes a concordance reads newest first, before it reads the rarest word's list."""
-_INTERSECT_BELOW = 0.25
-"""When fewer than this share of a window's candidates hold the phrase, the candidates are narrowed by the
-next rarest word's list before the next window (a phrase of common words, rarely together)."""
-
-
-def concordance(
-    ws: Workspace, phrase: str, lang: str | None = None, limit: int = 100, before: int | None = None
-) -> list[Hit]:
-    """Variants containing ``phrase`` as whole search tokens after normalisation, newest first (decreasing
-    variant id), at most ``limit``; ``before`` (a hit's ``variant_id``) gives the hits after that one, the
-    next page. Case, width, quotes and punctuation between the words do not matter; Chinese matches
-    character by character, so 命运共同体 is found inside a longer sentence, spaces or not.
-
-    The search stops once ``limit`` hits are found: the rarest word's posting list gives the candidates; they
-    are checked newest first, a window at a time, against the variants' coded tokens (the phrase's codes in
-    a row) and then their texts; a phrase whose rarest word is common but whose words seldom meet narrows the
-    candidates with the next word's list when a window finds too few."""
-    ws.flush_search_index()
-    tokens = search_tokens(phrase)
-    wanted = [t.value for t in tokens]
-    if not wanted or limit <= 0:
-        return []
-    keys = [t.key for t in tokens]
-    lang_keys = [language_key(lang)] if lang else ws.search_languages()
-    found: list[Hit] = []
-    for lk in lang_keys:
-        found += _concordance_in(ws, wanted, keys, lk, lang, limit, before)
-    found.sort(key=lambda hit: -hit.variant_id)
-    return found[:limit]
-
-
-def _concordance_in(
-    ws: Workspace,
-    wanted: list[str],
-    keys: list[str],
-    lang_key: str,
-    lang: str | None,
-    limit: int,
-    before: int | None,
-) -> list[Hit]:
-    """The first ``limit`` hits among the variants of one language key."""
-    import numpy as np
-
-    terms = ws.search_terms([term_key(lang_key, k) for k in set(keys)])
-    if len(terms) < len(set(keys)):
-        return []  # a word no variant of this language holds
-    phrase_codes = "".join(term_code(terms[term_key(lang_key, k)][0]) for k in keys)
-    rarest_first = sorted(terms.values(), key=lambda item: item[1])
-    hits: list[Hit] = []
-    bound = ws.search_id_bound() + 1
-    # A common rarest word ("the") is in so many variants that the newest few hundred hold the first hits:
-    # reading those variants' codes costs less than reading its posting list. The newest variants are read
-    # up to a budget; the posting list answers for what lies below them.
-    per_hit = bound / max(rarest_first[0][1], 1)  # variants read per variant holding the rarest word
-    if 2 * limit * per_hit <= _NEWEST_BUDGET:
-        read = 0
-        top = before if before is not None else bound
-        while len(hits) < limit and read < _NEWEST_BUDGET:
-            rows = int(1.5 * (limit - len(hits)) * per_hit) + 16  # a little more than the hits still needed
-            newest = ws.search_codes_before(top, rows)
-            read += len(newest)
-            ids = [variant_id for variant_id, codes in newest if phrase_codes in codes]
-            hits += _check_window(ws, wanted, phrase_codes, ids, lang, limit - len(hits))[0]
-            if len(newest) < rows:
-                return hits  # every variant below ``before`` was read
-            top = newest[-1][0]
-        if len(hits) >= limit:
-            return hits
-        before = top
-    candidates = _posted_ids(ws, rarest_first[0][0])
-    unread = [term_id for term_id, _ in rarest_first[1:]]
-    if before is not None:
-        candidates = candidates[candidates < before]
-    while candidates.size and len(hits) < limit:
-        size = max(_WINDOW, 2 * (limit - len(hits)))
-        if candidates.size > size:
-            window = np.partition(candidates, candidates.size - size)[candidates.size - size :]
-        else:
-            window = candidates
-        window = np.sort(window)[::-1]  # newest first, stale duplicates once (np.unique would load numpy.ma)
-        window = window[np.r_[True, window[1:] != window[:-1]]]
-        candidates = candidates[candidates < window[-1]]
-        matched, coded = _check_window(
-            ws, wanted, phrase_codes, [int(i) for i in window], lang, limit - len(hits)
-        )
-        hits += matched
-        if unread and coded < _INTERSECT_BELOW * window.size and candidates.size > size:
-            mark = np.zeros(ws.search_id_bound() + 1, dtype=bool)
-            posted = _posted_ids(ws, unread.pop(0))
-            mark[posted[posted < mark.size]] = True
-            candidates = candidates[mark[candidates]]
-    return hits
-
-
-def _posted_ids(ws: Workspace, term_id: int) -> Array:
-    import numpy as np
-
-    blobs = ws.search_postings(term_id, None)
-    packed = np.frombuffer(blobs[0] if len(blobs) == 1 else b"".join(blobs), dtype="<i8")
-    return packed >> POSTING_ID_SHIFT
-
-
-def _phrase_spans(wanted: list[str], phrase_codes: str, codes: str, text: str) -> tuple[tuple[int, int], ...]:
-    """Where the phrase is in ``text``, from where its codes are in the text's ``codes`` (one per token, so a
-    position in the codes is a token's index): only the token spans are needed, and the numbers compared."""
-    n = len(phrase_codes)
-    numbers = [j for j, value in enumerate(wanted) if value[:1].isdigit()]
-    matches = search_token_matches(text)
-    if len(matches) != len(codes):  # the text changed since its codes were read: the slow, sure way
-        return tuple(_occurrences(wanted, search_tokens(text)))
-    found = []
-    at = codes.find(phrase_codes)
-    while at >= 0:
-        if all(fold(matches[at + j].group()) == wanted[j] for j in numbers):
-            found.append((matches[at].start(), matches[at + n - 1].end()))
-        at = codes.find(phrase_codes, at + 1)
-    return tuple(found)
-
-
-def _check_window(
-    ws: Workspace, wanted: list[str], phrase_codes: str, ids: Sequence[int], lang: str | None, need: int
-) -> tuple[list[Hit], int]:
-    """The first ``need`` hits among ``ids`` (newest first), and how many of ``ids`` hold the phrase's codes in
-    a row: the coded tokens are checked first (numbers are one code), then, a few at a time and only until
-    ``need`` hits are found, the texts (where the phrase is; the numbers too) and the units."""
-    coded = {variant_id: codes for variant_id, codes in ws.search_codes(ids) if phrase_codes in codes}
-    order = sorted(coded, reverse=True)
-    hits: list[Hit] = []
-    start = 0
-    while start < len(order) and len(hits) < need:
-        size = max(8, need - len(hits))
-        part = order[start : start + size]
-        start += size
-        matched = []
-        for variant_id, tu_id, vlang, text, _ in sorted(ws.search_rows(part), key=lambda r: -r[0]):
-            if lang is not None and not same_language(vlang, lang):
-                continue
-            spans = _phrase_spans(wanted, phrase_codes, coded[variant_id], text)
-            if spans:
-                matched.append((variant_id, tu_id, text, spans))
-        units = {u.id: u for u in ws.units_by_id([m[1] for m in matched])}
-        for variant_id, tu_id, text, spans in matched:
-            unit = units.get(tu_id)
-            variant = next((v for v in unit.variants if v.text == text), None) if unit else None
-            if unit is not None and variant is not None and len(hits) < need:
-                hits.append(Hit(unit, variant, spans, variant_id))
-    return hits, len(coded)

@@ -35,8 +35,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from memories.errors import InputError
-from memories.langs import is_chinese, same_language
+from memories.formats._files import read_text
+from memories.langs import UNSEGMENTED_LANGUAGES, base_language, is_chinese, same_language
 from memories.model import TranslationUnit, Variant
+from memories.text import normalize, split_sentences
+from memories.tokens import lexicon_words
 
 if TYPE_CHECKING:
     from memories.align_lexicon import Lexicon
@@ -210,8 +213,6 @@ def join_sentences(texts: Iterable[str], lang: str) -> str:
 
 def read_document(path: Path, encoding: str | None = None) -> str:
     """A document's text; a missing, binary, undecodable or empty file is an InputError."""
-    from memories.formats._files import read_text
-
     if not path.is_file():
         raise InputError(path, "no such file" if not path.exists() else "not a file", hint="check the path")
     text = read_text(path, encoding)
@@ -273,8 +274,6 @@ def segment(text: str, lang: str) -> list[Sentence]:
     Pieces that are not sentences are joined to the next one: a bare paragraph number ("57.", "2.", "(a)"),
     which pysbd cuts off on some sides and not others, and a piece ending in a comma or a colon (pysbd's
     Arabic rules end sentences at both)."""
-    from memories.text import split_sentences
-
     sentences: list[Sentence] = []
     paragraphs = [p for p in re.split(r"\n\s*\n", text) if p.strip()]
     for number, paragraph in enumerate(paragraphs):
@@ -297,8 +296,6 @@ def segment(text: str, lang: str) -> list[Sentence]:
 
 
 def _separator(lang: str) -> str:
-    from memories.langs import UNSEGMENTED_LANGUAGES, base_language
-
     return "" if base_language(lang) in UNSEGMENTED_LANGUAGES else " "
 
 
@@ -380,8 +377,6 @@ _LABEL = re.compile(
 def _anchors(sentence: str, lang: str, terms: Sequence[str], keep_latin_words: bool) -> set[str]:
     """What should appear on both sides of a bead: numbers (with month names as numbers: "27 March 2023"
     and 2023年3月27日 share 27, 3 and 2023), Latin-script names, quoted titles, terms of the term pairs."""
-    from memories.text import normalize
-
     # A paragraph's number or letter ("12. ", "(b) ") is a label, not content: two versions number their
     # paragraphs differently after an insertion or a deletion, so labels that differ are no evidence against
     # a pair (as numbers that differ are); labels that agree still count as a shared anchor.
@@ -498,9 +493,6 @@ def _sides(
     terms: Sequence[tuple[str, str]],
     lexicon: Lexicon | None = None,
 ) -> tuple[_Side, _Side, _Lexical]:
-    from memories.text import normalize
-    from memories.tokens import lexicon_words
-
     latin = _is_latin(source_lang) != _is_latin(target_lang)
     source_terms = [normalize(s) for s, _ in terms]
     target_terms = [normalize(t) for _, t in terms]

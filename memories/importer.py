@@ -9,7 +9,9 @@ from pathlib import Path
 
 from memories.canonical import asked_for, canonical_unit, workspace_canonical_map
 from memories.errors import InputError
-from memories.formats import ReadOptions, Record, WriteOptions, detect_format, get_format
+from memories.formats import detect_format, get_format
+from memories.formats.options import ReadOptions, Record, WriteOptions
+from memories.formats.plaintext import read_parallel
 from memories.langid import SAMPLE_SEGMENTS, check_language
 from memories.langs import language_name, one_language
 from memories.model import ImportReport, LeftOut, TranslationUnit, Variant
@@ -181,8 +183,6 @@ def import_parallel(
 ) -> ImportReport:
     """Import files aligned line by line, one per language, as one set of multilingual units; refused like
     ``import_files`` when a file is not in its language."""
-    from memories.formats.plaintext import read_parallel
-
     for path in paths:
         if not path.is_file():
             raise InputError(

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from memories.langs import same_language
+
 __all__ = [
     "Change",
     "ImportReport",
@@ -76,8 +78,6 @@ class TranslationUnit:
 
     def variant(self, lang: str, form: int = 0) -> Variant | None:
         """The variant in language ``lang`` (any tag that means the same language), or None."""
-        from memories.langs import same_language
-
         for variant in self.variants:
             if variant.form == form and variant.lang == lang:
                 return variant
@@ -88,8 +88,6 @@ class TranslationUnit:
 
     def forms(self, lang: str) -> tuple[Variant, ...]:
         """All variants in ``lang`` ordered by form: the plural forms of a PO entry."""
-        from memories.langs import same_language
-
         exact = [v for v in self.variants if v.lang == lang]
         chosen = exact or [v for v in self.variants if same_language(v.lang, lang)]
         return tuple(sorted(chosen, key=lambda v: v.form))

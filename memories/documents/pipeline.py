@@ -23,10 +23,9 @@ from __future__ import annotations
 
 import posixpath
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
 from urllib.parse import quote, unquote, urlparse
 
 from lxml import etree
@@ -43,10 +42,9 @@ from memories.documents.model import (
 )
 from memories.errors import InputError
 from memories.formats._files import atomic_output
+from memories.formats.xliff import Segment as XliffSegment
+from memories.formats.xliff import XliffDocument
 from memories.langs import normalize_tag
-
-if TYPE_CHECKING:
-    from memories.formats.xliff import Segment as XliffSegment
 
 __all__ = ["PrepareReport", "merge", "prepare", "xliff_content"]
 
@@ -134,8 +132,6 @@ def merge(xliff: Path, out: Path | None = None, encoding: str | None = None) -> 
     """Write the translated document that ``xliff`` (made by ``prepare``) describes; ``out`` defaults to the
     original's name with the target language before the suffix (``statement.zh-CN.docx``). ``encoding``
     writes a text format in that encoding instead of the original's."""
-    from memories.formats.xliff import XliffDocument
-
     xliff_doc = XliffDocument.load(xliff)
     root = xliff_doc.tree.getroot()
     original, settings = _skeleton(xliff, root, xliff_doc.version)
@@ -248,7 +244,13 @@ def _nmtokens(ids: list[str]) -> dict[str, str]:
     return out
 
 
-def _fill20(parent: etree._Element, content: Content, data: etree._Element | None) -> None:
+def _fill(
+    parent: etree._Element,
+    content: Content,
+    code: Callable[[etree._Element, Code, set[int], set[int]], etree._Element],
+) -> None:
+    """Write ``content`` into ``parent``: its text as text, each code as the element ``code(parent, part,
+    opens, closes)`` adds (``opens`` and ``closes``: the ids of the codes that open and close in it)."""
     closes = {p.id for p in content if isinstance(p, Code) and p.kind is CodeKind.CLOSE}
     opens = {p.id for p in content if isinstance(p, Code) and p.kind is CodeKind.OPEN}
     last: etree._Element | None = None
@@ -258,37 +260,47 @@ def _fill20(parent: etree._Element, content: Content, data: etree._Element | Non
                 parent.text = (parent.text or "") + _xml_text(part)
             else:
                 last.tail = (last.tail or "") + _xml_text(part)
-            continue
-        attributes: dict[str, str] = {}
-        if part.kind is CodeKind.OPEN:
-            tag = "sc"
-            attributes["id"] = str(part.id)
-            if part.id not in closes:
-                attributes["isolated"] = "yes"
-        elif part.kind is CodeKind.CLOSE:
-            tag = "ec"
-            if part.id in opens:
-                attributes["startRef"] = str(part.id)
-            else:
-                attributes["id"] = str(part.id)
-                attributes["isolated"] = "yes"
         else:
-            tag = "ph"
-            attributes["id"] = str(part.id)
-        if part.type in _SUBTYPES_20:
-            attributes["type"] = "fmt"
-            attributes["subType"] = _SUBTYPES_20[part.type]
+            last = code(parent, part, opens, closes)
+
+
+def _fill20(parent: etree._Element, content: Content, data: etree._Element | None) -> None:
+    _fill(parent, content, lambda into, part, opens, closes: _code20(into, part, opens, closes, data))
+
+
+def _code20(
+    parent: etree._Element, part: Code, opens: set[int], closes: set[int], data: etree._Element | None
+) -> etree._Element:
+    attributes: dict[str, str] = {}
+    if part.kind is CodeKind.OPEN:
+        tag = "sc"
+        attributes["id"] = str(part.id)
+        if part.id not in closes:
+            attributes["isolated"] = "yes"
+    elif part.kind is CodeKind.CLOSE:
+        tag = "ec"
+        if part.id in opens:
+            attributes["startRef"] = str(part.id)
         else:
-            attributes["type"] = _TYPES_20.get(
-                part.type, "fmt" if part.type in ("tab", "fmt", "strike") else "other"
-            )
-        if part.display:
-            attributes["disp"] = _xml_text(part.display)
-        if data is not None and part.data:
-            data_id = f"d{len(data) + 1}"
-            etree.SubElement(data, f"{{{NS20}}}data", {"id": data_id}).text = _xml_text(part.data)
-            attributes["dataRef"] = data_id
-        last = etree.SubElement(parent, f"{{{NS20}}}{tag}", attributes)
+            attributes["id"] = str(part.id)
+            attributes["isolated"] = "yes"
+    else:
+        tag = "ph"
+        attributes["id"] = str(part.id)
+    if part.type in _SUBTYPES_20:
+        attributes["type"] = "fmt"
+        attributes["subType"] = _SUBTYPES_20[part.type]
+    else:
+        attributes["type"] = _TYPES_20.get(
+            part.type, "fmt" if part.type in ("tab", "fmt", "strike") else "other"
+        )
+    if part.display:
+        attributes["disp"] = _xml_text(part.display)
+    if data is not None and part.data:
+        data_id = f"d{len(data) + 1}"
+        etree.SubElement(data, f"{{{NS20}}}data", {"id": data_id}).text = _xml_text(part.data)
+        attributes["dataRef"] = data_id
+    return etree.SubElement(parent, f"{{{NS20}}}{tag}", attributes)
 
 
 def _xliff12(
@@ -319,31 +331,26 @@ def _xliff12(
 
 
 def _fill12(parent: etree._Element, content: Content) -> None:
-    closes = {p.id for p in content if isinstance(p, Code) and p.kind is CodeKind.CLOSE}
-    opens = {p.id for p in content if isinstance(p, Code) and p.kind is CodeKind.OPEN}
-    last: etree._Element | None = None
-    for part in content:
-        if isinstance(part, str):
-            if last is None:
-                parent.text = (parent.text or "") + _xml_text(part)
-            else:
-                last.tail = (last.tail or "") + _xml_text(part)
-            continue
-        attributes = {"id": str(part.id)}
-        if part.kind is CodeKind.OPEN and part.id in closes:
-            tag = "bpt"
-        elif part.kind is CodeKind.CLOSE and part.id in opens:
-            tag = "ept"
-        elif part.kind is CodeKind.STANDALONE:
-            tag = "ph"
-        else:
-            tag = "it"
-            attributes["pos"] = "open" if part.kind is CodeKind.OPEN else "close"
-        if tag != "ept":
-            known = _PLACEHOLDERS_12 if tag == "ph" else _DELIMITERS_12
-            attributes["ctype"] = known.get(part.type, f"x-{part.type or 'code'}")
-        last = etree.SubElement(parent, f"{{{NS12}}}{tag}", attributes)
-        last.text = _xml_text(part.data) or None
+    _fill(parent, content, _code12)
+
+
+def _code12(parent: etree._Element, part: Code, opens: set[int], closes: set[int]) -> etree._Element:
+    attributes = {"id": str(part.id)}
+    if part.kind is CodeKind.OPEN and part.id in closes:
+        tag = "bpt"
+    elif part.kind is CodeKind.CLOSE and part.id in opens:
+        tag = "ept"
+    elif part.kind is CodeKind.STANDALONE:
+        tag = "ph"
+    else:
+        tag = "it"
+        attributes["pos"] = "open" if part.kind is CodeKind.OPEN else "close"
+    if tag != "ept":
+        known = _PLACEHOLDERS_12 if tag == "ph" else _DELIMITERS_12
+        attributes["ctype"] = known.get(part.type, f"x-{part.type or 'code'}")
+    elem = etree.SubElement(parent, f"{{{NS12}}}{tag}", attributes)
+    elem.text = _xml_text(part.data) or None
+    return elem
 
 
 _TEXT_ELEMENTS = frozenset({"source", "target", "data", "meta", "note", "external-file"})
@@ -547,8 +554,6 @@ def xliff_content(target: etree._Element, source: Content) -> tuple[Content, lis
 
 def segments_of(xliff: Path) -> Iterator[tuple[str, str]]:
     """(unit id, plain source) of each segment of a prepared XLIFF, read with the project's reader."""
-    from memories.formats.xliff import XliffDocument
-
     document = XliffDocument.load(xliff)
     for segment in document.segments():
         yield (

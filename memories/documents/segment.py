@@ -25,6 +25,7 @@ from functools import lru_cache
 
 from memories.documents.model import Code, CodeKind, Content, Segment
 from memories.langs import base_language
+from memories.text import _PYSBD_LANGUAGES, _segmenter  # one pysbd segmenter cache for the project
 
 __all__ = ["BlockSplit", "expand_joined", "join_block", "make_segments", "segment_block", "split_block"]
 
@@ -246,8 +247,6 @@ def _boundaries(text: str, lang: str) -> list[int]:
     if base in _CJK_LANGUAGES:
         found.update(m.end() for m in _LATIN_END.finditer(text))
     elif _MAY_END.search(text):  # pysbd costs milliseconds a block; most blocks cannot hold two sentences
-        from memories.text import _PYSBD_LANGUAGES, _segmenter  # one pysbd segmenter cache for the project
-
         segmenter = _segmenter(base if base in _PYSBD_LANGUAGES else "en")
         cursor = 0
         for sentence in segmenter.segment(text):

@@ -13,8 +13,8 @@ from typing import TextIO
 import langcodes
 
 from memories.errors import InputError
-from memories.formats import ReadOptions, Record
 from memories.formats._files import decoding_error, open_text
+from memories.formats.options import ReadOptions, Record
 from memories.langs import normalize_tag, same_language
 from memories.model import LeftOut, TranslationUnit, Variant
 from memories.text import split_sentences

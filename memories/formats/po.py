@@ -54,8 +54,8 @@ import langcodes
 import polib
 
 from memories.errors import InputError
-from memories.formats import DEFAULT_TARGET, ReadOptions, Record, WriteOptions
 from memories.formats._files import WHOLE_FILE_LIMIT, atomic_output, decode_text, is_compressed, open_binary
+from memories.formats.options import DEFAULT_TARGET, ReadOptions, Record, WriteOptions
 from memories.langs import base_language, normalize_tag
 from memories.model import LeftOut, Property, TranslationUnit, Variant
 

@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-import csv
-import itertools
 from collections.abc import Collection, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TextIO
 
 from memories.errors import InputError
-from memories.formats import ReadOptions, Record, WriteOptions
-from memories.formats._cells import MAX_CELL, is_cell_too_long, neutralize_cell, restore_cell
-from memories.formats._files import atomic_output, decoding_error, open_text
+from memories.formats._cells import neutralize_cell
+from memories.formats._files import decoding_error, open_text
+from memories.formats.options import ReadOptions, Record, WriteOptions
+from memories.formats.tables import TableRows, table_output
 from memories.langs import column_header, column_language, normalize_tag
 from memories.model import LeftOut, TranslationUnit, Variant
 
@@ -24,8 +23,6 @@ ID = "id"
 """The unit's identifier (TMX ``tuid``): a CAT tool's or a spreadsheet's ``ID`` column."""
 TOO_FEW_LANGUAGES = "fewer than two languages"
 
-# A header of language tags contains none of these, so the one it contains is the file's delimiter.
-_DELIMITERS = ("\t", ",", ";")
 _QUOTING_HINT = "quote a cell that holds the delimiter, a quote or a line break, and double its quotes"
 
 
@@ -56,12 +53,6 @@ def _is_csv(path: Path) -> bool:
 
 def _language(name: str) -> str | None:
     return column_language(name)
-
-
-def _sniff_delimiter(header_line: str, expected: str) -> str:
-    if expected in header_line:
-        return expected
-    return next((d for d in _DELIMITERS if d in header_line), expected)
 
 
 def _shown(delimiter: str) -> str:
@@ -144,37 +135,14 @@ def _record(path: Path, row: list[str], columns: _Columns, line: int) -> Record 
 
 
 def _records(path: Path, stream: TextIO) -> Iterator[Record]:
-    first = stream.readline()
-    if not first:
+    table = TableRows(path, stream, "," if _is_csv(path) else "\t")
+    kind = "CSV" if table.delimiter != "\t" else "TSV"
+    rows = table.rows(f"malformed {kind}", _QUOTING_HINT)
+    header = next(rows, None)
+    if header is None:
         return  # an empty file holds no units; that is not an error
-    delimiter = _sniff_delimiter(first, "," if _is_csv(path) else "\t")
-    kind = "CSV" if delimiter != "\t" else "TSV"
-    # strict: a stray quote must be an error at its line, never a cell that silently swallows the rest
-    reader = csv.reader(itertools.chain([first], stream), delimiter=delimiter, strict=True)
-
-    end = 0  # the line the previous row ended on
-
-    def next_row() -> list[str] | None:
-        try:
-            # Cells our own export neutralised (``'=x``) read back as they were before (``=x``).
-            return [restore_cell(cell) for cell in next(reader)]
-        except StopIteration:
-            return None
-        except csv.Error as exc:
-            if is_cell_too_long(exc):
-                raise InputError(
-                    path,
-                    f"a cell is longer than {MAX_CELL // 1024**2} MB",
-                    end + 1,
-                    hint="a table holds terms or segments; import a long text as plain text",
-                ) from exc
-            # At the row's first line: an unterminated quote is only noticed at the end of the file.
-            raise InputError(path, f"malformed {kind}: {exc}", end + 1, hint=_QUOTING_HINT) from exc
-
-    columns = _columns(path, next_row() or [], delimiter)
-    end = reader.line_num
-    while (row := next_row()) is not None:
-        start, end = end + 1, reader.line_num  # a quoted cell may span lines: the unit starts on the first
+    columns = _columns(path, header[1], table.delimiter)
+    for start, row in rows:
         record = _record(path, row, columns, start)
         if record is not None:
             yield record
@@ -273,16 +241,9 @@ def write(path: Path, units: Iterable[TranslationUnit], options: WriteOptions) -
     )
     is_csv = _is_csv(path)
     count = 0
-    # Excel reads a CSV as the machine's legacy code page unless it starts with a BOM.
-    with atomic_output(path, "w", encoding="utf-8-sig" if is_csv else "utf-8") as handle:
+    with table_output(path, is_csv) as writer:
         if not languages:
             return 0
-        writer = csv.writer(
-            handle,
-            delimiter="," if is_csv else "\t",
-            lineterminator="\r\n" if is_csv else "\n",
-            quoting=csv.QUOTE_MINIMAL,
-        )
         writer.writerow([*map(column_header, languages), *extras.header])
         safe = neutralize_cell if options.neutralize_cells else str
         for unit in units:

@@ -33,7 +33,6 @@ from typing import Any
 from lxml import etree
 
 from memories.errors import InputError
-from memories.formats import ReadOptions, Record, WriteOptions
 from memories.formats._files import atomic_output, open_binary
 from memories.formats._xml import (
     PARSER_OPTIONS,
@@ -45,6 +44,7 @@ from memories.formats._xml import (
     read_error,
     syntax_error,
 )
+from memories.formats.options import ReadOptions, Record, WriteOptions
 from memories.langs import normalize_tag, same_language
 from memories.model import LeftOut, Property, TranslationUnit, Variant
 

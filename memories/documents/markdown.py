@@ -33,9 +33,8 @@ from memories.documents.model import (
     MergeReport,
 )
 from memories.documents.segment import BlockSplit, join_block, make_segments, split_block
-from memories.documents.text import DecodedText, decode_document, encode_document
+from memories.documents.text import DecodedText, decode_document, write_document
 from memories.errors import InputError
-from memories.formats._files import atomic_output
 
 __all__ = ["FILTER", "MarkdownFilter"]
 
@@ -164,8 +163,7 @@ class MarkdownFilter:
         for block in blocks:
             ids = [s.id for s in make_segments(block.id, block.split)]
             targets = [_fit(translations.get(i), block.kind) for i in ids]
-            report.translated += sum(t is not None for t in targets)
-            report.untranslated += sum(t is None for t in targets)
+            report.count(targets)
             pieces.append(decoded.text[cursor : block.start])
             rendered = _render(
                 join_block(block.split, targets, options.target_lang), _shortcut_labels(block.split)
@@ -173,9 +171,7 @@ class MarkdownFilter:
             pieces.append(rendered)
             cursor = block.end
         pieces.append(decoded.text[cursor:])
-        data = encode_document(decoded, "".join(pieces), out, options.encoding)
-        with atomic_output(out) as handle:
-            handle.write(data)
+        write_document(decoded, "".join(pieces), out, options.encoding)
         return report
 
 

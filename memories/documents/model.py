@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import Path
@@ -161,6 +161,11 @@ class MergeReport:
     untranslated: int = 0
     """Segments with no translation: the merge kept their source text."""
     warnings: list[str] = field(default_factory=list)
+
+    def count(self, targets: Sequence[object | None]) -> None:
+        """Count a block's segments: those with a translation (not None) and those without."""
+        self.translated += sum(t is not None for t in targets)
+        self.untranslated += sum(t is None for t in targets)
 
 
 class DocumentFilter(Protocol):

@@ -28,7 +28,7 @@ from memories.documents.segment import BlockSplit, join_block, make_segments, sp
 from memories.errors import InputError
 from memories.formats._files import atomic_output
 
-__all__ = ["FILTER", "TextFilter", "decode_document", "encode_document"]
+__all__ = ["FILTER", "TextFilter", "decode_document", "encode_document", "write_document"]
 
 _BOMS = (
     (codecs.BOM_UTF32_LE, "utf-32-le"),
@@ -78,6 +78,13 @@ def decode_document(data: bytes, path: Path, encoding: str | None) -> DecodedTex
             hint="save the file as UTF-8, or give its encoding with --encoding",
         ) from exc
     return DecodedText(bom, codec, text)
+
+
+def write_document(decoded: DecodedText, text: str, out: Path, encoding: str | None) -> None:
+    """Write a merged text document atomically, encoded as ``encode_document`` says."""
+    data = encode_document(decoded, text, out, encoding)
+    with atomic_output(out) as handle:
+        handle.write(data)
 
 
 def encode_document(decoded: DecodedText, text: str, path: Path, encoding: str | None) -> bytes:
@@ -172,15 +179,12 @@ class TextFilter:
         for paragraph in paragraphs:
             ids = [s.id for s in make_segments(paragraph.id, paragraph.split)]
             targets = [translations.get(i) for i in ids]
-            report.translated += sum(t is not None for t in targets)
-            report.untranslated += sum(t is None for t in targets)
+            report.count(targets)
             pieces.append(decoded.text[cursor : paragraph.start])
             pieces.append(_render(join_block(paragraph.split, targets, options.target_lang)))
             cursor = paragraph.end
         pieces.append(decoded.text[cursor:])
-        data = encode_document(decoded, "".join(pieces), out, options.encoding)
-        with atomic_output(out) as handle:
-            handle.write(data)
+        write_document(decoded, "".join(pieces), out, options.encoding)
         return report
 
 

@@ -22,9 +22,10 @@ from glossary.model import CONCEPT_STATUSES
 from glossary.termbase import Termbase
 from memories.errors import InputError
 from memories.formats import ReadOptions, WriteOptions
-from memories.importer import Progress, export_file, import_files
+from memories.importer import export_file, import_files
 from memories.langs import one_language, same_language
 from memories.model import ImportReport, TranslationUnit
+from memories.progress import Progress
 from memories.store import Workspace
 
 __all__ = [
@@ -52,10 +53,10 @@ def _counted(items: Iterable[T], name: str, progress: Progress | None) -> Iterat
     seen = 0
     for seen, item in enumerate(items, 1):
         if progress is not None and seen % _EVERY == 0:
-            progress(name, seen)
+            progress(name, seen, None)
         yield item
     if progress is not None:
-        progress(name, seen)
+        progress(name, seen, None)
 
 
 def is_termbase_file(

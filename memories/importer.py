@@ -15,12 +15,11 @@ from memories.formats.plaintext import read_parallel
 from memories.langid import SAMPLE_SEGMENTS, check_language
 from memories.langs import language_name, one_language
 from memories.model import ImportReport, LeftOut, TranslationUnit, Variant
+from memories.progress import Progress
 from memories.store import Workspace
 
-__all__ = ["Progress", "export_file", "import_files", "import_parallel"]
+__all__ = ["export_file", "import_files", "import_parallel"]
 
-Progress = Callable[[str, int], None]
-"""Called as ``progress(file_name, units_read_so_far)`` every few hundred units, for progress bars."""
 
 _PROGRESS_EVERY = 500
 
@@ -125,12 +124,12 @@ def _read(
             if len(batch) == ws.BATCH:
                 store()
         if progress is not None and seen % _PROGRESS_EVERY == 0:
-            progress(source.name, seen)
+            progress(source.name, seen, None)
     store()
     if sample is not None:
         sample.check()
     if progress is not None:
-        progress(source.name, seen)
+        progress(source.name, seen, None)
 
 
 def _run(

@@ -457,9 +457,9 @@ class ImportDialog(_FileDialog[ImportDone]):
         self.start(run, "start")
 
 
-def _units(report: Report) -> Callable[[str, int], None]:
-    """The importer's progress (file name, records read) as a dialog stage."""
-    return lambda name, count: report(f"Reading {Path(name).name}", count, None)
+def _units(report: Report) -> Report:
+    """The importer's progress (stage: the file's name) as a dialog stage."""
+    return lambda name, count, total: report(f"Reading {Path(name).name}", count, total)
 
 
 # -- export ----------------------------------------------------------------------------------------------
@@ -527,7 +527,7 @@ class ExportDialog(_FileDialog[ExportDone]):
 
             total = Termbase(ws).count() if termbase else ws.count_units()
 
-            def written(name: str, count: int) -> None:
+            def written(name: str, count: int, _: int | None) -> None:
                 report(f"Writing {path.name}", count, total)
 
             if termbase:

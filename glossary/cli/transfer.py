@@ -22,17 +22,10 @@ from glossary.transfer import (
     report_line,
 )
 from memories.formats import DEFAULT_TARGET, FORMATS, ReadOptions, WriteOptions
-from memories.importer import Progress as FileProgress
 from memories.importer import import_parallel
 from memories.model import ImportReport, Repairs
-from memories.progress import Progress
 
 __all__ = ["export", "import_"]
-
-
-def _per_file(progress: Progress | None) -> FileProgress | None:
-    # The importer still reports (file, units read): the one protocol, the total unknown (a file is a stream).
-    return None if progress is None else (lambda name, done: progress(name, done, None))
 
 
 def _report_json(report: ImportReport) -> dict[str, object]:
@@ -125,10 +118,10 @@ def import_(
         fail("--langs goes with --parallel (use --lang for a plain-text file)")
     with state.workspace() as ws, progress_bars(not as_json) as progress, ws.atomic():
         if parallel:
-            reports = [import_parallel(ws, files, langs, encoding, _per_file(progress), force)]
+            reports = [import_parallel(ws, files, langs, encoding, progress, force)]
         else:
             options = ReadOptions(source, target, lang, skip_fuzzy, encoding, Repairs() if repair else None)
-            reports = import_any(ws, files, options, fmt, into, _per_file(progress), force)
+            reports = import_any(ws, files, options, fmt, into, progress, force)
     if as_json:
         print_json([_report_json(r) for r in reports])
         return

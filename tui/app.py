@@ -5,22 +5,25 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Awaitable, Callable, Iterable
 from pathlib import Path
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
+from textual import on
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.notifications import SeverityLevel
+from textual.reactive import reactive
 from textual.screen import ModalScreen, Screen
 from textual.worker import WorkerFailed
 
 from glossary.aligning import Aligned
-from glossary.editing import Editing
+from glossary.editing import Editing, open_document, recent_documents
 from glossary.failures import known_failure
 from glossary.journal import Entry, Journal
 from glossary.terminal import shown
 from memories.errors import GlossaryError
 from memories.store import Workspace
 from tui.keys import chosen_on_purpose
+from tui.messages import PairChosen
 from tui.screens.align_review import AlignDialog, AlignReviewScreen
 from tui.screens.editor import EditorScreen, OpenDocumentDialog
 from tui.screens.glossary import GlossaryScreen
@@ -28,9 +31,10 @@ from tui.screens.help import HelpScreen
 from tui.screens.lookup import LookupScreen
 from tui.screens.memory import MemoryScreen
 from tui.transfer import ExportDialog, ExportDone, ExtractDialog, ExtractionDone, ImportDialog, ImportDone
+from tui.workbench import LanguagePair, Workbench
 from tui.writing import write_in_thread, writes_done
 
-__all__ = ["GlossaryApp", "make_app"]
+__all__ = ["GlossaryApp", "make_app", "review_app"]
 
 
 class GlossaryApp(App[None]):
@@ -61,35 +65,44 @@ class GlossaryApp(App[None]):
         Binding("f9", "align_documents", "Align documents", show=False),
     ]
 
+    pair: reactive[LanguagePair] = reactive(LanguagePair("en", "zh-CN"), init=False)
+    """The languages the translator works between; screens watch it and ask for another with ``PairChosen``."""
+
     def __init__(
-        self, workspace: Workspace, source: str = "en", target: str = "zh-CN", document: Editing | None = None
+        self,
+        workspace: Workspace,
+        source: str = "en",
+        target: str = "zh-CN",
+        document: Editing | None = None,
+        review: Aligned | None = None,
     ) -> None:
         super().__init__()
         self.workspace = workspace
-        self.source = source
-        self.target = target
+        self.set_reactive(GlossaryApp.pair, LanguagePair(source, target))
         self._languages: tuple[str, ...] | None = None
         self._document = document
+        self._review = review
 
     def on_mount(self) -> None:
         self.sub_title = self.workspace.path.name
         if self._document is not None:
             self.push_screen(EditorScreen(self._document))
+        if self._review is not None:
+            self.push_screen(AlignReviewScreen.of(self._review))
+
+    @on(PairChosen)
+    def _pair_chosen(self, message: PairChosen) -> None:
+        self.pair = message.pair
 
     def action_open_document(self) -> None:
         if not self._dialog_open():
-            from glossary.editing import recent_documents
-
             self.push_screen(OpenDocumentDialog(recent_documents(self.workspace)), self._open_chosen)
 
     def _open_chosen(self, path: Path | None) -> None:
-        from glossary.editing import open_document
-        from memories.errors import GlossaryError
-
         if path is None:
             return
         try:
-            editing = open_document(self.workspace, path, self.source, self.target)
+            editing = open_document(self.workspace, path, self.pair.source, self.pair.target)
         except GlossaryError as exc:
             self.notify(str(exc), title="Cannot open", severity="error", markup=False)
             return
@@ -136,9 +149,6 @@ class GlossaryApp(App[None]):
             return
         super()._handle_exception(error)
 
-    def set_pair(self, source: str, target: str) -> None:
-        self.source, self.target = source, target
-
     def languages(self) -> tuple[str, ...]:
         """The memory's languages, most variants first (read once: switching targets must stay instant)."""
         if self._languages is None:
@@ -155,15 +165,17 @@ class GlossaryApp(App[None]):
 
     def action_import_file(self) -> None:
         if not self._dialog_open():
-            self.push_screen(ImportDialog(self.workspace, self.source), self._imported)
+            self.push_screen(ImportDialog(self.workspace, self.pair.source), self._imported)
 
     def action_export_file(self) -> None:
         if not self._dialog_open():
-            self.push_screen(ExportDialog(self.workspace, self.source, self.target), self._exported)
+            self.push_screen(ExportDialog(self.workspace, self.pair.source, self.pair.target), self._exported)
 
     def action_extract_terms(self) -> None:
         if not self._dialog_open():
-            self.push_screen(ExtractDialog(self.workspace, self.source, self.target), self._extracted)
+            self.push_screen(
+                ExtractDialog(self.workspace, self.pair.source, self.pair.target), self._extracted
+            )
 
     def action_undo(self) -> None:
         self._journal_step(undo=True)
@@ -194,7 +206,7 @@ class GlossaryApp(App[None]):
 
     def action_align_documents(self) -> None:
         if not self._dialog_open():
-            self.push_screen(AlignDialog(self.workspace, self.source, self.target), self._aligned)
+            self.push_screen(AlignDialog(self.workspace, self.pair.source, self.pair.target), self._aligned)
 
     def _aligned(self, aligned: Aligned | None) -> None:
         if aligned is not None:
@@ -267,3 +279,15 @@ def make_app(
 ) -> GlossaryApp:
     """The app; with ``document`` (``glossary.editing.open_document``) it opens on the segment editor."""
     return GlossaryApp(workspace, source, target, document)
+
+
+def review_app(workspace: Workspace, aligned: Aligned, source: str, target: str) -> GlossaryApp:
+    """The workbench opened on the review of ``aligned`` (``glossary align A B --review``); closing the
+    review leaves the workbench open."""
+    return GlossaryApp(workspace, source, target, review=aligned)
+
+
+if TYPE_CHECKING:
+
+    def _a_workbench(app: GlossaryApp) -> Workbench:
+        return app  # mypy checks here that the app is what the screens take it for (tui.workbench)

@@ -1,10 +1,13 @@
-"""Messages the workbench's widgets post up to their screens ("attributes down, messages up")."""
+"""Messages the workbench's widgets post up to their screens, and screens up to the app ("attributes down,
+messages up")."""
 
 from __future__ import annotations
 
 from textual.message import Message
 
-__all__ = ["ConfirmRequested", "MatchPicked", "SegmentChosen"]
+from tui.workbench import LanguagePair
+
+__all__ = ["ConfirmRequested", "MatchPicked", "PairChosen", "SegmentChosen"]
 
 
 class ConfirmRequested(Message):
@@ -25,3 +28,12 @@ class MatchPicked(Message):
     def __init__(self, number: int) -> None:
         super().__init__()
         self.number = number
+
+
+class PairChosen(Message):
+    """The translator chose another language pair (swapped it, or the next target): the app makes it its
+    ``pair``, and every screen watching that reactive follows."""
+
+    def __init__(self, pair: LanguagePair) -> None:
+        super().__init__()
+        self.pair = pair

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
+from datetime import datetime
 from pathlib import Path
 
 import regex
@@ -28,6 +29,7 @@ __all__ = [
     "term_text",
     "terms_text",
     "visible",
+    "when",
 ]
 
 # Which theme variable colours each band: an exact match reads as success, a weak one as a warning.
@@ -174,3 +176,15 @@ def keyword_in_context(text: str, spans: Sequence[tuple[int, int]], width: int, 
 def origin_name(origin: str | None) -> str:
     """File names only: a parallel import is named after both of its files."""
     return " + ".join(Path(part).name for part in (origin or "").split(" + ") if part)
+
+
+def when(stamp: str | None) -> str:
+    """A stored date for reading: TMX's ``20260102T030405Z`` and ISO 8601 alike become ``2026-01-02 03:04 UTC``."""
+    if not stamp:
+        return ""
+    for form in ("%Y%m%dT%H%M%SZ", "%Y-%m-%dT%H:%M:%SZ"):
+        try:
+            return datetime.strptime(stamp, form).strftime("%Y-%m-%d %H:%M UTC")
+        except ValueError:
+            continue
+    return stamp

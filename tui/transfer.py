@@ -23,6 +23,8 @@ from textual.widgets.selection_list import Selection
 from textual.worker import Worker, WorkerState
 
 from glossary.formats import find, is_table
+from glossary.harvest import extract_into_termbase, store_candidates
+from glossary.termbase import Termbase
 from glossary.transfer import (
     export_memory,
     export_termbase,
@@ -32,10 +34,12 @@ from glossary.transfer import (
 )
 from memories.errors import GlossaryError, InputError
 from memories.formats import ReadOptions, WriteOptions
+from memories.importer import import_parallel
 from memories.langs import normalize_tag
 from memories.model import ImportReport
 from memories.store import Workspace
 from tui.dialogs import ConfirmDialog
+from tui.render import origin_name
 
 __all__ = [
     "Cancelled",
@@ -433,7 +437,6 @@ class ImportDialog(_FileDialog[ImportDone]):
         ws = self.workspace
         if _import_kind(fmt, text) == "parallel":
             paths = parallel_paths(text)
-            from memories.importer import import_parallel
 
             def run_parallel(report: Report) -> ImportDone:
                 done = import_parallel(ws, paths, languages or None, None, _units(report))
@@ -523,8 +526,6 @@ class ExportDialog(_FileDialog[ExportDone]):
         ws = self.workspace
 
         def run(report: Report) -> ExportDone:
-            from glossary.termbase import Termbase
-
             total = Termbase(ws).count() if termbase else ws.count_units()
 
             def written(name: str, count: int, _: int | None) -> None:
@@ -623,8 +624,6 @@ class ExtractDialog(WorkDialog[ExtractionDone]):
         ws = self.workspace
 
         def run(report: Report) -> ExtractionDone:
-            from glossary.harvest import extract_into_termbase, store_candidates
-
             found = extract_into_termbase(ws, lang, target, origin, top, store=False, progress=report)
             report("storing", 0, None)
             stored = None
@@ -642,6 +641,4 @@ class ExtractDialog(WorkDialog[ExtractionDone]):
 
 
 def _short(name: str) -> str:
-    from tui.render import origin_name
-
     return origin_name(name) or name

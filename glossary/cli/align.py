@@ -182,7 +182,7 @@ def align(
 
 
 def _review(state: State, aligned: Aligned, source: str, target: str) -> None:
-    from tui.screens.align_review import review_app  # Textual only for the review
+    from tui.app import review_app  # Textual only for the review
 
     ws = state.open()
     try:

@@ -13,8 +13,8 @@ from glossary.aligning import align_files
 from memories.store import Workspace
 from tests.conftest import shared
 from tests.tui.test_app import finish_workers
-from tui.app import make_app
-from tui.screens.align_review import AlignDialog, AlignReviewScreen, review_app
+from tui.app import make_app, review_app
+from tui.screens.align_review import AlignDialog, AlignReviewScreen
 from tui.screens.help import HELP
 
 

@@ -30,6 +30,7 @@ from tui.transfer import (
     WorkDialog,
     parallel_paths,
 )
+from tui.workbench import LanguagePair
 
 TMX = ("formats", "omegat", "data", "tmx")
 EN_CA = "test-match-stat-en-ca11.tmx"
@@ -105,7 +106,7 @@ async def test_a_tmx_imported_from_the_dialog_is_found_by_lookup(
         # The summary is the line `glossary import` prints for the same file.
         assert expected == [f"{path} [tmx: ca, en]: 209 added, 50 already present, 0 left out"]
         assert "\n".join(expected) in toasts(app)
-        app.set_pair("en", "ca")
+        app.pair = LanguagePair("en", "ca")
         await type_query(app, pilot, "Grant Admin Access")
         assert rows(table(app, "#matches"))[0][:3] == [
             "100%",
@@ -149,7 +150,7 @@ async def test_a_tbx_goes_to_the_termbase_and_shows_on_the_glossary_screen(ui_wo
         await pilot.press("f3")
         await settle(app, pilot)
         assert isinstance(app.screen, GlossaryScreen)
-        app.set_pair("en", "es")
+        app.pair = LanguagePair("en", "es")
         await run_import(app, pilot, str(path))
         assert f"{path} [tbx]: 45 concepts added, 0 already present" in toasts(app)
         app.screen.query_one("#concept-filter", Input).value = "open cluster"

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, ClassVar
+from typing import ClassVar
 
 from rich.text import Text
 from textual import on
@@ -19,11 +19,9 @@ from memories.align_review import ACCEPTED, UNALIGNED, AlignmentReview, SideName
 from memories.errors import GlossaryError
 from memories.store import Workspace
 from tui.transfer import FormError, PathSuggester, Report, WorkDialog, _language_row, _path_input, _tag
+from tui.workbench import workbench
 
-if TYPE_CHECKING:
-    from tui.app import GlossaryApp
-
-__all__ = ["AlignDialog", "AlignReviewScreen", "SplitDialog", "review_app"]
+__all__ = ["AlignDialog", "AlignReviewScreen", "SplitDialog"]
 
 _MARKS = {ACCEPTED: "✓", UNALIGNED: "✗"}
 _SOURCE_COLUMN, _TARGET_COLUMN = 2, 3
@@ -113,8 +111,6 @@ class AlignReviewScreen(Screen[None]):
         Binding("i", "import_accepted", "Import accepted"),
         Binding("escape", "close", "Close"),
     ]
-
-    app: GlossaryApp
 
     def __init__(self, review: AlignmentReview, origin: str) -> None:
         super().__init__()
@@ -238,7 +234,7 @@ class AlignReviewScreen(Screen[None]):
 
     def action_import_accepted(self) -> None:
         try:
-            added, present = import_reviewed(self.app.workspace, self.review, self.origin)
+            added, present = import_reviewed(workbench(self).workspace, self.review, self.origin)
         except GlossaryError as exc:
             self.notify(str(exc), severity="error", markup=False)
             return
@@ -253,19 +249,3 @@ class AlignReviewScreen(Screen[None]):
     def action_close(self) -> None:
         self.notify("Alignment review closed: nothing imported", markup=False)
         self.app.pop_screen()
-
-
-def review_app(workspace: Workspace, aligned: Aligned, source: str, target: str) -> GlossaryApp:
-    """The workbench opened on the review of ``aligned`` (``glossary align A B --review``); closing the
-    review leaves the workbench open."""
-    from tui.app import GlossaryApp
-
-    class ReviewApp(GlossaryApp):
-        # Textual reads CSS_PATH next to the module that defines the class: the workbench's, not this one.
-        CSS_PATH = str(Path(__file__).resolve().parents[1] / "app.tcss")
-
-        def on_mount(self) -> None:
-            super().on_mount()
-            self.push_screen(AlignReviewScreen.of(aligned))
-
-    return ReviewApp(workspace, source, target)

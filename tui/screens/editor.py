@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, ClassVar
+from typing import ClassVar
 
 from rich.style import Style
 from rich.text import Text
@@ -41,9 +41,7 @@ from tui.widgets.qa_list import QaList
 from tui.widgets.segment_editor import TargetEditor
 from tui.widgets.segment_list import SegmentList
 from tui.widgets.term_list import TermList
-
-if TYPE_CHECKING:
-    from tui.app import GlossaryApp
+from tui.workbench import workbench
 
 __all__ = [
     "EditorScreen",
@@ -106,8 +104,6 @@ class EditorScreen(Screen[None]):
         Binding("alt+k", "split", "Split", priority=True),
         Binding("escape", "close_editor", "Close", show=False),
     ]
-
-    app: GlossaryApp
 
     def __init__(self, editing: Editing) -> None:
         super().__init__()
@@ -207,7 +203,7 @@ class EditorScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="editor-lookup")
     def run_lookup(self, number: int, text: str, source: str, target: str) -> None:
-        ws = self.app.workspace
+        ws = workbench(self).workspace
         worker = get_current_worker()
         matches = lookup(ws, text, source, target, min_score=50, limit=5) if text.strip() else []
         if worker.is_cancelled:
@@ -233,7 +229,7 @@ class EditorScreen(Screen[None]):
         if segment.target is None:
             return []
         if self._checker is None:
-            ws = self.app.workspace
+            ws = workbench(self).workspace
             self._checker = Checker.build(Termbase(ws), self.editing.source_lang, self.editing.target_lang)
         issues = check_pair(Pair(segment.number, segment.source, segment.target), self._checker)
         target = plain_text(segment.target)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, ClassVar
+from typing import ClassVar
 
 from rich.style import Style
 from rich.text import Text
@@ -26,10 +26,8 @@ from memories.model import TranslationUnit
 from tui.dialogs import ConceptDialog, ConceptEdit, ConfirmDialog
 from tui.keys import typing_in_a_field
 from tui.render import plain, terms_text
+from tui.workbench import LanguagePair, workbench
 from tui.writing import write_in_thread
-
-if TYPE_CHECKING:
-    from tui.app import GlossaryApp
 
 __all__ = ["GlossaryScreen"]
 
@@ -78,7 +76,13 @@ class GlossaryScreen(Screen[None]):
         Binding("ctrl+f", "focus_filter", "Filter", show=False),
     ]
 
-    app: GlossaryApp
+    def __init__(self) -> None:
+        super().__init__()
+        self._concepts: list[Concept] = []
+        self._kinds: dict[int, str] = {}
+        self._offered: dict[str, tuple[str, ...]] = {}
+        self._marked: set[int] = set()
+        """Concepts marked with space: approve, reject, delete and merge act on them all."""
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -102,14 +106,18 @@ class GlossaryScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        self._concepts: list[Concept] = []
-        self._kinds: dict[int, str] = {}
-        self._offered: dict[str, tuple[str, ...]] = {}
-        self._marked: set[int] = set()
-        """Concepts marked with space: approve, reject, delete and merge act on them all."""
-        self.termbase = Termbase(self.app.workspace)
-        self.journal = Journal(self.app.workspace)
+        # The pair names the table's two term columns.
+        self.watch(self.app, "pair", self._fill, init=False)
         self.query_one("#concepts", DataTable).focus()
+
+    @property
+    def journal(self) -> Journal:
+        """Where every change goes, so that ctrl+z undoes it."""
+        return Journal(workbench(self).workspace)
+
+    @property
+    def pair(self) -> LanguagePair:
+        return workbench(self).pair
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if typing_in_a_field(self, action):
@@ -151,11 +159,11 @@ class GlossaryScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="concepts")
     def load_concepts(self, filters: Filters) -> None:
-        termbase = Termbase(self.app.workspace)
+        termbase = Termbase(workbench(self).workspace)
         # A kind is known for extracted concepts only: look further, then keep those of the kind.
         limit = _SHOWN if filters.kind is None else _SHOWN * 20
         concepts = termbase.browse(filters.text, filters.status, filters.domain, filters.lang, limit=limit)
-        kinds = candidate_kinds(self.app.workspace)
+        kinds = candidate_kinds(workbench(self).workspace)
         if filters.kind is not None:
             concepts = [c for c in concepts if c.id is not None and kinds.get(c.id) == filters.kind][:_SHOWN]
         loaded = Loaded(filters, concepts, termbase.domains(), termbase.languages(), kinds)
@@ -195,7 +203,7 @@ class GlossaryScreen(Screen[None]):
         return chosen == _ALL or chosen in values
 
     def _fill(self) -> None:
-        if not self.is_mounted or not hasattr(self, "_concepts"):
+        if not self.is_mounted:
             return
         table = self.query_one("#concepts", DataTable)
         theme = self.app.theme_variables
@@ -229,7 +237,7 @@ class GlossaryScreen(Screen[None]):
 
     def _languages(self) -> tuple[str, str]:
         """The table's two term columns: the pair, or the source and the language filtered on."""
-        source, target = self.app.source, self.app.target
+        source, target = self.pair.source, self.pair.target
         lang = self._filters().lang
         if lang is not None and not any(same_language(lang, shown) for shown in (source, target)):
             target = lang
@@ -243,7 +251,7 @@ class GlossaryScreen(Screen[None]):
 
     @property
     def selected(self) -> Concept | None:
-        if not getattr(self, "_concepts", None):
+        if not self._concepts:
             return None
         row = self.query_one("#concepts", DataTable).cursor_row
         return self._concepts[row] if 0 <= row < len(self._concepts) else None
@@ -269,7 +277,7 @@ class GlossaryScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="evidence")
     def load_evidence(self, concept: Concept) -> None:
-        units = self.app.workspace.units_by_id(list(concept.evidence[:3]))
+        units = workbench(self).workspace.units_by_id(list(concept.evidence[:3]))
         if not get_current_worker().is_cancelled:
             self.app.call_from_thread(self._show_evidence, concept, units)
 
@@ -326,7 +334,7 @@ class GlossaryScreen(Screen[None]):
 
     def _names(self, concepts: Sequence[Concept]) -> str:
         if len(concepts) == 1:
-            return _label(concepts[0], self.app.source)
+            return _label(concepts[0], self.pair.source)
         return f"{len(concepts)} concepts"
 
     def _clear_marks(self) -> None:
@@ -364,7 +372,7 @@ class GlossaryScreen(Screen[None]):
             )
             return
         keep_id, other_ids = concept.id, [c.id or 0 for c in others]
-        label = f"merge {self._names(others)} into {_label(concept, self.app.source)}"
+        label = f"merge {self._names(others)} into {_label(concept, self.pair.source)}"
         self._clear_marks()
         self._change(lambda: self.journal.merge_concepts(keep_id, other_ids, label), label)
 
@@ -380,7 +388,7 @@ class GlossaryScreen(Screen[None]):
         if concept is None or concept.id is None:
             return
         concept_id = concept.id
-        label = f"edit {_label(concept, self.app.source)}"
+        label = f"edit {_label(concept, self.pair.source)}"
 
         def save(edit: ConceptEdit | None) -> None:
             if edit is not None:
@@ -397,7 +405,7 @@ class GlossaryScreen(Screen[None]):
                     "Concept saved",
                 )
 
-        self.app.push_screen(ConceptDialog(concept, (self.app.source, self.app.target)), save)
+        self.app.push_screen(ConceptDialog(concept, (self.pair.source, self.pair.target)), save)
 
     def action_add(self) -> None:
         def save(edit: ConceptEdit | None) -> None:
@@ -409,10 +417,10 @@ class GlossaryScreen(Screen[None]):
                     definition=edit.definition,
                     note=edit.note,
                 )
-                label = f"add {_label(concept, self.app.source)}"
+                label = f"add {_label(concept, self.pair.source)}"
                 self._change(lambda: self.journal.add_concept(concept, label), "Concept added")
 
-        self.app.push_screen(ConceptDialog(None, (self.app.source, self.app.target)), save)
+        self.app.push_screen(ConceptDialog(None, (self.pair.source, self.pair.target)), save)
 
     def action_delete(self) -> None:
         targets = self._targets()

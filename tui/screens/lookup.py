@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, ClassVar
+from typing import ClassVar
 
 from rich.style import Style
 from rich.text import Text
@@ -22,6 +22,7 @@ from glossary.matcher import matcher_for
 from glossary.termbase import Termbase
 from memories.index.concordance import Hit, concordance
 from memories.index.lookup import Match, lookup
+from tui.messages import PairChosen
 from tui.render import (
     band_text,
     highlighted,
@@ -32,10 +33,9 @@ from tui.render import (
     term_text,
     terms_text,
     visible,
+    when,
 )
-
-if TYPE_CHECKING:
-    from tui.app import GlossaryApp
+from tui.workbench import LanguagePair, workbench
 
 __all__ = ["LookupResults", "LookupScreen"]
 
@@ -74,7 +74,12 @@ class LookupScreen(Screen[None]):
         Binding("escape", "clear_query", "Clear", show=False),
     ]
 
-    app: GlossaryApp
+    def __init__(self) -> None:
+        super().__init__()
+        self._proposals = False
+        """Whether glossary hits include candidates (machine proposals nobody approved yet), dimmed."""
+        self._timer: Timer | None = None
+        self._results = LookupResults("", "", "", (), (), ())
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -93,14 +98,13 @@ class LookupScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        self._proposals = False
-        """Whether glossary hits include candidates (machine proposals nobody approved yet), dimmed."""
-        self._timer: Timer | None = None
-        self._results = LookupResults("", self.app.source, self.app.target, (), (), ())
+        pair = workbench(self).pair
+        self._results = LookupResults("", pair.source, pair.target, (), (), ())
         self._show_pair()
         self._fill()
         query = self.query_one("#query", Input)
         self.watch(query, "selection", self._selection_changed, init=False)
+        self.watch(self.app, "pair", self.reload, init=False)
         query.focus()
 
     def on_screen_resume(self) -> None:
@@ -143,11 +147,12 @@ class LookupScreen(Screen[None]):
 
     def search(self) -> None:
         self._timer = None
-        self.run_lookup(self.query_text, self.selected_text, self.app.source, self.app.target)
+        pair = workbench(self).pair
+        self.run_lookup(self.query_text, self.selected_text, pair.source, pair.target)
 
     @work(thread=True, exclusive=True, group="lookup")
     def run_lookup(self, query: str, selected: str, source: str, target: str) -> None:
-        ws = self.app.workspace
+        ws = workbench(self).workspace
         worker = get_current_worker()
         matches: list[Match] = []
         terms: list[TermMatch] = []
@@ -176,11 +181,8 @@ class LookupScreen(Screen[None]):
             self.app.call_from_thread(self._show, results)
 
     def _show(self, results: LookupResults) -> None:
-        if (results.query, results.source, results.target) != (
-            self.query_text,
-            self.app.source,
-            self.app.target,
-        ):
+        pair = workbench(self).pair
+        if (results.query, results.source, results.target) != (self.query_text, pair.source, pair.target):
             return  # a stale answer: the translator has typed on since
         completes = self._results.partial and self._results.query == results.query and not results.partial
         self._results = results
@@ -291,7 +293,8 @@ class LookupScreen(Screen[None]):
     # -- actions ------------------------------------------------------------------------------------------
 
     def _show_pair(self) -> None:
-        self.query_one("#pair", Label).update(Text(f"{self.app.source} → {self.app.target}"))
+        pair = workbench(self).pair
+        self.query_one("#pair", Label).update(Text(f"{pair.source} → {pair.target}"))
 
     def action_copy_target(self) -> None:
         table = self.query_one("#matches", DataTable)
@@ -306,20 +309,20 @@ class LookupScreen(Screen[None]):
         self.app.copy_to_clipboard(match.target.text)
         self.notify(match.target.text, title="Copied to the clipboard", markup=False)
 
+    # The pair is the app's: these ask for another one, and ``reload`` follows when it changes.
+
     def action_swap_languages(self) -> None:
-        self.app.set_pair(self.app.target, self.app.source)
-        self._show_pair()
-        self.search()
+        self.post_message(PairChosen(workbench(self).pair.swapped()))
 
     def action_next_target(self) -> None:
-        languages = [lang for lang in self.app.languages() if lang != self.app.source]
+        app = workbench(self)
+        source, target = app.pair.source, app.pair.target
+        languages = [lang for lang in app.languages() if lang != source]
         if not languages:
             self.notify("The memory holds no other language yet", severity="warning")
             return
-        current = languages.index(self.app.target) if self.app.target in languages else -1
-        self.app.set_pair(self.app.source, languages[(current + 1) % len(languages)])
-        self._show_pair()
-        self.search()
+        current = languages.index(target) if target in languages else -1
+        self.post_message(PairChosen(LanguagePair(source, languages[(current + 1) % len(languages)])))
 
     def action_toggle_proposals(self) -> None:
         self._proposals = not self._proposals
@@ -340,8 +343,6 @@ class LookupScreen(Screen[None]):
 def match_detail(match: Match, source: str, target: str, theme: Mapping[str, str]) -> Text:
     """A match in full: first what to know about it (score, status, origin, dates, the words that differ from
     the query), then both texts wrapped whole; the box scrolls when they are long."""
-    from tui.screens.memory import when
-
     unit = match.unit
     text = Text()
     if unit.status != "translated":

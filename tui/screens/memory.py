@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import getpass
 from collections.abc import Mapping
-from datetime import datetime
-from typing import TYPE_CHECKING, ClassVar
+from typing import ClassVar
 
 from rich.style import Style
 from rich.text import Text
@@ -22,11 +21,9 @@ from memories.langs import same_language
 from memories.model import Change, Origin, TranslationUnit, WorkspaceStats
 from tui.dialogs import ConfirmDialog, VariantDialog
 from tui.keys import typing_in_a_field
-from tui.render import origin_name, plain, review_mark, visible
+from tui.render import origin_name, plain, review_mark, visible, when
+from tui.workbench import workbench
 from tui.writing import write_in_thread
-
-if TYPE_CHECKING:
-    from tui.app import GlossaryApp
 
 __all__ = ["MemoryScreen"]
 
@@ -48,7 +45,11 @@ class MemoryScreen(Screen[None]):
         Binding("escape", "clear_filter", "Clear filter", show=False),
     ]
 
-    app: GlossaryApp
+    def __init__(self) -> None:
+        super().__init__()
+        self._units: list[TranslationUnit] = []
+        self._origins: dict[str, list[Origin]] = {}
+        self._history: tuple[int | None, tuple[Change, ...]] = (None, ())
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -68,9 +69,8 @@ class MemoryScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        self._units: list[TranslationUnit] = []
-        self._origins: dict[str, list[Origin]] = {}
-        self._history: tuple[int | None, tuple[Change, ...]] = (None, ())
+        # The pair names the table's two text columns.
+        self.watch(self.app, "pair", self._fill_table, init=False)
         self.query_one("#units", DataTable).focus()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
@@ -95,7 +95,7 @@ class MemoryScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="figures")
     def load_figures(self) -> None:
-        figures = self.app.workspace.stats()
+        figures = workbench(self).workspace.stats()
         self.app.call_from_thread(self._show_figures, figures)
 
     def _show_figures(self, figures: WorkspaceStats) -> None:
@@ -119,7 +119,7 @@ class MemoryScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="filter")
     def filter_units(self, phrase: str, status: str | None = None) -> None:
-        units = self.app.workspace.find_units(phrase, limit=200, status=status)
+        units = workbench(self).workspace.find_units(phrase, limit=200, status=status)
         if not get_current_worker().is_cancelled:
             self.app.call_from_thread(self._show_units, phrase, status, units)
 
@@ -131,7 +131,7 @@ class MemoryScreen(Screen[None]):
 
     def _fill_table(self) -> None:
         table = self.query_one("#units", DataTable)
-        source, target = self.app.source, self.app.target
+        source, target = workbench(self).pair.source, workbench(self).pair.target
         # Source and target share the width; texts are long sentences, so auto-sized columns would push
         # the target off screen.
         origin_width = 18
@@ -178,7 +178,7 @@ class MemoryScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="history")
     def load_history(self, unit_id: int) -> None:
-        history = self.app.workspace.history(unit_id)
+        history = workbench(self).workspace.history(unit_id)
         if not get_current_worker().is_cancelled:
             self.app.call_from_thread(self._show_history, unit_id, history)
 
@@ -200,8 +200,9 @@ class MemoryScreen(Screen[None]):
         if unit is None or unit.id is None:
             return
         unit_id = unit.id
+        pair = workbench(self).pair
         languages: list[str] = []
-        for lang in (self.app.source, self.app.target, *(v.lang for v in unit.variants)):
+        for lang in (pair.source, pair.target, *(v.lang for v in unit.variants)):
             # The unit's own tag where it has one: zh-CN on screen may be stored as zh.
             if not any(same_language(lang, known) for known in languages):
                 variant = unit.variant(lang)
@@ -210,7 +211,7 @@ class MemoryScreen(Screen[None]):
         def save(changed: dict[str, str] | None) -> None:
             if not changed:
                 return
-            journal = Journal(self.app.workspace, login_name())
+            journal = Journal(workbench(self).workspace, login_name())
 
             def saved() -> None:
                 self._history = (None, ())  # read the unit's history again
@@ -219,18 +220,18 @@ class MemoryScreen(Screen[None]):
             label = f"edit unit {unit_id}"
             write_in_thread(self, lambda: journal.edit_unit(unit_id, changed, label), "Unit saved", saved)
 
-        self.app.push_screen(VariantDialog(unit, tuple(languages[:6]), self.app.target), save)
+        self.app.push_screen(VariantDialog(unit, tuple(languages[:6]), pair.target), save)
 
     def action_delete(self) -> None:
         unit = self.selected
         if unit is None or unit.id is None:
             return
         unit_id = unit.id
-        first = unit.variant(self.app.source) or unit.variants[0]
+        first = unit.variant(workbench(self).pair.source) or unit.variants[0]
 
         def delete(sure: bool | None) -> None:
             if sure:
-                journal = Journal(self.app.workspace, login_name())
+                journal = Journal(workbench(self).workspace, login_name())
                 label = f"delete unit {unit_id}"
                 write_in_thread(
                     self, lambda: journal.delete_unit(unit_id, label), "Unit deleted", self.reload
@@ -247,18 +248,6 @@ def login_name() -> str | None:
         return getpass.getuser() or None
     except (OSError, KeyError, ImportError):
         return None
-
-
-def when(stamp: str | None) -> str:
-    """A stored date for reading: TMX's ``20260102T030405Z`` and ISO 8601 alike become ``2026-01-02 03:04 UTC``."""
-    if not stamp:
-        return ""
-    for form in ("%Y%m%dT%H%M%SZ", "%Y-%m-%dT%H:%M:%SZ"):
-        try:
-            return datetime.strptime(stamp, form).strftime("%Y-%m-%d %H:%M UTC")
-        except ValueError:
-            continue
-    return stamp
 
 
 def unit_detail(

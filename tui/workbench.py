@@ -1,0 +1,47 @@
+"""What the screens need of the app, typed without importing it: the workspace, the language pair, its languages."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Protocol, cast
+
+from textual.dom import DOMNode
+
+from memories.store import Workspace
+
+__all__ = ["LanguagePair", "Workbench", "workbench"]
+
+
+@dataclass(frozen=True)
+class LanguagePair:
+    """The languages the translator works between: lookups, tables and dialogs read them."""
+
+    source: str
+    """What the translator types and looks up (``en``)."""
+    target: str
+    """What the matches and terms are shown in (``zh-CN``)."""
+
+    def swapped(self) -> LanguagePair:
+        return LanguagePair(self.target, self.source)
+
+
+class Workbench(Protocol):
+    """The app as the screens see it (``tui.app.GlossaryApp`` is one): screens read these attributes and watch
+    ``pair``; they change the pair by posting ``tui.messages.PairChosen``, never by setting it."""
+
+    @property
+    def workspace(self) -> Workspace: ...
+
+    @property
+    def pair(self) -> LanguagePair:
+        """A reactive: ``watch(app, "pair", ...)`` follows its changes."""
+        ...
+
+    def languages(self) -> tuple[str, ...]:
+        """The memory's languages, most variants first."""
+        ...
+
+
+def workbench(node: DOMNode) -> Workbench:
+    """The app ``node`` runs in, as a ``Workbench``: the screens run in the workbench app only (make_app)."""
+    return cast(Workbench, node.app)

@@ -7,6 +7,7 @@ takes back its acceptance, and only accepted rows with both sides become transla
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from typing import Literal
 
@@ -14,7 +15,16 @@ from memories.align import Alignment, join_sentences
 from memories.model import TranslationUnit, Variant
 from memories.store import Workspace
 
-__all__ = ["ACCEPTED", "PENDING", "UNALIGNED", "AlignmentReview", "Row", "SideName", "import_reviewed"]
+__all__ = [
+    "ACCEPTED",
+    "PENDING",
+    "UNALIGNED",
+    "AlignmentReview",
+    "Row",
+    "SideName",
+    "import_reviewed",
+    "store_aligned",
+]
 
 SideName = Literal["source", "target"]
 PENDING, ACCEPTED, UNALIGNED = "pending", "accepted", "unaligned"
@@ -206,10 +216,16 @@ class AlignmentReview:
 def import_reviewed(ws: Workspace, review: AlignmentReview, origin: str) -> tuple[int, int]:
     """Store the accepted pairs with the document pair as origin; (added, already present). One
     transaction: a failure leaves the workspace as it was."""
+    return store_aligned(ws, review.units(), origin)
+
+
+def store_aligned(ws: Workspace, units: Iterable[TranslationUnit], origin: str) -> tuple[int, int]:
+    """Store aligned units with the document pair ``origin`` as their origin (format "alignment");
+    (added, already present). One transaction: a failure leaves the workspace as it was."""
     added = present = 0
     with ws.atomic():
         origin_id = ws.add_origin(origin, "alignment")
-        for unit in review.units():
+        for unit in units:
             if ws.add_unit(unit, origin_id) is None:
                 present += 1
             else:

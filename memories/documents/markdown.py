@@ -31,6 +31,7 @@ from memories.documents.model import (
     ExtractOptions,
     MergeOptions,
     MergeReport,
+    compact,
 )
 from memories.documents.segment import BlockSplit, join_block, make_segments, split_block
 from memories.documents.text import DecodedText, decode_document, write_document
@@ -310,7 +311,7 @@ def _content(token: Any, text: str, line_map: list[tuple[int, int]], start: int,
     rebuilt = "".join(p if isinstance(p, str) else p.data for p in parts)
     if rebuilt != text[start:end]:
         raise _Mismatch
-    return _renumber(_compact(parts))
+    return _renumber(compact(parts))
 
 
 def _newline_start(content_offset: int, line_map: list[tuple[int, int]], content: str) -> int:
@@ -440,16 +441,6 @@ class _Walker:
                 i += 1
             else:
                 raise _Mismatch
-
-
-def _compact(parts: list[str | Code]) -> Content:
-    out: list[str | Code] = []
-    for part in parts:
-        if isinstance(part, str) and out and isinstance(out[-1], str):
-            out[-1] += part
-        elif part != "":
-            out.append(part)
-    return tuple(out)
 
 
 def _renumber(content: Content) -> Content:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import Path
@@ -20,6 +20,7 @@ __all__ = [
     "MergeOptions",
     "MergeReport",
     "Segment",
+    "compact",
     "plain_text",
 ]
 
@@ -55,6 +56,20 @@ class Code:
 
 Content = tuple[str | Code, ...]
 """A segment's content: text and codes in reading order. Adjacent strings are never split needlessly."""
+
+
+def compact(parts: Iterable[str | Code]) -> Content:
+    """Text and codes as a content: adjacent strings joined, empty strings dropped."""
+    out: list[str | Code] = []
+    for part in parts:
+        if isinstance(part, str):
+            if not part:
+                continue
+            if out and isinstance(out[-1], str):
+                out[-1] += part
+                continue
+        out.append(part)
+    return tuple(out)
 
 
 def plain_text(content: Content) -> str:

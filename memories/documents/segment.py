@@ -23,7 +23,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-from memories.documents.model import Code, CodeKind, Content, Segment
+from memories.documents.model import Code, CodeKind, Content, Segment, compact
 from memories.langs import base_language
 from memories.text import _PYSBD_LANGUAGES, _segmenter  # one pysbd segmenter cache for the project
 
@@ -140,7 +140,7 @@ def join_block(split: BlockSplit, targets: Sequence[Content | None], target_lang
             ):
                 parts.append(" ")
         parts.extend(gap)
-    return _compact(parts)
+    return compact(parts)
 
 
 def split_block(content: Content, lang: str) -> BlockSplit:
@@ -173,7 +173,7 @@ def _split_block(content: Content, lang: str) -> BlockSplit:
             det_atom.append(index)
     text = "".join(det)
     if not text.strip():
-        return BlockSplit(lead=_compact(atoms), segments=(), gaps=())
+        return BlockSplit(lead=compact(atoms), segments=(), gaps=())
 
     lead_end = 0
     while lead_end < len(atoms) and isinstance(atoms[lead_end], str) and str(atoms[lead_end]).isspace():
@@ -213,12 +213,12 @@ def _split_block(content: Content, lang: str) -> BlockSplit:
     gaps: list[Content] = []
     begin = lead_end
     for end, start in cuts:
-        segments.append(_compact(atoms[begin:end]))
-        gaps.append(_compact(atoms[end:start]))
+        segments.append(compact(atoms[begin:end]))
+        gaps.append(compact(atoms[end:start]))
         begin = start
-    segments.append(_compact(atoms[begin:trail_start]))
-    gaps.append(_compact(atoms[trail_start:]))
-    return BlockSplit(lead=_compact(atoms[:lead_end]), segments=tuple(segments), gaps=tuple(gaps))
+    segments.append(compact(atoms[begin:trail_start]))
+    gaps.append(compact(atoms[trail_start:]))
+    return BlockSplit(lead=compact(atoms[:lead_end]), segments=tuple(segments), gaps=tuple(gaps))
 
 
 def _one_sentence(atoms: list[_Atom]) -> BlockSplit:
@@ -229,14 +229,14 @@ def _one_sentence(atoms: list[_Atom]) -> BlockSplit:
     while lead_end < len(atoms) and isinstance(atoms[lead_end], str) and str(atoms[lead_end]).isspace():
         lead_end += 1
     if all(isinstance(a, Code) or a.isspace() for a in atoms):
-        return BlockSplit(lead=_compact(atoms), segments=(), gaps=())
+        return BlockSplit(lead=compact(atoms), segments=(), gaps=())
     trail = len(atoms)
     while trail > lead_end and isinstance(atoms[trail - 1], str) and str(atoms[trail - 1]).isspace():
         trail -= 1
     return BlockSplit(
-        lead=_compact(atoms[:lead_end]),
-        segments=(_compact(atoms[lead_end:trail]),),
-        gaps=(_compact(atoms[trail:]),),
+        lead=compact(atoms[:lead_end]),
+        segments=(compact(atoms[lead_end:trail]),),
+        gaps=(compact(atoms[trail:]),),
     )
 
 
@@ -285,20 +285,6 @@ def _pairs(atoms: Sequence[_Atom]) -> list[tuple[int, int]]:
             elif atom.kind is CodeKind.CLOSE and open_at.get(atom.id):
                 pairs.append((open_at[atom.id].pop(), index))
     return pairs
-
-
-def _compact(atoms: Sequence[_Atom]) -> Content:
-    """Atoms (or content parts) -> a content with adjacent strings joined and no empty strings."""
-    out: list[str | Code] = []
-    for atom in atoms:
-        if isinstance(atom, str):
-            if not atom:
-                continue
-            if out and isinstance(out[-1], str):
-                out[-1] += atom
-                continue
-        out.append(atom)
-    return tuple(out)
 
 
 def _text_of(content: Content) -> str:

@@ -35,6 +35,7 @@ from functools import lru_cache
 
 from glossary.extract import Candidate, Origins, units_of
 from glossary.matcher import Matcher
+from glossary.model import ConceptStatus
 from glossary.termbase import Termbase
 from memories.langs import base_language, same_language
 from memories.progress import Progress
@@ -292,7 +293,9 @@ def _known(
     if termbase is None:
         return None, {}
     # Candidates (an earlier extraction's guesses) are not knowledge; approved concepts are.
-    entries = [(c, t) for c, t in termbase.terms_for_matching([source, target]) if c.status == "approved"]
+    entries = [
+        (c, t) for c, t in termbase.terms_for_matching([source, target]) if c.status == ConceptStatus.APPROVED
+    ]
     targets: dict[int, list[str]] = {}
     for concept, term in entries:
         if same_language(term.lang, target) and concept.id is not None:

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from glossary.equivalents import Proposal, bilingual_pairs, propose
 from glossary.extract import Candidate, Origins, extract, segments_of
-from glossary.model import Concept, Term
+from glossary.model import Concept, ConceptStatus, Origin, Term, TermStatus
 from glossary.termbase import MergeResult, Termbase
 from memories.progress import Progress
 from memories.store import Workspace
@@ -80,12 +80,14 @@ def store_candidates(workspace: Workspace, found: Extraction, lang: str, target:
             and not best.weak
             and best.confidence >= MIN_CONFIDENCE
         ):
-            terms.append(Term(target, best.text, status="admitted", note=f"confidence {best.confidence}"))
+            terms.append(
+                Term(target, best.text, status=TermStatus.ADMITTED, note=f"confidence {best.confidence}")
+            )
         concepts.append(
             Concept(
                 terms=tuple(terms),
-                status="candidate",
-                origin="extracted",
+                status=ConceptStatus.CANDIDATE,
+                origin=Origin.EXTRACTED,
                 score=candidate.score,
                 evidence=candidate.units[:EVIDENCE],
                 note=f"{candidate.frequency} occurrences in {candidate.documents} documents",

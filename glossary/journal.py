@@ -5,7 +5,7 @@ Each entry holds the state of every concept or unit the action touched, before a
 touched is still as it left it: undo never overwrites a later change (another process's, or an extraction's).
 
 >>> journal = Journal(workspace)
->>> journal.set_status([concept_id], "approved", "approve ASEAN way")
+>>> journal.set_status([concept_id], ConceptStatus.APPROVED, "approve ASEAN way")
 >>> journal.undo().label
 'approve ASEAN way'
 """
@@ -20,7 +20,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 import glossary.migrations  # noqa: F401  (the journal table exists in every workspace opened after this)
-from glossary.model import Concept, Term
+from glossary.model import Concept, ConceptChanges, ConceptStatus, Origin, Term, TermStatus
 from glossary.termbase import Termbase
 from memories.errors import GlossaryError
 from memories.model import Change, TranslationUnit, Variant
@@ -81,8 +81,10 @@ def _same(kind: str, a: State, b: State) -> bool:
 
 def _concept(state: dict[str, Any]) -> Concept:
     values = dict(state)
-    values["terms"] = tuple(Term(**term) for term in state["terms"])
+    values["terms"] = tuple(Term(**{**term, "status": TermStatus(term["status"])}) for term in state["terms"])
     values["evidence"] = tuple(state["evidence"])
+    values["status"] = ConceptStatus(state["status"])
+    values["origin"] = Origin(state["origin"])
     return Concept(**values)
 
 
@@ -139,24 +141,24 @@ class Journal:
 
     # -- concepts -----------------------------------------------------------------------------------------
 
-    def set_status(self, concept_ids: Sequence[int], status: str, label: str = "") -> Entry:
+    def set_status(self, concept_ids: Sequence[int], status: ConceptStatus, label: str = "") -> Entry:
         """Approve, reject (or make candidates of) several concepts at once: one entry, one undo."""
 
         def change() -> None:
             for concept_id in concept_ids:
-                self.termbase.edit(concept_id, self.by, status=status)
+                self.termbase.edit(concept_id, ConceptChanges(status=status), self.by)
 
         return self._record(
             "concepts", label or f"{status}: {len(concept_ids)} concepts", concept_ids, change
         )
 
-    def edit_concept(self, concept_id: int, label: str = "", **changes: object) -> Entry:
+    def edit_concept(self, concept_id: int, changes: ConceptChanges, label: str = "") -> Entry:
         """``Termbase.edit`` with an entry (terms, status, domain, definition, note)."""
         return self._record(
             "concepts",
             label or f"edit concept {concept_id}",
             [concept_id],
-            lambda: self.termbase.edit(concept_id, self.by, **changes),
+            lambda: self.termbase.edit(concept_id, changes, self.by),
         )
 
     def add_concept(self, concept: Concept, label: str = "") -> Entry:

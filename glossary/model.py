@@ -3,25 +3,62 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
+from enum import Enum, StrEnum
+from typing import TypeVar
 
 from memories.langs import same_language
 
 __all__ = [
     "AVOIDED_STATUSES",
     "CONCEPT_STATUSES",
+    "KEEP",
     "ORIGINS",
     "TERM_STATUSES",
     "USABLE_STATUSES",
     "Concept",
+    "ConceptChanges",
+    "ConceptStatus",
+    "Keep",
+    "Origin",
     "Term",
+    "TermChanges",
+    "TermStatus",
 ]
 
-CONCEPT_STATUSES = ("candidate", "approved", "rejected")
-ORIGINS = ("extracted", "manual", "imported")
-TERM_STATUSES = ("preferred", "admitted", "deprecated", "forbidden")
-USABLE_STATUSES = frozenset({"preferred", "admitted"})
+
+# StrEnums: a member is its string, so the stored values, the JSON output and the files stay the same words.
+class ConceptStatus(StrEnum):
+    """Where a concept stands in review."""
+
+    CANDIDATE = "candidate"
+    APPROVED = "approved"
+    REJECTED = "rejected"
+
+
+class Origin(StrEnum):
+    """Where a concept came from."""
+
+    EXTRACTED = "extracted"
+    MANUAL = "manual"
+    IMPORTED = "imported"
+
+
+class TermStatus(StrEnum):
+    """How a term may be used for its concept, in the order a language's terms are listed."""
+
+    PREFERRED = "preferred"
+    ADMITTED = "admitted"
+    DEPRECATED = "deprecated"
+    FORBIDDEN = "forbidden"
+
+
+# The values as plain strings, for what takes a list of words (click.Choice would show an enum's member names).
+CONCEPT_STATUSES: tuple[str, ...] = tuple(s.value for s in ConceptStatus)
+ORIGINS: tuple[str, ...] = tuple(o.value for o in Origin)
+TERM_STATUSES: tuple[str, ...] = tuple(s.value for s in TermStatus)
+USABLE_STATUSES = frozenset({TermStatus.PREFERRED, TermStatus.ADMITTED})
 """A translation that uses one of these terms for the concept is right."""
-AVOIDED_STATUSES = frozenset({"deprecated", "forbidden"})
+AVOIDED_STATUSES = frozenset({TermStatus.DEPRECATED, TermStatus.FORBIDDEN})
 """A translation that uses one of these terms gets a finding."""
 
 
@@ -33,8 +70,7 @@ class Term:
     """Canonical BCP-47 tag (``zh-CN``)."""
     text: str
     """The term exactly as entered or imported."""
-    status: str = "preferred"
-    """``preferred | admitted | deprecated | forbidden``."""
+    status: TermStatus = TermStatus.PREFERRED
     case_sensitive: bool = False
     """Whether a segment must match the term's case ("US" the country, not "us")."""
     part_of_speech: str | None = None
@@ -48,10 +84,8 @@ class Concept:
     """A glossary entry: one meaning, with its terms in every language."""
 
     terms: tuple[Term, ...] = ()
-    status: str = "approved"
-    """``candidate | approved | rejected``."""
-    origin: str = "manual"
-    """``extracted | manual | imported``."""
+    status: ConceptStatus = ConceptStatus.APPROVED
+    origin: Origin = Origin.MANUAL
     domain: str | None = None
     definition: str | None = None
     note: str | None = None
@@ -80,3 +114,67 @@ class Concept:
 
     def with_terms(self, terms: tuple[Term, ...]) -> Concept:
         return replace(self, terms=terms)
+
+
+class Keep(Enum):
+    """The value of a field that an edit leaves as it is (None is a value: it clears the field)."""
+
+    KEEP = "keep"
+
+
+KEEP = Keep.KEEP
+T = TypeVar("T")
+
+
+def _kept(value: T | Keep, current: T) -> T:
+    return current if isinstance(value, Keep) else value
+
+
+@dataclass(frozen=True)
+class ConceptChanges:
+    """What an edit changes in a concept: the fields given; the others are ``KEEP``."""
+
+    status: ConceptStatus | Keep = KEEP
+    origin: Origin | Keep = KEEP
+    domain: str | Keep | None = KEEP
+    definition: str | Keep | None = KEEP
+    note: str | Keep | None = KEEP
+    score: float | Keep | None = KEEP
+    terms: tuple[Term, ...] | Keep = KEEP
+
+    def apply(self, concept: Concept) -> Concept:
+        """The concept with these changes made."""
+        return replace(
+            concept,
+            status=_kept(self.status, concept.status),
+            origin=_kept(self.origin, concept.origin),
+            domain=_kept(self.domain, concept.domain),
+            definition=_kept(self.definition, concept.definition),
+            note=_kept(self.note, concept.note),
+            score=_kept(self.score, concept.score),
+            terms=_kept(self.terms, concept.terms),
+        )
+
+
+@dataclass(frozen=True)
+class TermChanges:
+    """What an edit changes in a term: the fields given; the others are ``KEEP``."""
+
+    lang: str | Keep = KEEP
+    text: str | Keep = KEEP
+    status: TermStatus | Keep = KEEP
+    case_sensitive: bool | Keep = KEEP
+    part_of_speech: str | Keep | None = KEEP
+    note: str | Keep | None = KEEP
+
+    def apply(self, term: Term) -> Term:
+        """The term with these changes made."""
+        return replace(
+            term,
+            lang=_kept(self.lang, term.lang),
+            text=_kept(self.text, term.text),
+            status=_kept(self.status, term.status),
+            case_sensitive=_kept(self.case_sensitive, term.case_sensitive),
+            part_of_speech=_kept(self.part_of_speech, term.part_of_speech),
+            note=_kept(self.note, term.note),
+        )

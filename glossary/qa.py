@@ -21,7 +21,7 @@ from pathlib import Path
 
 from glossary.editing import code_problems
 from glossary.matcher import Matcher, matcher_for
-from glossary.model import AVOIDED_STATUSES, USABLE_STATUSES, Concept, Term
+from glossary.model import AVOIDED_STATUSES, USABLE_STATUSES, Concept, ConceptStatus, Term
 from glossary.termbase import Termbase
 from memories.documents.model import Content, plain_text
 from memories.formats import ReadOptions, detect_format, get_format
@@ -312,7 +312,7 @@ def _terms(source: str, target: str, checker: Checker) -> Iterator[tuple[str, st
     assert checker.source_matcher is not None and checker.target_matcher is not None
     for problem in check_segment(source, target, checker.source_matcher, checker.target_matcher):
         expected = " | ".join(t.text for t in _usable(problem.concept, checker.target_lang))
-        if problem.missing and problem.concept.status == "approved" and expected:
+        if problem.missing and problem.concept.status == ConceptStatus.APPROVED and expected:
             used = f" (uses {', '.join(problem.found)})" if problem.found else ""
             yield "term", f"{problem.source_term} should be {expected}{used}"
         elif problem.found:

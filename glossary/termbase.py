@@ -16,7 +16,19 @@ from datetime import UTC, datetime
 
 import glossary.migrations  # noqa: F401  (the termbase tables exist in every workspace opened after this)
 from glossary.matcher import to_simplified
-from glossary.model import CONCEPT_STATUSES, ORIGINS, TERM_STATUSES, Concept, Term
+from glossary.model import (
+    CONCEPT_STATUSES,
+    ORIGINS,
+    TERM_STATUSES,
+    Concept,
+    ConceptChanges,
+    ConceptStatus,
+    Keep,
+    Origin,
+    Term,
+    TermChanges,
+    TermStatus,
+)
 from memories.errors import GlossaryError
 from memories.langs import normalize_tag, same_language
 from memories.store import Workspace
@@ -179,15 +191,12 @@ class Termbase:
                     result.added += 1
         return result
 
-    def edit(self, concept_id: int, by: str | None = None, **changes: object) -> Concept:
+    def edit(self, concept_id: int, changes: ConceptChanges, by: str | None = None) -> Concept:
         """Change a concept's fields (status, domain, definition, note, terms...); returns the new concept."""
         current = self.get(concept_id)
         if current is None:
             raise TermbaseError(f"no concept {concept_id}")
-        unknown = set(changes) - {"status", "origin", "domain", "definition", "note", "score", "terms"}
-        if unknown:
-            raise TermbaseError(f"cannot edit {', '.join(sorted(unknown))} of a concept")
-        updated = _check(replace(current, **changes))  # type: ignore[arg-type]
+        updated = _check(changes.apply(current))
         with self.workspace.atomic() as conn:
             conn.execute(
                 """UPDATE concept SET status = ?, origin = ?, domain = ?, definition = ?, note = ?, score = ?,
@@ -197,20 +206,20 @@ class Termbase:
                     updated.score, fingerprint(updated.terms), _now(), by or _user(), concept_id,
                 ),
             )  # fmt: skip
-            if "terms" in changes:
+            if not isinstance(changes.terms, Keep):
                 conn.execute("DELETE FROM term WHERE concept_id = ?", (concept_id,))
                 self._insert_terms(concept_id, updated.terms)
             self._bump()
             return self._get(concept_id)
 
-    def edit_term(self, term_id: int, by: str | None = None, **changes: object) -> Concept:
+    def edit_term(self, term_id: int, changes: TermChanges, by: str | None = None) -> Concept:
         """Change one term (text, status, case_sensitive, part_of_speech, note, lang); returns its concept."""
         row = self._conn.execute("SELECT concept_id FROM term WHERE id = ?", (term_id,)).fetchone()
         if row is None:
             raise TermbaseError(f"no term {term_id}")
         concept = self._get(row[0])
-        terms = tuple(replace(t, **changes) if t.id == term_id else t for t in concept.terms)  # type: ignore[arg-type]
-        return self.edit(concept.id or 0, by, terms=terms)
+        terms = tuple(changes.apply(t) if t.id == term_id else t for t in concept.terms)
+        return self.edit(concept.id or 0, ConceptChanges(terms=terms), by)
 
     def remove(self, concept_id: int) -> bool:
         """Delete a concept and its terms; False when there was no such concept."""
@@ -230,7 +239,7 @@ class Termbase:
         if not rest:
             self.remove(row[0])
             return None
-        return self.edit(row[0], by, terms=rest)
+        return self.edit(row[0], ConceptChanges(terms=rest), by)
 
     def merge(self, keep_id: int, other_ids: Iterable[int], by: str | None = None) -> Concept:
         """Merge concepts ``other_ids`` into ``keep_id``: one meaning named several ways. Every term of the
@@ -247,7 +256,7 @@ class Termbase:
                 raise TermbaseError("merging needs a second concept")
             terms = list(kept.terms)
             evidence = list(kept.evidence)
-            fields = {"domain": kept.domain, "definition": kept.definition, "note": kept.note}
+            domain, definition, note = kept.domain, kept.definition, kept.note
             for other_id in others:
                 other = self.get(other_id)
                 if other is None:
@@ -255,16 +264,20 @@ class Termbase:
                 for term in other.terms:
                     if any(same_language(t.lang, term.lang) and _same_text(t, term) for t in terms):
                         continue
-                    if term.status == "preferred" and any(
-                        same_language(t.lang, term.lang) and t.status == "preferred" for t in terms
+                    if term.status == TermStatus.PREFERRED and any(
+                        same_language(t.lang, term.lang) and t.status == TermStatus.PREFERRED for t in terms
                     ):
-                        term = replace(term, status="admitted")
+                        term = replace(term, status=TermStatus.ADMITTED)
                     terms.append(replace(term, id=None))
                 evidence += [e for e in other.evidence if e not in evidence]
-                for name, value in fields.items():
-                    fields[name] = value or getattr(other, name)
+                domain, definition, note = (
+                    domain or other.domain,
+                    definition or other.definition,
+                    note or other.note,
+                )
                 self.remove(other_id)
-            self.edit(keep_id, by, terms=tuple(terms), **fields)
+            changes = ConceptChanges(domain=domain, definition=definition, note=note, terms=tuple(terms))
+            self.edit(keep_id, changes, by)
             self._conn.execute(
                 "UPDATE concept SET evidence = ? WHERE id = ?", (json.dumps(evidence), keep_id)
             )
@@ -321,12 +334,13 @@ class Termbase:
                 existing = self.same_concept(lang, term.text)
                 if existing is None:
                     self.add(
-                        replace(concept, status="candidate", origin="extracted", source=key), by=EXTRACTOR
+                        replace(concept, status=ConceptStatus.CANDIDATE, origin=Origin.EXTRACTED, source=key),
+                        by=EXTRACTOR,
                     )
                     result.added += 1
                 elif (
-                    existing.status == "candidate"
-                    and existing.origin == "extracted"
+                    existing.status == ConceptStatus.CANDIDATE
+                    and existing.origin == Origin.EXTRACTED
                     and existing.changed_by == EXTRACTOR
                 ):
                     if self._refresh(existing, concept):
@@ -531,7 +545,9 @@ class Termbase:
         wanted = tuple(langs) if langs is not None else None
         pairs: list[tuple[Concept, Term]] = []
         for concept in self.concepts():
-            if concept.status == "rejected" or (concept.status == "candidate" and not candidates):
+            if concept.status == ConceptStatus.REJECTED or (
+                concept.status == ConceptStatus.CANDIDATE and not candidates
+            ):
                 continue
             for term in concept.terms:
                 if wanted is None or any(same_language(term.lang, w) for w in wanted):
@@ -552,10 +568,10 @@ class Termbase:
                 f"SELECT {_TERM_COLUMNS} FROM term WHERE concept_id IN ({marks}) ORDER BY concept_id, seq",
                 part,
             ):
-                terms[cid].append(Term(lang, text, status, bool(case), pos, note, tid))
+                terms[cid].append(Term(lang, text, TermStatus(status), bool(case), pos, note, tid))
         for r in rows:
             yield Concept(
-                terms=tuple(terms[r[0]]), status=r[1], origin=r[2], domain=r[3], definition=r[4], note=r[5],
-                score=r[6], evidence=tuple(json.loads(r[7])), source=r[8], created_at=r[9], changed_at=r[10],
-                changed_by=r[11], id=r[0],
+                terms=tuple(terms[r[0]]), status=ConceptStatus(r[1]), origin=Origin(r[2]), domain=r[3],
+                definition=r[4], note=r[5], score=r[6], evidence=tuple(json.loads(r[7])), source=r[8],
+                created_at=r[9], changed_at=r[10], changed_by=r[11], id=r[0],
             )  # fmt: skip

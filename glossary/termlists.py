@@ -5,9 +5,17 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import replace
 from itertools import islice
-from typing import Any
 
-from glossary.model import TERM_STATUSES, Concept, Term
+from glossary.model import (
+    KEEP,
+    TERM_STATUSES,
+    Concept,
+    ConceptChanges,
+    ConceptStatus,
+    Origin,
+    Term,
+    TermStatus,
+)
 from glossary.termbase import Termbase
 from memories.errors import GlossaryError
 
@@ -39,14 +47,14 @@ def new_concept(
     further target terms by term status (``by_status["admitted"]``...)."""
 
     def make(lang: str, text: str, term_status: str) -> Term:
-        return Term(lang, text, term_status, case_sensitive, part_of_speech)
+        return Term(lang, text, TermStatus(term_status), case_sensitive, part_of_speech)
 
-    terms = [make(source, source_term, "preferred")]
+    terms = [make(source, source_term, TermStatus.PREFERRED)]
     if target_term:
-        terms.append(make(target, target_term, "preferred"))
+        terms.append(make(target, target_term, TermStatus.PREFERRED))
     for term_status in TERM_STATUSES:
         terms.extend(make(target, text, term_status) for text in by_status.get(term_status, ()))
-    return Concept(tuple(terms), status, "manual", domain, definition, note)
+    return Concept(tuple(terms), ConceptStatus(status), Origin.MANUAL, domain, definition, note)
 
 
 def parse_added(value: str) -> tuple[str, str]:
@@ -75,7 +83,7 @@ def edit_concept(
     terms = list(concept.terms)
     for value in added:
         lang, text = parse_added(value)
-        terms.append(Term(lang, text, "admitted"))
+        terms.append(Term(lang, text, TermStatus.ADMITTED))
     known = {t.text for t in terms}
     for text in dropped:
         if text not in known:
@@ -87,12 +95,16 @@ def edit_concept(
                 raise GlossaryError(
                     f"concept {concept_id} has no term {text!r} (add it with --add LANG={text})"
                 )
-            terms = [replace(t, status=term_status) if t.text == text else t for t in terms]
-    changes: dict[str, Any] = {"terms": tuple(terms)}
-    changes.update((name, value or None) for name, value in (fields or {}).items() if value is not None)
-    if status is not None:
-        changes["status"] = status
-    return termbase.edit(concept_id, **changes)
+            terms = [replace(t, status=TermStatus(term_status)) if t.text == text else t for t in terms]
+    given = {name: value or None for name, value in (fields or {}).items() if value is not None}
+    changes = ConceptChanges(
+        status=KEEP if status is None else ConceptStatus(status),
+        domain=given.get("domain", KEEP),
+        definition=given.get("definition", KEEP),
+        note=given.get("note", KEEP),
+        terms=tuple(terms),
+    )
+    return termbase.edit(concept_id, changes)
 
 
 def remove_concepts(termbase: Termbase, concept_ids: Sequence[int]) -> int:

@@ -18,7 +18,7 @@ from glossary.formats import (
     read_termbase,
     write_termbase,
 )
-from glossary.model import CONCEPT_STATUSES
+from glossary.model import CONCEPT_STATUSES, ConceptStatus
 from glossary.termbase import Termbase
 from memories.errors import InputError
 from memories.formats import ReadOptions, WriteOptions
@@ -137,7 +137,7 @@ def is_termbase_export(path: Path, fmt: str | None = None, termbase: bool = Fals
     return termbase or fmt == "tbx" or find(path) == TBX
 
 
-DEFAULT_EXPORT_STATUSES = ("approved",)
+DEFAULT_EXPORT_STATUSES = (ConceptStatus.APPROVED,)
 """The concepts a termbase export holds unless asked: those a person approved, not extraction's candidates
 (machine proposals) nor rejected ones."""
 

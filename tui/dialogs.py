@@ -13,7 +13,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select, Static, TextArea
 
-from glossary.model import CONCEPT_STATUSES, TERM_STATUSES, Concept, Term
+from glossary.model import CONCEPT_STATUSES, TERM_STATUSES, Concept, Term, TermStatus
 from memories.errors import GlossaryError, InputError
 from memories.langs import normalize_tag, same_language
 from memories.model import TranslationUnit
@@ -101,9 +101,11 @@ def parse_terms(text: str, known: tuple[Term, ...] = ()) -> tuple[Term, ...]:
             ) from exc
         old = next((t for t in known if t.lang == lang and t.text == term), None)
         if old is not None:
-            terms.append(Term(lang, term, status, old.case_sensitive, old.part_of_speech, old.note))
+            terms.append(
+                Term(lang, term, TermStatus(status), old.case_sensitive, old.part_of_speech, old.note)
+            )
         else:
-            terms.append(Term(lang, term, status))
+            terms.append(Term(lang, term, TermStatus(status)))
     if not terms:
         raise ValueError("a concept needs at least one term")
     return tuple(terms)

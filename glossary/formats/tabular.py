@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import TextIO
 
 from glossary.formats.base import TermbaseFormat, TermbaseWriteOptions
-from glossary.model import CONCEPT_STATUSES, TERM_STATUSES, Concept, Term
+from glossary.model import CONCEPT_STATUSES, TERM_STATUSES, Concept, ConceptStatus, Origin, Term, TermStatus
 from memories.errors import InputError
 from memories.formats._cells import MAX_CELL, is_cell_too_long, neutralize_cell, restore_cell
 from memories.formats._files import atomic_output, decoding_error, open_text
@@ -102,7 +102,11 @@ def _terms(path: Path, cell: str, lang: str, pos: str | None, line: int) -> list
         if not part:
             continue
         marked = _MARKED.match(part)
-        status = marked["status"] if marked else ("preferred" if i == 0 else "admitted")
+        status = (
+            TermStatus(marked["status"])
+            if marked
+            else (TermStatus.PREFERRED if i == 0 else TermStatus.ADMITTED)
+        )
         text = marked["text"] if marked else part
         if not text:
             raise InputError(path, f"a {status} term with no text", line)
@@ -122,7 +126,7 @@ def _concept(path: Path, row: list[str], columns: _Columns, line: int) -> Concep
     terms = [t for index, lang in columns.languages for t in _terms(path, row[index], lang, pos, line)]
     if not terms:
         return None
-    status = (cell("status") or "approved").casefold()
+    status = (cell("status") or ConceptStatus.APPROVED).casefold()
     if status not in CONCEPT_STATUSES:
         raise InputError(
             path, f"concept status {status!r}", line, hint=f"use one of {', '.join(CONCEPT_STATUSES)}"
@@ -130,8 +134,8 @@ def _concept(path: Path, row: list[str], columns: _Columns, line: int) -> Concep
     concept_id = cell("concept")
     return Concept(
         terms=tuple(terms),
-        status=status,
-        origin="imported",
+        status=ConceptStatus(status),
+        origin=Origin.IMPORTED,
         domain=cell("domain") or cell("subject"),
         definition=cell("definition"),
         note=cell("note"),
@@ -186,7 +190,9 @@ def _cell(concept: Concept, lang: str) -> str:
     for term in (t for t in concept.terms if t.lang == lang):
         # Position carries preferred (first) and admitted (the rest); other statuses are written out.
         first = not parts
-        plain = (term.status == "preferred" and first) or (term.status == "admitted" and not first)
+        plain = (term.status == TermStatus.PREFERRED and first) or (
+            term.status == TermStatus.ADMITTED and not first
+        )
         parts.append(term.text if plain else f"{term.text} [{term.status}]")
     return SYNONYM_SEPARATOR.join(parts)
 

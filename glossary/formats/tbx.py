@@ -31,7 +31,7 @@ from pathlib import Path
 from lxml import etree
 
 from glossary.formats.base import TermbaseFormat, TermbaseWriteOptions
-from glossary.model import CONCEPT_STATUSES, Concept, Term
+from glossary.model import CONCEPT_STATUSES, Concept, ConceptStatus, Origin, Term, TermStatus
 from memories.errors import InputError
 from memories.formats._files import atomic_output, open_binary
 from memories.formats._xml import limit_error
@@ -53,21 +53,23 @@ _PARSER_OPTIONS = {
     "remove_pis": True,
 }
 
-_STATUS_VALUES = {
-    "preferredterm-admn-sts": "preferred", "admittedterm-admn-sts": "admitted",
-    "deprecatedterm-admn-sts": "deprecated", "supersededterm-admn-sts": "deprecated",
-    "preferred": "preferred", "preferredterm": "preferred", "admitted": "admitted", "admittedterm": "admitted",
-    "deprecated": "deprecated", "deprecatedterm": "deprecated", "supersededterm": "deprecated",
-    "superseded": "deprecated", "notrecommended": "deprecated", "obsolete": "deprecated",
-    "forbidden": "forbidden", "legalterm": "preferred", "regulatedterm": "preferred",
-    "standardizedterm": "preferred",
+_STATUS_VALUES: dict[str, TermStatus] = {
+    "preferredterm-admn-sts": TermStatus.PREFERRED, "admittedterm-admn-sts": TermStatus.ADMITTED,
+    "deprecatedterm-admn-sts": TermStatus.DEPRECATED, "supersededterm-admn-sts": TermStatus.DEPRECATED,
+    "preferred": TermStatus.PREFERRED, "preferredterm": TermStatus.PREFERRED,
+    "admitted": TermStatus.ADMITTED, "admittedterm": TermStatus.ADMITTED,
+    "deprecated": TermStatus.DEPRECATED, "deprecatedterm": TermStatus.DEPRECATED,
+    "supersededterm": TermStatus.DEPRECATED, "superseded": TermStatus.DEPRECATED,
+    "notrecommended": TermStatus.DEPRECATED, "obsolete": TermStatus.DEPRECATED,
+    "forbidden": TermStatus.FORBIDDEN, "legalterm": TermStatus.PREFERRED, "regulatedterm": TermStatus.PREFERRED,
+    "standardizedterm": TermStatus.PREFERRED,
 }  # fmt: skip
 _STATUS_TYPES = frozenset({"administrativeStatus", "usageStatus", "normativeAuthorization"})
 _WRITTEN_STATUS = {
-    "preferred": "preferredTerm-admn-sts",
-    "admitted": "admittedTerm-admn-sts",
-    "deprecated": "deprecatedTerm-admn-sts",
-    "forbidden": "deprecatedTerm-admn-sts",
+    TermStatus.PREFERRED: "preferredTerm-admn-sts",
+    TermStatus.ADMITTED: "admittedTerm-admn-sts",
+    TermStatus.DEPRECATED: "deprecatedTerm-admn-sts",
+    TermStatus.FORBIDDEN: "deprecatedTerm-admn-sts",
 }
 _PARTS_OF_SPEECH = ("adjective", "noun", "other", "verb", "adverb")
 
@@ -369,7 +371,7 @@ class _Reader:
         domain: str | None = None
         definitions: list[tuple[str | None, str]] = []
         notes: list[str] = []
-        status = "approved"
+        status: str = ConceptStatus.APPROVED
         terms: list[Term] = []
         for child in entry:
             _, category = self._described(child)
@@ -392,8 +394,8 @@ class _Reader:
         ident = entry.get("id")
         return Concept(
             terms=tuple(terms),
-            status=status,
-            origin="imported",
+            status=ConceptStatus(status),
+            origin=Origin.IMPORTED,
             domain=domain,
             definition=_definition(definitions),
             note="\n".join(notes) or None,
@@ -434,7 +436,7 @@ class _Reader:
         term_elem = next((c for c in holder.iter() if _local(c) == "term"), None)
         if term_elem is None or not _text(term_elem):
             raise self.error(section, "a term section without a term")
-        status: str | None = None
+        status: TermStatus | None = None
         forbidden = case = False
         pos: str | None = None
         notes: list[str] = []
@@ -459,7 +461,7 @@ class _Reader:
         return Term(
             lang=lang,
             text=_text(term_elem),
-            status="forbidden" if forbidden else (status or "preferred"),
+            status=TermStatus.FORBIDDEN if forbidden else (status or TermStatus.PREFERRED),
             case_sensitive=case,
             part_of_speech=pos,
             note="\n".join(notes) or None,
@@ -522,7 +524,7 @@ def _entry(concept: Concept, number: int) -> etree._Element:
     if concept.definition and by_lang is None:
         _sub(entry, "descrip", concept.definition, type="definition")
     _notes(entry, concept.note)
-    if concept.status != "approved":
+    if concept.status != ConceptStatus.APPROVED:
         _sub(entry, "note", f"{_MARK}status={concept.status}")
     if concept.changed_at:
         group = _sub(entry, "transacGrp")
@@ -545,7 +547,7 @@ def _term_section(parent: etree._Element, term: Term) -> None:
     if pos:
         _sub(section, "termNote", pos if pos in _PARTS_OF_SPEECH else "other", type="partOfSpeech")
     _notes(section, term.note)
-    if term.status == "forbidden":
+    if term.status == TermStatus.FORBIDDEN:
         _sub(section, "note", f"{_MARK}forbidden")
     if term.case_sensitive:
         _sub(section, "note", f"{_MARK}case-sensitive")

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from textual.widgets import DataTable, Input, Select, TextArea
 
-from glossary.model import Concept
+from glossary.model import Concept, ConceptChanges, ConceptStatus
 from glossary.termbase import Termbase
 from memories.model import TranslationUnit
 from memories.store import Workspace
@@ -24,7 +24,7 @@ def _candidates(ws: Workspace, texts: list[str]) -> list[Concept]:
     termbase = Termbase(ws)
     found = [termbase.find(text)[0] for text in texts]
     for concept in found:
-        termbase.edit(concept.id or 0, status="candidate")
+        termbase.edit(concept.id or 0, ConceptChanges(status=ConceptStatus.CANDIDATE))
     return sorted((termbase.get(c.id or 0) for c in found), key=lambda c: c.id or 0)  # type: ignore[union-attr]
 
 

@@ -14,7 +14,7 @@ from rich.text import Text
 from textual.pilot import Pilot
 from textual.widgets import DataTable, Input, Select, Static
 
-from glossary.model import Concept, Term
+from glossary.model import Concept, ConceptChanges, Term
 from glossary.termbase import Termbase
 from memories.model import TranslationUnit, Variant
 from memories.store import Workspace
@@ -98,7 +98,7 @@ async def test_the_language_filter_shows_concepts_with_a_term_in_it_and_that_col
 async def test_a_chosen_domain_that_leaves_the_termbase_falls_back_to_all(ui_workspace: Workspace) -> None:
     concept = add_arabic_concept(ui_workspace)
     termbase = Termbase(ui_workspace)
-    termbase.edit(concept.id or 0, domain="security")
+    termbase.edit(concept.id or 0, ConceptChanges(domain="security"))
     app = make_app(ui_workspace)
     async with app.run_test(size=(100, 30)) as pilot:
         screen = await open_glossary(app, pilot)

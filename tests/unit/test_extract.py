@@ -12,7 +12,7 @@ import pytest
 
 from glossary.extract import Candidate, Segment, extract, segments_of
 from glossary.harvest import extract_into_termbase
-from glossary.model import Term
+from glossary.model import ConceptChanges, ConceptStatus, Term
 from glossary.termbase import Termbase
 from memories.formats import ReadOptions
 from memories.importer import import_files, import_parallel
@@ -200,12 +200,12 @@ def test_rerunning_never_changes_what_a_person_decided(seed: Workspace) -> None:
     first = extract_into_termbase(seed, "en", "zh-CN", top=30)
     termbase = Termbase(seed)
     approved, edited, rejected = (first.concept_ids[i] or 0 for i in (0, 1, 2))
-    termbase.edit(approved, status="approved", by="translator")
+    termbase.edit(approved, ConceptChanges(status=ConceptStatus.APPROVED), by="translator")
     current = termbase.get(edited)
     assert current is not None
     renamed = (Term("en", current.terms[0].text + " (renamed)"), Term("zh-CN", "译名"))
-    termbase.edit(edited, terms=renamed, note="checked", by="translator")
-    termbase.edit(rejected, status="rejected", by="translator")
+    termbase.edit(edited, ConceptChanges(terms=renamed, note="checked"), by="translator")
+    termbase.edit(rejected, ConceptChanges(status=ConceptStatus.REJECTED), by="translator")
     decided = {i: termbase.get(i) for i in (approved, edited, rejected)}
     count = termbase.count()
 

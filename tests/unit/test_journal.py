@@ -8,7 +8,7 @@ import pytest
 
 from glossary.formats import read_termbase
 from glossary.journal import KEEP, Journal, JournalError
-from glossary.model import Concept, Term
+from glossary.model import Concept, ConceptChanges, ConceptStatus, Term, TermStatus
 from glossary.termbase import Termbase, TermbaseError
 from memories.importer import import_files
 from memories.store import Workspace
@@ -33,7 +33,7 @@ def concept(ws: Workspace, text: str) -> Concept:
 def test_undo_and_redo_an_approval_and_a_rejection(filled: Workspace) -> None:
     journal = Journal(filled)
     a, b = concept(filled, "ASEAN way"), concept(filled, "Cold War mentality")
-    Termbase(filled).edit(a.id or 0, status="candidate")
+    Termbase(filled).edit(a.id or 0, ConceptChanges(status=ConceptStatus.CANDIDATE))
     a = concept(filled, "ASEAN way")
     journal.set_status([a.id or 0], "approved", "approve ASEAN way")
     journal.set_status([b.id or 0], "rejected", "reject Cold War mentality")
@@ -58,8 +58,10 @@ def test_undo_an_edit_and_a_delete_of_concepts_brings_back_terms_and_ids(filled:
     before = concept(filled, "zero-sum game")
     journal.edit_concept(
         before.id or 0,
-        terms=(*before.terms, Term("zh-CN", "零和游戏", "forbidden")),
-        definition="one side's gain is the other's loss",
+        ConceptChanges(
+            terms=(*before.terms, Term("zh-CN", "零和游戏", TermStatus.FORBIDDEN)),
+            definition="one side's gain is the other's loss",
+        ),
     )
     count = termbase.count()
     journal.remove_concepts([before.id or 0])
@@ -137,7 +139,7 @@ def test_undo_never_overwrites_a_later_change(filled: Workspace) -> None:
     journal = Journal(filled)
     target = concept(filled, "ASEAN way")
     journal.set_status([target.id or 0], "rejected")
-    Termbase(filled).edit(target.id or 0, note="changed outside the journal")
+    Termbase(filled).edit(target.id or 0, ConceptChanges(note="changed outside the journal"))
     with pytest.raises(JournalError, match="has changed since"):
         journal.undo()
     assert concept(filled, "ASEAN way").note == "changed outside the journal"

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from glossary.formats import tabular
-from glossary.model import Concept, Term
+from glossary.model import Concept, ConceptChanges, Term, TermChanges, TermStatus
 from glossary.termbase import Termbase, TermbaseError
 from memories.store import Workspace
 from tests.conftest import REPO, dump
@@ -65,9 +65,8 @@ def test_edit_changes_fields_and_term_status_and_records_who(termbase: Termbase)
     revision = termbase.revision()
     edited = termbase.edit(
         concept.id or 0,
+        ConceptChanges(domain="UN", terms=(*concept.terms, Term("zh-CN", "安理会", TermStatus.DEPRECATED))),
         by="reviewer",
-        domain="UN",
-        terms=(*concept.terms, Term("zh-CN", "安理会", "deprecated")),
     )
     assert edited.domain == "UN" and edited.changed_by == "reviewer"
     assert [(t.text, t.status) for t in edited.terms_in("zh")] == [
@@ -76,7 +75,7 @@ def test_edit_changes_fields_and_term_status_and_records_who(termbase: Termbase)
     ]
     assert termbase.revision() > revision
     short = next(t for t in edited.terms if t.text == "安理会")
-    admitted = termbase.edit_term(short.id or 0, status="admitted")
+    admitted = termbase.edit_term(short.id or 0, TermChanges(status=TermStatus.ADMITTED))
     assert next(t for t in admitted.terms if t.text == "安理会").status == "admitted"
     assert termbase.get(concept.id or 0) == admitted
 
@@ -87,11 +86,11 @@ def test_bad_values_are_refused_and_change_nothing(termbase: Termbase, workspace
     with pytest.raises(TermbaseError, match="term status"):
         termbase.add(Concept((Term("en", "x", status="obsolete"),)))
     with pytest.raises(TermbaseError, match="concept status"):
-        termbase.edit(concept.id or 0, status="done")
+        termbase.edit(concept.id or 0, ConceptChanges(status="done"))  # type: ignore[arg-type]
     with pytest.raises(TermbaseError, match="empty"):
         termbase.add(Concept((Term("en", "  "),)))
     with pytest.raises(TermbaseError, match="no concept"):
-        termbase.edit(9999, note="x")
+        termbase.edit(9999, ConceptChanges(note="x"))
     assert dump(workspace_path) == before
 
 

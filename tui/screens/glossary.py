@@ -19,7 +19,7 @@ from textual.worker import get_current_worker
 from glossary.extract import KINDS
 from glossary.harvest import candidate_kinds
 from glossary.journal import Journal
-from glossary.model import CONCEPT_STATUSES, Concept
+from glossary.model import CONCEPT_STATUSES, Concept, ConceptChanges, ConceptStatus
 from glossary.termbase import Termbase
 from memories.langs import same_language
 from memories.model import TranslationUnit
@@ -330,7 +330,10 @@ class GlossaryScreen(Screen[None]):
             self._clear_marks()
         else:
             self._step()
-        self._change(lambda: self.journal.set_status(ids, status, label), f"{self._names(targets)}: {status}")
+        self._change(
+            lambda: self.journal.set_status(ids, ConceptStatus(status), label),
+            f"{self._names(targets)}: {status}",
+        )
 
     def _names(self, concepts: Sequence[Concept]) -> str:
         if len(concepts) == 1:
@@ -395,12 +398,14 @@ class GlossaryScreen(Screen[None]):
                 self._change(
                     lambda: self.journal.edit_concept(
                         concept_id,
+                        ConceptChanges(
+                            terms=edit.terms,
+                            status=ConceptStatus(edit.status),
+                            domain=edit.domain,
+                            definition=edit.definition,
+                            note=edit.note,
+                        ),
                         label,
-                        terms=edit.terms,
-                        status=edit.status,
-                        domain=edit.domain,
-                        definition=edit.definition,
-                        note=edit.note,
                     ),
                     "Concept saved",
                 )
@@ -412,7 +417,7 @@ class GlossaryScreen(Screen[None]):
             if edit is not None:
                 concept = Concept(
                     terms=edit.terms,
-                    status=edit.status,
+                    status=ConceptStatus(edit.status),
                     domain=edit.domain,
                     definition=edit.definition,
                     note=edit.note,

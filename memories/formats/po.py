@@ -340,19 +340,41 @@ _PO_STRING_LINE = re.compile(
 )
 
 
+# The same test over the whole text at once, for the lines after the first: a newline, then a line that opens
+# like a keyword line and is not a closed string line to its end. [^\S\n] is the whitespace str.strip() removes,
+# inside a line; the leading newline lets re jump from line to line instead of trying every character.
+_PO_UNCLOSED_LINE = re.compile(
+    r"\n[^\S\n]*"
+    r"(?=(?:#[~|][^\S\n]*)?(?:msgctxt|msgid_plural|msgid|msgstr(?:\[\d+\])?)\b|(?:#[~|][^\S\n]*)?\")"
+    r"(?!(?:#[~|][^\S\n]*)?(?:msgctxt|msgid_plural|msgid|msgstr(?:\[\d+\])?)?[^\S\n]*"
+    r"\"[^\"\\\n]*(?:\\.[^\"\\\n]*)*\"[^\S\n]*$)",  # (?:[^"\\\n]|\\.)*, unrolled: one loop per run
+    re.MULTILINE,
+)
+
+
 def _check_po_strings(path: Path, data: bytes) -> None:
     """Every string of a PO file is closed on its line: polib takes ``msgid "Ope`` as the msgid ``Ope``."""
     # Only ASCII quotes and backslashes are looked at: Latin-1 keeps every byte (and its line) where it is.
     text = data.decode("latin-1")
-    for number, line in enumerate(text.split("\n"), 1):
-        stripped = line.strip().removeprefix("\xef\xbb\xbf") if number == 1 else line.strip()
-        if _PO_KEYWORD.match(stripped) and not _PO_STRING_LINE.fullmatch(stripped):
-            raise InputError(
-                path,
-                "a string is not closed on its line (or is missing)",
-                number,
-                hint='a string is "text" in double quotes; write \\" for a quote inside it',
-            )
+    first, newline, _ = text.partition("\n")
+    if not _closed(first.strip().removeprefix("\xef\xbb\xbf")):
+        number = 1
+    else:
+        # One regular expression over the rest: a line at a time in Python took a quarter of opening a PO.
+        found = _PO_UNCLOSED_LINE.search(text, len(first)) if newline else None
+        if found is None:
+            return
+        number = text.count("\n", 0, found.start()) + 2  # the line after the newline found
+    raise InputError(
+        path,
+        "a string is not closed on its line (or is missing)",
+        number,
+        hint='a string is "text" in double quotes; write \\" for a quote inside it',
+    )
+
+
+def _closed(stripped: str) -> bool:
+    return not _PO_KEYWORD.match(stripped) or _PO_STRING_LINE.fullmatch(stripped) is not None
 
 
 def _charset(declared: str, fallback: str | None) -> str:

@@ -1,11 +1,12 @@
-"""The fuzzy match score (documented in the README): both texts are cut into *search tokens* — words and numbers for
-languages written with spaces, single characters for unsegmented scripts (Chinese, Japanese, Thai, Khmer, Lao,
-Myanmar, Tibetan), punctuation left out, each token NFKC-folded and casefolded, every number standing as one
-placeholder. The similarity is rapidfuzz's normalised Levenshtein similarity over those token sequences,
-``1 - edits / max(len(query), len(match))``, so one changed word in a ten-word sentence gives 90. Small
-penalties then separate texts that differ only in what the tokens hide: 2 per differing number (the numbers are
-reported), 1 for case, 1 for punctuation, 1 for whitespace. Only an identical text scores 100; anything else is
-at most 99.
+"""The fuzzy match score of two texts, as the README documents it.
+
+Both texts are cut into *search tokens* — words and numbers for languages written with spaces, single
+characters for unsegmented scripts (Chinese, Japanese, Thai, Khmer, Lao, Myanmar, Tibetan), punctuation left
+out, each token NFKC-folded and casefolded, every number standing as one placeholder. The similarity is
+rapidfuzz's normalised Levenshtein similarity over those token sequences, ``1 - edits / max(len(query),
+len(match))``, so one changed word in a ten-word sentence gives 90. Small penalties then separate texts that
+differ only in what the tokens hide: 2 per differing number (the numbers are reported), 1 for case, 1 for
+punctuation, 1 for whitespace. Only an identical text scores 100; anything else is at most 99.
 
 Pure functions of two texts: no workspace, no index.
 """

@@ -8,15 +8,12 @@ import os
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
 
+from glossary.pretranslate import PretranslateReport, pretranslate
 from memories.documents.pipeline import PrepareReport, merge
 from memories.documents.pipeline import prepare as write_xliff
 from memories.langs import normalize_tag
-
-if TYPE_CHECKING:
-    from glossary.pretranslate import PretranslateReport
-    from memories.store import Workspace
+from memories.store import Workspace
 
 __all__ = ["PreparedDocument", "merge", "prepare"]
 
@@ -47,7 +44,6 @@ def prepare(
     ``out`` is written whole or not at all. ``translate_comments``/``translate_hidden``: a Word document's
     comments and hidden text are segments too (the XLIFF records it, so ``merge`` extracts the same way)."""
     extra = (translate_comments, translate_hidden)
-    from glossary.pretranslate import pretranslate
 
     source, target = normalize_tag(source), normalize_tag(target)
     if workspace is None:

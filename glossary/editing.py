@@ -22,21 +22,23 @@ from contextlib import suppress
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import Any, Protocol
 from xml.sax.saxutils import escape as xml_escape
 
-from memories.documents.model import Code, CodeKind, Content, plain_text
+import polib
+
+from glossary.catalogues import header_language, newlines_as, save_catalogue
+from memories.documents import detect_document_format, get_filter
+from memories.documents.model import Code, CodeKind, Content, ExtractOptions, MergeOptions, plain_text
+from memories.documents.segment import expand_joined
 from memories.errors import GlossaryError, InputError, WorkspaceError
+from memories.formats.po import gettext_locale, load_catalogue
+from memories.formats.xliff import Segment as XliffSegment
+from memories.formats.xliff import XliffDocument
 from memories.langs import normalize_tag, same_language
 from memories.model import TranslationUnit, Variant
 from memories.store import Workspace
 from memories.tokens import tokenize
-
-if TYPE_CHECKING:
-    import polib
-
-    from memories.formats.xliff import Segment as XliffSegment
-    from memories.formats.xliff import XliffDocument
 
 __all__ = [
     "BANDS",
@@ -331,8 +333,6 @@ def document_kind(path: Path) -> str:
         return "po"
     if name.endswith(_XLIFF_SUFFIXES):
         return "xliff"
-    from memories.documents import detect_document_format
-
     try:
         return detect_document_format(path)
     except InputError as exc:
@@ -356,16 +356,6 @@ def _po_key(context: str | None, msgid: str) -> str:
     return f"{context}\x04{msgid}" if context else msgid
 
 
-def _newlines_as(msgid: str, text: str) -> str:
-    """``text`` beginning and ending with a newline exactly when ``msgid`` does, as msgfmt requires."""
-    text = text.strip("\n")
-    if msgid.startswith("\n"):
-        text = "\n" + text
-    if msgid.endswith("\n"):
-        text += "\n"
-    return text
-
-
 _PO_SCORE = re.compile(r"glossary: (\d+)% match")
 
 
@@ -377,10 +367,6 @@ class _PoAdapter:
         return None
 
     def _catalogue(self, path: Path) -> polib.POFile:
-        import polib
-
-        from memories.formats.po import load_catalogue
-
         catalogue = load_catalogue(path, None)
 
         if not isinstance(catalogue, polib.POFile):
@@ -393,21 +379,8 @@ class _PoAdapter:
                 yield entry
 
     def load(self, path: Path, source: str, target: str) -> Loaded:
-        from memories.formats.po import locale_tag
-
         catalogue = self._catalogue(path)
-        said = catalogue.metadata.get("Language", "").strip()
-        if said:
-            try:
-                given = locale_tag(said)
-            except InputError as exc:
-                raise InputError(path, f"the Language header {said!r} is not a language code") from exc
-            if not same_language(given, target):
-                raise InputError(
-                    path,
-                    f"the file's target language is {given}, not {target}",
-                    hint=f"give --target {given}",
-                )
+        header_language(path, catalogue, target)
         segments: list[EditSegment] = []
         for entry in self._entries(catalogue):
             if entry.msgid_plural:
@@ -431,16 +404,13 @@ class _PoAdapter:
         return Loaded(tuple(segments), source, target)
 
     def save(self, path: Path, segments: Sequence[EditSegment], target: str) -> Path:
-        from memories.formats._files import atomic_output
-        from memories.formats.po import gettext_locale
-
         catalogue = self._catalogue(path)
         by_key = {s.key: s for s in segments}
         for entry in self._entries(catalogue):
             segment = by_key.get(_po_key(entry.msgctxt, entry.msgid))
             if segment is None or segment.status == "locked" or entry.msgid_plural:
                 continue
-            entry.msgstr = _newlines_as(entry.msgid, segment.target_text) if segment.target else ""
+            entry.msgstr = newlines_as(entry.msgid, segment.target_text) if segment.target else ""
             fuzzy = segment.status == "draft" and bool(entry.msgstr)
             flags = [f for f in entry.flags if f != "fuzzy"]
             entry.flags = ["fuzzy", *flags] if fuzzy else flags
@@ -449,8 +419,7 @@ class _PoAdapter:
                 entry.previous_msgctxt = None
         if not catalogue.metadata.get("Language", "").strip():
             catalogue.metadata["Language"] = gettext_locale(target)
-        with atomic_output(path, "w", encoding=catalogue.encoding) as handle:
-            handle.write(catalogue.__unicode__())
+        save_catalogue(path, catalogue)
         return path
 
     def markup(self, content: Content) -> str | None:
@@ -489,8 +458,6 @@ class _XliffAdapter:
         return None
 
     def _segments(self, path: Path, target: str | None) -> Iterator[tuple[XliffDocument, str, XliffSegment]]:
-        from memories.formats.xliff import XliffDocument
-
         doc = XliffDocument.load(path)
         if target is not None:
             doc.set_target_language(target)
@@ -611,9 +578,6 @@ class _DocumentAdapter:
         return block if dot and sentence.isdigit() else None
 
     def load(self, path: Path, source: str, target: str) -> Loaded:
-        from memories.documents import get_filter
-        from memories.documents.model import ExtractOptions
-
         self.source_lang = source
         document = get_filter(self.format).extract(path, ExtractOptions(source_lang=source))
         segments = tuple(
@@ -623,10 +587,6 @@ class _DocumentAdapter:
         return Loaded(segments, document.source_lang, target)
 
     def save(self, path: Path, segments: Sequence[EditSegment], target: str) -> Path:
-        from memories.documents import get_filter
-        from memories.documents.model import MergeOptions
-        from memories.documents.segment import expand_joined
-
         out = translated_path(path, target)
         translations: dict[str, Content] = {}
         pieces: dict[str, list[EditSegment]] = {}

@@ -5,17 +5,16 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
 
+import polib
+
+from glossary.catalogues import header_language, newlines_as, save_catalogue
 from memories.errors import InputError
+from memories.formats.po import gettext_locale, load_catalogue
+from memories.formats.xliff import Segment, XliffDocument
+from memories.index.lookup import Match, lookup
 from memories.langs import normalize_tag, same_language
-
-if TYPE_CHECKING:
-    import polib
-
-    from memories.formats.xliff import Segment
-    from memories.index.lookup import Match
-    from memories.store import Workspace
+from memories.store import Workspace
 
 __all__ = ["BANDS", "NO_MATCH", "Filled", "PretranslateReport", "file_kind", "pretranslate"]
 
@@ -110,8 +109,6 @@ def pretranslate(
 
 
 def _best(ws: Workspace, text: str, source: str, target: str, min_score: int) -> Match | None:
-    from memories.index.lookup import lookup
-
     # The lookup's threshold applies to the unrounded score; one point lower lets in a match whose shown
     # score reaches the threshold (94.6 shows as 95), and the best one by value is also the best shown.
     for match in lookup(ws, text, source, target, min_score=max(1, min_score - 1), limit=1):
@@ -131,8 +128,6 @@ def _filled(segment: str, line: int | None, text: str, match: Match) -> Filled:
 def _xliff(
     ws: Workspace, in_path: Path, out_path: Path, source: str, target: str, min_score: int
 ) -> PretranslateReport:
-    from memories.formats.xliff import XliffDocument
-
     doc = XliffDocument.load(in_path)
     report = PretranslateReport(f"xliff {doc.version}")
     segments = list(doc.segments())
@@ -183,20 +178,8 @@ def _untranslated(segment: Segment) -> bool:
 def _po(
     ws: Workspace, in_path: Path, out_path: Path, source: str, target: str, min_score: int
 ) -> PretranslateReport:
-    from memories.formats._files import atomic_output
-    from memories.formats.po import gettext_locale, load_catalogue, locale_tag
-
     catalogue = load_catalogue(in_path, None)
-    said = catalogue.metadata.get("Language", "").strip()
-    if said:
-        try:
-            given = locale_tag(said)
-        except InputError as exc:
-            raise InputError(in_path, f"the Language header {said!r} is not a language code") from exc
-        if not same_language(given, target):
-            raise InputError(
-                in_path, f"the file's target language is {given}, not {target}", hint=f"give --target {given}"
-            )
+    said = header_language(in_path, catalogue, target)
     report = PretranslateReport("po")
     for entry in _entries(catalogue):
         if entry.msgid_plural or not entry.msgid.strip():
@@ -211,14 +194,11 @@ def _po(
                 report.filled.append(_filled(entry.msgid, entry.linenum or None, entry.msgid, match))
     if report.filled and not said:
         catalogue.metadata["Language"] = gettext_locale(target)
-    with atomic_output(out_path, "w", encoding=catalogue.encoding) as handle:
-        handle.write(catalogue.__unicode__())
+    save_catalogue(out_path, catalogue)
     return report
 
 
 def _entries(catalogue: polib.POFile | polib.MOFile) -> Iterator[polib.POEntry]:
-    import polib
-
     for entry in catalogue:
         if isinstance(entry, polib.POEntry) and not entry.obsolete:
             yield entry
@@ -226,7 +206,7 @@ def _entries(catalogue: polib.POFile | polib.MOFile) -> Iterator[polib.POEntry]:
 
 def _fill_entry(entry: polib.POEntry, match: Match) -> None:
     assert match.target is not None
-    entry.msgstr = _newlines_as(entry.msgid, match.target.text)
+    entry.msgstr = newlines_as(entry.msgid, match.target.text)
     if match.score >= 100:
         return
     entry.flags = ["fuzzy", *(f for f in entry.flags if f != "fuzzy")]
@@ -236,13 +216,3 @@ def _fill_entry(entry: polib.POEntry, match: Match) -> None:
     origin = f" from {Path(match.unit.origin).name}" if match.unit.origin else ""
     note = f"glossary: {match.score}% match{origin}"
     entry.tcomment = f"{entry.tcomment}\n{note}" if entry.tcomment else note
-
-
-def _newlines_as(msgid: str, text: str) -> str:
-    """``text`` beginning and ending with a newline exactly when ``msgid`` does, as msgfmt requires."""
-    text = text.strip("\n")
-    if msgid.startswith("\n"):
-        text = "\n" + text
-    if msgid.endswith("\n"):
-        text += "\n"
-    return text

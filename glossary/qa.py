@@ -19,7 +19,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from glossary.editing import code_problems
+from glossary.editing import code_problems, content_from_tmx
 from glossary.matcher import Matcher, matcher_for
 from glossary.model import AVOIDED_STATUSES, USABLE_STATUSES, Concept, ConceptStatus, Term
 from glossary.termbase import Termbase
@@ -284,8 +284,6 @@ def check_bilingual(
 ) -> list[Issue]:
     """Every check on a TMX, PO, XLIFF or TSV file's units (the unit's line as its segment number); ``memory``
     as for ``check_pairs``."""
-    from glossary.editing import content_from_tmx
-
     fmt = get_format(format or detect_format(path))
     pairs = []
     for n, record in enumerate(fmt.reader(path, ReadOptions(source, target)), 1):

@@ -15,7 +15,6 @@ Writing
 from __future__ import annotations
 
 import csv
-import itertools
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -25,8 +24,9 @@ from typing import TextIO
 from glossary.formats.base import TermbaseFormat, TermbaseWriteOptions
 from glossary.model import CONCEPT_STATUSES, TERM_STATUSES, Concept, ConceptStatus, Origin, Term, TermStatus
 from memories.errors import InputError
-from memories.formats._cells import MAX_CELL, is_cell_too_long, neutralize_cell, restore_cell
-from memories.formats._files import atomic_output, decoding_error, open_text
+from memories.formats._cells import neutralize_cell
+from memories.formats._files import decoding_error, open_text
+from memories.formats.tables import TableRows, sniff_delimiter, table_output
 from memories.langs import column_header, column_language
 
 __all__ = ["CONCEPT_COLUMNS", "is_termbase", "read", "write"]
@@ -38,7 +38,6 @@ CONCEPT_COLUMNS = frozenset(
 """Header names that make a CSV/TSV a termbase rather than a translation memory."""
 _KNOWN = CONCEPT_COLUMNS | {"note"}
 _MARKED = re.compile(r"^(?P<text>.*?)\s*\[(?P<status>" + "|".join(TERM_STATUSES) + r")\]$")
-_DELIMITERS = ("\t", ",", ";")
 
 
 def _language(name: str) -> str | None:
@@ -47,11 +46,9 @@ def _language(name: str) -> str | None:
     return column_language(name)
 
 
-def _delimiter(path: Path, header_line: str) -> str:
-    expected = "," if path.suffix.lower() == ".csv" else "\t"
-    if expected in header_line:
-        return expected
-    return next((d for d in _DELIMITERS if d in header_line), expected)
+def _expected(path: Path) -> str:
+    """The delimiter the file's name says: a comma for .csv, else a tab."""
+    return "," if path.suffix.lower() == ".csv" else "\t"
 
 
 def is_termbase(path: Path, encoding: str | None = None) -> bool:
@@ -61,7 +58,7 @@ def is_termbase(path: Path, encoding: str | None = None) -> bool:
             first = stream.readline()
     except (OSError, UnicodeDecodeError, InputError):
         return False
-    cells = next(csv.reader([first], delimiter=_delimiter(path, first)), [])
+    cells = next(csv.reader([first], delimiter=sniff_delimiter(first, _expected(path))), [])
     return any(cell.strip().casefold() in CONCEPT_COLUMNS for cell in cells)
 
 
@@ -144,34 +141,13 @@ def _concept(path: Path, row: list[str], columns: _Columns, line: int) -> Concep
 
 
 def _concepts(path: Path, stream: TextIO) -> Iterator[Concept]:
-    first = stream.readline()
-    if not first:
+    rows = TableRows(path, stream, _expected(path)).rows("malformed table", "check the quotes")
+    header = next(rows, None)
+    if header is None:
         return
-    delimiter = _delimiter(path, first)
-    reader = csv.reader(itertools.chain([first], stream), delimiter=delimiter, strict=True)
-    end = 0
-
-    def next_row() -> list[str] | None:
-        try:
-            # Cells our own export neutralised (``'=x``) read back as they were before (``=x``).
-            return [restore_cell(cell) for cell in next(reader)]
-        except StopIteration:
-            return None
-        except csv.Error as exc:
-            if is_cell_too_long(exc):
-                raise InputError(
-                    path,
-                    f"a cell is longer than {MAX_CELL // 1024**2} MB",
-                    end + 1,
-                    hint="a table holds terms or segments; import a long text as plain text",
-                ) from exc
-            raise InputError(path, f"malformed table: {exc}", end + 1, hint="check the quotes") from exc
-
-    columns = _columns(path, next_row() or [])
-    end = reader.line_num
-    while (row := next_row()) is not None:
-        start, end = end + 1, reader.line_num
-        concept = _concept(path, row, columns, start)
+    columns = _columns(path, header[1])
+    for line, row in rows:
+        concept = _concept(path, row, columns, line)
         if concept is not None:
             yield concept
 
@@ -211,10 +187,7 @@ def write(
         languages = tuple(dict.fromkeys(t.lang for c in items for t in c.terms))
     is_csv = path.suffix.lower() == ".csv"
     count = 0
-    with atomic_output(path, "w", encoding="utf-8-sig" if is_csv else "utf-8") as handle:
-        writer = csv.writer(
-            handle, delimiter="," if is_csv else "\t", lineterminator="\r\n" if is_csv else "\n"
-        )
+    with table_output(path, is_csv) as writer:
         writer.writerow([*map(column_header, languages), "domain", "definition", "note", "status"])
         for concept in items:
             # Preferred terms first so that the first synonym of a cell reads back as the preferred one.

@@ -21,6 +21,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from contextlib import suppress
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
+from enum import StrEnum
 from pathlib import Path
 from typing import Any, Protocol
 from xml.sax.saxutils import escape as xml_escape
@@ -29,7 +30,15 @@ import polib
 
 from glossary.catalogues import header_language, newlines_as, save_catalogue
 from memories.documents import detect_document_format, get_filter
-from memories.documents.model import Code, CodeKind, Content, ExtractOptions, MergeOptions, plain_text
+from memories.documents.model import (
+    Code,
+    CodeKind,
+    Content,
+    ExtractOptions,
+    MergeOptions,
+    compact,
+    plain_text,
+)
 from memories.documents.segment import expand_joined
 from memories.errors import GlossaryError, InputError, WorkspaceError
 from memories.formats.po import gettext_locale, load_catalogue
@@ -48,6 +57,7 @@ __all__ = [
     "DocumentStats",
     "EditSegment",
     "Editing",
+    "SegmentStatus",
     "code_problems",
     "document_kind",
     "from_tagged",
@@ -57,10 +67,26 @@ __all__ = [
     "to_tagged",
 ]
 
-STATUSES = ("new", "draft", "translated", "reviewed", "locked")
-"""A segment's status: no target yet; a target not confirmed (a fuzzy match, an edit in progress); confirmed
-by the translator; confirmed by a reviewer; not to be translated (``translate="no"``, a PO plural entry)."""
-DONE = frozenset({"translated", "reviewed", "locked"})
+
+class SegmentStatus(StrEnum):
+    """A segment's status (a StrEnum: stored and shown as these words)."""
+
+    NEW = "new"
+    """No target yet."""
+    DRAFT = "draft"
+    """A target not confirmed (a fuzzy match, an edit in progress)."""
+    TRANSLATED = "translated"
+    """Confirmed by the translator."""
+    REVIEWED = "reviewed"
+    """Confirmed by a reviewer."""
+    LOCKED = "locked"
+    """Not to be translated (``translate="no"``, a PO plural entry)."""
+
+
+NEW, DRAFT, TRANSLATED, REVIEWED, LOCKED = SegmentStatus
+STATUSES: tuple[str, ...] = tuple(s.value for s in SegmentStatus)
+"""The statuses' words, in order (see ``SegmentStatus``)."""
+DONE = frozenset({TRANSLATED, REVIEWED, LOCKED})
 """Statuses of segments that need no more work."""
 BANDS = ("100", "95–99", "85–94", "75–84", "50–74", "no match")
 """Match bands of the statistics, best first (the pre-translation summary's)."""
@@ -121,17 +147,7 @@ def from_tagged(text: str, source: Content) -> Content:
         at = found.end()
     if at < len(text):
         out.append(text[at:])
-    return _joined(out)
-
-
-def _joined(parts: Iterable[str | Code]) -> Content:
-    out: list[str | Code] = []
-    for part in parts:
-        if isinstance(part, str) and out and isinstance(out[-1], str):
-            out[-1] += part
-        elif part != "":
-            out.append(part)
-    return tuple(out)
+    return compact(out)
 
 
 @dataclass(frozen=True)
@@ -227,7 +243,7 @@ def content_from_tmx(text: str, markup: str | None) -> Content:
             out.append(tail or "")
 
     walk(seg)
-    return _joined(out)
+    return compact(out)
 
 
 def content_to_tmx(content: Content) -> str | None:
@@ -266,7 +282,7 @@ class EditSegment:
     segment id): how a reopened document finds what was done to it."""
     source: Content
     target: Content | None
-    status: str
+    status: SegmentStatus
     score: int | None = None
     """The match score the segment started from (from the file, or the best match the editor found)."""
     line: int | None = None
@@ -288,7 +304,7 @@ class EditSegment:
 
     @property
     def editable(self) -> bool:
-        return self.status != "locked"
+        return self.status != LOCKED
 
     @property
     def needs_work(self) -> bool:
@@ -384,10 +400,10 @@ class _PoAdapter:
         segments: list[EditSegment] = []
         for entry in self._entries(catalogue):
             if entry.msgid_plural:
-                status, text = "locked", entry.msgstr_plural.get(0, "")
+                status, text = LOCKED, entry.msgstr_plural.get(0, "")
             else:
                 text = entry.msgstr
-                status = "new" if not text else "draft" if "fuzzy" in entry.flags else "translated"
+                status = NEW if not text else DRAFT if "fuzzy" in entry.flags else TRANSLATED
             found = _PO_SCORE.search(entry.tcomment or "")
             segments.append(
                 EditSegment(
@@ -408,10 +424,10 @@ class _PoAdapter:
         by_key = {s.key: s for s in segments}
         for entry in self._entries(catalogue):
             segment = by_key.get(_po_key(entry.msgctxt, entry.msgid))
-            if segment is None or segment.status == "locked" or entry.msgid_plural:
+            if segment is None or segment.status == LOCKED or entry.msgid_plural:
                 continue
             entry.msgstr = newlines_as(entry.msgid, segment.target_text) if segment.target else ""
-            fuzzy = segment.status == "draft" and bool(entry.msgstr)
+            fuzzy = segment.status == DRAFT and bool(entry.msgstr)
             flags = [f for f in entry.flags if f != "fuzzy"]
             entry.flags = ["fuzzy", *flags] if fuzzy else flags
             if not fuzzy:
@@ -430,20 +446,20 @@ class _PoAdapter:
 
 # XLIFF state <-> editor status. 1.2 keeps the state on <target>, 2.0 on <segment>.
 _STATUS_12 = {
-    "new": "new",
-    "needs-translation": "new",
-    "needs-adaptation": "draft",
-    "needs-l10n": "draft",
-    "needs-review-adaptation": "draft",
-    "needs-review-l10n": "draft",
-    "needs-review-translation": "draft",
-    "translated": "translated",
-    "signed-off": "reviewed",
-    "final": "reviewed",
+    "new": NEW,
+    "needs-translation": NEW,
+    "needs-adaptation": DRAFT,
+    "needs-l10n": DRAFT,
+    "needs-review-adaptation": DRAFT,
+    "needs-review-l10n": DRAFT,
+    "needs-review-translation": DRAFT,
+    "translated": TRANSLATED,
+    "signed-off": REVIEWED,
+    "final": REVIEWED,
 }
-_STATE_12 = {"draft": "needs-review-translation", "translated": "translated", "reviewed": "signed-off"}
-_STATUS_20 = {"initial": "draft", "translated": "translated", "reviewed": "reviewed", "final": "reviewed"}
-_STATE_20 = {"draft": "initial", "translated": "translated", "reviewed": "reviewed"}
+_STATE_12 = {DRAFT: "needs-review-translation", TRANSLATED: "translated", REVIEWED: "signed-off"}
+_STATUS_20 = {"initial": DRAFT, "translated": TRANSLATED, "reviewed": REVIEWED, "final": REVIEWED}
+_STATE_20 = {DRAFT: "initial", TRANSLATED: "translated", REVIEWED: "reviewed"}
 
 
 def _xliff_key(unit_id: str, segment_id: str | None, n: int) -> str:
@@ -480,15 +496,15 @@ class _XliffAdapter:
                 )
             has_target = seg.target is not None and bool(seg.target.strip())
             if not seg.translate:
-                status = "locked"
+                status = LOCKED
             elif not has_target:
-                status = "new"
+                status = NEW
             elif _is12(seg):
-                status = _STATUS_12.get(seg.state or "", "translated")
+                status = _STATUS_12.get(seg.state or "", TRANSLATED)
             else:
-                status = _STATUS_20.get(seg.state or "", "draft")
-            if seg.qualifier in ("fuzzy-match", "glossary:fuzzy") and status == "translated":
-                status = "draft"
+                status = _STATUS_20.get(seg.state or "", DRAFT)
+            if seg.qualifier in ("fuzzy-match", "glossary:fuzzy") and status == TRANSLATED:
+                status = DRAFT
             segments.append(
                 EditSegment(
                     number=len(segments) + 1,
@@ -515,7 +531,7 @@ class _XliffAdapter:
         doc = None
         for doc, key, seg in self._segments(path, target):
             segment = by_key.get(key)
-            if segment is None or segment.status in ("locked", "new") or segment.target is None:
+            if segment is None or segment.status in (LOCKED, NEW) or segment.target is None:
                 continue
             old_target = content_from_tmx(seg.target, seg.target_markup) if seg.target else None
             old_status = _state_status(seg)
@@ -537,17 +553,17 @@ def _is12(seg: XliffSegment) -> bool:
 
 def _state_status(seg: XliffSegment) -> str:
     if not seg.translate:
-        return "locked"
+        return LOCKED
     if seg.target is None or not seg.target.strip():
-        return "new"
+        return NEW
     table = _STATUS_12 if _is12(seg) else _STATUS_20
-    status = table.get(seg.state or "", "translated" if _is12(seg) else "draft")
-    if seg.qualifier in ("fuzzy-match", "glossary:fuzzy") and status == "translated":
-        return "draft"
+    status = table.get(seg.state or "", TRANSLATED if _is12(seg) else DRAFT)
+    if seg.qualifier in ("fuzzy-match", "glossary:fuzzy") and status == TRANSLATED:
+        return DRAFT
     return status
 
 
-def _set_state(seg: XliffSegment, status: str) -> None:
+def _set_state(seg: XliffSegment, status: SegmentStatus) -> None:
     """The file's own state for an editor status, replacing what ``set_target`` (made for pre-translation)
     wrote: a confirmed segment is translated, not an exact match awaiting its final state."""
     element = seg.element
@@ -581,7 +597,7 @@ class _DocumentAdapter:
         self.source_lang = source
         document = get_filter(self.format).extract(path, ExtractOptions(source_lang=source))
         segments = tuple(
-            EditSegment(number=n, key=s.id, source=s.source, target=None, status="new")
+            EditSegment(number=n, key=s.id, source=s.source, target=None, status=NEW)
             for n, s in enumerate(document.segments, 1)
         )
         return Loaded(segments, document.source_lang, target)
@@ -593,14 +609,14 @@ class _DocumentAdapter:
         for s in segments:
             if "@" in s.key:
                 pieces.setdefault(s.key.partition("@")[0], []).append(s)
-            elif s.target is not None and s.status != "new":
+            elif s.target is not None and s.status != NEW:
                 translations[s.key] = s.target
         for key, parts in pieces.items():
             # A sentence split in the editor goes back as one: its pieces' targets (a piece not translated
             # yet keeps its source) one after the other.
-            if any(p.target is not None and p.status != "new" for p in parts):
-                texts = [p.target if p.target is not None and p.status != "new" else p.source for p in parts]
-                translations[key] = _joined(_concat(texts, target))
+            if any(p.target is not None and p.status != NEW for p in parts):
+                texts = [p.target if p.target is not None and p.status != NEW else p.source for p in parts]
+                translations[key] = compact(_concat(texts, target))
         translations = dict(expand_joined(translations))
         # The merge re-extracts the original with the rules it was extracted with, so the segment ids match.
         options = MergeOptions(target_lang=target, source_lang=self.source_lang)
@@ -671,15 +687,15 @@ def _laid_out(loaded: Sequence[EditSegment], keys: Iterable[str], lang: str) -> 
         segment = loaded[i]
         if segment.key in joins:
             key, parts = joins[segment.key]
-            source = _joined(_concat([loaded[index[p]].source for p in parts], lang))
-            out.append(EditSegment(0, key, source, None, "new", line=segment.line, note=segment.note))
+            source = compact(_concat([loaded[index[p]].source for p in parts], lang))
+            out.append(EditSegment(0, key, source, None, NEW, line=segment.line, note=segment.note))
             i += len(parts)
             continue
         starts = _pieces(keys, segment.key)
-        if starts and starts[0] == 0 and segment.status != "locked":
+        if starts and starts[0] == 0 and segment.status != LOCKED:
             for start, end in zip(starts, [*starts[1:], None], strict=True):
                 piece = _piece(segment.source, start, end)
-                out.append(EditSegment(0, f"{segment.key}@{start}", piece, None, "new", line=segment.line))
+                out.append(EditSegment(0, f"{segment.key}@{start}", piece, None, NEW, line=segment.line))
         else:
             out.append(segment)
         i += 1
@@ -841,24 +857,24 @@ class Editing:
     def set_score(self, number: int, score: int | None) -> None:
         """Remember the best match score a segment had when it was first looked up (what it started from)."""
         segment = self.segment(number)
-        if segment.score is None and score is not None and segment.status == "new":
+        if segment.score is None and score is not None and segment.status == NEW:
             self._put(replace(segment, score=score), dirty=False)  # nothing the file holds has changed
 
     def draft(self, number: int, tagged: str) -> EditSegment:
         """Keep a target typed but not confirmed (status draft): inline codes are not checked yet."""
         segment = self._editable(number)
         content = from_tagged(tagged, segment.source)
-        status = segment.status if segment.status != "new" else "draft"
+        status = segment.status if segment.status != NEW else DRAFT
         if not plain_text(content).strip() and not any(isinstance(p, Code) for p in content):
             return segment
         return self._put(replace(segment, target=content, status=status, propagated=False))
 
-    def confirm(self, number: int, tagged: str, status: str = "translated") -> list[int]:
+    def confirm(self, number: int, tagged: str, status: str = TRANSLATED) -> list[int]:
         """Confirm segment ``number`` with ``tagged`` (its target, codes as tags): stored in the document and
         in the memory at once; identical segments still needing work are filled from it (repetitions).
         Returns the numbers of the segments so filled. Raises ``ConfirmRefused`` with the reason for a target
         whose codes are missing or broken, an empty target, or a locked segment."""
-        if status not in ("translated", "reviewed"):
+        if status not in (TRANSLATED, REVIEWED):
             raise ValueError(f"confirm as translated or reviewed, not {status}")
         segment = self._editable(number)
         content = from_tagged(tagged, segment.source)
@@ -870,22 +886,23 @@ class Editing:
         filled: list[int] = []
         with self.ws.atomic():
             unit_id = self._remember(segment, content, status)
-            self._put(replace(segment, target=content, status=status, propagated=False, unit_id=unit_id))
+            confirmed = SegmentStatus(status)
+            self._put(replace(segment, target=content, status=confirmed, propagated=False, unit_id=unit_id))
             for other in self.segments:
                 if (
                     other.number != number
                     and other.source == segment.source
                     and other.editable
-                    and (other.status in ("new", "draft") or other.propagated)
+                    and (other.status in (NEW, DRAFT) or other.propagated)
                 ):
-                    self._put(replace(other, target=content, status="translated", propagated=True))
+                    self._put(replace(other, target=content, status=TRANSLATED, propagated=True))
                     filled.append(other.number)
         return filled
 
     def set_status(self, number: int, status: str) -> EditSegment:
-        if status not in STATUSES or status == "locked":
+        if status not in STATUSES or status == LOCKED:
             raise ValueError(f"unknown status {status}")
-        return self._put(replace(self._editable(number), status=status))
+        return self._put(replace(self._editable(number), status=SegmentStatus(status)))
 
     def ignore(self, number: int, kind: str) -> EditSegment:
         """Ignore QA findings of ``kind`` for this segment from now on."""
@@ -905,9 +922,9 @@ class Editing:
                     continue
                 if wanted is not None and segment.number not in wanted:
                     continue
-                new = _joined(p.replace(find, by) if isinstance(p, str) else p for p in segment.target)
+                new = compact(p.replace(find, by) if isinstance(p, str) else p for p in segment.target)
                 if new != segment.target:
-                    self._put(replace(segment, target=new, status="draft", propagated=False))
+                    self._put(replace(segment, target=new, status=DRAFT, propagated=False))
                     changed.append(segment.number)
         return changed
 
@@ -959,11 +976,11 @@ class Editing:
         if piece_source is not None:
             source = piece_source
         else:
-            source = _joined(_concat([first.source, second.source], self.source_lang))
+            source = compact(_concat([first.source, second.source], self.source_lang))
         targets = [t for t in (first.target, second.target) if t is not None]
-        target = _joined(_concat(targets, self.target_lang)) if targets else None
+        target = compact(_concat(targets, self.target_lang)) if targets else None
         joined = EditSegment(
-            number, key, source, target, "draft" if target is not None else "new",
+            number, key, source, target, DRAFT if target is not None else NEW,
             line=first.line, note=first.note,
         )  # fmt: skip
         self._relayout(number - 1, 2, [joined])
@@ -1017,8 +1034,8 @@ class Editing:
                 self._originals[whole], right_at, None if not start else self._next_piece(whole, start)
             )
         pieces = (
-            EditSegment(number, keys[0], left, None, "new", line=segment.line, note=segment.note),
-            EditSegment(number + 1, keys[1], right, None, "new", line=segment.line),
+            EditSegment(number, keys[0], left, None, NEW, line=segment.line, note=segment.note),
+            EditSegment(number + 1, keys[1], right, None, NEW, line=segment.line),
         )
         self._relayout(number - 1, 1, list(pieces))
         return pieces
@@ -1030,7 +1047,7 @@ class Editing:
     def _original_source(self, keys: Sequence[str]) -> Content:
         """The source that joining ``keys`` (whole sentences) gives, as ``join`` makes it."""
         found = [self._originals[k] for k in keys]
-        return _joined(_concat(found, self.source_lang))
+        return compact(_concat(found, self.source_lang))
 
     def _relayout(self, start: int, count: int, new: list[EditSegment]) -> None:
         """Replace ``count`` segments from index ``start`` by ``new``; every segment is numbered again, and the
@@ -1131,7 +1148,7 @@ class Editing:
                 Variant(self.target_lang, text, self.markup(content)),
             ),
             position=segment.number,
-            status="translated" if status in ("translated", "reviewed") else "review",
+            status="translated" if status in (TRANSLATED, REVIEWED) else "review",
             srclang=self.source_lang,
             created_at=now,
             created_by=self.who,
@@ -1199,7 +1216,7 @@ def _restored(segment: EditSegment, row: tuple[Any, ...] | None) -> EditSegment:
     return replace(
         segment,
         target=from_tagged(target, segment.source) if target is not None else segment.target,
-        status=status if segment.status != "locked" else "locked",
+        status=SegmentStatus(status) if segment.status != LOCKED else LOCKED,
         score=score if score is not None else segment.score,
         propagated=bool(propagated),
         unit_id=unit_id,

@@ -11,7 +11,7 @@ from rich.markup import escape
 from glossary.analysis import exact_matches
 from glossary.cli.errors import fail
 from glossary.cli.options import json_option, source_option, target_option
-from glossary.cli.output import err, out, print_json
+from glossary.cli.output import err, out, pick, print_json
 from glossary.cli.state import State, pass_state
 from glossary.qa import Finding, Issue, check_bilingual, check_file
 from glossary.termbase import Termbase
@@ -22,21 +22,22 @@ FINDINGS_EXIT = 1
 
 
 def _finding_json(f: Finding) -> dict[str, object]:
-    return {
-        "file": f.path,
-        "line": f.line,
-        "source_term": f.source_term,
-        "expected": f.expected,
-        "found": f.found,
-        "missing": f.missing,
-        "concept": f.concept_id,
-        "source": f.source,
-        "target": f.target,
-    }
+    return pick(
+        f,
+        "file=path",
+        "line",
+        "source_term",
+        "expected",
+        "found",
+        "missing",
+        "concept=concept_id",
+        "source",
+        "target",
+    )
 
 
 def _issue_json(file: Path, i: Issue) -> dict[str, object]:
-    return {"file": file, "line": i.line, "segment": i.segment, "kind": i.kind, "message": i.message}
+    return {"file": file, **pick(i, "line", "segment", "kind", "message")}
 
 
 @click.command()

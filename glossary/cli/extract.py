@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from pathlib import PurePath
-from typing import Any
 
 import click
 from rich.markup import escape
@@ -11,7 +10,7 @@ from rich.table import Table
 
 from glossary.cli.errors import fail
 from glossary.cli.options import json_option, tag_option
-from glossary.cli.output import out, print_json
+from glossary.cli.output import out, pick, print_json
 from glossary.cli.progress import progress_bars
 from glossary.cli.state import State, pass_state
 from glossary.harvest import Extraction, extract_into_termbase
@@ -124,35 +123,25 @@ def _print_table(result: Extraction, target: str) -> None:
     out.print(table)
 
 
-def _as_json(result: Extraction) -> list[dict[str, Any]]:
+def _as_json(result: Extraction) -> list[dict[str, object]]:
+    candidate_fields = ("term=text", "kind", "score", "frequency", "documents", "units=unit_count", "factors")
     rows = []
     for n, candidate in enumerate(result.candidates):
         proposal = result.proposals[n] if result.proposals else None
+        equivalents = [
+            {
+                **pick(e, "text", "confidence", "support", "known", "weak"),
+                "evidence": [pick(p, "unit=unit_id", "source", "target") for p in e.evidence],
+            }
+            for e in (proposal.equivalents if proposal else ())
+        ]
         rows.append(
             {
                 "rank": n + 1,
-                "term": candidate.text,
-                "kind": candidate.kind,
-                "score": candidate.score,
-                "frequency": candidate.frequency,
-                "documents": candidate.documents,
-                "units": candidate.unit_count,
-                "factors": candidate.factors,
+                **pick(candidate, *candidate_fields),
                 "concept": result.concept_ids[n],
                 "units_with_target": proposal.units if proposal else 0,
-                "equivalents": [
-                    {
-                        "text": e.text,
-                        "confidence": e.confidence,
-                        "support": e.support,
-                        "known": e.known,
-                        "weak": e.weak,
-                        "evidence": [
-                            {"unit": p.unit_id, "source": p.source, "target": p.target} for p in e.evidence
-                        ],
-                    }
-                    for e in (proposal.equivalents if proposal else ())
-                ],
+                "equivalents": equivalents,
             }
         )
     return rows

@@ -7,7 +7,7 @@ from rich.markup import escape
 
 from glossary.cli.errors import fail
 from glossary.cli.options import json_option, source_option, tag_option, target_option
-from glossary.cli.output import out, print_json
+from glossary.cli.output import out, pick, print_json
 from glossary.cli.state import State, pass_state
 from memories.index.concordance import Hit
 from memories.index.concordance import concordance as find_concordance
@@ -56,13 +56,9 @@ def _flag(status: str) -> str:
 
 def _match_json(m: Match) -> dict[str, object]:
     return {
-        "score": m.score,
-        "band": m.band,
-        "unit": m.unit.id,
-        "origin": m.unit.origin,
-        "status": m.unit.status,
-        "source": {"lang": m.source.lang, "text": m.source.text},
-        "target": {"lang": m.target.lang, "text": m.target.text} if m.target else None,
+        **pick(m, "score", "band", "unit=unit.id", "origin=unit.origin", "status=unit.status"),
+        "source": pick(m.source, "lang", "text"),
+        "target": pick(m.target, "lang", "text") if m.target else None,
         "penalties": m.penalties,
         "numbers": {"query_only": m.numbers[0], "match_only": m.numbers[1]},
         "differences": m.differences,
@@ -71,12 +67,8 @@ def _match_json(m: Match) -> dict[str, object]:
 
 def _hit_json(h: Hit) -> dict[str, object]:
     return {
-        "unit": h.unit.id,
-        "origin": h.unit.origin,
-        "lang": h.variant.lang,
-        "text": h.variant.text,
-        "spans": h.spans,
-        "variants": [{"lang": v.lang, "text": v.text} for v in h.unit.variants],
+        **pick(h, "unit=unit.id", "origin=unit.origin", "lang=variant.lang", "text=variant.text", "spans"),
+        "variants": [pick(v, "lang", "text") for v in h.unit.variants],
         "variant": h.variant_id,  # --before this gives the next page
     }
 

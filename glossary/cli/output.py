@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Mapping, Sequence
+from operator import attrgetter
 from pathlib import PurePath
 
 from rich.markup import escape
@@ -11,7 +12,7 @@ from rich.table import Table
 
 from glossary.terminal import SafeConsole
 
-__all__ = ["err", "jsonable", "out", "print_json", "print_table"]
+__all__ = ["err", "jsonable", "out", "pick", "print_json", "print_table"]
 
 # Every line the CLI writes goes through these two: SafeConsole shows control characters from imported text
 # (an ESC sequence in a segment) instead of letting the terminal obey them.
@@ -33,6 +34,16 @@ def jsonable(value: object) -> object:
     if isinstance(value, PurePath):
         return str(value)
     return value
+
+
+def pick(value: object, *keys: str) -> dict[str, object]:
+    """Attributes of ``value`` as a JSON object, in the order given: ``"name"`` is the attribute of that name,
+    ``"key=path"`` puts the attribute at ``path`` (dotted: ``unit.id``) under ``key``."""
+    chosen: dict[str, object] = {}
+    for spec in keys:
+        key, _, path = spec.partition("=")
+        chosen[key] = attrgetter(path or key)(value)
+    return chosen
 
 
 def print_json(value: object) -> None:

@@ -8,7 +8,7 @@ import click
 from rich.markup import escape
 
 from glossary.cli.options import json_option, source_option, target_option
-from glossary.cli.output import out, print_json, print_table
+from glossary.cli.output import out, pick, print_json, print_table
 from glossary.cli.state import State, pass_state
 from glossary.pretranslate import PretranslateReport
 from glossary.pretranslate import pretranslate as fill
@@ -56,26 +56,9 @@ def pretranslate(
 
 
 def _report_json(report: PretranslateReport, out_path: Path) -> dict[str, object]:
-    return {
-        "output": out_path,
-        "format": report.format,
-        "segments": report.segments,
-        "bands": report.bands,
-        "already_translated": report.already_translated,
-        "not_to_translate": report.not_to_translate,
-        "filled": [
-            {
-                "segment": f.segment,
-                "line": f.line,
-                "score": f.score,
-                "source": f.source,
-                "match_source": f.match_source,
-                "target": f.target,
-                "origin": f.origin,
-            }
-            for f in report.filled
-        ],
-    }
+    figures = pick(report, "format", "segments", "bands", "already_translated", "not_to_translate")
+    filled = ("segment", "line", "score", "source", "match_source", "target", "origin")
+    return {"output": out_path, **figures, "filled": [pick(f, *filled) for f in report.filled]}
 
 
 def _print_summary(report: PretranslateReport, out_path: Path) -> None:

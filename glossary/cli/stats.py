@@ -9,7 +9,7 @@ from rich.markup import escape
 
 from glossary.analysis import analysed
 from glossary.cli.options import json_option, source_option, target_option
-from glossary.cli.output import out, print_json, print_table
+from glossary.cli.output import out, pick, print_json, print_table
 from glossary.cli.state import State, pass_state
 from glossary.editing import DocumentStats
 from memories.canonical import workspace_merges
@@ -46,10 +46,7 @@ def stats(state: State, document: Path | None, source: str, target: str, as_json
                 "units": figures.units,
                 "variants_per_language": dict(figures.variants_per_language),
                 "units_per_pair": [{"pair": [a, b], "units": n} for a, b, n in figures.units_per_pair],
-                "origins": [
-                    {"name": o.name, "format": o.format, "imported_at": o.imported_at, "units": o.units}
-                    for o in figures.origins
-                ],
+                "origins": [pick(o, "name", "format", "imported_at", "units") for o in figures.origins],
                 "merged_tags": {m.canonical: m.tags for m in merges},
             }
         )

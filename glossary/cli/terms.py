@@ -9,7 +9,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from glossary.cli.options import json_option, source_option, tag_option, target_option
-from glossary.cli.output import out, print_json
+from glossary.cli.output import out, pick, print_json
 from glossary.cli.state import State, pass_state
 from glossary.model import CONCEPT_STATUSES, TERM_STATUSES, Concept, Term
 from glossary.termbase import Termbase
@@ -18,30 +18,10 @@ from glossary.termlists import edit_concept, listed, new_concept, remove_concept
 __all__ = ["concept_json", "term", "terms"]
 
 
-def concept_json(concept: Concept) -> dict[str, Any]:
-    return {
-        "id": concept.id,
-        "status": concept.status,
-        "origin": concept.origin,
-        "domain": concept.domain,
-        "definition": concept.definition,
-        "note": concept.note,
-        "source": concept.source,
-        "changed_at": concept.changed_at,
-        "changed_by": concept.changed_by,
-        "terms": [
-            {
-                "id": t.id,
-                "lang": t.lang,
-                "text": t.text,
-                "status": t.status,
-                "case_sensitive": t.case_sensitive,
-                "part_of_speech": t.part_of_speech,
-                "note": t.note,
-            }
-            for t in concept.terms
-        ],
-    }
+def concept_json(concept: Concept) -> dict[str, object]:
+    fields = ("id", "status", "origin", "domain", "definition", "note", "source", "changed_at", "changed_by")
+    term_fields = ("id", "lang", "text", "status", "case_sensitive", "part_of_speech", "note")
+    return {**pick(concept, *fields), "terms": [pick(t, *term_fields) for t in concept.terms]}
 
 
 def _shown(term: Term) -> str:

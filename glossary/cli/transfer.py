@@ -9,7 +9,7 @@ from rich.markup import escape
 
 from glossary.cli.errors import fail
 from glossary.cli.options import json_option, source_option, tag_option, tags_option, target_option
-from glossary.cli.output import out, print_json
+from glossary.cli.output import out, pick, print_json
 from glossary.cli.progress import progress_bars
 from glossary.cli.state import State, pass_state
 from glossary.transfer import (
@@ -29,17 +29,16 @@ __all__ = ["export", "import_"]
 
 
 def _report_json(report: ImportReport) -> dict[str, object]:
-    return {
-        "file": report.path,
-        "format": report.format,
-        "termbase": report.format in TERMBASE_FORMATS,
-        "added": report.added,
-        "already_present": report.already_present,
-        "left_out": report.left_out,
-        "repaired": report.repaired,
-        "repaired_lines": report.repaired_lines,
-        "languages": report.languages,  # a set: sorted
-    }
+    counts = (
+        "added",
+        "already_present",
+        "left_out",
+        "repaired",
+        "repaired_lines",
+        "languages",
+    )  # a set: sorted
+    termbase = report.format in TERMBASE_FORMATS
+    return {**pick(report, "file=path", "format"), "termbase": termbase, **pick(report, *counts)}
 
 
 @click.command(name="import")

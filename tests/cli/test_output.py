@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 from rich.console import Console
 
-from glossary.aligning import AlignedPair, Summary
+from glossary.aligning import Aligned, AlignedPair, Summary
 from glossary.cli import progress as cli_progress
-from glossary.cli.output import jsonable
+from glossary.cli.output import jsonable, pick
 from glossary.cli.progress import progress_bars
 from memories.index.scoring import Difference
 
@@ -47,6 +47,13 @@ def test_dataclasses_become_json_objects_of_their_fields_in_order() -> None:
         "query_text": "the",
         "match_text": "that",
     }
+
+
+def test_pick_takes_attributes_in_order_renamed_or_reached_through_a_path() -> None:
+    aligned = Aligned(Path("press/x.en.txt"), Path("press/x.zh.txt"), None, "documents")  # type: ignore[arg-type]
+    shape = pick(aligned, "model_from", "source=source_path.name", "target_path")
+    assert shape == {"model_from": "documents", "source": "x.en.txt", "target_path": Path("press/x.zh.txt")}
+    assert list(shape) == ["model_from", "source", "target_path"]
 
 
 def test_no_progress_for_json_and_bars_per_stage_otherwise(monkeypatch: pytest.MonkeyPatch) -> None:

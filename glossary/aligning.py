@@ -231,16 +231,12 @@ def write_alignment(path: Path, alignment: Alignment) -> int:
 def import_alignment(ws: Workspace, alignment: Alignment, origin: str) -> tuple[int, int]:
     """Store the pairs of ``alignment`` as units of ``origin``, flagged ones with status "review"; returns
     (added, already present). One transaction, so a failure leaves the workspace as it was."""
-    added = present = 0
+    units = list(translation_units(alignment))
     with ws.atomic():
         origin_id = ws.add_origin(origin, "alignment")
-        for unit in translation_units(alignment):
-            if ws.add_unit(unit, origin_id) is None:
-                present += 1
-            else:
-                added += 1
+        added = ws.add_units(units, origin_id)
         ws.drop_origin_if_empty(origin_id)
-    return added, present
+    return added, len(units) - added
 
 
 def _is_lang(tag: str, lang: str) -> bool:

@@ -8,7 +8,7 @@ import click
 from rich.markup import escape
 
 from glossary.cli.errors import errors_as_lines
-from glossary.cli.options import json_option, source_option
+from glossary.cli.options import json_option, min_score_option, output_option, source_option
 from glossary.cli.output import err, out, print_json
 from glossary.cli.state import State, pass_state
 from glossary.documents import prepare as prepare_document
@@ -23,13 +23,7 @@ __all__ = ["merge", "prepare"]
 @click.command()
 @click.argument("document", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--target", required=True, help="Target language (BCP-47), e.g. zh-CN.")
-@click.option(
-    "-o",
-    "--output",
-    "output",
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="The XLIFF to write (default: DOCUMENT.xlf beside the document).",
-)
+@output_option("The XLIFF to write (default: DOCUMENT.xlf beside the document).")
 @click.option(
     "--xliff",
     "version",
@@ -39,14 +33,7 @@ __all__ = ["merge", "prepare"]
     help="XLIFF version.",
 )
 @click.option("--pretranslate", is_flag=True, help="Fill segments from the workspace's memory.")
-@click.option(
-    "--min",
-    "min_score",
-    type=click.IntRange(1, 100),
-    default=75,
-    show_default=True,
-    help="With --pretranslate: the lowest match score inserted.",
-)
+@min_score_option(75, "With --pretranslate: the lowest match score inserted.")
 @click.option(
     "--format",
     "format_name",
@@ -116,12 +103,8 @@ def prepare(
 
 @click.command()
 @click.argument("xliff", type=click.Path(dir_okay=False, path_type=Path))
-@click.option(
-    "-o",
-    "--output",
-    "output",
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="The document to write (default: the original's name with the target language, e.g. press.zh-CN.md).",
+@output_option(
+    "The document to write (default: the original's name with the target language, e.g. press.zh-CN.md)."
 )
 @click.option(
     "--encoding", help="Write a text or Markdown document in this encoding (default: the original's)."

@@ -6,7 +6,7 @@ import click
 from rich.markup import escape
 
 from glossary.cli.errors import fail
-from glossary.cli.options import json_option, source_option, tag_option, target_option
+from glossary.cli.options import json_option, min_score_option, source_option, tag_option, target_option
 from glossary.cli.output import out, pick, print_json
 from glossary.cli.state import State, pass_state
 from memories.index.concordance import Hit
@@ -77,14 +77,7 @@ def _hit_json(h: Hit) -> dict[str, object]:
 @click.argument("text")
 @source_option
 @target_option
-@click.option(
-    "--min",
-    "min_score",
-    type=click.IntRange(1, 100),
-    default=50,
-    show_default=True,
-    help="Lowest score shown.",
-)
+@min_score_option(50, "Lowest score shown.")
 @click.option("--limit", type=click.IntRange(1, 1000), default=5, show_default=True, help="Matches shown.")
 @json_option
 @pass_state

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import click
@@ -10,7 +11,15 @@ import click
 from memories.errors import InputError
 from memories.langs import normalize_tag, same_language
 
-__all__ = ["json_option", "source_option", "tag_option", "tags_option", "target_option"]
+__all__ = [
+    "json_option",
+    "min_score_option",
+    "output_option",
+    "source_option",
+    "tag_option",
+    "tags_option",
+    "target_option",
+]
 
 
 def _tag(value: str | None) -> str | None:
@@ -53,3 +62,17 @@ def target_option(f: Callable[..., Any]) -> Callable[..., Any]:
 
 def json_option(f: Callable[..., Any]) -> Callable[..., Any]:
     return click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")(f)
+
+
+def min_score_option(default: int, help: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """--min: the lowest fuzzy-match score (1-100) a command uses."""
+    return click.option(
+        "--min", "min_score", type=click.IntRange(1, 100), default=default, show_default=True, help=help
+    )
+
+
+def output_option(help: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """-o/--output: the file a command writes."""
+    return click.option(
+        "-o", "--output", "output", type=click.Path(dir_okay=False, path_type=Path), help=help
+    )

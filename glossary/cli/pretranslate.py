@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 from rich.markup import escape
 
-from glossary.cli.options import json_option, source_option, target_option
+from glossary.cli.options import json_option, min_score_option, source_option, target_option
 from glossary.cli.output import out, pick, print_json, print_table
 from glossary.cli.state import State, pass_state
 from glossary.pretranslate import PretranslateReport
@@ -19,14 +19,7 @@ __all__ = ["pretranslate"]
 @click.command()
 @click.argument("in_path", metavar="IN", type=click.Path(dir_okay=False, path_type=Path))
 @click.argument("out_path", metavar="OUT", type=click.Path(dir_okay=False, path_type=Path))
-@click.option(
-    "--min",
-    "min_score",
-    type=click.IntRange(1, 100),
-    default=75,
-    show_default=True,
-    help="Lowest match score inserted.",
-)
+@min_score_option(75, "Lowest match score inserted.")
 @source_option
 @target_option
 @json_option

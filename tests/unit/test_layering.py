@@ -1,7 +1,9 @@
-"""The import contracts in pyproject.toml hold: tui -> glossary -> memories, and the core never imports Textual."""
+"""The import contracts in pyproject.toml hold (tui -> glossary -> memories, the core never imports Textual, no
+import cycles), and the project's own modules are imported at the top of a module, where a reader sees them."""
 
 from __future__ import annotations
 
+import ast
 import subprocess
 import sys
 
@@ -29,3 +31,29 @@ def test_memories_does_not_import_glossary_at_run_time() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO, check=True
     )
     assert result.stdout.strip() == "[]"
+
+
+# The one exception: the commands that open the workbench load Textual only when they run, so that every other
+# command starts without it.
+LAZY_UI_IMPORTS = {("glossary/cli/workbench.py", "tui.app"), ("glossary/cli/align.py", "tui.app")}
+
+
+def test_own_modules_are_imported_at_the_top() -> None:
+    inside_functions = set()
+    for package in ("memories", "glossary", "tui"):
+        for path in sorted((REPO / package).rglob("*.py")):
+            tree = ast.parse(path.read_text(encoding="utf-8"), str(path))
+            for function in ast.walk(tree):
+                if not isinstance(function, ast.FunctionDef | ast.AsyncFunctionDef):
+                    continue
+                for node in ast.walk(function):
+                    if isinstance(node, ast.ImportFrom):
+                        names = [node.module or ""] if node.level == 0 else ["." * node.level]
+                    elif isinstance(node, ast.Import):
+                        names = [alias.name for alias in node.names]
+                    else:
+                        continue
+                    for name in names:
+                        if name.startswith(".") or name.split(".")[0] in ("memories", "glossary", "tui"):
+                            inside_functions.add((path.relative_to(REPO).as_posix(), name))
+    assert inside_functions == LAZY_UI_IMPORTS

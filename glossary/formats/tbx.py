@@ -34,7 +34,7 @@ from glossary.formats.base import TermbaseFormat, TermbaseWriteOptions
 from glossary.model import CONCEPT_STATUSES, Concept, ConceptStatus, Origin, Term, TermStatus
 from memories.errors import InputError
 from memories.formats._files import atomic_output, open_binary
-from memories.formats._xml import limit_error
+from memories.formats._xml import PARSER_OPTIONS, limit_error
 from memories.langs import normalize_tag
 
 __all__ = ["NAMESPACE", "read", "write"]
@@ -43,15 +43,6 @@ NAMESPACE = "urn:iso:std:iso:30042:ed-2"
 _NS = f"{{{NAMESPACE}}}"
 _XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 _MARK = "glossary:"
-
-_PARSER_OPTIONS = {
-    "resolve_entities": False,
-    "no_network": True,
-    "load_dtd": False,
-    "huge_tree": False,
-    "remove_comments": True,
-    "remove_pis": True,
-}
 
 _STATUS_VALUES: dict[str, TermStatus] = {
     "preferredterm-admn-sts": TermStatus.PREFERRED, "admittedterm-admn-sts": TermStatus.ADMITTED,
@@ -175,7 +166,7 @@ def _text(elem: etree._Element) -> str:
 def read(path: Path) -> Iterator[Concept]:
     """The concepts of a TBX file, one entry at a time."""
     with open_binary(path) as raw:
-        context = etree.iterparse(raw, events=("start", "end"), **_PARSER_OPTIONS)
+        context = etree.iterparse(raw, events=("start", "end"), **PARSER_OPTIONS)
         reader = _Reader(path)
         try:
             for event, elem in context:

@@ -22,16 +22,17 @@ from glossary.journal import Entry, Journal
 from glossary.terminal import shown
 from memories.errors import GlossaryError
 from memories.store import Workspace
+from tui.editor_dialogs import OpenDocumentDialog
 from tui.keys import chosen_on_purpose
 from tui.messages import PairChosen
 from tui.screens.align_review import AlignDialog, AlignReviewScreen
-from tui.screens.editor import EditorScreen, OpenDocumentDialog
+from tui.screens.editor import EditorScreen
 from tui.screens.glossary import GlossaryScreen
 from tui.screens.help import HelpScreen
 from tui.screens.lookup import LookupScreen
 from tui.screens.memory import MemoryScreen
 from tui.transfer import ExportDialog, ExportDone, ExtractDialog, ExtractionDone, ImportDialog, ImportDone
-from tui.workbench import LanguagePair, Workbench
+from tui.workbench import LanguagePair, Reloads, Workbench
 from tui.writing import write_in_thread, writes_done
 
 __all__ = ["GlossaryApp", "make_app", "review_app"]
@@ -198,9 +199,8 @@ class GlossaryApp(App[None]):
             return f"{'Undone' if undo else 'Redone'}: {entry.label}"
 
         def reload() -> None:
-            again = getattr(self.screen, "reload", None)
-            if callable(again):
-                again()
+            if isinstance(self.screen, Reloads):
+                self.screen.reload()
 
         write_in_thread(screen, lambda: done.append(journal.undo() if undo else journal.redo()), said, reload)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
 from pathlib import Path
@@ -18,6 +19,7 @@ from glossary.terminal import shown
 from memories.index.scoring import Difference
 
 __all__ = [
+    "CODE_TAG",
     "CellText",
     "band_text",
     "fit",
@@ -26,8 +28,10 @@ __all__ = [
     "origin_name",
     "plain",
     "review_mark",
+    "tagged_text",
     "term_text",
     "terms_text",
+    "text_column_width",
     "visible",
     "when",
 ]
@@ -188,3 +192,22 @@ def when(stamp: str | None) -> str:
         except ValueError:
             continue
     return stamp
+
+
+def text_column_width(table_width: int, fixed: int, columns: int) -> int:
+    """The width of each of a table's two text columns (source and target): what ``fixed`` cells and the
+    padding of the table's ``columns`` columns leave of its width, halved; 10 at least."""
+    return max(10, (table_width - fixed - 2 * (columns + 1)) // 2)
+
+
+CODE_TAG = re.compile(r"\{/?\d+/?\}")
+"""An inline code as the editor shows it: ``{1}`` opens, ``{/1}`` closes, ``{2/}`` stands alone."""
+
+
+def tagged_text(content_tagged: str, theme: dict[str, str]) -> Text:
+    """A segment as the editor shows it, its code tags dimmed in the accent colour; never markup."""
+    text = Text(visible(content_tagged))
+    style = Style(color=theme.get("accent"), bold=True)
+    for found in CODE_TAG.finditer(content_tagged):
+        text.stylize(style, found.start(), found.end())
+    return text

@@ -1,15 +1,16 @@
-"""What the screens need of the app, typed without importing it: the workspace, the language pair, its languages."""
+"""What the app and its screens know of each other without importing each other: the language pair, the
+workbench the screens run in, and the screens that can show the workspace again."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Protocol, cast
+from typing import Protocol, cast, runtime_checkable
 
 from textual.dom import DOMNode
 
 from memories.store import Workspace
 
-__all__ = ["LanguagePair", "Workbench", "workbench"]
+__all__ = ["LanguagePair", "Reloads", "Workbench", "workbench"]
 
 
 @dataclass(frozen=True)
@@ -45,3 +46,10 @@ class Workbench(Protocol):
 def workbench(node: DOMNode) -> Workbench:
     """The app ``node`` runs in, as a ``Workbench``: the screens run in the workbench app only (make_app)."""
     return cast(Workbench, node.app)
+
+
+@runtime_checkable
+class Reloads(Protocol):
+    """A screen that reads the workspace again when it changed under it (an undo, an edit elsewhere)."""
+
+    def reload(self) -> None: ...

@@ -25,7 +25,8 @@ from tests.editor_data import Sentences, sentences, write_po, write_xliff20
 from tests.tui.test_app import settle, steady_cursor
 from tests.unit.test_xliff import errors, schema20
 from tui.app import GlossaryApp, make_app
-from tui.screens.editor import EditorScreen, UnsavedDialog
+from tui.editor_dialogs import UnsavedDialog
+from tui.screens.editor import EditorScreen
 from tui.widgets.segment_editor import TargetEditor
 
 SnapCompare = Callable[..., bool]

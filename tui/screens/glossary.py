@@ -6,7 +6,6 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import ClassVar
 
-from rich.style import Style
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
@@ -25,7 +24,7 @@ from memories.langs import same_language
 from memories.model import TranslationUnit
 from tui.dialogs import ConceptDialog, ConceptEdit, ConfirmDialog
 from tui.keys import typing_in_a_field
-from tui.render import plain, terms_text
+from tui.widgets.concept_table import ConceptTable
 from tui.workbench import LanguagePair, workbench
 from tui.writing import write_in_thread
 
@@ -101,14 +100,14 @@ class GlossaryScreen(Screen[None]):
                 [("Kind", _ALL), *((k, k) for k in KINDS)], value=_ALL, allow_blank=False, id="kind-filter"
             )
         with Vertical(id="concept-panes"):
-            yield DataTable(id="concepts", cursor_type="row", zebra_stripes=True)
+            yield ConceptTable(id="concepts")
             yield Static(id="concept-detail")
         yield Footer()
 
     def on_mount(self) -> None:
         # The pair names the table's two term columns.
         self.watch(self.app, "pair", self._fill, init=False)
-        self.query_one("#concepts", DataTable).focus()
+        self.query_one(ConceptTable).focus()
 
     @property
     def journal(self) -> Journal:
@@ -147,7 +146,7 @@ class GlossaryScreen(Screen[None]):
 
     @on(Input.Submitted, "#concept-filter")
     def _filter_submitted(self) -> None:
-        self.query_one("#concepts", DataTable).focus()
+        self.query_one(ConceptTable).focus()
 
     @on(Input.Changed, "#concept-filter")
     @on(Select.Changed, "#status-filter")
@@ -205,35 +204,8 @@ class GlossaryScreen(Screen[None]):
     def _fill(self) -> None:
         if not self.is_mounted:
             return
-        table = self.query_one("#concepts", DataTable)
-        theme = self.app.theme_variables
-        source, target = self._languages()
-        # mark 1, status 10, score 6, kind 12, and two cells of padding for each of the six columns
-        width = max(10, (table.size.width - 1 - 1 - 10 - 6 - 12 - 12) // 2)
-        table.clear(columns=True)
-        table.add_column("", width=1, key="mark")
-        table.add_column("status", width=10)
-        table.add_column(source, width=width)
-        table.add_column(target, width=width)
-        table.add_column("score", width=6)
-        table.add_column("kind", width=12)
-        for concept in self._concepts:
-            table.add_row(
-                self._mark(concept),
-                plain(concept.status),
-                terms_text(concept, source, theme),
-                terms_text(concept, target, theme),
-                plain(_score(concept.score)),
-                plain(self._kinds.get(concept.id, "") if concept.id is not None else ""),
-                key=str(concept.id),
-            )
+        self.query_one(ConceptTable).show(self._concepts, self._kinds, self._marked, *self._languages())
         self._show_detail()
-
-    def _mark(self, concept: Concept) -> Text:
-        return Text(
-            "✓" if concept.id in self._marked else "",
-            style=Style(color=self.app.theme_variables.get("accent"), bold=True),
-        )
 
     def _languages(self) -> tuple[str, str]:
         """The table's two term columns: the pair, or the source and the language filtered on."""
@@ -246,14 +218,14 @@ class GlossaryScreen(Screen[None]):
     def _select(self, concept_id: int | None) -> None:
         for row, concept in enumerate(self._concepts):
             if concept.id == concept_id:
-                self.query_one("#concepts", DataTable).move_cursor(row=row)
+                self.query_one(ConceptTable).move_cursor(row=row)
                 return
 
     @property
     def selected(self) -> Concept | None:
         if not self._concepts:
             return None
-        row = self.query_one("#concepts", DataTable).cursor_row
+        row = self.query_one(ConceptTable).cursor_row
         return self._concepts[row] if 0 <= row < len(self._concepts) else None
 
     @on(DataTable.RowHighlighted, "#concepts")
@@ -312,7 +284,7 @@ class GlossaryScreen(Screen[None]):
 
     def _step(self) -> None:
         """The cursor to the next row, before the change is written."""
-        table = self.query_one("#concepts", DataTable)
+        table = self.query_one(ConceptTable)
         if table.cursor_row < table.row_count - 1:
             table.move_cursor(row=table.cursor_row + 1)
 
@@ -345,10 +317,9 @@ class GlossaryScreen(Screen[None]):
         self._refresh_marks()
 
     def _refresh_marks(self) -> None:
-        table = self.query_one("#concepts", DataTable)
+        table = self.query_one(ConceptTable)
         for concept in self._concepts:
-            if str(concept.id) in table.rows:
-                table.update_cell(str(concept.id), "mark", self._mark(concept))
+            table.show_mark(concept.id, concept.id in self._marked)
 
     def action_approve(self) -> None:
         self._set_status("approved")
@@ -361,7 +332,7 @@ class GlossaryScreen(Screen[None]):
         if concept is None or concept.id is None:
             return
         self._marked ^= {concept.id}
-        self.query_one("#concepts", DataTable).update_cell(str(concept.id), "mark", self._mark(concept))
+        self.query_one(ConceptTable).show_mark(concept.id, concept.id in self._marked)
         self._step()
 
     def action_merge(self) -> None:
@@ -381,7 +352,7 @@ class GlossaryScreen(Screen[None]):
 
     def action_candidates(self) -> None:
         self.query_one("#status-filter", Select).value = "candidate"
-        self.query_one("#concepts", DataTable).focus()
+        self.query_one(ConceptTable).focus()
 
     def action_focus_filter(self) -> None:
         self.query_one("#concept-filter", Input).focus()
@@ -450,9 +421,3 @@ class GlossaryScreen(Screen[None]):
 def _label(concept: Concept, lang: str) -> str:
     term = concept.preferred(lang) or (concept.terms[0] if concept.terms else None)
     return term.text if term else f"concept {concept.id}"
-
-
-def _score(score: float | None) -> str:
-    if score is None:
-        return ""
-    return f"{score:.1f}" if score < 100 else f"{score:.0f}"

@@ -2,19 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import ClassVar
 
-from rich.style import Style
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import DataTable, Footer, Header, Input, Label, Static
+from textual.widgets import DataTable, Footer, Header, Input, Label
 from textual.worker import get_current_worker
 
 from glossary.matcher import Match as TermMatch
@@ -23,18 +21,10 @@ from glossary.termbase import Termbase
 from memories.index.concordance import Hit, concordance
 from memories.index.lookup import Match, lookup
 from tui.messages import PairChosen
-from tui.render import (
-    band_text,
-    highlighted,
-    keyword_in_context,
-    origin_name,
-    plain,
-    review_mark,
-    term_text,
-    terms_text,
-    visible,
-    when,
-)
+from tui.widgets.concordance import Concordance
+from tui.widgets.lookup_matches import LookupMatches
+from tui.widgets.lookup_terms import LookupTerms
+from tui.widgets.match_detail import MatchDetail
 from tui.workbench import LanguagePair, workbench
 
 __all__ = ["LookupResults", "LookupScreen"]
@@ -88,13 +78,12 @@ class LookupScreen(Screen[None]):
             yield Input(placeholder="Type a segment or a phrase…", id="query")
         with Vertical(id="panes"):
             yield Label("Translation memory", classes="pane-title")
-            yield DataTable(id="matches", cursor_type="row", zebra_stripes=True)
-            with VerticalScroll(id="match-detail-box"):
-                yield Static(id="match-detail")
+            yield LookupMatches(id="matches")
+            yield MatchDetail(id="match-detail-box")
             yield Label("Glossary terms in the query", classes="pane-title")
-            yield DataTable(id="terms", cursor_type="row")
+            yield LookupTerms(id="terms")
             yield Label("Concordance", classes="pane-title", id="hits-title")
-            yield DataTable(id="hits", cursor_type="row", zebra_stripes=True)
+            yield Concordance(id="hits")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -143,7 +132,7 @@ class LookupScreen(Screen[None]):
 
     @on(Input.Submitted, "#query")
     def _query_submitted(self) -> None:
-        self.query_one("#matches", DataTable).focus()
+        self.query_one(LookupMatches).focus()
 
     def search(self) -> None:
         self._timer = None
@@ -200,79 +189,22 @@ class LookupScreen(Screen[None]):
         self._fill_terms()
         self._fill_hits()
 
-    def _text_width(self, table: DataTable[Text], fixed: int, columns: int) -> int:
-        return max(10, (table.size.width - fixed - 2 * (columns + 1)) // 2)
-
     def _fill_matches(self) -> None:
-        table: DataTable[Text] = self.query_one("#matches", DataTable)
-        theme = self.app.theme_variables
-        origin_width = 14
-        width = self._text_width(table, 5 + origin_width, 4)
-        table.clear(columns=True)
-        table.add_column("%", width=5)
-        table.add_column(self._results.source, width=width)
-        table.add_column(self._results.target, width=width)
-        table.add_column("origin", width=origin_width)
-        for i, match in enumerate(self._results.matches):
-            # "?" after the score: a unit nobody has checked (aligned by the machine, a PO fuzzy entry).
-            table.add_row(
-                band_text(match.score, match.band, theme).append_text(review_mark(match.unit.status, theme)),
-                highlighted(match.source.text, match.differences, theme),
-                plain(match.target.text if match.target else ""),
-                plain(origin_name(match.unit.origin)),
-                key=str(i),
-            )
+        self.query_one(LookupMatches).show(self._results.matches, self._results.source, self._results.target)
         self._show_match()
 
     @on(DataTable.RowHighlighted, "#matches")
     def _show_match(self) -> None:
         """The selected match whole, below the table: the columns cut long segments."""
-        detail = self.query_one("#match-detail", Static)
         matches = self._results.matches
-        row = self.query_one("#matches", DataTable).cursor_row
-        box = self.query_one("#match-detail-box", VerticalScroll)
-        if not matches or not 0 <= row < len(matches):
-            detail.update("")
-            box.display = False
-            return
-        box.display = True
-        box.scroll_home(animate=False)
-        detail.update(
-            match_detail(matches[row], self._results.source, self._results.target, self.app.theme_variables)
-        )
+        row = self.query_one(LookupMatches).cursor_row
+        match = matches[row] if 0 <= row < len(matches) else None
+        self.query_one(MatchDetail).show(match, self._results.source, self._results.target)
 
     def _fill_terms(self) -> None:
-        table: DataTable[Text] = self.query_one("#terms", DataTable)
-        theme = self.app.theme_variables
-        width = self._text_width(table, 10, 3)
-        table.clear(columns=True)
-        table.add_column("term", width=width)
-        table.add_column(self._results.target, width=width)
-        table.add_column("status", width=10)
-        for i, found in enumerate(self._results.terms):
-            if found.concept.status == "candidate":
-                if not self._proposals:
-                    continue
-                # A machine's proposal: shown only when asked, dimmed, and named for what it is.
-                cells = (
-                    term_text(found.term, theme),
-                    terms_text(found.concept, self._results.target, theme),
-                    plain("proposed"),
-                )
-                for cell in cells:
-                    cell.stylize(Style(dim=True, italic=True))
-                table.add_row(*cells, key=str(i))
-                continue
-            table.add_row(
-                term_text(found.term, theme),
-                terms_text(found.concept, self._results.target, theme),
-                plain(found.concept.status),
-                key=str(i),
-            )
+        self.query_one(LookupTerms).show(self._results.terms, self._results.target, self._proposals)
 
     def _fill_hits(self) -> None:
-        table: DataTable[Text] = self.query_one("#hits", DataTable)
-        theme = self.app.theme_variables
         title = Text("Concordance")
         if self._results.phrase:
             title.append(": ")
@@ -280,15 +212,7 @@ class LookupScreen(Screen[None]):
         if self._results.partial:
             title.append(" …", style="dim")
         self.query_one("#hits-title", Label).update(title)
-        width = self._text_width(table, 0, 2)
-        table.clear(columns=True)
-        table.add_column(self._results.source, width=width)
-        table.add_column(self._results.target, width=width)
-        mark = Style(color=theme.get("accent"), bold=True)
-        for i, hit in enumerate(self._results.hits):
-            source = keyword_in_context(hit.variant.text, hit.spans, width, mark)
-            target = hit.unit.variant(self._results.target)
-            table.add_row(source, plain(target.text if target else ""), key=str(i))
+        self.query_one(Concordance).show(self._results.hits, self._results.source, self._results.target)
 
     # -- actions ------------------------------------------------------------------------------------------
 
@@ -297,7 +221,7 @@ class LookupScreen(Screen[None]):
         self.query_one("#pair", Label).update(Text(f"{pair.source} → {pair.target}"))
 
     def action_copy_target(self) -> None:
-        table = self.query_one("#matches", DataTable)
+        table = self.query_one(LookupMatches)
         matches = self._results.matches
         if not matches:
             self.notify("No match to copy", severity="warning")
@@ -330,7 +254,7 @@ class LookupScreen(Screen[None]):
         self._fill_terms()
 
     def action_focus_matches(self) -> None:
-        self.query_one("#matches", DataTable).focus()
+        self.query_one(LookupMatches).focus()
 
     def action_focus_query(self) -> None:
         self.query_one("#query", Input).focus()
@@ -338,36 +262,3 @@ class LookupScreen(Screen[None]):
     def action_clear_query(self) -> None:
         self.query_one("#query", Input).value = ""
         self.action_focus_query()
-
-
-def match_detail(match: Match, source: str, target: str, theme: Mapping[str, str]) -> Text:
-    """A match in full: first what to know about it (score, status, origin, dates, the words that differ from
-    the query), then both texts wrapped whole; the box scrolls when they are long."""
-    unit = match.unit
-    text = Text()
-    if unit.status != "translated":
-        said = {
-            "review": "aligned by the machine: review it",
-            "fuzzy": "fuzzy: a translation not yet checked",
-        }
-        text.append(
-            f"? {said.get(unit.status, unit.status)} · ", style=Style(color=theme.get("warning"), bold=True)
-        )
-    facts = [f"{match.score}%", visible(origin_name(unit.origin)) or "no origin"]
-    if unit.created_at:
-        facts.append(f"created {when(unit.created_at)}")
-    if unit.changed_at and unit.changed_at != unit.created_at:
-        facts.append(
-            f"changed {when(unit.changed_at)}" + (f" by {unit.changed_by}" if unit.changed_by else "")
-        )
-    text.append(" · ".join(facts), style="dim")
-    # As the stored source would have to change to read as the query.
-    changes = [f"{visible(d.match_text) or '∅'} → {visible(d.query_text) or '∅'}" for d in match.differences]
-    if changes:
-        text.append("\ndiffers from the query: ", style="dim")
-        text.append(" · ".join(changes))
-    text.append(f"\n{source}  ", style="dim")
-    text.append_text(highlighted(match.source.text, match.differences, theme, no_wrap=False))
-    text.append(f"\n{target}  ", style="dim")
-    text.append(visible(match.target.text) if match.target else "(no target)")
-    return text

@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-import re
-
 from textual import events
 from textual.widgets import TextArea
 
 from tui.messages import ConfirmRequested, MatchPicked
+from tui.render import CODE_TAG
 
 __all__ = ["TargetEditor"]
-
-_TAG = re.compile(r"\{/?\d+/?\}")
 
 
 class TargetEditor(TextArea):
@@ -43,7 +40,7 @@ class TargetEditor(TextArea):
 
     def _tag_at(self, row: int, column: int, before: bool) -> tuple[int, int] | None:
         line = self.document[row]
-        for found in _TAG.finditer(line):
+        for found in CODE_TAG.finditer(line):
             if (before and found.end() == column) or (not before and found.start() == column):
                 return found.start(), found.end()
         return None

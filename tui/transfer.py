@@ -1,26 +1,18 @@
-"""Import, export and extraction dialogs: a form, then the work in a thread worker with a progress bar."""
+"""Import, export and extraction dialogs: a form, then the work in a thread worker with a progress bar (tui.work)."""
 
 from __future__ import annotations
 
-import os
 import re
-import sqlite3
-import threading
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import ClassVar, Generic, TypeVar
+from typing import ClassVar, TypeVar
 
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
-from textual.suggester import Suggester
-from textual.widgets import Button, Input, Label, ProgressBar, Select, SelectionList, Static
+from textual.widgets import Button, Input, Label, Select, SelectionList, Static
 from textual.widgets.selection_list import Selection
-from textual.worker import Worker, WorkerState
 
 from glossary.formats import find, is_table
 from glossary.harvest import extract_into_termbase, store_candidates
@@ -32,49 +24,28 @@ from glossary.transfer import (
     is_termbase_export,
     report_line,
 )
-from memories.errors import GlossaryError, InputError
+from memories.errors import InputError
 from memories.formats import ReadOptions, WriteOptions
 from memories.importer import import_parallel
-from memories.langs import normalize_tag
 from memories.model import ImportReport
+from memories.progress import Progress
 from memories.store import Workspace
 from tui.dialogs import ConfirmDialog
 from tui.render import origin_name
+from tui.widgets.fields import FormError, language_row, path_input, tag, tags
+from tui.work import WorkDialog
 
 __all__ = [
-    "Cancelled",
     "ExportDialog",
     "ExportDone",
     "ExtractDialog",
     "ExtractionDone",
-    "FormError",
     "ImportDialog",
     "ImportDone",
-    "PathSuggester",
     "parallel_paths",
 ]
 
 R = TypeVar("R")
-_GROUP = "transfer"
-
-Report = Callable[[str, int, int | None], None]
-"""``report(stage, done, total)``: what the work tells its dialog; it raises ``Cancelled`` once asked to stop."""
-
-
-class FormError(GlossaryError):
-    """A field of the form the work cannot start with; shown as it is, under the form."""
-
-
-class Cancelled(Exception):
-    """The translator cancelled: raised inside the work's transaction, so that nothing is stored."""
-
-
-@dataclass(frozen=True)
-class _Outcome:
-    """Work that did not finish: cancelled, or refused with a one-line problem."""
-
-    cancelled: bool = False
-    problem: str = ""
 
 
 # -- results ---------------------------------------------------------------------------------------------
@@ -127,27 +98,6 @@ class ExtractionDone:
 # -- paths -----------------------------------------------------------------------------------------------
 
 
-class PathSuggester(Suggester):
-    """Completes the file or folder name being typed (right arrow or end takes the suggestion)."""
-
-    def __init__(self) -> None:
-        super().__init__(use_cache=False, case_sensitive=True)
-
-    async def get_suggestion(self, value: str) -> str | None:
-        typed = value.rsplit(" + ", 1)[-1]  # parallel texts: complete the last file named
-        folder, _, prefix = typed.rpartition("/")
-        where = Path(os.path.expanduser(folder + "/" if folder else "") or ".")
-        try:
-            entries = sorted(os.scandir(where), key=lambda e: e.name)
-        except OSError:
-            return None
-        for entry in entries:
-            if entry.name.startswith(prefix) and (prefix.startswith(".") or not entry.name.startswith(".")):
-                rest = entry.name[len(prefix) :] + ("/" if entry.is_dir() else "")
-                return value + rest if rest else None
-        return None
-
-
 def parallel_paths(text: str) -> list[Path]:
     """The files of a parallel import, written as the store names them: ``corpus/UN.{en,zh}`` or
     ``a.txt + b.txt``."""
@@ -158,178 +108,6 @@ def parallel_paths(text: str) -> list[Path]:
             head, alternatives, tail = braces.groups()
             parts = [f"{head}{alt.strip()}{tail}" for alt in alternatives.split(",")]
     return [Path(part).expanduser() for part in parts]
-
-
-def _tags(text: str, what: str) -> tuple[str, ...]:
-    """Comma-separated language tags, normalised; a bad one raises FormError naming the field."""
-    tags = []
-    for part in text.split(","):
-        if part.strip():
-            try:
-                tags.append(normalize_tag(part.strip()))
-            except InputError as exc:
-                hint = f" ({exc.hint})" if exc.hint else ""
-                raise FormError(f"{what}: {exc.message}{hint}") from exc
-    return tuple(tags)
-
-
-def _tag(text: str, what: str) -> str:
-    tags = _tags(text, what)
-    if len(tags) != 1:
-        raise FormError(f"{what}: one language tag, such as en or zh-CN")
-    return tags[0]
-
-
-# -- the shared machinery --------------------------------------------------------------------------------
-
-
-class WorkDialog(ModalScreen[R | None], Generic[R]):
-    """A form whose button starts the work in a thread worker; a progress bar shows its stages. Escape
-    closes the form, or, while the work runs, stops it: the work's transaction rolls back."""
-
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel")]
-
-    HEADING = ""
-    GO = "Start"
-    STAGES: ClassVar[dict[str, str]] = {}
-
-    def __init__(self, workspace: Workspace) -> None:
-        super().__init__()
-        self.workspace = workspace
-        self._stop = threading.Event()
-        self.running = False
-
-    def compose(self) -> ComposeResult:
-        with Vertical(classes="dialog wide transfer"):
-            yield Static(Text(self.HEADING), classes="dialog-title")
-            with Vertical(id="form"):
-                yield from self.form()
-            yield Static(id="hint", classes="dialog-detail")
-            yield Static(id="problem", classes="dialog-problem")
-            with Vertical(id="work"):
-                yield Label(id="stage")
-                yield ProgressBar(id="bar", show_eta=False)
-            with Horizontal(classes="dialog-buttons"):
-                yield Button(self.GO, variant="primary", id="go")
-                yield Button("Cancel", id="cancel")
-
-    def form(self) -> ComposeResult:
-        raise NotImplementedError
-
-    def on_mount(self) -> None:
-        self.query(Input).first().focus()
-        self.show_hint()
-
-    def show_hint(self) -> None:
-        """Subclasses say here what the chosen format will do with the fields."""
-
-    def problem(self, message: str) -> None:
-        self.query_one("#problem", Static).update(Text(message))
-
-    @on(Input.Submitted)
-    @on(Button.Pressed, "#go")
-    def action_start(self) -> None:
-        """The form's button (or enter in a field): read the form and start the work."""
-        if not self.running:
-            self.problem("")
-            try:
-                self.submit()
-            except GlossaryError as exc:
-                self.problem(str(exc))
-
-    def submit(self) -> None:
-        """Read the form (raising FormError or InputError for a bad field) and call ``start`` with the work."""
-        raise NotImplementedError
-
-    def start(self, work: Callable[[Report], R], first_stage: str) -> None:
-        self.running = True
-        self._stop.clear()
-        self.add_class("running")
-        self.query_one("#form").disabled = True
-        self.query_one("#go", Button).display = False
-        self.query_one("#cancel", Button).focus()
-        self._show_progress(first_stage, 0, None)
-        self.run_worker(
-            lambda: self._work(work), name=self.HEADING, group=_GROUP, thread=True, exit_on_error=False
-        )
-
-    def _work(self, work: Callable[[Report], R]) -> R | _Outcome:
-        """Runs in the worker thread; what it returns comes back in ``Worker.StateChanged``."""
-        try:
-            return work(self._report)
-        except Cancelled:
-            return _Outcome(cancelled=True)
-        except GlossaryError as exc:
-            return _Outcome(problem=str(exc))
-        except OSError as exc:
-            return _Outcome(problem=f"{exc.filename or ''}: {exc.strerror or exc}")
-        except sqlite3.Error as exc:
-            # Another process may hold the write lock longer than the store waits for it.
-            return _Outcome(problem=f"{self.workspace.path}: {exc}")
-
-    @on(Worker.StateChanged)
-    def _finished(self, event: Worker.StateChanged) -> None:
-        if event.worker.group != _GROUP:
-            return
-        if event.state == WorkerState.ERROR:
-            # A fault of the program, not of the input: the transaction rolled back; say so and stay open.
-            self._stopped()
-            self.problem(f"{self.HEADING} failed: {event.worker.error!r}; nothing was changed")
-            return
-        if event.state != WorkerState.SUCCESS:
-            return
-        outcome = event.worker.result
-        if not isinstance(outcome, _Outcome):
-            self.dismiss(outcome)
-        elif outcome.cancelled:
-            self.notify(f"{self.HEADING}: cancelled, nothing was changed", markup=False)
-            self.dismiss(None)
-        else:
-            self._stopped()
-            self.problem(outcome.problem)
-
-    def _report(self, stage: str, done: int, total: int | None) -> None:
-        if self._stop.is_set():
-            raise Cancelled
-        self.app.call_from_thread(self._show_progress, stage, done, total)
-
-    def _show_progress(self, stage: str, done: int, total: int | None) -> None:
-        label = self.STAGES.get(stage, stage)
-        figure = f"{done:,}" if total is None else f"{done:,} of {total:,}"
-        self.query_one("#stage", Label).update(Text(f"{label}: {figure}" if done else f"{label}…"))
-        self.query_one("#bar", ProgressBar).update(total=total, progress=done)
-
-    def _stopped(self) -> None:
-        self.running = False
-        self.remove_class("running")
-        self.query_one("#form").disabled = False
-        self.query_one("#go", Button).display = True
-        self.query(Input).first().focus()
-
-    @on(Button.Pressed, "#cancel")
-    def action_cancel(self) -> None:
-        if self.running:
-            self._stop.set()
-            self.query_one("#stage", Label).update(Text("Cancelling…"))
-        else:
-            self.dismiss(None)
-
-
-def _path_input(placeholder: str) -> Input:
-    return Input(placeholder=placeholder, id="path", suggester=PathSuggester(), compact=True)
-
-
-def _language_row(
-    source: str, target: str, languages_placeholder: str, target_placeholder: str = ""
-) -> ComposeResult:
-    with Horizontal(classes="dialog-row"):
-        yield Label("Source", classes="field")
-        yield Input(source, id="source", compact=True, classes="tag")
-        yield Label("Target", classes="field")
-        yield Input(target, placeholder=target_placeholder, id="target", compact=True, classes="tag")
-    with Horizontal(classes="dialog-row"):
-        yield Label("Languages", classes="field")
-        yield Input(placeholder=languages_placeholder, id="languages", compact=True)
 
 
 # -- import ----------------------------------------------------------------------------------------------
@@ -353,11 +131,11 @@ class _FileDialog(WorkDialog[R]):
     def form(self) -> ComposeResult:
         with Horizontal(classes="dialog-row"):
             yield Label("File", classes="field")
-            yield _path_input(self.FILE_EXAMPLES)
+            yield path_input(self.FILE_EXAMPLES)
         with Horizontal(classes="dialog-row"):
             yield Label("Format", classes="field")
             yield Select(self.FORMATS, value=_AUTO, allow_blank=False, id="format", compact=True)
-        yield from _language_row(self.source, self.target, self.LANGUAGES_HINT, self.TARGET_HINT)
+        yield from language_row(self.source, self.target, self.LANGUAGES_HINT, self.TARGET_HINT)
 
 
 _IMPORT_FORMATS = (
@@ -429,16 +207,16 @@ class ImportDialog(_FileDialog[ImportDone]):
         text = self.query_one("#path", Input).value.strip()
         if not text:
             raise FormError("name the file to import")
-        source = _tag(self.query_one("#source", Input).value, "Source")
+        source = tag(self.query_one("#source", Input).value, "Source")
         target_text = self.query_one("#target", Input).value
-        target = _tag(target_text, "Target") if target_text.strip() else None
-        languages = _tags(self.query_one("#languages", Input).value, "Languages")
+        target = tag(target_text, "Target") if target_text.strip() else None
+        languages = tags(self.query_one("#languages", Input).value, "Languages")
         fmt = self._format
         ws = self.workspace
         if _import_kind(fmt, text) == "parallel":
             paths = parallel_paths(text)
 
-            def run_parallel(report: Report) -> ImportDone:
+            def run_parallel(report: Progress) -> ImportDone:
                 done = import_parallel(ws, paths, languages or None, None, _units(report))
                 return ImportDone((done,))
 
@@ -454,13 +232,13 @@ class ImportDialog(_FileDialog[ImportDone]):
         if kind == "termbase" and not is_table(path):
             raise InputError(path, "a termbase table is a .tsv or .csv file", hint="or choose another format")
 
-        def run(report: Report) -> ImportDone:
+        def run(report: Progress) -> ImportDone:
             return ImportDone(tuple(import_any(ws, [path], options, reader, into, _units(report))))
 
         self.start(run, "start")
 
 
-def _units(report: Report) -> Report:
+def _units(report: Progress) -> Progress:
     """The importer's progress (stage: the file's name) as a dialog stage."""
     return lambda name, count, total: report(f"Reading {Path(name).name}", count, total)
 
@@ -513,9 +291,9 @@ class ExportDialog(_FileDialog[ExportDone]):
         if not text:
             raise FormError("name the file to write")
         path = Path(text).expanduser()
-        source = _tag(self.query_one("#source", Input).value, "Source")
-        target = _tag(self.query_one("#target", Input).value, "Target")
-        languages = _tags(self.query_one("#languages", Input).value, "Languages") or None
+        source = tag(self.query_one("#source", Input).value, "Source")
+        target = tag(self.query_one("#target", Input).value, "Target")
+        languages = tags(self.query_one("#languages", Input).value, "Languages") or None
         choice = str(self.query_one("#format", Select).value)
         termbase = choice in ("tbx", "termbase") or is_termbase_export(path)
         fmt = None if choice in (_AUTO, "termbase") else choice
@@ -525,7 +303,7 @@ class ExportDialog(_FileDialog[ExportDone]):
             raise InputError(path, "is a folder", hint="name a file in it")
         ws = self.workspace
 
-        def run(report: Report) -> ExportDone:
+        def run(report: Progress) -> ExportDone:
             total = Termbase(ws).count() if termbase else ws.count_units()
 
             def written(name: str, count: int, _: int | None) -> None:
@@ -611,8 +389,8 @@ class ExtractDialog(WorkDialog[ExtractionDone]):
         )
 
     def submit(self) -> None:
-        lang = _tag(self.query_one("#source", Input).value, "Terms in")
-        target = _tag(self.query_one("#target", Input).value, "Equivalents")
+        lang = tag(self.query_one("#source", Input).value, "Terms in")
+        target = tag(self.query_one("#target", Input).value, "Equivalents")
         if lang == target:
             raise FormError(f"terms and equivalents are both {lang}: choose two languages")
         top_text = self.query_one("#top", Input).value.strip()
@@ -623,7 +401,7 @@ class ExtractDialog(WorkDialog[ExtractionDone]):
         origin: str | list[str] | None = (picked[0] if len(picked) == 1 else list(picked)) if picked else None
         ws = self.workspace
 
-        def run(report: Report) -> ExtractionDone:
+        def run(report: Progress) -> ExtractionDone:
             found = extract_into_termbase(ws, lang, target, origin, top, store=False, progress=report)
             report("storing", 0, None)
             stored = None

@@ -21,15 +21,9 @@ from tests.tui.test_app import REFORM_EN, rows, settle, table, type_query
 from tui.app import GlossaryApp, make_app
 from tui.screens.glossary import GlossaryScreen
 from tui.screens.help import HELP
-from tui.transfer import (
-    ExportDialog,
-    ExtractDialog,
-    ImportDialog,
-    OverwriteDialog,
-    PathSuggester,
-    WorkDialog,
-    parallel_paths,
-)
+from tui.transfer import ExportDialog, ExtractDialog, ImportDialog, OverwriteDialog, parallel_paths
+from tui.widgets.fields import PathSuggester
+from tui.work import WorkDialog
 from tui.workbench import LanguagePair
 
 TMX = ("formats", "omegat", "data", "tmx")

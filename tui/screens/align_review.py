@@ -17,8 +17,10 @@ from textual.widgets import DataTable, Footer, Header, Input, Label, Static, Tex
 from glossary.aligning import Aligned, align_files
 from memories.align_review import ACCEPTED, UNALIGNED, AlignmentReview, SideName, import_reviewed
 from memories.errors import GlossaryError
+from memories.progress import Progress
 from memories.store import Workspace
-from tui.transfer import FormError, PathSuggester, Report, WorkDialog, _language_row, _path_input, _tag
+from tui.widgets.fields import FormError, language_row, path_input, tag
+from tui.work import WorkDialog
 from tui.workbench import workbench
 
 __all__ = ["AlignDialog", "AlignReviewScreen", "SplitDialog"]
@@ -42,23 +44,23 @@ class AlignDialog(WorkDialog[Aligned]):
     def form(self) -> ComposeResult:
         with Horizontal(classes="dialog-row"):
             yield Label("Source file", classes="field")
-            yield _path_input("press.en.txt")
+            yield path_input("press.en.txt")
         with Horizontal(classes="dialog-row"):
             yield Label("Target file", classes="field")
-            yield Input(placeholder="press.zh.txt", id="target-path", suggester=PathSuggester(), compact=True)
-        yield from _language_row(self.source, self.target, "not used here")
+            yield path_input("press.zh.txt", id="target-path")
+        yield from language_row(self.source, self.target, "not used here")
 
     def submit(self) -> None:
         source_text = self.query_one("#path", Input).value.strip()
         target_text = self.query_one("#target-path", Input).value.strip()
         if not source_text or not target_text:
             raise FormError("name both files: the source version and the target version")
-        source = _tag(self.query_one("#source", Input).value, "Source")
-        target = _tag(self.query_one("#target", Input).value, "Target")
+        source = tag(self.query_one("#source", Input).value, "Source")
+        target = tag(self.query_one("#target", Input).value, "Target")
         source_path, target_path = Path(source_text).expanduser(), Path(target_text).expanduser()
         ws = self.workspace
 
-        def run(report: Report) -> Aligned:
+        def run(report: Progress) -> Aligned:
             return align_files(ws, source_path, target_path, source, target)
 
         self.start(run, "align")

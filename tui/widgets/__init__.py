@@ -1,1 +1,2 @@
-"""Reusable widgets of the workbench: the editor's segment list, target editor, match, term and QA lists."""
+"""Reusable widgets of the workbench: the lookup's panes, the glossary's concept table, the editor's panes, the
+dialogs' fields."""

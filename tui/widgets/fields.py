@@ -1,0 +1,80 @@
+"""Form fields the work dialogs share: a file path that completes as it is typed, the language tags."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from textual.app import ComposeResult
+from textual.containers import Horizontal
+from textual.suggester import Suggester
+from textual.widgets import Input, Label
+
+from memories.errors import GlossaryError, InputError
+from memories.langs import normalize_tag
+
+__all__ = ["FormError", "PathSuggester", "language_row", "path_input", "tag", "tags"]
+
+
+class FormError(GlossaryError):
+    """A field of the form the work cannot start with; shown as it is, under the form."""
+
+
+class PathSuggester(Suggester):
+    """Completes the file or folder name being typed (right arrow or end takes the suggestion)."""
+
+    def __init__(self) -> None:
+        super().__init__(use_cache=False, case_sensitive=True)
+
+    async def get_suggestion(self, value: str) -> str | None:
+        typed = value.rsplit(" + ", 1)[-1]  # parallel texts: complete the last file named
+        folder, _, prefix = typed.rpartition("/")
+        where = Path(os.path.expanduser(folder + "/" if folder else "") or ".")
+        try:
+            entries = sorted(os.scandir(where), key=lambda e: e.name)
+        except OSError:
+            return None
+        for entry in entries:
+            if entry.name.startswith(prefix) and (prefix.startswith(".") or not entry.name.startswith(".")):
+                rest = entry.name[len(prefix) :] + ("/" if entry.is_dir() else "")
+                return value + rest if rest else None
+        return None
+
+
+def path_input(placeholder: str, id: str = "path") -> Input:
+    return Input(placeholder=placeholder, id=id, suggester=PathSuggester(), compact=True)
+
+
+def language_row(
+    source: str, target: str, languages_placeholder: str, target_placeholder: str = ""
+) -> ComposeResult:
+    """Source and Target tags on one row, the Languages (several, comma-separated) on the next."""
+    with Horizontal(classes="dialog-row"):
+        yield Label("Source", classes="field")
+        yield Input(source, id="source", compact=True, classes="tag")
+        yield Label("Target", classes="field")
+        yield Input(target, placeholder=target_placeholder, id="target", compact=True, classes="tag")
+    with Horizontal(classes="dialog-row"):
+        yield Label("Languages", classes="field")
+        yield Input(placeholder=languages_placeholder, id="languages", compact=True)
+
+
+def tags(text: str, what: str) -> tuple[str, ...]:
+    """Comma-separated language tags, normalised; a bad one raises FormError naming the field."""
+    found = []
+    for part in text.split(","):
+        if part.strip():
+            try:
+                found.append(normalize_tag(part.strip()))
+            except InputError as exc:
+                hint = f" ({exc.hint})" if exc.hint else ""
+                raise FormError(f"{what}: {exc.message}{hint}") from exc
+    return tuple(found)
+
+
+def tag(text: str, what: str) -> str:
+    """One language tag; anything else raises FormError naming the field."""
+    found = tags(text, what)
+    if len(found) != 1:
+        raise FormError(f"{what}: one language tag, such as en or zh-CN")
+    return found[0]

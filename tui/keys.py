@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import cache
@@ -15,6 +16,9 @@ __all__ = ["chosen_on_purpose", "letter_actions", "typing_in_a_field"]
 
 _TEXT_FIELDS = (Input, TextArea, Select)
 """Widgets a letter belongs to: a field types it, a select box searches its options with it."""
+
+_ON_PURPOSE: weakref.WeakSet[Screen[Any]] = weakref.WeakSet()
+"""Screens running an action that was chosen, not typed (``chosen_on_purpose``)."""
 
 
 def _is_letter(key: str) -> bool:
@@ -41,7 +45,7 @@ def typing_in_a_field(screen: Screen[Any], action: str) -> bool:
     (an action chosen in the command palette, on top of it, still runs)."""
     if action not in letter_actions(type(screen)) or screen.app.screen is not screen:
         return False
-    if getattr(screen, "_chosen_on_purpose", False):
+    if screen in _ON_PURPOSE:
         return False
     focused = screen.focused
     return focused is not None and any(isinstance(node, _TEXT_FIELDS) for node in focused.ancestors_with_self)
@@ -51,8 +55,8 @@ def typing_in_a_field(screen: Screen[Any], action: str) -> bool:
 def chosen_on_purpose(screen: Screen[Any]) -> Iterator[None]:
     """Run actions of ``screen`` that were chosen, not typed (the command palette, the app itself): a field
     with the focus does not hold them back."""
-    screen._chosen_on_purpose = True  # type: ignore[attr-defined]
+    _ON_PURPOSE.add(screen)
     try:
         yield
     finally:
-        screen._chosen_on_purpose = False  # type: ignore[attr-defined]
+        _ON_PURPOSE.discard(screen)

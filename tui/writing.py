@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import sqlite3
 import threading
+import weakref
 from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -35,6 +36,10 @@ class _Queue:
         self.draining = False
 
 
+_QUEUES: weakref.WeakKeyDictionary[App[Any], _Queue] = weakref.WeakKeyDictionary()
+"""One queue per app, gone with it; only the UI thread adds one."""
+
+
 def write_in_thread(
     screen: Screen[Any],
     change: Callable[[], object],
@@ -48,10 +53,7 @@ def write_in_thread(
     Changes run one at a time in the order asked: two keys pressed in one burst (approve, then reject the
     same concept) must reach the workspace in that order, not in whichever order two threads finish."""
     app = screen.app
-    queue: _Queue | None = getattr(app, "_glossary_writes", None)
-    if queue is None:
-        queue = _Queue()
-        setattr(app, "_glossary_writes", queue)  # noqa: B010  (one queue per app, gone with it)
+    queue = _QUEUES.setdefault(app, _Queue())
     with queue.lock:
         queue.pending.append(_Write(screen, change, done, then))
         if queue.draining:
@@ -92,6 +94,6 @@ def _finish(write: _Write) -> None:
 async def writes_done(app: App[Any]) -> None:
     """Wait (without blocking the screen) until every change asked for so far is written: quitting right
     after a key must not lose what the key asked for."""
-    queue: _Queue | None = getattr(app, "_glossary_writes", None)
+    queue = _QUEUES.get(app)
     while queue is not None and queue.draining:
         await asyncio.sleep(0.01)

@@ -43,7 +43,7 @@ from memories.documents.segment import expand_joined
 from memories.errors import GlossaryError, InputError, WorkspaceError
 from memories.formats.po import gettext_locale, load_catalogue
 from memories.formats.xliff import Segment as XliffSegment
-from memories.formats.xliff import XliffDocument
+from memories.formats.xliff import XliffDocument, can_resegment, ignorable_before
 from memories.langs import normalize_tag, same_language
 from memories.model import TranslationUnit, Variant
 from memories.store import Workspace
@@ -327,8 +327,16 @@ class Adapter(Protocol):
     joins: bool
     """Whether segments can be joined and split (a document's sentences can; a PO entry cannot)."""
 
+    block: str
+    """What holds segments that join (a document's ``paragraph``, an XLIFF 2.0 ``unit``), for messages."""
+
     def group(self, key: str) -> str | None:
         """The block (a document's paragraph) a segment belongs to: only segments of one block are joined."""
+        ...
+
+    def gap(self, key: str) -> str | None:
+        """What the file holds between segment ``key`` and the one before it (an XLIFF 2.0 ``<ignorable>``'s
+        text), kept inside a joined source; None where sentences join as their language writes them."""
         ...
 
     def load(self, path: Path, source: str, target: str) -> Loaded: ...
@@ -378,8 +386,12 @@ _PO_SCORE = re.compile(r"glossary: (\d+)% match")
 class _PoAdapter:
     format = "po"
     joins = False
+    block = "entry"
 
     def group(self, key: str) -> str | None:
+        return None
+
+    def gap(self, key: str) -> str | None:
         return None
 
     def _catalogue(self, path: Path) -> polib.POFile:
@@ -467,25 +479,55 @@ def _xliff_key(unit_id: str, segment_id: str | None, n: int) -> str:
 
 
 class _XliffAdapter:
+    """XLIFF 1.2 and 2.0. A 2.0 unit's segments join and split (the format allows it): the editor keys them
+    as documents' sentences (``u1/s2+s3``, ``u1/s2@40``) and saving writes them as segments of the unit."""
+
     format = "xliff"
-    joins = False
+    block = "unit"
+
+    def __init__(self) -> None:
+        self.joins = False
+        """True for an XLIFF 2.0 file (known once loaded): 1.2 trans-units are fixed."""
+        self._gaps: dict[str, str] = {}
+        self._fixed: set[str] = set()
+        self.renamed: dict[str, str] = {}
+        """Editor keys of joined and split segments -> the keys the file gives them since the last save."""
 
     def group(self, key: str) -> str | None:
-        return None
+        return key.rpartition("/")[0] if self.joins and "@" not in key else None
+
+    def gap(self, key: str) -> str | None:
+        return self._gaps.get(key)
+
+    def fixed(self, key: str) -> bool:
+        """Whether the file says not to join or split the segment (``canResegment="no"``)."""
+        return key.partition("@")[0] in self._fixed
+
+    def _keyed(self, doc: XliffDocument) -> Iterator[tuple[str, XliffSegment]]:
+        counts: dict[str, int] = {}
+        for segment in doc.segments():
+            n = counts[segment.unit_id] = counts.get(segment.unit_id, 0) + 1
+            yield _xliff_key(segment.unit_id, segment.id, n), segment
 
     def _segments(self, path: Path, target: str | None) -> Iterator[tuple[XliffDocument, str, XliffSegment]]:
         doc = XliffDocument.load(path)
         if target is not None:
             doc.set_target_language(target)
-        counts: dict[str, int] = {}
-        for segment in doc.segments():
-            n = counts[segment.unit_id] = counts.get(segment.unit_id, 0) + 1
-            yield doc, _xliff_key(segment.unit_id, segment.id, n), segment
+        for key, segment in self._keyed(doc):
+            yield doc, key, segment
 
     def load(self, path: Path, source: str, target: str) -> Loaded:
         segments: list[EditSegment] = []
         source_lang = source
-        for _doc, key, seg in self._segments(path, None):
+        self._gaps, self._fixed = {}, set()
+        for doc, key, seg in self._segments(path, None):
+            self.joins = doc.version == "2.0"
+            if self.joins:
+                gap = ignorable_before(seg)
+                if gap is not None:
+                    self._gaps[key] = gap
+                if not can_resegment(seg):
+                    self._fixed.add(key)
             source_lang = seg.source_lang
             if seg.target_lang is not None and not same_language(seg.target_lang, target):
                 raise InputError(
@@ -527,9 +569,11 @@ class _XliffAdapter:
         return Loaded(tuple(segments), source_lang, target)
 
     def save(self, path: Path, segments: Sequence[EditSegment], target: str) -> Path:
-        by_key = {s.key: s for s in segments}
-        doc = None
-        for doc, key, seg in self._segments(path, target):
+        doc = XliffDocument.load(path)
+        doc.set_target_language(target)
+        self.renamed = self._reshape(doc, segments) if doc.version == "2.0" else {}
+        by_key = {self.renamed.get(s.key, s.key): s for s in segments}
+        for key, seg in self._keyed(doc):
             segment = by_key.get(key)
             if segment is None or segment.status in (LOCKED, NEW) or segment.target is None:
                 continue
@@ -539,9 +583,44 @@ class _XliffAdapter:
                 continue  # untouched: left exactly as the file had it
             doc.set_target(seg, segment.target_text, content_to_tmx(segment.target))
             _set_state(seg, segment.status)
-        if doc is not None:
-            doc.save(path)
+        doc.save(path)
         return path
+
+    def _reshape(self, doc: XliffDocument, segments: Sequence[EditSegment]) -> dict[str, str]:
+        """Write the segments joined and split in the editor as segments of their units; returns their new
+        keys. A segment the file no longer has as it was is left alone (the file changed under us)."""
+        found = dict(self._keyed(doc))
+        renamed: dict[str, str] = {}
+        pieces: dict[str, list[EditSegment]] = {}
+        # A segment without an id is known by its place in its unit, which a join or a split changes.
+        touched = {s.key.rpartition("/")[0] for s in segments if "+" in s.key or "@" in s.key}
+        for key, seg in list(found.items()):
+            if seg.id is None and seg.unit_id in touched:
+                renamed[key] = f"{seg.unit_id}/{doc.name_segment(seg)}"
+                found[renamed[key]] = seg
+        for s in segments:
+            if "@" in s.key:
+                pieces.setdefault(s.key.partition("@")[0], []).append(s)
+            elif "+" in s.key:
+                parts = [found.get(renamed.get(p, p)) for p in _parts(s.key, "/")]
+                if all(p is not None for p in parts):
+                    joined = doc.join_segments([p for p in parts if p is not None], s.target is not None)
+                    renamed[s.key] = f"{s.key.rpartition('/')[0]}/{joined}"
+        for whole, split in pieces.items():
+            cut = found.get(renamed.get(whole, whole))
+            if cut is None:
+                continue
+            original = to_tagged(content_from_tmx(cut.source, cut.source_markup))
+            starts = [int(p.key.partition("@")[2]) for p in split]
+            spans = [original[a:b] for a, b in zip(starts, [*starts[1:], None], strict=True)]
+            between = [original[: starts[0]]]
+            for span in spans:
+                between[-1] += span[: len(span) - len(span.lstrip())]
+                between.append(span[len(span.rstrip()) :])
+            ids = doc.split_segment(cut, [(p.source_text, content_to_tmx(p.source)) for p in split], between)
+            unit = cut.unit_id
+            renamed.update({p.key: f"{unit}/{i}" for p, i in zip(split, ids, strict=True)})
+        return renamed
 
     def markup(self, content: Content) -> str | None:
         return content_to_tmx(content)
@@ -584,6 +663,7 @@ def _set_state(seg: XliffSegment, status: SegmentStatus) -> None:
 
 class _DocumentAdapter:
     joins = True
+    block = "paragraph"
 
     def __init__(self, kind: str) -> None:
         self.format = kind
@@ -592,6 +672,9 @@ class _DocumentAdapter:
     def group(self, key: str) -> str | None:
         block, dot, sentence = key.rpartition(".s")
         return block if dot and sentence.isdigit() else None
+
+    def gap(self, key: str) -> str | None:
+        return None
 
     def load(self, path: Path, source: str, target: str) -> Loaded:
         self.source_lang = source
@@ -639,17 +722,79 @@ def _concat(contents: Sequence[Content], lang: str) -> list[str | Code]:
     return out
 
 
-def _parts(key: str) -> list[str]:
-    """The sentence keys of a joined segment's key (``b2.s1+s2`` -> ``b2.s1``, ``b2.s2``); one for any other."""
+def _parts(key: str, sep: str = ".") -> list[str]:
+    """The sentence keys of a joined segment's key (``b2.s1+s2`` -> ``b2.s1``, ``b2.s2``; with ``sep`` "/", an
+    XLIFF 2.0 unit's segments ``u1/s1+s2``); one for any other."""
     first, *more = key.split("+")
-    block = first.rpartition(".")[0]
-    return [first, *(f"{block}.{m}" for m in more)]
+    block = first.rpartition(sep)[0]
+    return [first, *(f"{block}{sep}{m}" for m in more)]
 
 
-def _join_key(*keys: str) -> str:
+def _join_key(*keys: str, sep: str = ".") -> str:
     """The key of sentences joined, as the merge reads it (``memories.documents.segment.expand_joined``)."""
-    parts = [p for k in keys for p in _parts(k)]
-    return "+".join([parts[0], *(p.rpartition(".")[2] for p in parts[1:])])
+    parts = [p for k in keys for p in _parts(k, sep)]
+    return "+".join([parts[0], *(p.rpartition(sep)[2] for p in parts[1:])])
+
+
+def _top_code(content: Iterable[str | Code]) -> int:
+    return max((p.id for p in content if isinstance(p, Code)), default=0)
+
+
+_TMX_I = re.compile(r'^(<(?:bpt|ept)\b[^>]*?\bi=")(\d+)(")')
+
+
+def _renumbered(content: Content, by: int) -> Content:
+    """Content whose codes are numbered ``by`` higher (their TMX ``i`` too): the second of two XLIFF 2.0
+    segments joined, whose codes the file numbers after the first's once they are one segment."""
+    if not by:
+        return content
+    return tuple(
+        replace(p, id=p.id + by, data=_TMX_I.sub(lambda m: f"{m[1]}{int(m[2]) + by}{m[3]}", p.data))
+        if isinstance(p, Code)
+        else p
+        for p in content
+    )
+
+
+def _join_contents(
+    adapter: Adapter,
+    keys: Sequence[str],
+    sources: Sequence[Content],
+    targets: Sequence[Content | None],
+    langs: tuple[str, str],
+) -> tuple[Content, Content | None]:
+    """The source and target of segments ``keys`` joined: a document's sentences with a space between them
+    (none in Chinese or Japanese); an XLIFF 2.0 unit's segments with what the file holds between them (its
+    ``<ignorable>``s) in the source, codes numbered on as the file will number them."""
+    gaps = [adapter.gap(_parts(k, "/")[0]) for k in keys[1:]]
+    kept: list[Content] = [t for t in targets if t is not None]
+    if any(g is None for g in gaps):
+        source = compact(_concat(sources, langs[0]))
+    else:
+        out: list[str | Code] = list(sources[0])
+        kept = [targets[0]] if targets[0] is not None else []
+        for gap, src, tgt in zip(gaps, sources[1:], targets[1:], strict=True):
+            by = _top_code(out)
+            out.extend([gap or "", *_renumbered(src, by)])
+            if tgt is not None:
+                kept.append(_renumbered(tgt, by))
+        source = compact(out)
+    return source, (compact(_concat(kept, langs[1])) if kept else None)
+
+
+def _recoded(target: Content | None, old: Content, new: Content) -> Content | None:
+    """``target`` with the codes of source ``old`` replaced by those of ``new`` (the same codes, numbered
+    anew), one for one in order; unchanged when the two sources' codes differ in number or kind."""
+    before = [p for p in old if isinstance(p, Code)]
+    after = [p for p in new if isinstance(p, Code)]
+    if (
+        target is None
+        or len(before) != len(after)
+        or any(a.kind != b.kind for a, b in zip(before, after, strict=True))
+    ):
+        return target
+    codes = {(a.kind, a.id): b for a, b in zip(before, after, strict=True)}
+    return tuple(codes.get((p.kind, p.id), p) if isinstance(p, Code) else p for p in target)
 
 
 def _inside_tag(tagged: str, at: int) -> bool:
@@ -667,16 +812,19 @@ def _pieces(keys: Iterable[str], whole: str) -> list[int]:
     return sorted(int(k.partition("@")[2]) for k in keys if k.partition("@")[0] == whole and "@" in k)
 
 
-def _laid_out(loaded: Sequence[EditSegment], keys: Iterable[str], lang: str) -> list[EditSegment]:
+def _laid_out(
+    loaded: Sequence[EditSegment], keys: Iterable[str], adapter: Adapter, langs: tuple[str, str]
+) -> list[EditSegment]:
     """The file's segments joined and split as the workspace remembers (``keys`` of the segments it holds):
     what a translator joined or split is so again when the document is reopened."""
+    sep = "/" if adapter.format == "xliff" else "."
     keys = [k for k in keys if "+" in k or "@" in k]
     if not keys:
         return list(loaded)
     index = {s.key: i for i, s in enumerate(loaded)}
     joins: dict[str, tuple[str, list[str]]] = {}
     for key in keys:
-        parts = _parts(key)
+        parts = _parts(key, sep)
         if "+" in key and all(p in index for p in parts):
             at = [index[p] for p in parts]
             if at == list(range(at[0], at[0] + len(at))):
@@ -687,7 +835,8 @@ def _laid_out(loaded: Sequence[EditSegment], keys: Iterable[str], lang: str) -> 
         segment = loaded[i]
         if segment.key in joins:
             key, parts = joins[segment.key]
-            source = compact(_concat([loaded[index[p]].source for p in parts], lang))
+            sources = [loaded[index[p]].source for p in parts]
+            source = _join_contents(adapter, parts, sources, [None] * len(parts), langs)[0]
             out.append(EditSegment(0, key, source, None, NEW, line=segment.line, note=segment.note))
             i += len(parts)
             continue
@@ -960,25 +1109,37 @@ class Editing:
                 else _piece(self._originals[whole_a], start, after[0] if after else None)
             )
         else:
-            group_a, group_b = self.adapter.group(_parts(first.key)[-1]), self.adapter.group(second.key)
+            last_a = _parts(first.key, self._sep)[-1]
+            group_a, group_b = self.adapter.group(last_a), self.adapter.group(second.key)
+            block = self.adapter.block
+            if self._fixed(last_a) or self._fixed(second.key):
+                raise ConfirmRefused(
+                    f"segments {number} and {number + 1}: the file says not to resegment them (canResegment)"
+                )
             if group_a is None or group_a != group_b:
                 raise ConfirmRefused(
-                    f"segments {number} and {number + 1} are in different paragraphs: only sentences of one "
-                    "paragraph join"
+                    f"segments {number} and {number + 1} are in different {block}s: only segments of one "
+                    f"{block} join"
                 )
-            key = _join_key(first.key, second.key)
+            key = _join_key(first.key, second.key, sep=self._sep)
             piece_source = None
         codes_a = {(p.kind, p.id) for p in first.source if isinstance(p, Code)}
-        if any((p.kind, p.id) in codes_a for p in second.source if isinstance(p, Code)):
+        # An XLIFF unit numbers its codes once for all its segments: the joined segment numbers them on.
+        if self.format != "xliff" and any(
+            (p.kind, p.id) in codes_a for p in second.source if isinstance(p, Code)
+        ):
             raise ConfirmRefused(
                 f"segments {number} and {number + 1} number their codes alike: they cannot join"
             )
+        source, target = _join_contents(
+            self.adapter,
+            [first.key, second.key],
+            [first.source, second.source],
+            [first.target, second.target],
+            (self.source_lang, self.target_lang),
+        )
         if piece_source is not None:
             source = piece_source
-        else:
-            source = compact(_concat([first.source, second.source], self.source_lang))
-        targets = [t for t in (first.target, second.target) if t is not None]
-        target = compact(_concat(targets, self.target_lang)) if targets else None
         joined = EditSegment(
             number, key, source, target, DRAFT if target is not None else NEW,
             line=first.line, note=first.note,
@@ -994,6 +1155,8 @@ class Editing:
             raise ConfirmRefused(
                 f"a {self.format.upper()} file's segments are fixed by the file: they cannot split"
             )
+        if self._fixed(segment.key):
+            raise ConfirmRefused(f"segment {number}: the file says not to resegment it (canResegment)")
         tagged = to_tagged(segment.source)
         if _inside_tag(tagged, at):
             raise ConfirmRefused(f"segment {number}: the cut is inside a code tag")
@@ -1008,8 +1171,11 @@ class Editing:
         )
         opened = {p.id for p in left if isinstance(p, Code) and p.kind is CodeKind.OPEN}
         if any(isinstance(p, Code) and p.kind is CodeKind.CLOSE and p.id in opened for p in right):
-            raise ConfirmRefused(f"segment {number}: the cut is inside the code pair of the source")
-        parts = _parts(segment.key)
+            raise ConfirmRefused(
+                f"segment {number}: the cut is inside the code pair of the source (an inline code's span, "
+                "an XLIFF <pc>): put the cursor before it opens or after it closes"
+            )
+        parts = _parts(segment.key, self._sep)
         if len(parts) > 1:
             cuts = [len(to_tagged(self._original_source(parts[: i + 1]))) for i in range(len(parts) - 1)]
             sep = len(tagged) - len(to_tagged(self._original_source(parts)))
@@ -1019,7 +1185,10 @@ class Editing:
                     f"segment {number} joins sentences: it splits only where they were joined"
                 )
             i = where[0] + 1
-            keys = (_join_key(*parts[:i]), _join_key(*parts[i:]))
+            keys = (_join_key(*parts[:i], sep=self._sep), _join_key(*parts[i:], sep=self._sep))
+            if self.format == "xliff":
+                # The segments the file had: their own sources, codes numbered as the file numbers them.
+                left, right = self._original_source(parts[:i]), self._original_source(parts[i:])
         else:
             whole, _, start = segment.key.partition("@")
             original = to_tagged(self._originals[whole])
@@ -1047,7 +1216,16 @@ class Editing:
     def _original_source(self, keys: Sequence[str]) -> Content:
         """The source that joining ``keys`` (whole sentences) gives, as ``join`` makes it."""
         found = [self._originals[k] for k in keys]
-        return compact(_concat(found, self.source_lang))
+        langs = (self.source_lang, self.target_lang)
+        return _join_contents(self.adapter, keys, found, [None] * len(found), langs)[0]
+
+    @property
+    def _sep(self) -> str:
+        """What separates a block from its segment in a key: ``b2.s1`` (documents), ``u1/s1`` (XLIFF)."""
+        return "/" if self.format == "xliff" else "."
+
+    def _fixed(self, key: str) -> bool:
+        return isinstance(self.adapter, _XliffAdapter) and self.adapter.fixed(key)
 
     def _relayout(self, start: int, count: int, new: list[EditSegment]) -> None:
         """Replace ``count`` segments from index ``start`` by ``new``; every segment is numbered again, and the
@@ -1076,7 +1254,26 @@ class Editing:
         self.dirty = False
         with self.ws.atomic() as conn:
             conn.execute("UPDATE editing_document SET dirty = 0 WHERE id = ?", (self.document_id,))
+        if isinstance(self.adapter, _XliffAdapter) and self.adapter.renamed:
+            self._resync(self.adapter.renamed)
         return written
+
+    def _resync(self, renamed: dict[str, str]) -> None:
+        """After a save that wrote joined and split XLIFF segments as segments of the file: each is known by
+        its new key and its source as the file now reads (codes numbered anew), so reopening finds it."""
+        fresh = {s.key: s for s in self.adapter.load(self.path, self.source_lang, self.target_lang).segments}
+        with self.ws.atomic() as conn:
+            for segment in list(self.segments):
+                now = fresh.get(renamed.get(segment.key, ""))
+                if now is None:
+                    continue
+                conn.execute(
+                    "DELETE FROM editing_segment WHERE document_id = ? AND key = ?",
+                    (self.document_id, segment.key),
+                )
+                target = _recoded(segment.target, segment.source, now.source)
+                self._put(replace(segment, key=now.key, source=now.source, target=target), dirty=False)
+        self._originals = {s.key: s.source for s in fresh.values()}
 
     def close(self) -> None:
         """Nothing to release but the cursor's last position, which is already stored."""
@@ -1196,7 +1393,8 @@ def open_document(
             )
         }
         dirty_row = conn.execute("SELECT dirty FROM editing_document WHERE id = ?", (document_id,)).fetchone()
-    laid_out = _laid_out(loaded.segments, saved, loaded.source_lang) if adapter.joins else loaded.segments
+    langs = (loaded.source_lang, target)
+    laid_out = _laid_out(loaded.segments, saved, adapter, langs) if adapter.joins else loaded.segments
     segments = [_restored(s, saved.get(s.key)) for s in laid_out]
     editing = Editing(
         ws, path, adapter, loaded.source_lang, target, segments, document_id,

@@ -2,13 +2,14 @@
 
 ``XliffDocument`` keeps a whole file, comments and all, so that a file can be read, have targets filled
 in segment by segment (``set_target``, with the match score and origin: 1.2 ``<alt-trans>``, 2.0
-matches module), and be saved with everything else unchanged.
+matches module), have the segments of a 2.0 unit joined and split (``join_segments``, ``split_segment``),
+and be saved with everything else unchanged.
 """
 
 from __future__ import annotations
 
 import copy
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from lxml import etree
@@ -20,7 +21,7 @@ from memories.formats._xml import (
 )
 from memories.formats.xliff._common import MTC, NS20, _ns, _q, _version
 from memories.formats.xliff.check20 import check
-from memories.formats.xliff.inline import _DataSink, _fill, _free_id, _plain
+from memories.formats.xliff.inline import _append_text, _DataSink, _fill, _free_id, _plain
 from memories.formats.xliff.reading import Segment, _parse, _segments
 from memories.langs import normalize_tag, same_language
 
@@ -102,6 +103,101 @@ class XliffDocument:
         else:
             _set_target12(segment.element, text, markup, exact, score, origin)
 
+    def join_segments(self, segments: Sequence[Segment], keep_target: bool) -> str:
+        """Join consecutive 2.0 ``segments`` of one unit into the first: their sources one after the other,
+        the ``<ignorable>``s between them inside it (the unit's text stays the same); the others go, and so
+        does any match of the matches module made for them. The first keeps its target only if
+        ``keep_target`` (else it has none, to be set anew). Returns the joined segment's id."""
+        elements = [self._element20(s) for s in segments]
+        first, last = elements[0], elements[-1]
+        unit = first.getparent()
+        run = [first]
+        node = first.getnext()
+        while run[-1] is not last and node is not None:
+            run.append(node)
+            node = node.getnext()
+        if run[-1] is not last or any(
+            isinstance(e.tag, str) and e.tag != _q(NS20, "ignorable") and e not in elements for e in run[1:]
+        ):
+            raise ValueError("only consecutive segments of one unit join")
+        source = first.find(_q(NS20, "source"))
+        assert source is not None and unit is not None
+        gone: list[str] = []
+        for elem in run[1:]:
+            if not isinstance(elem.tag, str):  # a comment between them stays where it was
+                continue
+            moved = elem.find(_q(NS20, "source"))
+            if moved is not None:
+                _append_text(source, moved.text or "")
+                for child in list(moved):
+                    source.append(child)  # with its tail
+            if elem.get("id") is not None and elem.tag == _q(NS20, "segment"):
+                gone.append(elem.get("id", ""))
+            first.tail = elem.tail
+            unit.remove(elem)
+        if not keep_target:
+            target = first.find(_q(NS20, "target"))
+            if target is not None:
+                first.remove(target)
+            for attribute in ("state", "subState"):
+                first.attrib.pop(attribute, "")
+        _forget_matches(unit, gone)
+        if first.get("id") is None:
+            first.set("id", _free_id(unit, "s"))
+        return first.get("id", "")
+
+    def split_segment(
+        self, segment: Segment, pieces: Sequence[tuple[str, str | None]], between: Sequence[str]
+    ) -> list[str]:
+        """Split a 2.0 ``segment`` into as many segments of its unit as ``pieces`` (each its plain text and
+        TMX inline markup), none with a target; ``between`` (one more than the pieces) is the white space
+        before, between and after them, written as ``<ignorable>``s. Returns the segments' ids."""
+        elem = self._element20(segment)
+        unit = elem.getparent()
+        assert unit is not None and len(between) == len(pieces) + 1
+        for child in list(elem):
+            if child.tag != _q(NS20, "source"):
+                elem.remove(child)
+        for attribute in ("state", "subState"):
+            elem.attrib.pop(attribute, "")
+        _forget_matches(unit, [elem.get("id", "")])
+        if elem.get("id") is None:
+            elem.set("id", _free_id(unit, "s"))
+        ids, anchor = [], elem
+        if between[0]:
+            _ignorable(elem, between[0], before=True)
+        for n, (text, markup) in enumerate(pieces):
+            if n:
+                if between[n]:
+                    anchor = _ignorable(anchor, between[n])
+                new = etree.Element(_q(NS20, "segment"), id=_free_id(unit, "s"))
+                inner = etree.SubElement(new, _q(NS20, "source"))
+                # Laid out as the segment split: its indentation inside.
+                new.text, inner.tail = elem.text, elem[0].tail if len(elem) else None
+                _insert_after(anchor, new)
+                anchor = new
+            source = anchor.find(_q(NS20, "source"))
+            assert source is not None
+            _fill(source, text, markup, NS20, "2.0", _DataSink(unit))
+            ids.append(anchor.get("id", ""))
+        if between[-1]:
+            _ignorable(anchor, between[-1])
+        return ids
+
+    def name_segment(self, segment: Segment) -> str:
+        """The id of a 2.0 segment, given one free in its unit when it has none (before its unit's segments
+        are joined or split, so that those after it are still found by id)."""
+        elem = self._element20(segment)
+        unit = elem.getparent()
+        if elem.get("id") is None and unit is not None:
+            elem.set("id", _free_id(unit, "s"))
+        return elem.get("id", "")
+
+    def _element20(self, segment: Segment) -> etree._Element:
+        if self.version != "2.0" or segment.element is None:
+            raise ValueError("only the segments of an XLIFF 2.0 document join and split")
+        return segment.element
+
     def save(self, path: Path) -> None:
         encoding = self.tree.docinfo.encoding or "utf-8"
         with atomic_output(path) as handle:
@@ -179,6 +275,65 @@ def _set_target20(
     _fill(match_source, _plain(source), None, NS20, "2.0")
     match_target = etree.SubElement(match, _q(NS20, "target"))
     _fill(match_target, text, None, NS20, "2.0")
+
+
+def can_resegment(segment: Segment) -> bool:
+    """Whether a 2.0 segment may be joined or split: ``canResegment``, inherited from the segment's unit,
+    group or file (default yes)."""
+    node = segment.element
+    while node is not None:
+        value = node.get("canResegment")
+        if value is not None:
+            return value != "no"
+        node = node.getparent()
+    return True
+
+
+def ignorable_before(segment: Segment) -> str | None:
+    """The text of the ``<ignorable>``s between a 2.0 segment and the segment before it in its unit ("" when
+    they touch); None for a unit's first segment."""
+    texts: list[str] = []
+    node = segment.element.getprevious() if segment.element is not None else None
+    while node is not None:
+        if node.tag == _q(NS20, "segment"):
+            return "".join(reversed(texts))
+        if node.tag == _q(NS20, "ignorable"):
+            source = node.find(_q(NS20, "source"))
+            texts.append(_plain(source) if source is not None else "")
+        elif isinstance(node.tag, str):
+            return None  # originalData, notes...: nothing before is a segment
+        node = node.getprevious()
+    return None
+
+
+def _ignorable(anchor: etree._Element, text: str, before: bool = False) -> etree._Element:
+    """An ``<ignorable>`` holding white space ``text``, after ``anchor`` (or before it)."""
+    new = etree.Element(_q(NS20, "ignorable"))
+    source = etree.SubElement(new, _q(NS20, "source"))
+    source.text = text
+    new.text, source.tail = anchor.text, anchor[0].tail if len(anchor) else None
+    if before:
+        previous = anchor.getprevious()
+        holder = anchor.getparent()
+        indent = previous.tail if previous is not None else holder.text if holder is not None else None
+        anchor.addprevious(new)
+        new.tail = indent
+    else:
+        _insert_after(anchor, new)
+    return new
+
+
+def _forget_matches(unit: etree._Element, ids: Sequence[str]) -> None:
+    """Matches (matches module) of segments that are gone: their ``ref`` would point nowhere."""
+    refs = {f"#{i}" for i in ids if i}
+    matches = unit.find(_q(MTC, "matches"))
+    if matches is None or not refs:
+        return
+    for match in list(matches):
+        if match.get("ref") in refs:
+            matches.remove(match)
+    if not len(matches):
+        unit.remove(matches)
 
 
 def _insert_after(anchor: etree._Element, new: etree._Element) -> None:

@@ -610,14 +610,13 @@ class _XliffAdapter:
             cut = found.get(renamed.get(whole, whole))
             if cut is None:
                 continue
-            original = to_tagged(content_from_tmx(cut.source, cut.source_markup))
-            starts = [int(p.key.partition("@")[2]) for p in split]
-            spans = [original[a:b] for a, b in zip(starts, [*starts[1:], None], strict=True)]
-            between = [original[: starts[0]]]
-            for span in spans:
-                between[-1] += span[: len(span) - len(span.lstrip())]
-                between.append(span[len(span.rstrip()) :])
-            ids = doc.split_segment(cut, [(p.source_text, content_to_tmx(p.source)) for p in split], between)
+            content = content_from_tmx(cut.source, cut.source_markup)
+            original = to_tagged(content)
+            # Where each piece after the first begins: the text and the codes before it.
+            before = [from_tagged(original[: int(p.key.partition("@")[2])], content) for p in split[1:]]
+            ids = doc.split_segment(
+                cut, [(len(plain_text(b)), sum(isinstance(x, Code) for x in b)) for b in before]
+            )
             unit = cut.unit_id
             renamed.update({p.key: f"{unit}/{i}" for p, i in zip(split, ids, strict=True)})
         return renamed

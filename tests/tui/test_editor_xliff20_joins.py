@@ -218,3 +218,29 @@ def test_segments_without_ids_keep_their_targets_when_their_unit_is_joined(
         ("u1/s3", "第三句"),
         ("u2/#1", ""),
     ]
+
+
+def test_a_split_keeps_the_files_own_codes_whole(ws: Workspace, text: Sentences, tmp_path: Path) -> None:
+    path = write_units(tmp_path / "statement.xlf", text.new[:4])
+    doc = open_document(ws, path)
+    second = text.new[1]
+    tagged = to_tagged(doc.segment(2).source)
+    cut = tagged.index(" ", len(tagged) // 2)
+    left, right = doc.split(2, cut)
+    assert to_tagged(left.source).startswith("{1}") and to_tagged(right.source).endswith("{2/}")
+    doc.save()
+    assert errors(schema20(), path) == []
+    sources = {
+        s.get("id"): etree.tostring(s.find(f"{{{NS20}}}source"), encoding="unicode", with_tail=False)
+        for s in etree.parse(str(path)).iter(f"{{{NS20}}}segment")
+    }
+    first_word = escape(second.partition(" ")[0])
+    # The <pc> and the <ph> moved whole, ids and original data kept: no copy of them made.
+    assert f'<pc id="2" dataRefStart="d1" dataRefEnd="d2">{first_word}</pc>' in sources["s2"]
+    assert sources["s4"].endswith('<ph id="3" dataRef="d3"/></source>')
+    reopened = open_document(ws, path)
+    assert [to_tagged(s.source) for s in reopened.segments[1:3]] == [
+        to_tagged(left.source),
+        to_tagged(right.source).replace("{2/}", "{1/}"),
+    ]
+    assert len(etree.parse(str(path)).findall(f".//{{{NS20}}}data")) == 3

@@ -19,9 +19,9 @@ from memories.formats._files import atomic_output
 from memories.formats._xml import (
     line_of,
 )
-from memories.formats.xliff._common import MTC, NS20, _ns, _q, _version
+from memories.formats.xliff._common import MTC, NS20, _local, _ns, _q, _version
 from memories.formats.xliff.check20 import check
-from memories.formats.xliff.inline import _append_text, _DataSink, _fill, _free_id, _plain
+from memories.formats.xliff.inline import _append_text, _code_point, _DataSink, _fill, _free_id, _plain
 from memories.formats.xliff.reading import Segment, _parse, _segments
 from memories.langs import normalize_tag, same_language
 
@@ -146,15 +146,27 @@ class XliffDocument:
             first.set("id", _free_id(unit, "s"))
         return first.get("id", "")
 
-    def split_segment(
-        self, segment: Segment, pieces: Sequence[tuple[str, str | None]], between: Sequence[str]
-    ) -> list[str]:
-        """Split a 2.0 ``segment`` into as many segments of its unit as ``pieces`` (each its plain text and
-        TMX inline markup), none with a target; ``between`` (one more than the pieces) is the white space
-        before, between and after them, written as ``<ignorable>``s. Returns the segments' ids."""
+    def split_segment(self, segment: Segment, cuts: Sequence[tuple[int, int]]) -> list[str]:
+        """Split a 2.0 ``segment`` into segments of its unit where its source has ``cuts`` before it (each:
+        the characters of text and the inline codes before the cut, counted as the TMX inline markup counts
+        them: a ``<pc>`` or ``<mrk>`` two, a ``<ph>``, ``<sc>`` or ``<ec>`` one). The codes move whole, with
+        their ids and original data; the white space at each cut goes into an ``<ignorable>``; none of the
+        segments has a target. A cut inside a ``<pc>`` or ``<mrk>`` raises ValueError. Returns their ids."""
         elem = self._element20(segment)
         unit = elem.getparent()
-        assert unit is not None and len(between) == len(pieces) + 1
+        source = elem.find(_q(NS20, "source"))
+        assert unit is not None and source is not None
+        pieces = _cut(source, list(cuts))
+        between = [""]
+        for piece in pieces:
+            if piece and isinstance(piece[0], str):
+                between[-1] += piece[0][: len(piece[0]) - len(piece[0].lstrip())]
+                piece[0] = piece[0].lstrip()
+            if piece and isinstance(piece[-1], str):
+                between.append(piece[-1][len(piece[-1].rstrip()) :])
+                piece[-1] = piece[-1].rstrip()
+            else:
+                between.append("")
         for child in list(elem):
             if child.tag != _q(NS20, "source"):
                 elem.remove(child)
@@ -166,19 +178,24 @@ class XliffDocument:
         ids, anchor = [], elem
         if between[0]:
             _ignorable(elem, between[0], before=True)
-        for n, (text, markup) in enumerate(pieces):
+        for n, piece in enumerate(pieces):
             if n:
                 if between[n]:
                     anchor = _ignorable(anchor, between[n])
                 new = etree.Element(_q(NS20, "segment"), id=_free_id(unit, "s"))
                 inner = etree.SubElement(new, _q(NS20, "source"))
                 # Laid out as the segment split: its indentation inside.
-                new.text, inner.tail = elem.text, elem[0].tail if len(elem) else None
+                new.text, inner.tail = elem.text, source.tail
                 _insert_after(anchor, new)
                 anchor = new
-            source = anchor.find(_q(NS20, "source"))
-            assert source is not None
-            _fill(source, text, markup, NS20, "2.0", _DataSink(unit))
+            holder = anchor.find(_q(NS20, "source"))
+            assert holder is not None
+            holder.text = None
+            for item in piece:
+                if isinstance(item, str):
+                    _append_text(holder, item)
+                else:
+                    holder.append(item)  # moved from the segment split, tail cleared by _cut
             ids.append(anchor.get("id", ""))
         if between[-1]:
             _ignorable(anchor, between[-1])
@@ -304,6 +321,51 @@ def ignorable_before(segment: Segment) -> str | None:
             return None  # originalData, notes...: nothing before is a segment
         node = node.getprevious()
     return None
+
+
+def _counts(code: etree._Element) -> tuple[int, int]:
+    """The characters of text and the inline codes of a code element, as the TMX inline markup has them."""
+    name = _local(code.tag)
+    if not isinstance(code.tag, str) or name in ("sm", "em"):
+        return 0, 0
+    if name == "cp":
+        return len(_code_point(code)), 0
+    if name not in ("pc", "mrk"):
+        return 0, 1
+    chars, codes = len(code.text or ""), 2
+    for child in code:
+        inner = _counts(child)
+        chars, codes = chars + inner[0] + len(child.tail or ""), codes + inner[1]
+    return chars, codes
+
+
+def _cut(source: etree._Element, cuts: list[tuple[int, int]]) -> list[list[str | etree._Element]]:
+    """A source's content (its text and its code elements, taken out of it) in pieces at ``cuts``."""
+    items: list[str | etree._Element] = [source.text or ""]
+    source.text = None
+    for child in list(source):
+        tail, child.tail = child.tail or "", None
+        source.remove(child)
+        items.extend([child, tail])
+    pieces: list[list[str | etree._Element]] = [[]]
+    chars = codes = 0
+    for item in items:
+        if isinstance(item, str):
+            rest = item
+            while cuts and cuts[0][1] == codes and chars <= cuts[0][0] <= chars + len(rest):
+                k = cuts.pop(0)[0] - chars
+                pieces[-1].append(rest[:k])
+                pieces.append([])
+                rest, chars = rest[k:], chars + k
+            pieces[-1].append(rest)
+            chars += len(rest)
+        else:
+            pieces[-1].append(item)
+            more = _counts(item)
+            chars, codes = chars + more[0], codes + more[1]
+    if cuts:
+        raise ValueError(f"no cut at {cuts[0]}: a segment splits between its codes, never inside a <pc>")
+    return [[i for i in piece if not isinstance(i, str) or i] for piece in pieces]
 
 
 def _ignorable(anchor: etree._Element, text: str, before: bool = False) -> etree._Element:

@@ -443,7 +443,8 @@ class EditorScreen(Screen[None]):
         self._show_qa()
 
     def action_join(self) -> None:
-        """Join the current segment with the next one (sentences of one paragraph of a document)."""
+        """Join the current segment with the next one (sentences of one paragraph of a document, or segments of one
+        XLIFF 2.0 unit)."""
         self._keep_draft()
         try:
             joined = self.editing.join(self.current.number)

@@ -24,7 +24,7 @@ from memories.errors import InputError
 from memories.formats import ReadOptions, WriteOptions
 from memories.importer import export_file, import_files
 from memories.langs import one_language, same_language
-from memories.model import ImportReport, TranslationUnit
+from memories.model import ImportReport, Repairs, TranslationUnit
 from memories.progress import Progress
 from memories.store import Workspace
 
@@ -72,20 +72,29 @@ def is_termbase_file(
 
 
 def import_termbase(
-    ws: Workspace, path: Path, encoding: str | None = None, progress: Progress | None = None
+    ws: Workspace,
+    path: Path,
+    encoding: str | None = None,
+    progress: Progress | None = None,
+    repair: Repairs | None = None,
 ) -> ImportReport:
     if not path.is_file():
         raise InputError(path, "no such file" if not path.exists() else "not a file", hint="check the path")
     try:
-        result = Termbase(ws).add_many(_counted(read_termbase(path, encoding), str(path), progress))
+        concepts = read_termbase(path, encoding, repair)
+        result = Termbase(ws).add_many(_counted(concepts, str(path), progress))
     except InputError as exc:  # a header such as "cn" is refused by a helper that does not know the file
         if exc.path is None:
             raise exc.at(path) from exc
         raise
     kind = "tbx" if detect(path, Kind.TERMBASE) == TBX else "termbase table"
-    return ImportReport(
+    report = ImportReport(
         path=str(path), format=kind, added=result.added, already_present=result.already_present
     )
+    if repair is not None:  # the memory importer says its repairs the same way (memories.importer)
+        report.repaired = repair.count.get(report.path, 0)
+        report.repaired_lines = tuple(repair.lines.get(report.path, ()))
+    return report
 
 
 def import_any(
@@ -105,29 +114,33 @@ def import_any(
         glossaries = [f for f in files if is_termbase_file(f, fmt, into, options.encoding)]
         memories = [f for f in files if f not in glossaries]
         reports = import_files(ws, memories, options, fmt, progress, force) if memories else []
-        reports += [import_termbase(ws, f, options.encoding, progress) for f in glossaries]
+        reports += [import_termbase(ws, f, options.encoding, progress, options.repair) for f in glossaries]
     order = {str(f): i for i, f in enumerate(files)}
     reports.sort(key=lambda r: order.get(r.path, 0))
     return reports
 
 
+def _repaired(report: ImportReport) -> list[str]:
+    """What ``import --repair`` replaced, and where, as a part of the import line; nothing if it replaced none."""
+    if not report.repaired:
+        return []
+    where = ", ".join(f"{report.path}:{line}" for line in report.repaired_lines)
+    more = ", …" if report.repaired > len(report.repaired_lines) else ""
+    return [f"{report.repaired:,} characters XML forbids replaced by U+FFFD (at {where}{more})"]
+
+
 def report_line(report: ImportReport) -> str:
     """One line per imported file, as ``glossary import`` prints it."""
     if report.format in TERMBASE_FORMATS:
-        return (
-            f"{report.path} [{report.format}]: {report.added:,} concepts added, "
-            f"{report.already_present:,} already present"
-        )
+        parts = [f"{report.added:,} concepts added", f"{report.already_present:,} already present"]
+        return f"{report.path} [{report.format}]: " + ", ".join(parts + _repaired(report))
     parts = [f"{report.added:,} added", f"{report.already_present:,} already present"]
     if report.left_out:
         why = ", ".join(f"{reason}: {n:,}" for reason, n in sorted(report.left_out.items()))
         parts.append(f"{report.left_out_total:,} left out ({why})")
     else:
         parts.append("0 left out")
-    if report.repaired:
-        where = ", ".join(f"{report.path}:{line}" for line in report.repaired_lines)
-        more = ", …" if report.repaired > len(report.repaired_lines) else ""
-        parts.append(f"{report.repaired:,} characters XML forbids replaced by U+FFFD (at {where}{more})")
+    parts += _repaired(report)
     languages = f": {', '.join(sorted(report.languages))}" if report.languages else ""
     return f"{report.path} [{report.format}{languages}]: " + ", ".join(parts)
 

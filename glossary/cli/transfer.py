@@ -69,7 +69,7 @@ def _report_json(report: ImportReport) -> dict[str, object]:
 @click.option(
     "--repair",
     is_flag=True,
-    help="TMX/XLIFF: replace characters XML 1.0 forbids (a vertical tab) by U+FFFD and say where, "
+    help="TMX/XLIFF/TBX: replace characters XML 1.0 forbids (a vertical tab) by U+FFFD and say where, "
     "instead of refusing the file.",
 )
 @json_option
@@ -103,7 +103,7 @@ def import_(
     A file whose first segments are not in the language given or inferred (x.zh.txt --lang en, a PO whose
     msgstr is in its msgid's language) is refused, naming the language it looks like; --force imports it.
 
-    A TMX or XLIFF holding a character XML 1.0 forbids (a vertical tab from Trados) is refused at its line;
+    A TMX, XLIFF or TBX holding a character XML 1.0 forbids (a vertical tab from Trados) is refused at its line;
     --repair replaces each by U+FFFD, visible and searchable, rather than drop it and join two words.
 
     \b

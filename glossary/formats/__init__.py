@@ -20,6 +20,7 @@ from glossary.model import Concept
 from memories.documents import detect_document_format
 from memories.errors import InputError
 from memories.formats import detect_format
+from memories.model import Repairs
 
 __all__ = [
     "TABLE_SUFFIXES",
@@ -115,9 +116,11 @@ def is_termbase_table(path: Path, encoding: str | None = None) -> bool:
     return is_termbase
 
 
-def read_termbase(path: Path, encoding: str | None = None) -> Iterator[Concept]:
-    """The concepts of a termbase file, in the format its name says."""
-    return termbase_format(detect(path, Kind.TERMBASE).name).read(path, encoding)
+def read_termbase(
+    path: Path, encoding: str | None = None, repair: Repairs | None = None
+) -> Iterator[Concept]:
+    """The concepts of a termbase file, in the format its name says; ``repair`` as in ``ReadOptions``."""
+    return termbase_format(detect(path, Kind.TERMBASE).name).read(path, encoding, repair)
 
 
 def write_termbase(

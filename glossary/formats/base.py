@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from glossary.model import Concept
+from memories.model import Repairs
 
 __all__ = ["TermbaseFormat", "TermbaseWriteOptions"]
 
@@ -28,7 +29,8 @@ class TermbaseFormat:
     """A termbase exchange format, as its module registers it (``FORMAT``)."""
 
     name: str
-    read: Callable[[Path, str | None], Iterator[Concept]]
-    """``read(path, encoding)``: the concepts, raising ``InputError`` at a line for input it cannot read."""
+    read: Callable[[Path, str | None, Repairs | None], Iterator[Concept]]
+    """``read(path, encoding, repair)``: the concepts, raising ``InputError`` at a line for input it cannot read;
+    with ``repair``, an XML format replaces the characters XML 1.0 forbids and records them there."""
     write: Callable[[Path, Iterable[Concept], TermbaseWriteOptions], int]
     """``write(path, concepts, options)``: atomic (a temporary file, then rename); how many were written."""

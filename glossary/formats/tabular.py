@@ -28,6 +28,7 @@ from memories.formats._cells import neutralize_cell
 from memories.formats._files import decoding_error, open_text
 from memories.formats.tables import TableRows, sniff_delimiter, table_output
 from memories.langs import column_header, column_language
+from memories.model import Repairs
 
 __all__ = ["CONCEPT_COLUMNS", "is_termbase", "read", "write"]
 
@@ -207,4 +208,8 @@ def _write(path: Path, concepts: Iterable[Concept], options: TermbaseWriteOption
     return write(path, concepts, options.languages, options.neutralize_cells)
 
 
-FORMAT = TermbaseFormat("table", read, _write)
+def _read(path: Path, encoding: str | None, repair: Repairs | None) -> Iterator[Concept]:
+    return read(path, encoding)  # a table holds no XML: a control character is text, nothing to repair
+
+
+FORMAT = TermbaseFormat("table", _read, _write)

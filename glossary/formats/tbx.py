@@ -34,8 +34,9 @@ from glossary.formats.base import TermbaseFormat, TermbaseWriteOptions
 from glossary.model import CONCEPT_STATUSES, Concept, ConceptStatus, Origin, Term, TermStatus
 from memories.errors import InputError
 from memories.formats._files import atomic_output, open_binary
-from memories.formats._xml import PARSER_OPTIONS, limit_error
+from memories.formats._xml import PARSER_OPTIONS, Stream, syntax_error
 from memories.langs import normalize_tag
+from memories.model import Repairs
 
 __all__ = ["NAMESPACE", "read", "write"]
 
@@ -163,21 +164,18 @@ def _text(elem: etree._Element) -> str:
     return " ".join("".join(str(part) for part in elem.itertext()).split())
 
 
-def read(path: Path) -> Iterator[Concept]:
-    """The concepts of a TBX file, one entry at a time."""
+def read(path: Path, repair: Repairs | None = None) -> Iterator[Concept]:
+    """The concepts of a TBX file, one entry at a time. With ``repair``, characters XML 1.0 forbids (a vertical
+    tab in a term) become U+FFFD and are counted there, as for TMX and XLIFF (``import --repair``)."""
     with open_binary(path) as raw:
-        context = etree.iterparse(raw, events=("start", "end"), **PARSER_OPTIONS)
+        stream = Stream(path, raw, repair)
+        context = etree.iterparse(stream, events=("start", "end"), **PARSER_OPTIONS)
         reader = _Reader(path)
         try:
             for event, elem in context:
                 yield from reader.event(event, elem)
         except etree.XMLSyntaxError as exc:
-            message = " ".join(str(exc.msg or exc).split())
-            message = re.sub(r", line \d+, column (\d+)$", r" (column \1)", message)
-            line = max(exc.lineno or 1, 1)
-            raise (
-                limit_error(path, message, line) or InputError(path, f"not well-formed XML: {message}", line)
-            ) from exc
+            raise syntax_error(path, exc) from exc
         except (etree.LxmlError, OSError, EOFError, ValueError) as exc:
             raise InputError(path, f"cannot read: {exc}") from exc
         reader.finish()
@@ -571,8 +569,8 @@ def _serialise(elem: etree._Element) -> bytes:
     return text.replace(f' xmlns="{NAMESPACE}"', "", 1).encode("utf-8")
 
 
-def _read(path: Path, encoding: str | None) -> Iterator[Concept]:
-    return read(path)  # XML says its own encoding
+def _read(path: Path, encoding: str | None, repair: Repairs | None) -> Iterator[Concept]:
+    return read(path, repair)  # XML says its own encoding
 
 
 def _write(path: Path, concepts: Iterable[Concept], options: TermbaseWriteOptions) -> int:

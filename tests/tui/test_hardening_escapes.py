@@ -5,6 +5,7 @@ stand-ins, never as bytes the terminal obeys. Textual strips only BEL, BS, VT, F
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from rich.console import Console
@@ -12,6 +13,8 @@ from textual._compositor import CompositorUpdate
 from textual.app import App
 from textual.widgets import Input
 
+from glossary.formats import read_termbase
+from glossary.termbase import Termbase
 from memories.formats import ReadOptions
 from memories.importer import import_files
 from memories.store import Workspace
@@ -44,17 +47,62 @@ async def test_escape_sequences_in_a_unit_are_shown_not_sent_to_the_terminal(tmp
                 await pilot.pause(LookupScreen.DEBOUNCE + 0.05)
                 if "owned" in _screen_text(app):
                     break
-            # What the driver would write to the terminal for the whole screen (headless, it writes nothing).
-            update = app.screen._compositor.render_update(full=True)
-            assert isinstance(update, CompositorUpdate)
-            console = Console(width=120, height=40, force_terminal=True, color_system="truecolor")
-            written = update.render_segments(console)
+            written = _written(app)
     finally:
         ws.close()
     assert "owned" in written, "the hostile unit was not shown"
     for sequence in (TITLE, CLEAR, CLIPBOARD, C1_CSI, "\x1b]", "\x9b"):
         assert sequence not in written, repr(sequence)
     assert "␛]0;owned" in written
+
+
+async def test_escape_sequences_in_a_concept_are_shown_on_the_glossary_and_memory_screens(
+    tmp_path: Path,
+) -> None:
+    """The glossary screen's detail (domain, definition, note) once wrote them raw: ESC [2J cleared the screen."""
+    memory = tmp_path / "memory.tsv"
+    memory.write_text(f"en\tzh-CN\nmaternal {CLEAR}mortality owned\t孕产妇{C1_CSI}死亡率\n", encoding="utf-8")
+    table = tmp_path / "terms.tsv"
+    table.write_text(
+        "en\tzh-CN\tdomain\tdefinition\tnote\n"
+        f'owned term\t术语\tpol{CLEAR}itics\t"first{TITLE} line\nsecond {CLIPBOARD}line"\tno{C1_CSI}te\n',
+        encoding="utf-8",
+    )
+    path = tmp_path / "w.glossary"
+    with Workspace(path) as ws, ws.atomic():
+        import_files(ws, [memory], ReadOptions())
+        Termbase(ws).add_many(read_termbase(table, None))
+    ws = Workspace(path)
+    app = make_app(ws)
+    written = {}
+    try:
+        async with app.run_test(size=(120, 40)) as pilot:
+            for key in ("f3", "f4"):
+                await pilot.press(key)
+                for _ in range(20):
+                    await pilot.pause(0.1)
+                    if "owned" in _screen_text(app):
+                        break
+                written[key] = _written(app)
+    finally:
+        ws.close()
+    for key, output in written.items():
+        assert "owned" in output, f"{key}: the hostile text was not shown"
+        for sequence in (TITLE, CLEAR, CLIPBOARD, C1_CSI, "\x1b]", "\x1b[2J", "\x9b"):
+            assert sequence not in output, (key, repr(sequence))
+    glossary = written["f3"]
+    text = re.sub(r"\x1b\[[0-9;]*[mH]", "", glossary)  # less the styles and moves Textual writes itself
+    assert "pol␛[2Jitics" in text and "note: no\ufffd5mte" in text
+    # A definition keeps its lines; each control character is one visible stand-in (BEL too: ␇).
+    assert "definition: first␛]0;owned␇ line" in text and "\n second ␛]52;c;ZWNobyBvd25lZA==␇line" in text
+
+
+def _written(app: App[None]) -> str:
+    """What the driver would write to the terminal for the whole screen (headless, it writes nothing)."""
+    update = app.screen._compositor.render_update(full=True)
+    assert isinstance(update, CompositorUpdate)
+    console = Console(width=120, height=40, force_terminal=True, color_system="truecolor")
+    return update.render_segments(console)
 
 
 def _screen_text(app: App[None]) -> str:

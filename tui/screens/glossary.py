@@ -20,10 +20,12 @@ from glossary.harvest import candidate_kinds
 from glossary.journal import Journal
 from glossary.model import CONCEPT_STATUSES, Concept, ConceptChanges, ConceptStatus
 from glossary.termbase import Termbase
+from glossary.terminal import shown
 from memories.langs import same_language
 from memories.model import TranslationUnit
 from tui.dialogs import ConceptDialog, ConceptEdit, ConfirmDialog
 from tui.keys import typing_in_a_field
+from tui.render import visible
 from tui.widgets.concept_table import ConceptTable
 from tui.workbench import LanguagePair, workbench
 from tui.writing import write_in_thread
@@ -238,11 +240,11 @@ class GlossaryScreen(Screen[None]):
         text = Text()
         text.append(f"{concept.origin}, {concept.status}", style="bold")
         if concept.domain:
-            text.append(f" · {concept.domain}")
+            text.append(f" · {visible(concept.domain)}")
         for label, value in (("definition", concept.definition), ("note", concept.note)):
             if value:
                 text.append(f"\n{label}: ", style="dim")
-                text.append(value)
+                text.append(shown(value))  # an imported definition keeps its lines, never its ESC sequences
         detail.update(text)
         if concept.evidence:
             self.load_evidence(concept)
@@ -265,7 +267,7 @@ class GlossaryScreen(Screen[None]):
                 variant = unit.variant(lang)
                 if variant is not None:
                     text.append(f"\n{lang}: ", style="dim")
-                    text.append(variant.text)
+                    text.append(visible(variant.text))
         detail.update(text)
 
     # -- actions ------------------------------------------------------------------------------------------

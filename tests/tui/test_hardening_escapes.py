@@ -13,12 +13,14 @@ from textual._compositor import CompositorUpdate
 from textual.app import App
 from textual.widgets import Input
 
+from glossary.aligning import align_files
 from glossary.formats import read_termbase
 from glossary.termbase import Termbase
 from memories.formats import ReadOptions
 from memories.importer import import_files
 from memories.store import Workspace
 from tui.app import make_app
+from tui.screens.align_review import AlignReviewScreen
 from tui.screens.lookup import LookupScreen
 
 TITLE = "\x1b]0;owned\x07"  # OSC 0: sets the terminal window's title
@@ -107,3 +109,24 @@ def _written(app: App[None]) -> str:
 
 def _screen_text(app: App[None]) -> str:
     return "".join(strip.text for strip in app.screen._compositor.render_strips())
+
+
+async def test_escape_sequences_in_documents_being_aligned_are_shown_on_the_review_screen(
+    tmp_path: Path,
+) -> None:
+    source, target = tmp_path / "owned.en.txt", tmp_path / "owned.zh.txt"
+    source.write_text(
+        f"The General Assembly{CLEAR} owned the agenda.\n\nIt adopted{TITLE} the report.\n", "utf-8"
+    )
+    target.write_text(f"大会{C1_CSI}通过了议程。\n\n大会通过了{CLIPBOARD}报告。\n", encoding="utf-8")
+    with Workspace(tmp_path / "w.glossary") as ws:
+        aligned = align_files(ws, source, target, "en", "zh-CN")
+        app = make_app(ws)
+        async with app.run_test(size=(120, 40)) as pilot:
+            await app.push_screen(AlignReviewScreen.of(aligned))
+            await pilot.pause()
+            written = _written(app)
+    assert "owned the agenda" in written
+    for sequence in (TITLE, CLEAR, CLIPBOARD, C1_CSI, "\x1b]", "\x1b[2J", "\x9b"):
+        assert sequence not in written, repr(sequence)
+    assert "Assembly␛[2J owned" in re.sub(r"\x1b\[[0-9;]*[mH]", "", written)

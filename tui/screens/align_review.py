@@ -15,6 +15,7 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import DataTable, Footer, Header, Input, Label, Static, TextArea
 
 from glossary.aligning import Aligned, align_files
+from glossary.terminal import shown
 from memories.align_review import ACCEPTED, UNALIGNED, AlignmentReview, SideName, import_reviewed
 from memories.errors import GlossaryError
 from memories.progress import Progress
@@ -169,8 +170,9 @@ class AlignReviewScreen(Screen[None]):
             table.add_row(
                 Text(str(k + 1), style=style),
                 Text(mark, style=style),
-                Text(self.review.text(k, "source"), style=style),
-                Text(self.review.text(k, "target"), style=style),
+                # Sentences of the documents being aligned: shown, never obeyed (ESC [2J would clear the screen).
+                Text(shown(self.review.text(k, "source")), style=style),
+                Text(shown(self.review.text(k, "target")), style=style),
                 height=None,
             )
         if self.review.rows:

@@ -11,7 +11,7 @@ from pathlib import Path
 from rich.console import Console
 from textual._compositor import CompositorUpdate
 from textual.app import App
-from textual.widgets import Input
+from textual.widgets import Input, Select
 
 from glossary.aligning import align_files
 from glossary.formats import read_termbase
@@ -86,6 +86,12 @@ async def test_escape_sequences_in_a_concept_are_shown_on_the_glossary_and_memor
                     if "owned" in _screen_text(app):
                         break
                 written[key] = _written(app)
+            # The domain filter offers the imported domains; chosen, it shows one in its box.
+            await pilot.press("f3")
+            await pilot.pause(0.2)
+            app.screen.query_one("#domain-filter", Select).value = f"pol{CLEAR}itics"
+            await pilot.pause(0.3)
+            written["domain"] = _written(app)
     finally:
         ws.close()
     for key, output in written.items():

@@ -194,9 +194,9 @@ class GlossaryScreen(Screen[None]):
             return True
         chosen = select.value
         with self.prevent(Select.Changed):
-            # Domains are user text: literal, and cut rather than wrapped in the narrow box.
+            # Domains are user text: literal, controls made visible, and cut rather than wrapped in the narrow box.
             select.set_options(
-                [(label, _ALL), *((Text(v, no_wrap=True, overflow="ellipsis"), v) for v in values)]
+                [(label, _ALL), *((Text(visible(v), no_wrap=True, overflow="ellipsis"), v) for v in values)]
             )
             self._offered[selector] = tuple(values)
             if chosen in values:

@@ -17,6 +17,7 @@ from glossary.model import CONCEPT_STATUSES, TERM_STATUSES, Concept, Term, TermS
 from memories.errors import GlossaryError, InputError
 from memories.langs import normalize_tag, same_language
 from memories.model import TranslationUnit
+from tui.widgets.fields import SafeInput
 
 __all__ = [
     "ConceptDialog",
@@ -155,16 +156,18 @@ class ConceptDialog(ModalScreen[ConceptEdit | None]):
                     id="status",
                     compact=True,
                 )
-                yield Input(
+                yield SafeInput(
                     concept.domain or "" if concept else "", placeholder="domain", id="domain", compact=True
                 )
-            yield Input(
+            yield SafeInput(
                 concept.definition or "" if concept else "",
                 placeholder="definition",
                 id="definition",
                 compact=True,
             )
-            yield Input(concept.note or "" if concept else "", placeholder="note", id="note", compact=True)
+            yield SafeInput(
+                concept.note or "" if concept else "", placeholder="note", id="note", compact=True
+            )
             yield Static(id="problem", classes="dialog-problem")
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Save", variant="primary", id="save")
@@ -232,7 +235,7 @@ class VariantDialog(ModalScreen[dict[str, str] | None]):
                 variant = self.unit.variant(lang)
                 yield Label(Text(lang))
                 # No select-all on focus: one key would replace the whole segment.
-                yield Input(
+                yield SafeInput(
                     variant.text if variant else "", id=f"variant-{i}", compact=True, select_on_focus=False
                 )
             with Horizontal(classes="dialog-buttons"):

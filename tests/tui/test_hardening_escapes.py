@@ -20,6 +20,7 @@ from memories.formats import ReadOptions
 from memories.importer import import_files
 from memories.store import Workspace
 from tui.app import make_app
+from tui.dialogs import ConceptDialog
 from tui.screens.align_review import AlignReviewScreen
 from tui.screens.lookup import LookupScreen
 
@@ -136,3 +137,33 @@ async def test_escape_sequences_in_documents_being_aligned_are_shown_on_the_revi
     for sequence in (TITLE, CLEAR, CLIPBOARD, C1_CSI, "\x1b]", "\x1b[2J", "\x9b"):
         assert sequence not in written, repr(sequence)
     assert "Assembly␛[2J owned" in re.sub(r"\x1b\[[0-9;]*[mH]", "", written)
+
+
+async def test_escape_sequences_in_a_concept_being_edited_are_shown_and_kept(tmp_path: Path) -> None:
+    """The edit dialog's fields draw them as stand-ins, and keep the value as it is (saving changes nothing)."""
+    table = tmp_path / "terms.tsv"
+    table.write_text(
+        "en\tzh-CN\tdomain\tdefinition\tnote\n"
+        f"owned term\t术语\tpol{CLEAR}itics\tfirst{TITLE} line\tno{C1_CSI}te\n",
+        encoding="utf-8",
+    )
+    path = tmp_path / "w.glossary"
+    with Workspace(path) as ws, ws.atomic():
+        Termbase(ws).add_many(read_termbase(table, None))
+    with Workspace(path) as ws:
+        app = make_app(ws)
+        async with app.run_test(size=(120, 40)) as pilot:
+            await pilot.press("f3")
+            await pilot.pause(0.3)
+            app.screen.query_one("#concepts").focus()
+            await pilot.press("e")
+            await pilot.pause(0.3)
+            assert isinstance(app.screen, ConceptDialog)
+            written = _written(app)
+            values = [
+                app.screen.query_one(f"#{name}", Input).value for name in ("domain", "definition", "note")
+            ]
+    assert values == [f"pol{CLEAR}itics", f"first{TITLE} line", f"no{C1_CSI}te"]
+    for sequence in (TITLE, CLEAR, C1_CSI, "\x1b]", "\x1b[2J", "\x9b"):
+        assert sequence not in written, repr(sequence)
+    assert "pol␛[2Jitics" in re.sub(r"\x1b\[[0-9;]*[mH]", "", written)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.suggester import Suggester
@@ -12,8 +13,22 @@ from textual.widgets import Input, Label
 
 from memories.errors import GlossaryError, InputError
 from memories.langs import normalize_tag
+from tui.render import visible
 
-__all__ = ["FormError", "PathSuggester", "language_row", "path_input", "tag", "tags"]
+__all__ = ["FormError", "PathSuggester", "SafeInput", "language_row", "path_input", "tag", "tags"]
+
+
+class SafeInput(Input):
+    """An input whose value may come from an imported file: its control characters are drawn as visible
+    stand-ins (``tui.render.visible``, one character for one, so the cursor's offsets hold), never written to
+    the terminal; the value itself is kept as it is. Textual's Input draws ``_value`` as the text is."""
+
+    @property
+    def _value(self) -> Text:
+        if self.password:
+            return super()._value
+        text = Text(visible(self.value), no_wrap=True, overflow="ignore", end="")
+        return self.highlighter(text) if self.highlighter is not None else text
 
 
 class FormError(GlossaryError):

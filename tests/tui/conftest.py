@@ -5,15 +5,20 @@ from __future__ import annotations
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
 from glossary.formats import read_termbase
 from glossary.model import Concept, Term
 from glossary.termbase import Termbase
+from glossary.workspace import open_workspace
 from memories.importer import import_parallel
 from memories.store import Workspace
 from tests.conftest import REPO, shared
+
+if TYPE_CHECKING:
+    from tests.editor_data import Sentences
 
 LINES = 600
 """The dev set's first lines: enough for real matches, small enough to import in a second or two."""
@@ -75,3 +80,20 @@ def ui_workspace(ui_path: Path) -> Iterator[Workspace]:
     ws = Workspace(ui_path)
     yield ws
     ws.close()
+
+
+@pytest.fixture(scope="module")
+def text() -> Sentences:
+    """The UN sentences the editor tests translate: in the memory verbatim, edited, and new."""
+    # Imported here: tests.editor_data reads LINES from this module, so a top-level import would be circular.
+    from tests.editor_data import sentences
+
+    return sentences()
+
+
+@pytest.fixture
+def ws(ui_path: Path) -> Iterator[Workspace]:
+    """The UI workspace opened as the commands open it (the glossary's migrations included)."""
+    workspace = open_workspace(ui_path)
+    yield workspace
+    workspace.close()

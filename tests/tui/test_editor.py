@@ -8,7 +8,7 @@ import os
 import shutil
 import subprocess
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -17,11 +17,10 @@ import pytest
 from textual.pilot import Pilot
 
 from glossary.editing import Editing, open_document, to_tagged
-from glossary.workspace import open_workspace
 from memories.index.lookup import lookup
 from memories.store import Workspace
 from tests.conftest import REPO, shared
-from tests.editor_data import Sentences, sentences, write_po, write_xliff20
+from tests.editor_data import Sentences, write_po, write_xliff20
 from tests.tui.test_app import settle, steady_cursor
 from tests.unit.test_xliff import errors, schema20
 from tui.app import GlossaryApp, make_app
@@ -32,18 +31,6 @@ from tui.widgets.segment_editor import TargetEditor
 SnapCompare = Callable[..., bool]
 # Typed key by key: Pilot turns CJK punctuation (。) into key names that type nothing, so the text has none.
 TYPED = "秘书长的报告载有委员会的建议"
-
-
-@pytest.fixture(scope="module")
-def text() -> Sentences:
-    return sentences()
-
-
-@pytest.fixture
-def ws(ui_path: Path) -> Iterator[Workspace]:
-    workspace = open_workspace(ui_path)
-    yield workspace
-    workspace.close()
 
 
 def editor(app: GlossaryApp) -> EditorScreen:

@@ -5,7 +5,6 @@ XLIFF 1.2 and where the file says ``canResegment="no"``."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from pathlib import Path
 from xml.sax.saxutils import escape
 
@@ -13,10 +12,9 @@ import pytest
 from lxml import etree
 
 from glossary.editing import ConfirmRefused, open_document, to_tagged
-from glossary.workspace import open_workspace
 from memories.formats.xliff import NS20
 from memories.store import Workspace
-from tests.editor_data import Sentences, sentences
+from tests.editor_data import Sentences
 from tests.tui.test_app import settle
 from tests.tui.test_editor import editor, jump, notices
 from tests.unit.test_xliff import errors, schema20
@@ -25,18 +23,6 @@ from tui.widgets.segment_editor import TargetEditor
 
 TYPED = "{1}秘书长{/1}的报告{2}委员会{/2}的建议{3/}"
 """The joined segment's translation, its codes where the source has them (typed key by key)."""
-
-
-@pytest.fixture(scope="module")
-def text() -> Sentences:
-    return sentences()
-
-
-@pytest.fixture
-def ws(ui_path: Path) -> Iterator[Workspace]:
-    workspace = open_workspace(ui_path)
-    yield workspace
-    workspace.close()
 
 
 def _bold_first(text: str, code: int) -> str:

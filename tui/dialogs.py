@@ -17,7 +17,7 @@ from glossary.model import CONCEPT_STATUSES, TERM_STATUSES, Concept, Term, TermS
 from memories.errors import GlossaryError, InputError
 from memories.langs import normalize_tag, same_language
 from memories.model import TranslationUnit
-from tui.widgets.fields import SafeInput
+from tui.widgets.fields import SafeInput, SafeTextArea
 
 __all__ = [
     "ConceptDialog",
@@ -147,7 +147,7 @@ class ConceptDialog(ModalScreen[ConceptEdit | None]):
         with VerticalScroll(classes="dialog wide"):
             yield Static(Text(title), classes="dialog-title")
             yield Label("Terms: language | term | status (preferred, admitted, deprecated, forbidden)")
-            yield TextArea(terms, id="terms-editor", soft_wrap=False, compact=True)
+            yield SafeTextArea(terms, id="terms-editor", soft_wrap=False, compact=True)
             with Horizontal(classes="dialog-row"):
                 yield Select(
                     [(s, s) for s in CONCEPT_STATUSES],

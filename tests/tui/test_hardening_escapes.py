@@ -11,9 +11,10 @@ from pathlib import Path
 from rich.console import Console
 from textual._compositor import CompositorUpdate
 from textual.app import App
-from textual.widgets import Input, Select
+from textual.widgets import Input, Select, TextArea
 
 from glossary.aligning import align_files
+from glossary.editing import open_document
 from glossary.formats import read_termbase
 from glossary.termbase import Termbase
 from memories.formats import ReadOptions
@@ -23,6 +24,7 @@ from tui.app import make_app
 from tui.dialogs import ConceptDialog
 from tui.screens.align_review import AlignReviewScreen
 from tui.screens.lookup import LookupScreen
+from tui.widgets.segment_editor import TargetEditor
 
 TITLE = "\x1b]0;owned\x07"  # OSC 0: sets the terminal window's title
 CLEAR = "\x1b[2J"  # CSI 2 J: clears the screen
@@ -167,3 +169,47 @@ async def test_escape_sequences_in_a_concept_being_edited_are_shown_and_kept(tmp
     for sequence in (TITLE, CLEAR, C1_CSI, "\x1b]", "\x1b[2J", "\x9b"):
         assert sequence not in written, repr(sequence)
     assert "pol␛[2Jitics" in re.sub(r"\x1b\[[0-9;]*[mH]", "", written)
+
+
+async def test_escape_sequences_in_a_term_being_edited_never_reach_the_terminal(tmp_path: Path) -> None:
+    """The concept dialog's terms editor (a text area) once wrote ``owned ESC [2J term`` raw; the text is kept."""
+    table = tmp_path / "terms.tsv"
+    table.write_text(f"en\tzh-CN\nowned{CLEAR} term{TITLE}\t术{C1_CSI}语\n", encoding="utf-8")
+    path = tmp_path / "w.glossary"
+    with Workspace(path) as ws, ws.atomic():
+        Termbase(ws).add_many(read_termbase(table, None))
+    with Workspace(path) as ws:
+        app = make_app(ws)
+        async with app.run_test(size=(120, 40)) as pilot:
+            await pilot.press("f3")
+            await pilot.pause(0.3)
+            app.screen.query_one("#concepts").focus()
+            await pilot.press("e")
+            await pilot.pause(0.3)
+            assert isinstance(app.screen, ConceptDialog)
+            written = _written(app)
+            kept = app.screen.query_one("#terms-editor", TextArea).text
+    assert f"owned{CLEAR} term{TITLE}" in kept and f"术{C1_CSI}语" in kept
+    assert "owned[2J term]0;owned" in re.sub(r"\x1b\[[0-9;]*[mH]", "", written)
+    for sequence in (TITLE, CLEAR, C1_CSI, "\x1b]", "\x1b[2J", "\x9b"):
+        assert sequence not in written, repr(sequence)
+
+
+async def test_escape_sequences_in_a_segment_being_translated_never_reach_the_terminal(
+    tmp_path: Path,
+) -> None:
+    """The editor's target (a text area) holds the source after alt+c: it is drawn without ESC, and kept."""
+    document = tmp_path / "owned.en.txt"
+    document.write_text(f"The General Assembly{CLEAR} adopted{TITLE} the report.\n", encoding="utf-8")
+    with Workspace(tmp_path / "w.glossary") as ws:
+        app = make_app(ws, document=open_document(ws, document, target="zh-CN"))
+        async with app.run_test(size=(120, 40)) as pilot:
+            await pilot.pause(0.3)
+            await pilot.press("alt+c")
+            await pilot.pause(0.3)
+            kept = app.screen.query_one(TargetEditor).text
+            written = _written(app)
+    assert kept == f"The General Assembly{CLEAR} adopted{TITLE} the report."
+    assert "Assembly[2J adopted]0;owned the report." in re.sub(r"\x1b\[[0-9;]*[mH]", "", written)
+    for sequence in (TITLE, CLEAR, "\x1b]", "\x1b[2J"):
+        assert sequence not in written, repr(sequence)

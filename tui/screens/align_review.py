@@ -20,7 +20,7 @@ from memories.align_review import ACCEPTED, UNALIGNED, AlignmentReview, SideName
 from memories.errors import GlossaryError
 from memories.progress import Progress
 from memories.store import Workspace
-from tui.widgets.fields import FormError, language_row, path_input, tag
+from tui.widgets.fields import FormError, SafeTextArea, language_row, path_input, tag
 from tui.work import WorkDialog
 from tui.workbench import workbench
 
@@ -84,7 +84,7 @@ class SplitDialog(ModalScreen[int | None]):
             yield Static(
                 Text("Move the cursor where the pair should split, then press enter"), classes="dialog-title"
             )
-            yield TextArea(self.text, read_only=True, soft_wrap=True, id="split-text")
+            yield SafeTextArea(self.text, read_only=True, soft_wrap=True, id="split-text")
 
     def on_mount(self) -> None:
         self.query_one(TextArea).focus()

@@ -1,21 +1,34 @@
-"""Form fields the work dialogs share: a file path that completes as it is typed, the language tags."""
+"""Form fields the dialogs share: a file path that completes as it is typed, the language tags, and inputs and text
+areas that never send an imported file's control characters to the terminal."""
 
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
+from rich.segment import Segment
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Horizontal
+from textual.strip import Strip
 from textual.suggester import Suggester
-from textual.widgets import Input, Label
+from textual.widgets import Input, Label, TextArea
 
 from memories.errors import GlossaryError, InputError
 from memories.langs import normalize_tag
 from tui.render import visible
 
-__all__ = ["FormError", "PathSuggester", "SafeInput", "language_row", "path_input", "tag", "tags"]
+__all__ = [
+    "FormError",
+    "PathSuggester",
+    "SafeInput",
+    "SafeTextArea",
+    "language_row",
+    "path_input",
+    "tag",
+    "tags",
+]
 
 
 class SafeInput(Input):
@@ -29,6 +42,27 @@ class SafeInput(Input):
             return super()._value
         text = Text(visible(self.value), no_wrap=True, overflow="ignore", end="")
         return self.highlighter(text) if self.highlighter is not None else text
+
+
+# C0 controls but tab and line feed, DEL and C1: what a terminal may take as (part of) a command.
+_CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+class SafeTextArea(TextArea):
+    """A text area whose text may come from an imported file (a term, a segment): its control characters are
+    left out of what is drawn, never written to the terminal; the text itself is kept as it is. Textual strips only
+    BEL, BS, VT, FF and CR; ESC, DEL and C1 would reach the terminal as commands (ESC [2J clears the screen).
+    Left out rather than shown as stand-ins (as ``SafeInput`` does): the text area lays its lines out by the
+    text's own cell widths, where a control character takes none, so a one-cell stand-in would move the cursor."""
+
+    def render_line(self, y: int) -> Strip:
+        strip = super().render_line(y)
+        if not any(_CONTROLS.search(segment.text) for segment in strip):
+            return strip
+        segments = [
+            Segment(_CONTROLS.sub("", segment.text), segment.style, segment.control) for segment in strip
+        ]
+        return Strip(segments, strip.cell_length)
 
 
 class FormError(GlossaryError):

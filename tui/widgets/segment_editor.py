@@ -3,18 +3,19 @@
 from __future__ import annotations
 
 from textual import events
-from textual.widgets import TextArea
 
 from tui.messages import ConfirmRequested, MatchPicked
 from tui.render import CODE_TAG
+from tui.widgets.fields import SafeTextArea
 
 __all__ = ["TargetEditor"]
 
 
-class TargetEditor(TextArea):
-    """A ``TextArea`` where Enter confirms (``ConfirmRequested``), a digit 1-5 right after ctrl+n picks a match
-    (``MatchPicked``), and Backspace/Delete next to a code tag (``{1}``, ``{/1}``, ``{2/}``) remove the whole
-    tag, so that a code is moved or dropped, never half-cut."""
+class TargetEditor(SafeTextArea):
+    """A text area (control characters never drawn: the segment comes from a file) where Enter confirms
+    (``ConfirmRequested``), a digit 1-5 right after ctrl+n picks a match (``MatchPicked``), and Backspace/Delete
+    next to a code tag (``{1}``, ``{/1}``, ``{2/}``) remove the whole tag, so that a code is moved or dropped,
+    never half-cut."""
 
     DEFAULT_CSS = """
     TargetEditor { height: 5; }

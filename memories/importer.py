@@ -7,6 +7,11 @@ from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 
+# Loaded before any file is read, though only the index writer uses it: numpy's OpenBLAS reserves its buffers as
+# numpy loads, and if memory has already run out by then (a large file read first) it ends the process with its own
+# message, where a MemoryError later is caught and said in one line with the workspace unchanged.
+import numpy  # noqa: F401
+
 from memories.canonical import asked_for, canonical_unit, workspace_canonical_map
 from memories.errors import InputError
 from memories.formats import detect_format, get_format

@@ -373,14 +373,17 @@ class Workspace:
             self._local.depth = depth
             self._index_writer.forget_terms()
             corrupt = _is_corrupt(exc)
-            # SQLite may already have rolled the transaction back itself after a damaged page.
-            with suppress(sqlite3.OperationalError) if corrupt else nullcontext():
-                if depth == 0:
-                    self._index_writer.clear()
-                    conn.execute("ROLLBACK")
-                else:
-                    conn.execute(f"ROLLBACK TO sp{depth}")
-                    conn.execute(f"RELEASE sp{depth}")
+            if depth == 0:
+                self._index_writer.clear()
+            # After some errors (out of memory, disk full, I/O error, a damaged page) SQLite has already rolled
+            # the whole transaction back, savepoints included: rolling back again would raise and hide the error.
+            if conn.in_transaction:
+                with suppress(sqlite3.OperationalError) if corrupt else nullcontext():
+                    if depth == 0:
+                        conn.execute("ROLLBACK")
+                    else:
+                        conn.execute(f"ROLLBACK TO sp{depth}")
+                        conn.execute(f"RELEASE sp{depth}")
             if corrupt:
                 # A damaged page met during the write (past the size a full quick_check is run for): the
                 # write is rolled back and nothing more is written this session (not even PRAGMA optimize).

@@ -1,5 +1,6 @@
 """Class 1 of issue 20: a compressed file that inflates to gigabytes is refused with one line, under a memory
-limit, and a damaged gzip stream is one line too; the workspace is left as it was."""
+limit, and a damaged gzip stream is one line too; the workspace is left as it was. And class 9's last case: memory
+running out during an import is one line, not libxml2's "unknown error" or a MemoryError."""
 
 from __future__ import annotations
 
@@ -57,11 +58,13 @@ def bombs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     }
 
 
-def _limited() -> None:
-    resource.setrlimit(resource.RLIMIT_AS, (MEMORY_LIMIT, MEMORY_LIMIT))
+def _limited(limit: int = MEMORY_LIMIT) -> None:
+    resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
 
 
-def _import(workspace: Path, *args: str | Path) -> subprocess.CompletedProcess[str]:
+def _import(
+    workspace: Path, *args: str | Path, limit: int = MEMORY_LIMIT
+) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "PYTHONWARNINGS": "ignore::DeprecationWarning", "PYTHONPATH": str(REPO)}
     return subprocess.run(
         [sys.executable, "-m", "glossary", "--workspace", str(workspace), "import", *map(str, args)],
@@ -70,7 +73,7 @@ def _import(workspace: Path, *args: str | Path) -> subprocess.CompletedProcess[s
         cwd=REPO,
         env=env,
         timeout=600,
-        preexec_fn=_limited,
+        preexec_fn=lambda: _limited(limit),
     )
 
 
@@ -123,4 +126,31 @@ def test_a_damaged_gzip_stream_is_one_line(tmp_path: Path, filled: Path, damage:
     (line,) = done.stderr.strip().splitlines()
     assert line.startswith(f"glossary: error: {broken}")
     assert re.search(r"compressed data (ends too early|is damaged)|not well-formed", line), line
+    assert _stable(filled) == before
+
+
+def test_memory_running_out_during_an_import_is_one_line(tmp_path: Path, filled: Path) -> None:
+    """A 9 MB TMX (under the 10 MB a text may have) of 90 units whose English side is a 20,000-word paragraph:
+    indexing it needs well over 400 MB. Under 280 MB of address space (what Python, numpy and lxml need to load
+    is about 150 MB), memory runs out inside the import."""
+    paragraph = "word " * 20_000
+    units = "".join(
+        f'<tu><tuv xml:lang="en"><seg>{paragraph}{n}</seg></tuv><tuv xml:lang="zh-CN"><seg>文本 {n}</seg></tuv></tu>'
+        for n in range(90)
+    )
+    large = tmp_path / "large.tmx"
+    large.write_text(
+        '<?xml version="1.0"?><tmx version="1.4"><header srclang="en" datatype="plaintext" segtype="sentence" '
+        f'adminlang="en" o-tmf="x" creationtool="x" creationtoolversion="1"/><body>{units}</body></tmx>',
+        encoding="utf-8",
+    )
+    before = _stable(filled)
+    done = _import(filled, "--force", large, limit=280 * 1024**2)
+    assert done.returncode == 2, done.stderr
+    assert "Traceback" not in done.stderr and "MemoryError" not in done.stderr
+    (line,) = done.stderr.strip().splitlines()
+    assert (
+        line
+        == "glossary: error: out of memory; nothing was changed (close other programs, or split the file)"
+    )
     assert _stable(filled) == before

@@ -71,6 +71,7 @@ class WorkDialog(ModalScreen[R | None], Generic[R]):
                 yield Button("Cancel", id="cancel")
 
     def form(self) -> ComposeResult:
+        """The dialog's fields; every subclass (import, export, extraction, alignment) gives its own."""
         raise NotImplementedError
 
     def on_mount(self) -> None:
@@ -95,7 +96,8 @@ class WorkDialog(ModalScreen[R | None], Generic[R]):
                 self.problem(str(exc))
 
     def submit(self) -> None:
-        """Read the form (raising FormError or InputError for a bad field) and call ``start`` with the work."""
+        """Read the form (raising FormError or InputError for a bad field) and call ``start`` with the work;
+        every subclass gives its own."""
         raise NotImplementedError
 
     def start(self, work: Callable[[Progress], R], first_stage: str) -> None:

@@ -1,7 +1,8 @@
-"""Shared fixtures: the real data in ../shared, fresh workspaces, and a dump to compare workspaces by."""
+"""Shared fixtures: the real data in ../shared, fresh workspaces, a PostgreSQL server, and a dump to compare by."""
 
 from __future__ import annotations
 
+import os
 import random
 import sqlite3
 from collections.abc import Iterator
@@ -10,6 +11,8 @@ from pathlib import Path
 import pytest
 
 from memories.store import Workspace
+from tests import postgres
+from tests.postgres import MISSING, PostgresServer, ServerError, running_server
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"
@@ -67,3 +70,32 @@ def edit_words(words: list[str], rng: random.Random, vocabulary: list[str]) -> l
         else:
             words.insert(at, rng.choice(vocabulary))
     return words
+
+
+def postgres_bindir() -> Path:
+    """Where initdb and pg_ctl are; without them the test skips, saying so, except on CI (``$CI`` set), where
+    it fails: CI installs the package, and a silent skip there would leave the PostgreSQL back end untested."""
+    bindir = postgres.find_bindir()
+    if bindir is None:
+        if os.environ.get("CI"):
+            pytest.fail(f"{MISSING} (.ci/run installs it; CI is set, so this is not skipped)", pytrace=False)
+        pytest.skip(MISSING)
+    return bindir
+
+
+@pytest.fixture(scope="session")
+def postgres_server() -> Iterator[PostgresServer]:
+    """One throwaway PostgreSQL server for the whole session (a second or two to start), removed at the end."""
+    try:
+        with running_server(postgres_bindir()) as server:
+            yield server
+    except ServerError as error:
+        pytest.fail(f"the test PostgreSQL server did not start: {error}", pytrace=False)
+
+
+@pytest.fixture
+def postgres_database(postgres_server: PostgresServer, request: pytest.FixtureRequest) -> Iterator[str]:
+    """A fresh empty database on the session's server, named after the test, dropped after it."""
+    name = postgres_server.new_database(request.node.originalname or "test")
+    yield name
+    postgres_server.drop_database(name)

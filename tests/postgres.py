@@ -103,9 +103,10 @@ class PostgresServer:
         return self.root / "server.log"
 
     def dsn(self, dbname: str = "postgres") -> str:
-        """``postgresql://glossary_admin@/DB?host=DIR``: libpq reads ``host`` from the query, and a value
-        starting with ``/`` is a socket directory."""
-        return f"postgresql://{ADMIN}@/{quote(dbname, safe='')}?host={quote(str(self.root), safe='/')}"
+        """``postgresql://glossary_admin@/DB?host=%2Ftmp%2F...``: libpq reads ``host`` from the query (a value
+        starting with ``/`` is a socket directory) and decodes it; encoded, the URL's last ``/`` stays the one
+        before the database's name, where simpler URL parsing looks for it."""
+        return f"postgresql://{ADMIN}@/{quote(dbname, safe='')}?host={quote(str(self.root), safe='')}"
 
     def new_database(self, prefix: str = "test") -> str:
         """A fresh empty database (from template0, so nothing a test adds to template1 leaks); its name."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from urllib.parse import quote
 
 import psycopg
 import pytest
@@ -37,7 +38,8 @@ def test_the_server_answers_on_its_unix_socket(postgres_server: PostgresServer) 
 
 def test_the_dsn_names_the_socket_directory_as_a_query_parameter(postgres_server: PostgresServer) -> None:
     dsn = postgres_server.dsn("some_db")
-    assert dsn == f"postgresql://glossary_admin@/some_db?host={postgres_server.root}"
+    assert dsn == f"postgresql://glossary_admin@/some_db?host={quote(str(postgres_server.root), safe='')}"
+    assert dsn.rsplit("/", 1)[1].split("?")[0] == "some_db"  # no "/" after the database's name
     assert conninfo_to_dict(dsn) == {
         "user": "glossary_admin",
         "dbname": "some_db",

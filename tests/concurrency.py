@@ -1,0 +1,355 @@
+"""Many processes writing one workspace at once: the worker each process runs, and the check of what they logged.
+
+Each worker opens the workspace through the library API and, until its time is up, imports a small TMX file of
+its own (and now and then a file every worker imports), edits units' Chinese variants (its own and the shared
+ones), edits shared concepts and adds its own, and looks up what it wrote. Every write the library acknowledged
+(returned from without an error) is appended to the worker's log, one JSON object a line, after the call
+returns; anything unexpected (an error, a lookup missing a unit it just wrote) is logged as ``error``. The
+checker then reads every log and the workspace: each acknowledged write is there exactly once, and nothing
+else was written.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import random
+import time
+import traceback
+from collections import Counter
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from multiprocessing.synchronize import Event
+from pathlib import Path
+from typing import Any
+
+from glossary.model import Concept, ConceptChanges, Term
+from glossary.termbase import Termbase
+from memories.formats import WriteOptions
+from memories.formats.tmx import write as write_tmx
+from memories.importer import import_files
+from memories.index.lookup import lookup
+from memories.model import TranslationUnit, Variant
+from memories.store import Workspace
+
+__all__ = ["Job", "Setup", "Summary", "check", "prepare", "run_worker"]
+
+SHARED_UNITS = 8
+"""Units in the file every worker imports now and then: stored once, never edited (an edited unit is another
+unit, and importing the file again would rightly add the original back)."""
+
+TARGETS = 8
+"""Units stored before the workers start, whose Chinese every worker edits."""
+
+LOCK_TIMEOUT = 120.0
+"""A write waits this long for another: far longer than any write here takes, so a wait that long is a bug."""
+
+
+@dataclass(frozen=True)
+class Job:
+    """What one worker process is given (pickled to it: plain values only)."""
+
+    location: str
+    """The workspace: a file's path or a ``postgresql://`` URL."""
+    worker: int
+    seconds: float
+    log: str
+    """The worker's log file (JSON lines)."""
+    folder: str
+    """Where the worker writes the files it imports."""
+    shared_file: str
+    concepts: tuple[int, ...]
+    """The concepts every worker edits."""
+    targets: tuple[int, ...]
+    """The units every worker edits."""
+    seed: int
+
+
+def shared_units() -> list[TranslationUnit]:
+    return [
+        TranslationUnit(
+            (
+                Variant("en", f"The Committee took note of report number {n} on regional cooperation."),
+                Variant("zh-CN", f"委员会注意到关于区域合作的第{n}号报告。"),
+            )
+        )
+        for n in range(SHARED_UNITS)
+    ]
+
+
+def target_units() -> list[TranslationUnit]:
+    return [
+        TranslationUnit(
+            (
+                Variant("en", f"The General Assembly adopted resolution {n} without a vote."),
+                Variant("zh-CN", f"大会未经表决通过了第{n}号决议。"),
+            )
+        )
+        for n in range(TARGETS)
+    ]
+
+
+def _own_units(worker: int, batch: int, count: int) -> list[TranslationUnit]:
+    # Unique per worker and batch, so that each acknowledged import names exactly the units it added.
+    return [
+        TranslationUnit(
+            (
+                Variant(
+                    "en", f"Delegation {worker} welcomed draft resolution {batch}.{k} on maritime security."
+                ),
+                Variant("zh-CN", f"第{worker}代表团欢迎关于海上安全的第{batch}.{k}号决议草案。"),
+            )
+        )
+        for k in range(count)
+    ]
+
+
+def open_workspace(location: str) -> Workspace:
+    import glossary.migrations  # noqa: F401  (the termbase's tables, as the CLI opens a workspace)
+
+    ws = Workspace(location)
+    ws.lock_timeout = LOCK_TIMEOUT
+    return ws
+
+
+@dataclass(frozen=True)
+class Setup:
+    """What every worker starts from."""
+
+    shared_file: str
+    concepts: tuple[int, ...]
+    targets: tuple[int, ...]
+
+
+def prepare(location: str, folder: Path, concepts: int = 6) -> Setup:
+    """The shared file, the units and the concepts every worker edits, in a workspace already created."""
+    shared_file = folder / "shared.tmx"
+    write_tmx(shared_file, shared_units(), WriteOptions(source="en"))
+    targets_file = folder / "targets.tmx"
+    write_tmx(targets_file, target_units(), WriteOptions(source="en"))
+    ws = open_workspace(location)
+    try:
+        import_files(ws, [targets_file], force=True)
+        targets = tuple(_find_unit(ws, u.variants[0].text) or 0 for u in target_units())
+        termbase = Termbase(ws)
+        ids = tuple(
+            termbase.add(
+                Concept((Term("en", f"shared concept {n}"), Term("zh-CN", f"共享概念{n}")), note="start"),
+                by="setup",
+            ).id
+            or 0
+            for n in range(concepts)
+        )
+    finally:
+        ws.close()
+    return Setup(str(shared_file), ids, targets)
+
+
+class _Log:
+    def __init__(self, path: str, worker: int) -> None:
+        self._handle = open(path, "a", encoding="utf-8")  # noqa: SIM115  (held for the worker's whole run)
+        self.worker = worker
+
+    def __call__(self, op: str, **fields: Any) -> None:
+        # One line per acknowledged write, flushed at once: the checker reads what reached the file.
+        self._handle.write(json.dumps({"op": op, "worker": self.worker, **fields}, ensure_ascii=False) + "\n")
+        self._handle.flush()
+
+    def close(self) -> None:
+        self._handle.close()
+
+
+def run_worker(job: Job, ready: Any, start: Event) -> None:
+    """One process's run (the target of ``multiprocessing``'s spawn context)."""
+    log = _Log(job.log, job.worker)
+    try:
+        ws = open_workspace(job.location)
+        termbase = Termbase(ws)
+        ready.release()  # this process has paid for its imports and its connection: the clock may start
+        start.wait()
+        _work(job, ws, termbase, log)
+        ws.close()
+        log("done")
+    except BaseException:
+        log("error", what="worker stopped", traceback=traceback.format_exc())
+        raise
+    finally:
+        log.close()
+
+
+def _work(job: Job, ws: Workspace, termbase: Termbase, log: _Log) -> None:
+    rng = random.Random(job.seed)
+    user = f"translator{job.worker}"
+    deadline = time.monotonic() + job.seconds
+    own: list[tuple[int, str]] = []  # (unit id, English) of this worker's acknowledged units
+    batch = edits = concept_edits = 0
+    folder = Path(job.folder)
+    while time.monotonic() < deadline:
+        action = rng.choices(
+            ("import", "edit unit", "edit concept", "add concept", "lookup"), (3, 4, 4, 1, 3)
+        )[0]
+        if not own:
+            action = "import"
+        try:
+            if action == "import":
+                batch += 1
+                units = _own_units(job.worker, batch, rng.randint(1, 4))
+                path = folder / f"w{job.worker}-{batch}.tmx"
+                write_tmx(path, units, WriteOptions(source="en"))
+                paths = [path, Path(job.shared_file)] if rng.random() < 0.3 else [path]
+                reports = import_files(ws, paths, force=True)
+                log(
+                    "import",
+                    file=path.name,
+                    english=[u.variants[0].text for u in units],
+                    added=reports[0].added,
+                )
+                for u in units:
+                    found = _find_unit(ws, u.variants[0].text)
+                    if found is None:
+                        log("error", what=f"imported unit not found: {u.variants[0].text}")
+                    else:
+                        own.append((found, u.variants[0].text))
+            elif action == "edit unit":
+                edits += 1
+                unit_id = rng.choice(job.targets) if rng.random() < 0.5 else rng.choice(own)[0]
+                text = f"译文{job.worker}-{edits}：委员会重申其承诺。"
+                ws.update_variant(unit_id, "zh-CN", text, by=user)
+                log("edit unit", unit=unit_id, after=text, by=user)
+            elif action == "edit concept":
+                concept_edits += 1
+                concept_id = rng.choice(job.concepts)
+                note = f"note {job.worker}-{concept_edits}"
+                edited = termbase.edit(concept_id, ConceptChanges(note=note), by=user)
+                log("edit concept", concept=concept_id, note=note, by=user, revision=_revision(edited))
+            elif action == "add concept":
+                batch += 1
+                term = f"term of worker {job.worker} number {batch}"
+                added = termbase.add(
+                    Concept((Term("en", term), Term("zh-CN", f"术语{job.worker}-{batch}"))), by=user
+                )
+                log("add concept", concept=added.id, term=term)
+            else:
+                unit_id, english = rng.choice(own)
+                # Read-your-writes: a unit this process stored is found at 100 on the next lookup.
+                matches = lookup(ws, english, min_score=100, limit=3)
+                if unit_id not in [m.unit.id for m in matches]:
+                    log("error", what=f"lookup of {english!r} missed unit {unit_id}: {matches}")
+                else:
+                    log("lookup", unit=unit_id)
+        except Exception as exc:  # every failure is the checker's to report, with its stack
+            log("error", what=f"{action}: {type(exc).__name__}: {exc}", traceback=traceback.format_exc())
+
+
+def _revision(concept: Concept) -> int | None:
+    return getattr(concept, "revision", None)
+
+
+def _find_unit(ws: Workspace, english: str) -> int | None:
+    for unit in ws.find_units(english, limit=10):
+        if unit.variants[0].text == english:
+            return unit.id
+    return None
+
+
+def read_logs(logs: Sequence[Path]) -> Iterator[dict[str, Any]]:
+    for path in logs:
+        with path.open(encoding="utf-8") as handle:
+            for line in handle:
+                yield json.loads(line)
+
+
+@dataclass(frozen=True)
+class Summary:
+    """What the workers did, as the checker counted it."""
+
+    imports: int
+    unit_edits: int
+    concept_edits: int
+    lookups: int
+    units: int
+
+
+def check(location: str, logs: Sequence[Path], workers: int) -> Summary:
+    """Every acknowledged write is in the workspace exactly once and nothing else was written; raises
+    AssertionError saying what is wrong."""
+    entries = list(read_logs(logs))
+    errors = [e for e in entries if e["op"] == "error"]
+    assert not errors, "workers failed:\n" + "\n".join(
+        f"{e['worker']}: {e['what']}\n{e.get('traceback', '')}" for e in errors[:5]
+    )
+    done = Counter(e["worker"] for e in entries if e["op"] == "done")
+    assert sorted(done) == list(range(workers)) and set(done.values()) == {1}, (
+        f"workers that finished: {done}"
+    )
+    by_op: dict[str, list[dict[str, Any]]] = {}
+    for e in entries:
+        by_op.setdefault(e["op"], []).append(e)
+
+    ws = open_workspace(location)
+    try:
+        units = list(ws.units())
+        english = Counter(u.variants[0].text for u in units if u.variants and u.variants[0].lang == "en")
+        imported = [text for e in by_op.get("import", []) for text in e["english"]]
+        assert len(imported) == len(set(imported))
+        for text in imported:
+            assert english[text] == 1, f"{text!r} stored {english[text]} times"
+        expected = set(imported) | {u.variants[0].text for u in (*shared_units(), *target_units())}
+        assert set(english) == expected, f"units nobody acknowledged: {sorted(set(english) - expected)[:5]}"
+        assert all(n == 1 for n in english.values())
+
+        # Unit edits: each unit's history is exactly the acknowledged edits, each once, chained (each edit's
+        # "before" is the previous one's "after"), and the unit holds the last.
+        edits: dict[int, list[str]] = {}
+        for e in by_op.get("edit unit", []):
+            edits.setdefault(e["unit"], []).append(e["after"])
+        by_id = {u.id: u for u in units}
+        for unit in units:
+            history = ws.history(unit.id or 0)
+            acknowledged = edits.get(unit.id or 0, [])
+            assert sorted(c.after for c in history) == sorted(acknowledged), (
+                f"unit {unit.id}: history differs"
+            )
+            for earlier, later in itertools.pairwise(history):
+                assert later.before == earlier.after, f"unit {unit.id}: an edit was lost between two others"
+            if history:
+                zh = next(v.text for v in by_id[unit.id].variants if v.lang == "zh-CN")
+                assert zh == history[-1].after
+            # Each worker's own edits of a unit are in the order it made them.
+            for worker in range(workers):
+                mine = [
+                    e["after"]
+                    for e in by_op.get("edit unit", [])
+                    if e["worker"] == worker and e["unit"] == unit.id
+                ]
+                assert [c.after for c in history if c.after in set(mine)] == mine
+
+        termbase = Termbase(ws)
+        added = Counter(e["term"] for e in by_op.get("add concept", []))
+        stored_terms = Counter(t.text for c in termbase.concepts() for t in c.terms if t.lang == "en")
+        for term in added:
+            assert stored_terms[term] == 1, f"concept {term!r} stored {stored_terms[term]} times"
+        _check_concepts(termbase, by_op.get("edit concept", []))
+        return Summary(
+            imports=len(by_op.get("import", [])),
+            unit_edits=len(by_op.get("edit unit", [])),
+            concept_edits=len(by_op.get("edit concept", [])),
+            lookups=len(by_op.get("lookup", [])),
+            units=len(units),
+        )
+    finally:
+        ws.close()
+
+
+def _check_concepts(termbase: Termbase, edits: list[dict[str, Any]]) -> None:
+    """The acknowledged concept edits: the last one of each concept is what it holds now."""
+    last: dict[int, str] = {}
+    for e in edits:
+        last[e["concept"]] = e[
+            "note"
+        ]  # a worker logs after the write returns: the log is not in commit order
+    for concept_id, _note in last.items():
+        concept = termbase.get(concept_id)
+        assert concept is not None and concept.note in {
+            e["note"] for e in edits if e["concept"] == concept_id
+        }

@@ -10,6 +10,7 @@ import pwd
 import re
 import shutil
 import subprocess
+import sys
 import tempfile
 import threading
 from collections.abc import Iterator
@@ -41,6 +42,27 @@ _SETTINGS = {
     "shared_buffers": "64MB",
     "log_min_messages": "warning",
 }
+
+
+# Run beside the tests: it waits for its stdin to close, which happens when the test process ends however it
+# ends (killed by a CI timeout too), then stops the server at once and removes its directory, so that no server
+# outlives the run that started it on a shared machine. After a normal stop it finds nothing left to do.
+_WATCHDOG = """
+import os, shutil, signal, sys, time
+sys.stdin.buffer.read()
+data, root = sys.argv[1:3]
+try:
+    with open(os.path.join(data, "postmaster.pid")) as handle:
+        pid = int(handle.readline())
+    os.kill(pid, signal.SIGQUIT)
+    for _ in range(200):  # the server removes its pid file as it exits
+        if not os.path.exists(os.path.join(data, "postmaster.pid")):
+            break
+        time.sleep(0.05)
+except (OSError, ValueError):
+    pass
+shutil.rmtree(root, ignore_errors=True)
+"""
 
 
 class ServerError(RuntimeError):
@@ -93,6 +115,7 @@ class PostgresServer:
     _count: Iterator[int] = field(default_factory=itertools.count, repr=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
     _running: bool = False
+    _watchdog: subprocess.Popen[bytes] | None = field(default=None, repr=False)
 
     @property
     def data(self) -> Path:
@@ -174,6 +197,13 @@ class PostgresServer:
             "--no-sync",
         )
         options = " ".join(f"-c {key}='{value}'" for key, value in _SETTINGS.items())
+        self._watchdog = subprocess.Popen(
+            [sys.executable, "-c", _WATCHDOG, str(self.data), str(self.root)],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            start_new_session=True,  # a Ctrl-C to the tests' process group must not stop it before them
+        )
         self._running = True  # from here on, stop() must run even if the start fails half-way
         self._run(
             str(self.bindir / "pg_ctl"),
@@ -201,6 +231,11 @@ class PostgresServer:
                     )
         finally:
             shutil.rmtree(self.root, ignore_errors=True)
+            if self._watchdog is not None:
+                assert self._watchdog.stdin is not None
+                self._watchdog.stdin.close()
+                self._watchdog.wait(timeout=30)
+                self._watchdog = None
 
 
 @contextlib.contextmanager

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+import time
 from pathlib import Path
 from urllib.parse import quote
 
@@ -11,6 +15,7 @@ from psycopg.conninfo import conninfo_to_dict
 from psycopg_pool import ConnectionPool
 
 from tests import conftest, postgres
+from tests.conftest import REPO
 from tests.postgres import MISSING, PostgresServer, find_bindir, running_server
 
 
@@ -120,3 +125,34 @@ def test_without_binaries_the_tests_skip_saying_why_except_on_ci(monkeypatch: py
     monkeypatch.setenv("CI", "true")
     with pytest.raises(pytest.fail.Exception, match=MISSING):
         conftest.postgres_bindir()
+
+
+def test_a_killed_test_run_leaves_no_server_behind() -> None:
+    # What a CI timeout does: the test process is killed, no teardown runs; the watchdog still stops the server.
+    conftest.postgres_bindir()
+    script = (
+        "import sys, time\n"
+        "from tests.postgres import running_server\n"
+        "with running_server() as server:\n"
+        "    print(server.root, flush=True)\n"
+        "    time.sleep(600)\n"
+    )
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    with subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, text=True, env=env) as run:
+        assert run.stdout is not None
+        root = Path(run.stdout.readline().strip())
+        pid = int((root / "data" / "postmaster.pid").read_text().split()[0])
+        run.kill()
+    deadline = time.monotonic() + 60
+    while root.exists() and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not root.exists()
+    assert _gone(pid)
+
+
+def _gone(pid: int) -> bool:
+    """Whether process ``pid`` has exited (a zombie nobody has reaped yet counts as exited)."""
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] == "Z"
+    except OSError:
+        return True

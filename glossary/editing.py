@@ -13,7 +13,6 @@ history, never adds another. What the translator did (targets, statuses, cursor)
 
 from __future__ import annotations
 
-import getpass
 import json
 import re
 import xml.etree.ElementTree as ET
@@ -29,6 +28,7 @@ from xml.sax.saxutils import escape as xml_escape
 import polib
 
 from glossary.catalogues import header_language, newlines_as, save_catalogue
+from glossary.user import current_user
 from memories.documents import detect_document_format, get_filter
 from memories.documents.model import (
     Code,
@@ -902,13 +902,6 @@ def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
 
-def _login() -> str:
-    try:
-        return getpass.getuser()
-    except (OSError, KeyError):  # no login name in a container without a passwd entry
-        return "translator"
-
-
 @dataclass(frozen=True)
 class Recent:
     """A document the workspace remembers (the workbench's recent documents)."""
@@ -954,7 +947,8 @@ class Editing:
     """0-based index of the current segment."""
     dirty: bool = False
     """Targets or statuses changed since the file was last saved."""
-    who: str = field(default_factory=_login)
+    who: str = field(default_factory=current_user)
+    """Who confirms: ``--user``, else ``$GLOSSARY_USER``, else the login name (glossary.user)."""
     _origin_id: int | None = None
     _originals: dict[str, Content] = field(default_factory=dict)
     """The sources of the file's own segments by key: what joined and split segments are made of."""
@@ -1371,12 +1365,12 @@ def open_document(
     with ws.atomic() as conn:
         row = conn.execute("SELECT id, cursor FROM editing_document WHERE path = ?", (str(path),)).fetchone()
         if row is None:
-            cur = conn.execute(
+            inserted = conn.execute(
                 "INSERT INTO editing_document(path, format, source_lang, target_lang, cursor, opened_at,"
-                " changed_at) VALUES (?, ?, ?, ?, 0, ?, ?)",
+                " changed_at) VALUES (?, ?, ?, ?, 0, ?, ?) RETURNING id",
                 (str(path), adapter.format, loaded.source_lang, target, _now(), _now()),
-            )
-            document_id, cursor = int(cur.lastrowid or 0), 0
+            ).fetchone()
+            document_id, cursor = int(inserted[0]), 0
         else:
             document_id, cursor = int(row[0]), int(row[1])
             conn.execute(

@@ -13,7 +13,10 @@ import click
 from glossary import __version__
 from glossary.cli.errors import crashed, errors_as_lines
 from glossary.cli.state import State
+from glossary.user import ENV_VAR as USER_VAR
+from glossary.user import set_user
 from glossary.workspace import ENV_VAR, resolve_workspace_path
+from memories.errors import GlossaryError
 
 __all__ = ["COMMANDS", "cli", "main"]
 
@@ -130,6 +133,16 @@ class _Commands(MutableMapping[str, click.Command]):
         return self._entries[name].summary
 
 
+def _user(ctx: click.Context, param: click.Parameter, value: str | None) -> None:
+    """Callback of --user: the name every change this command makes is recorded under (glossary.user)."""
+    if value is None:
+        return
+    try:
+        set_user(value)
+    except GlossaryError as exc:
+        raise click.BadParameter(str(exc).removeprefix("--user: ")) from exc
+
+
 class _LazyGroup(click.Group):
     """A group whose commands are imported when they run (click's LazyGroup pattern), listed without that."""
 
@@ -167,6 +180,15 @@ class _LazyGroup(click.Group):
     type=click.Path(dir_okay=False, path_type=Path),
     help=f"Workspace file (default: ${ENV_VAR}, else the platform data folder).",
 )
+@click.option(
+    "--user",
+    metavar="NAME",
+    callback=_user,
+    expose_value=False,
+    is_eager=True,
+    help=f"Who the changes are recorded as: concept and unit history, undo journal, the editor's "
+    f"confirmations, TMX changeid (default: ${USER_VAR}, else your login name).",
+)
 @click.version_option(__version__, prog_name="glossary")
 @click.pass_context
 def cli(ctx: click.Context, workspace: Path | None) -> None:
@@ -177,6 +199,7 @@ def cli(ctx: click.Context, workspace: Path | None) -> None:
     \b
     Example:
       glossary import memory.tmx fr.po --target fr
+      glossary --user li.wei term edit 12 --note "UN usage"
       glossary stats
     """
     with errors_as_lines():

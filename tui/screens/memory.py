@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import getpass
 from typing import ClassVar
 
 from rich.text import Text
@@ -205,7 +204,7 @@ class MemoryScreen(Screen[None]):
         def save(changed: dict[str, str] | None) -> None:
             if not changed:
                 return
-            journal = Journal(workbench(self).workspace, login_name())
+            journal = Journal(workbench(self).workspace)
 
             def saved() -> None:
                 self._history = (None, ())  # read the unit's history again
@@ -225,7 +224,7 @@ class MemoryScreen(Screen[None]):
 
         def delete(sure: bool | None) -> None:
             if sure:
-                journal = Journal(workbench(self).workspace, login_name())
+                journal = Journal(workbench(self).workspace)
                 label = f"delete unit {unit_id}"
                 write_in_thread(
                     self, lambda: journal.delete_unit(unit_id, label), "Unit deleted", self.reload
@@ -234,11 +233,3 @@ class MemoryScreen(Screen[None]):
         self.app.push_screen(
             ConfirmDialog("Delete this translation unit?", first.text + " (ctrl+z undoes it)"), delete
         )
-
-
-def login_name() -> str | None:
-    """Who edits: the login name, as TMX's changeid records it; None when the system cannot say."""
-    try:
-        return getpass.getuser() or None
-    except (OSError, KeyError, ImportError):
-        return None

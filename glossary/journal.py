@@ -13,15 +13,15 @@ touched is still as it left it: undo never overwrites a later change (another pr
 from __future__ import annotations
 
 import json
-import os
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from typing import Any
 
 import glossary.migrations  # noqa: F401  (the journal table exists in every workspace opened after this)
-from glossary.model import Concept, ConceptChanges, ConceptStatus, Origin, Term, TermStatus
-from glossary.termbase import Termbase
+from glossary.model import Concept, ConceptChanges, ConceptStatus
+from glossary.termbase import Termbase, concept_from_state, concept_state
+from glossary.user import current_user
 from memories.errors import GlossaryError
 from memories.model import Change, TranslationUnit, Variant
 from memories.store import Workspace
@@ -60,9 +60,7 @@ def _now() -> str:
 
 
 def _concept_state(concept: Concept | None) -> State:
-    if concept is None:
-        return None
-    return _plain(asdict(concept))
+    return concept_state(concept)
 
 
 def _same(kind: str, a: State, b: State) -> bool:
@@ -71,21 +69,14 @@ def _same(kind: str, a: State, b: State) -> bool:
     if a is None or b is None:
         return a is b
     if kind == "concepts":
-        return {**a, "terms": [{**t, "id": None} for t in a["terms"]]} == {
+        # Nor is its revision: it moves on with every write, an undo's too.
+        return {**a, "revision": None, "terms": [{**t, "id": None} for t in a["terms"]]} == {
             **b,
+            "revision": None,
             "terms": [{**t, "id": None} for t in b["terms"]],
         }
     # A unit's history only grows (an undo is an edit too): it is kept to give a deleted unit back whole.
     return {**a, "history": None} == {**b, "history": None}
-
-
-def _concept(state: dict[str, Any]) -> Concept:
-    values = dict(state)
-    values["terms"] = tuple(Term(**{**term, "status": TermStatus(term["status"])}) for term in state["terms"])
-    values["evidence"] = tuple(state["evidence"])
-    values["status"] = ConceptStatus(state["status"])
-    values["origin"] = Origin(state["origin"])
-    return Concept(**values)
 
 
 def _unit_state(unit: TranslationUnit | None, history: Sequence[Change]) -> State:
@@ -137,28 +128,45 @@ class Journal:
     def __init__(self, workspace: Workspace, by: str | None = None) -> None:
         self.workspace = workspace
         self.termbase = Termbase(workspace)
-        self.by = by or os.environ.get("USER") or os.environ.get("USERNAME")
+        self.by = by or current_user()
 
     # -- concepts -----------------------------------------------------------------------------------------
 
-    def set_status(self, concept_ids: Sequence[int], status: ConceptStatus, label: str = "") -> Entry:
-        """Approve, reject (or make candidates of) several concepts at once: one entry, one undo."""
+    def set_status(
+        self,
+        concept_ids: Sequence[int],
+        status: ConceptStatus,
+        label: str = "",
+        revisions: Mapping[int, int | None] | None = None,
+    ) -> Entry:
+        """Approve, reject (or make candidates of) several concepts at once: one entry, one undo. With
+        ``revisions`` (concept id -> the revision the caller read), a concept changed since raises
+        ``ConceptConflict`` and none of them changes."""
 
         def change() -> None:
             for concept_id in concept_ids:
-                self.termbase.edit(concept_id, ConceptChanges(status=status), self.by)
+                expected = (revisions or {}).get(concept_id)
+                self.termbase.edit(concept_id, ConceptChanges(status=status), self.by, expected)
 
         return self._record(
             "concepts", label or f"{status}: {len(concept_ids)} concepts", concept_ids, change
         )
 
-    def edit_concept(self, concept_id: int, changes: ConceptChanges, label: str = "") -> Entry:
-        """``Termbase.edit`` with an entry (terms, status, domain, definition, note)."""
+    def edit_concept(
+        self,
+        concept_id: int,
+        changes: ConceptChanges,
+        label: str = "",
+        revision: int | None = None,
+        what: str = "edit",
+    ) -> Entry:
+        """``Termbase.edit`` with an entry (terms, status, domain, definition, note); ``revision`` is the one
+        the caller read (a concept changed since raises ``ConceptConflict``), ``what`` goes in its history."""
         return self._record(
             "concepts",
             label or f"edit concept {concept_id}",
             [concept_id],
-            lambda: self.termbase.edit(concept_id, changes, self.by),
+            lambda: self.termbase.edit(concept_id, changes, self.by, revision, what),
         )
 
     def add_concept(self, concept: Concept, label: str = "") -> Entry:
@@ -167,12 +175,15 @@ class Journal:
             "concepts", label or "add a concept", [], lambda: [self.termbase.add(concept, self.by).id or 0]
         )
 
-    def remove_concepts(self, concept_ids: Sequence[int], label: str = "") -> Entry:
-        """Delete concepts and their terms; undo brings them back with the same ids."""
+    def remove_concepts(
+        self, concept_ids: Sequence[int], label: str = "", revisions: Mapping[int, int | None] | None = None
+    ) -> Entry:
+        """Delete concepts and their terms; undo brings them back with the same ids. With ``revisions``, as
+        for ``set_status``."""
 
         def change() -> None:
             for concept_id in concept_ids:
-                self.termbase.remove(concept_id)
+                self.termbase.remove(concept_id, self.by, (revisions or {}).get(concept_id))
 
         return self._record("concepts", label or f"delete {len(concept_ids)} concepts", concept_ids, change)
 
@@ -228,9 +239,11 @@ class Journal:
         unit = self.workspace.unit(item_id)
         return _unit_state(unit, self.workspace.history(item_id) if unit is not None else ())
 
-    def _put(self, kind: str, item_id: int, state: State) -> None:
+    def _put(self, kind: str, item_id: int, state: State, what: str) -> None:
         if kind == "concepts":
-            self.termbase.restore(item_id, None if state is None else _concept(state))
+            self.termbase.restore(
+                item_id, None if state is None else concept_from_state(state), by=self.by, what=what
+            )
         else:
             history = [Change(**change) for change in state["history"]] if state is not None else []
             self.workspace.restore_unit(
@@ -249,16 +262,15 @@ class Journal:
             after = {item_id: self._state(kind, item_id) for item_id in before}
             conn.execute("DELETE FROM journal WHERE undone = 1")  # a new action ends what can be redone
             at = _now()
-            cur = conn.execute(
-                "INSERT INTO journal(at, by, label, kind, before, after) VALUES (?, ?, ?, ?, ?, ?)",
+            row = conn.execute(
+                "INSERT INTO journal(at, by, label, kind, before, after) VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
                 (at, self.by, label, kind, json.dumps(list(before.items())), json.dumps(list(after.items()))),
-            )
+            ).fetchone()
             conn.execute(
                 "DELETE FROM journal WHERE id <= (SELECT id FROM journal ORDER BY id DESC LIMIT 1 OFFSET ?)",
                 (KEEP,),
             )
-            assert cur.lastrowid is not None
-            return Entry(cur.lastrowid, label, kind, at, self.by, False)
+            return Entry(int(row[0]), label, kind, at, self.by, False)
 
     def _step(self, undo: bool) -> Entry | None:
         with self.workspace.atomic() as conn:
@@ -283,6 +295,6 @@ class Journal:
                         " (edit it by hand instead)"
                     )
             for item_id, state in json.loads(then):
-                self._put(kind, int(item_id), state)
+                self._put(kind, int(item_id), state, f"{'undo' if undo else 'redo'} {label}")
             conn.execute("UPDATE journal SET undone = ? WHERE id = ?", (int(undo), entry_id))
             return Entry(entry_id, label, kind, at, by, undo)

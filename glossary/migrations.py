@@ -120,3 +120,27 @@ def _create_extraction_kind(conn: sqlite3.Connection) -> None:
         )
         """,
     )
+
+
+@register_migration("glossary", "concept revisions")
+def _add_concept_revisions(conn: sqlite3.Connection) -> None:
+    """Each concept counts its writes, and each write is kept: who, when, what, and the concept before and
+    after, so that a save over someone else's change is caught (optimistic concurrency on ``revision``) and
+    a concept's history can be read (glossary.termbase writes both, in the write's transaction)."""
+    run_script(
+        conn,
+        """
+        ALTER TABLE concept ADD COLUMN revision INTEGER NOT NULL DEFAULT 1;
+        CREATE TABLE concept_history (
+            id INTEGER PRIMARY KEY,
+            concept_id INTEGER NOT NULL,     -- no foreign key: a deleted concept keeps its history
+            revision INTEGER NOT NULL,       -- the concept's revision after this write
+            at TEXT NOT NULL,
+            by TEXT,
+            what TEXT NOT NULL,              -- add, edit, remove, import, extraction, merge, undo, overwrite...
+            before TEXT,                     -- JSON of the concept before; NULL when it did not exist
+            after TEXT,                      -- JSON of the concept after; NULL when it was deleted
+            UNIQUE (concept_id, revision)
+        )
+        """,
+    )

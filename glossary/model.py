@@ -99,6 +99,9 @@ class Concept:
     changed_at: str | None = None
     changed_by: str | None = None
     id: int | None = None
+    revision: int | None = None
+    """How many times the stored concept has been written (1 when added); None for one not stored yet. A
+    save names the revision it started from, and is refused when the stored one has moved on since."""
 
     def terms_in(self, lang: str) -> tuple[Term, ...]:
         """The concept's terms in ``lang`` (``zh`` answers ``zh-CN``), preferred first, in stored order."""

@@ -1,18 +1,21 @@
 """The termbase: concepts and their terms, stored in the workspace next to the translation memory.
 
-``Termbase(workspace)`` is the library API the CLI, the UI and the importers use; the SQL stays here.
+``Termbase(workspace)`` is the library API the CLI, the UI and the importers use; the SQL stays here. Every
+write to a concept bumps its revision and keeps one history row (who, when, what, before and after) in the
+same transaction; a write that names the revision it started from is refused with ``ConceptConflict`` when
+the stored concept has moved on since.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-import os
 import re
 import sqlite3
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, replace
+from dataclasses import asdict, dataclass, replace
 from datetime import UTC, datetime
+from typing import Any
 
 import glossary.migrations  # noqa: F401  (the termbase tables exist in every workspace opened after this)
 from glossary.matcher import to_simplified
@@ -29,19 +32,85 @@ from glossary.model import (
     TermChanges,
     TermStatus,
 )
+from glossary.user import current_user
 from memories.errors import GlossaryError
 from memories.langs import normalize_tag, same_language
 from memories.store import Workspace
 from memories.text import normalize
 
-__all__ = ["EXTRACTOR", "ImportResult", "MergeResult", "Termbase", "TermbaseError"]
+__all__ = [
+    "EXTRACTOR",
+    "ConceptConflict",
+    "ImportResult",
+    "MergeResult",
+    "Revision",
+    "Termbase",
+    "TermbaseError",
+    "concept_from_state",
+    "concept_state",
+]
 
 EXTRACTOR = "glossary extract"
 """Who stored an extracted candidate: a concept changed by anyone else has been touched by a person."""
 
+_RETRIES = 5
+"""Writes that named no revision re-read and try again this often when another writer got in between (a
+PostgreSQL workspace; SQLite's write lock, taken before the read, keeps others out)."""
+
 
 class TermbaseError(GlossaryError):
     """A request the termbase cannot carry out: an unknown id, a status that does not exist, an empty term."""
+
+
+class ConceptConflict(TermbaseError):
+    """A save over a concept that someone else changed (or deleted) since the caller read it: nothing was
+    written. Carries both versions, and who made the change that got in first, and when."""
+
+    def __init__(
+        self,
+        concept_id: int,
+        expected: int,
+        theirs: Concept | None,
+        mine: Concept | None,
+        by: str | None,
+        at: str | None,
+    ) -> None:
+        self.concept_id = concept_id
+        self.expected = expected
+        """The revision the caller read."""
+        self.theirs = theirs
+        """The concept as it is stored now; None when it was deleted."""
+        self.mine = mine
+        """The concept as the caller wanted it (their changes made to ``theirs``); None for a deletion."""
+        self.by = by
+        self.at = at
+        who = f" by {by}" if by else ""
+        when = f" at {at}" if at else ""
+        if theirs is None:
+            what = f"concept {concept_id} was deleted{who}{when} after you read it (revision {expected})"
+        else:
+            what = (
+                f"concept {concept_id} was changed{who}{when}: it is at revision {theirs.revision}, "
+                f"you read revision {expected}"
+            )
+        super().__init__(f"{what}; nothing was saved (read it again, then redo your change)")
+
+
+@dataclass(frozen=True)
+class Revision:
+    """One write to a concept, as its history keeps it."""
+
+    concept_id: int
+    revision: int
+    """The concept's revision after this write."""
+    at: str
+    by: str | None
+    what: str
+    """``add``, ``edit``, ``remove``, ``import``, ``extraction``, ``merge``, ``undo``, ``overwrite``..."""
+    before: Concept | None
+    """None when the write created the concept."""
+    after: Concept | None
+    """None when the write deleted it."""
 
 
 @dataclass
@@ -75,8 +144,22 @@ def _now() -> str:
     return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def _user() -> str | None:
-    return os.environ.get("USER") or os.environ.get("USERNAME")
+def concept_state(concept: Concept | None) -> dict[str, Any] | None:
+    """The concept as JSON-ready values (what the history and the journal store); None stays None."""
+    if concept is None:
+        return None
+    plain: dict[str, Any] = json.loads(json.dumps(asdict(concept)))  # tuples become lists, as read back
+    return plain
+
+
+def concept_from_state(state: dict[str, Any]) -> Concept:
+    """The concept ``concept_state`` gave (a state stored before revisions existed has none)."""
+    values = dict(state)
+    values["terms"] = tuple(Term(**{**term, "status": TermStatus(term["status"])}) for term in state["terms"])
+    values["evidence"] = tuple(state["evidence"])
+    values["status"] = ConceptStatus(state["status"])
+    values["origin"] = Origin(state["origin"])
+    return Concept(**values)
 
 
 def fingerprint(terms: Iterable[Term]) -> str:
@@ -142,40 +225,55 @@ class Termbase:
 
     # -- writing ----------------------------------------------------------------------------------------
 
-    def add(self, concept: Concept, by: str | None = None) -> Concept:
-        """Store a new concept with its terms; returns it with its ids and dates."""
+    def add(self, concept: Concept, by: str | None = None, what: str = "add") -> Concept:
+        """Store a new concept with its terms; returns it with its ids, dates and revision."""
         concept = _check(concept)
         now = _now()
+        who = by or current_user()
         with self.workspace.atomic() as conn:
-            cur = conn.execute(
+            row = conn.execute(
                 f"""INSERT INTO concept({_CONCEPT_COLUMNS.replace("id, ", "", 1)}, fingerprint)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id""",
                 (
                     concept.status, concept.origin, concept.domain, concept.definition, concept.note,
                     concept.score, json.dumps(list(concept.evidence)), concept.source,
-                    concept.created_at or now, concept.changed_at or now, concept.changed_by or by or _user(),
+                    concept.created_at or now, concept.changed_at or now, concept.changed_by or who,
                     fingerprint(concept.terms),
                 ),
-            )  # fmt: skip
-            assert cur.lastrowid is not None
-            self._insert_terms(cur.lastrowid, concept.terms)
+            ).fetchone()  # fmt: skip
+            concept_id = int(row[0])
+            self._insert_terms(concept_id, concept.terms)
+            # A new concept may get the id of a deleted one (SQLite reuses the highest): its history goes on.
+            revision = self._next_revision(concept_id, stored=False)
+            if revision != 1:
+                conn.execute("UPDATE concept SET revision = ? WHERE id = ?", (revision, concept_id))
+            added = self._get(concept_id)
+            self._record(added.id or 0, added.revision or 1, what, who, None, added, now)
             self._bump()
-            return self._get(cur.lastrowid)
+            return added
 
     def _insert_terms(self, concept_id: int, terms: Iterable[Term], keep_ids: bool = False) -> None:
-        self._conn.executemany(
-            """INSERT INTO term(concept_id, lang, text, normalized, status, case_sensitive, part_of_speech,
-                   note, seq, id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
-            [
-                (
-                    concept_id, t.lang, t.text, normalize(t.text), t.status, int(t.case_sensitive),
-                    t.part_of_speech, t.note, seq, t.id if keep_ids else None,
-                )
-                for seq, t in enumerate(terms)
-            ],
-        )  # fmt: skip
+        rows = [
+            (
+                concept_id, t.lang, t.text, normalize(t.text), t.status, int(t.case_sensitive),
+                t.part_of_speech, t.note, seq, t.id,
+            )
+            for seq, t in enumerate(terms)
+        ]  # fmt: skip
+        columns = "concept_id, lang, text, normalized, status, case_sensitive, part_of_speech, note, seq"
+        # A term without an id lets the database give one (PostgreSQL refuses an explicit NULL id).
+        given = [r for r in rows if keep_ids and r[-1] is not None]
+        fresh = [r[:-1] for r in rows if not (keep_ids and r[-1] is not None)]
+        if given:
+            self._conn.executemany(
+                f"INSERT INTO term({columns}, id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", given
+            )
+        if fresh:
+            self._conn.executemany(f"INSERT INTO term({columns}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", fresh)
 
-    def add_many(self, concepts: Iterable[Concept], by: str | None = None) -> ImportResult:
+    def add_many(
+        self, concepts: Iterable[Concept], by: str | None = None, what: str = "import"
+    ) -> ImportResult:
         """Store concepts in one transaction; a concept whose terms are all already one concept's is skipped,
         so importing the same file again adds nothing."""
         result = ImportResult()
@@ -187,59 +285,125 @@ class Termbase:
                 if known:
                     result.already_present += 1
                 else:
-                    self.add(concept, by)
+                    self.add(concept, by, what)
                     result.added += 1
         return result
 
-    def edit(self, concept_id: int, changes: ConceptChanges, by: str | None = None) -> Concept:
-        """Change a concept's fields (status, domain, definition, note, terms...); returns the new concept."""
-        current = self.get(concept_id)
-        if current is None:
-            raise TermbaseError(f"no concept {concept_id}")
-        updated = _check(changes.apply(current))
-        with self.workspace.atomic() as conn:
-            conn.execute(
-                """UPDATE concept SET status = ?, origin = ?, domain = ?, definition = ?, note = ?, score = ?,
-                       fingerprint = ?, changed_at = ?, changed_by = ? WHERE id = ?""",
-                (
-                    updated.status, updated.origin, updated.domain, updated.definition, updated.note,
-                    updated.score, fingerprint(updated.terms), _now(), by or _user(), concept_id,
-                ),
-            )  # fmt: skip
-            if not isinstance(changes.terms, Keep):
-                conn.execute("DELETE FROM term WHERE concept_id = ?", (concept_id,))
-                self._insert_terms(concept_id, updated.terms)
-            self._bump()
-            return self._get(concept_id)
+    def edit(
+        self,
+        concept_id: int,
+        changes: ConceptChanges,
+        by: str | None = None,
+        expected_revision: int | None = None,
+        what: str = "edit",
+    ) -> Concept:
+        """Change a concept's fields (status, domain, definition, note, terms...); returns the new concept.
 
-    def edit_term(self, term_id: int, changes: TermChanges, by: str | None = None) -> Concept:
-        """Change one term (text, status, case_sensitive, part_of_speech, note, lang); returns its concept."""
-        row = self._conn.execute("SELECT concept_id FROM term WHERE id = ?", (term_id,)).fetchone()
-        if row is None:
-            raise TermbaseError(f"no term {term_id}")
-        concept = self._get(row[0])
-        terms = tuple(changes.apply(t) if t.id == term_id else t for t in concept.terms)
-        return self.edit(concept.id or 0, ConceptChanges(terms=terms), by)
+        ``expected_revision`` is the revision the caller read the concept at: when the stored one differs
+        (someone changed or deleted it since), ``ConceptConflict`` is raised and nothing is written. Without
+        it the changes are made to the concept as it is stored now."""
+        for _ in range(_RETRIES):
+            with self.workspace.atomic():
+                current = self.get(concept_id)
+                if current is None:
+                    if expected_revision is not None:
+                        raise self._conflict(concept_id, expected_revision, None)
+                    raise TermbaseError(f"no concept {concept_id}")
+                updated = _check(changes.apply(current))
+                if expected_revision is not None and current.revision != expected_revision:
+                    raise self._conflict(concept_id, expected_revision, updated)
+                written = self._write(current, updated, by, what, terms=not isinstance(changes.terms, Keep))
+                if written is not None:
+                    return written
+                if expected_revision is not None:
+                    raise self._conflict(concept_id, expected_revision, updated)
+        raise TermbaseError(
+            f"concept {concept_id} kept changing under this edit; nothing was saved (try again)"
+        )
 
-    def remove(self, concept_id: int) -> bool:
-        """Delete a concept and its terms; False when there was no such concept."""
-        with self.workspace.atomic() as conn:
-            gone = conn.execute("DELETE FROM concept WHERE id = ?", (concept_id,)).rowcount > 0
-            if gone:
-                self._bump()
-            return gone
-
-    def remove_term(self, term_id: int, by: str | None = None) -> Concept | None:
-        """Delete one term; a concept left without terms is deleted too (returns None then)."""
-        row = self._conn.execute("SELECT concept_id FROM term WHERE id = ?", (term_id,)).fetchone()
-        if row is None:
-            raise TermbaseError(f"no term {term_id}")
-        concept = self._get(row[0])
-        rest = tuple(t for t in concept.terms if t.id != term_id)
-        if not rest:
-            self.remove(row[0])
+    def _write(
+        self, current: Concept, updated: Concept, by: str | None, what: str, terms: bool = True
+    ) -> Concept | None:
+        """Store ``updated`` over ``current`` if the stored concept is still at ``current``'s revision (the
+        check and the write are one statement, so two writers cannot both pass it); None when it is not."""
+        concept_id = current.id or 0
+        now = _now()
+        who = by or current_user()
+        changed = self._conn.execute(
+            """UPDATE concept SET status = ?, origin = ?, domain = ?, definition = ?, note = ?, score = ?,
+                   evidence = ?, fingerprint = ?, changed_at = ?, changed_by = ?, revision = revision + 1
+               WHERE id = ? AND revision = ?""",
+            (
+                updated.status, updated.origin, updated.domain, updated.definition, updated.note, updated.score,
+                json.dumps(list(updated.evidence)), fingerprint(updated.terms), now, who, concept_id,
+                current.revision,
+            ),
+        ).rowcount  # fmt: skip
+        if changed != 1:
             return None
-        return self.edit(row[0], ConceptChanges(terms=rest), by)
+        if terms:
+            self._conn.execute("DELETE FROM term WHERE concept_id = ?", (concept_id,))
+            self._insert_terms(concept_id, updated.terms)
+        after = self._get(concept_id)
+        self._record(concept_id, after.revision or 0, what, who, current, after, now)
+        self._bump()
+        return after
+
+    def edit_term(
+        self, term_id: int, changes: TermChanges, by: str | None = None, expected_revision: int | None = None
+    ) -> Concept:
+        """Change one term (text, status, case_sensitive, part_of_speech, note, lang); returns its concept.
+        ``expected_revision`` is the concept's, as for ``edit``."""
+        with self.workspace.atomic():
+            row = self._conn.execute("SELECT concept_id FROM term WHERE id = ?", (term_id,)).fetchone()
+            if row is None:
+                raise TermbaseError(f"no term {term_id}")
+            concept = self._get(row[0])
+            terms = tuple(changes.apply(t) if t.id == term_id else t for t in concept.terms)
+            return self.edit(concept.id or 0, ConceptChanges(terms=terms), by, expected_revision)
+
+    def remove(
+        self,
+        concept_id: int,
+        by: str | None = None,
+        expected_revision: int | None = None,
+        what: str = "remove",
+    ) -> bool:
+        """Delete a concept and its terms; False when there was no such concept. With ``expected_revision``,
+        a concept changed since the caller read it raises ``ConceptConflict`` and stays."""
+        for _ in range(_RETRIES):
+            with self.workspace.atomic() as conn:
+                current = self.get(concept_id)
+                if current is None:
+                    return False
+                if expected_revision is not None and current.revision != expected_revision:
+                    raise self._conflict(concept_id, expected_revision, None)
+                gone = conn.execute(
+                    "DELETE FROM concept WHERE id = ? AND revision = ?", (concept_id, current.revision)
+                ).rowcount
+                if gone == 1:
+                    revision = (current.revision or 0) + 1
+                    self._record(concept_id, revision, what, by or current_user(), current, None, _now())
+                    self._bump()
+                    return True
+                if expected_revision is not None:
+                    raise self._conflict(concept_id, expected_revision, None)
+        raise TermbaseError(f"concept {concept_id} kept changing; it was not deleted (try again)")
+
+    def remove_term(
+        self, term_id: int, by: str | None = None, expected_revision: int | None = None
+    ) -> Concept | None:
+        """Delete one term; a concept left without terms is deleted too (returns None then)."""
+        with self.workspace.atomic():
+            row = self._conn.execute("SELECT concept_id FROM term WHERE id = ?", (term_id,)).fetchone()
+            if row is None:
+                raise TermbaseError(f"no term {term_id}")
+            concept = self._get(row[0])
+            rest = tuple(t for t in concept.terms if t.id != term_id)
+            if not rest:
+                self.remove(row[0], by, expected_revision)
+                return None
+            return self.edit(row[0], ConceptChanges(terms=rest), by, expected_revision)
 
     def merge(self, keep_id: int, other_ids: Iterable[int], by: str | None = None) -> Concept:
         """Merge concepts ``other_ids`` into ``keep_id``: one meaning named several ways. Every term of the
@@ -275,36 +439,49 @@ class Termbase:
                     definition or other.definition,
                     note or other.note,
                 )
-                self.remove(other_id)
-            changes = ConceptChanges(domain=domain, definition=definition, note=note, terms=tuple(terms))
-            self.edit(keep_id, changes, by)
-            self._conn.execute(
-                "UPDATE concept SET evidence = ? WHERE id = ?", (json.dumps(evidence), keep_id)
+                self.remove(other_id, by, what=f"merge into {keep_id}")
+            merged = replace(
+                kept,
+                domain=domain,
+                definition=definition,
+                note=note,
+                terms=tuple(terms),
+                evidence=tuple(evidence),
             )
-            return self._get(keep_id)
+            written = self._write(kept, _check(merged), by, f"merge {', '.join(map(str, others))}")
+            assert written is not None  # inside the transaction that read it
+            return written
 
-    def restore(self, concept_id: int, state: Concept | None) -> None:
+    def restore(
+        self, concept_id: int, state: Concept | None, by: str | None = None, what: str = "restore"
+    ) -> None:
         """Make concept ``concept_id`` exactly ``state`` (its fields, dates and terms), re-creating it when it
-        was deleted, or delete it when ``state`` is None: what undo and redo use."""
+        was deleted, or delete it when ``state`` is None: what undo and redo use. The revision moves on
+        (never back), and the history keeps the write as ``what`` by ``by``."""
         with self.workspace.atomic() as conn:
             if state is None:
-                self.remove(concept_id)
+                self.remove(concept_id, by, what=what)
                 return
             state = _check(state)
+            current = self.get(concept_id)
             values = (
                 state.status, state.origin, state.domain, state.definition, state.note, state.score,
                 json.dumps(list(state.evidence)), state.source, state.created_at or _now(),
                 state.changed_at or _now(), state.changed_by, fingerprint(state.terms),
             )  # fmt: skip
             columns = _CONCEPT_COLUMNS.replace("id, ", "", 1) + ", fingerprint"
-            if conn.execute("SELECT 1 FROM concept WHERE id = ?", (concept_id,)).fetchone():
+            revision = self._next_revision(concept_id)
+            if current is not None:
                 assignments = ", ".join(f"{name.strip()} = ?" for name in columns.split(","))
-                conn.execute(f"UPDATE concept SET {assignments} WHERE id = ?", (*values, concept_id))
+                conn.execute(
+                    f"UPDATE concept SET {assignments}, revision = ? WHERE id = ?",
+                    (*values, revision, concept_id),
+                )
                 conn.execute("DELETE FROM term WHERE concept_id = ?", (concept_id,))
             else:
                 conn.execute(
-                    f"INSERT INTO concept({columns}, id) VALUES ({', '.join('?' * 13)})",
-                    (*values, concept_id),
+                    f"INSERT INTO concept({columns}, revision, id) VALUES ({', '.join('?' * 14)})",
+                    (*values, revision, concept_id),
                 )
             # The terms get their ids back where no other term took them meanwhile.
             terms = tuple(
@@ -314,6 +491,9 @@ class Termbase:
                 for t in state.terms
             )
             self._insert_terms(concept_id, terms, keep_ids=True)
+            self._record(
+                concept_id, revision, what, by or current_user(), current, self._get(concept_id), _now()
+            )
             self._bump()
 
     def merge_candidates(self, concepts: Iterable[Concept], lang: str) -> MergeResult:
@@ -336,6 +516,7 @@ class Termbase:
                     self.add(
                         replace(concept, status=ConceptStatus.CANDIDATE, origin=Origin.EXTRACTED, source=key),
                         by=EXTRACTOR,
+                        what="extraction",
                     )
                     result.added += 1
                 elif (
@@ -390,23 +571,97 @@ class Termbase:
             == [(t.lang, t.text, t.status, t.note) for t in terms]
         ):
             return False
-        self._conn.execute(
-            "UPDATE concept SET score = ?, evidence = ?, fingerprint = ?, changed_at = ? WHERE id = ?",
-            (concept.score, json.dumps(list(concept.evidence)), fingerprint(terms), _now(), existing.id),
-        )
-        self._conn.execute("DELETE FROM term WHERE concept_id = ?", (existing.id,))
-        self._insert_terms(existing.id or 0, terms)
-        self._bump()
+        updated = replace(existing, score=concept.score, evidence=concept.evidence, terms=terms)
+        written = self._write(existing, updated, EXTRACTOR, "extraction")
+        assert written is not None  # read in this transaction
         return True
 
     def _bump(self) -> None:
         self._conn.execute("UPDATE termbase_revision SET revision = revision + 1 WHERE id = 1")
+
+    def _next_revision(self, concept_id: int, stored: bool = True) -> int:
+        """The revision the next write to ``concept_id`` gets: past its history's (a deleted concept brought
+        back by undo goes on from where it was) and, with ``stored``, past the stored concept's."""
+        row = self._conn.execute(
+            "SELECT coalesce(max(revision), 0) FROM concept_history WHERE concept_id = ?", (concept_id,)
+        ).fetchone()
+        revision = int(row[0])
+        if stored:
+            current = self._conn.execute(
+                "SELECT revision FROM concept WHERE id = ?", (concept_id,)
+            ).fetchone()
+            revision = max(revision, int(current[0]) if current is not None else 0)
+        return revision + 1
+
+    def _record(
+        self,
+        concept_id: int,
+        revision: int,
+        what: str,
+        by: str | None,
+        before: Concept | None,
+        after: Concept | None,
+        at: str,
+    ) -> None:
+        """One history row for a write, in the write's transaction; the unique (concept, revision) pair
+        stops two writers that both read the same revision from both recording it."""
+        self._conn.execute(
+            "INSERT INTO concept_history(concept_id, revision, at, by, what, before, after)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (
+                concept_id, revision, at, by, what,
+                None if before is None else json.dumps(concept_state(before), ensure_ascii=False),
+                None if after is None else json.dumps(concept_state(after), ensure_ascii=False),
+            ),
+        )  # fmt: skip
+
+    def _conflict(self, concept_id: int, expected: int, mine: Concept | None) -> ConceptConflict:
+        """The conflict of a write that read revision ``expected``: the concept as stored now, and who made
+        the write that got in first, and when (from its history; from the concept itself without one).
+        Raises TermbaseError for a concept that never existed."""
+        theirs = self.get(concept_id)
+        last = self._conn.execute(
+            "SELECT by, at, revision FROM concept_history WHERE concept_id = ? ORDER BY revision DESC LIMIT 1",
+            (concept_id,),
+        ).fetchone()
+        if theirs is None and last is None:
+            raise TermbaseError(f"no concept {concept_id}")  # there never was one: nobody else's change
+        if last is not None and (theirs is None or int(last[2]) == theirs.revision):
+            by, at = last[0], last[1]
+        else:
+            by, at = (theirs.changed_by, theirs.changed_at) if theirs is not None else (None, None)
+        return ConceptConflict(
+            concept_id, expected, theirs, None if mine is None else replace(mine, revision=expected), by, at
+        )
 
     # -- reading ----------------------------------------------------------------------------------------
 
     def revision(self) -> int:
         """A number that changes whenever the termbase does: matchers built on it know when to rebuild."""
         return int(self._conn.execute("SELECT revision FROM termbase_revision").fetchone()[0])
+
+    def check_revision(self, concept_id: int, expected: int) -> None:
+        """Raise ``ConceptConflict`` when concept ``concept_id`` is no longer at revision ``expected`` (changed
+        or deleted since); a check before preparing a write, which checks again as it writes."""
+        current = self.get(concept_id)
+        if current is None or current.revision != expected:
+            raise self._conflict(concept_id, expected, None)
+
+    def history(self, concept_id: int) -> list[Revision]:
+        """Every recorded write to concept ``concept_id``, oldest first (a deleted concept's too)."""
+        rows = self._conn.execute(
+            "SELECT revision, at, by, what, before, after FROM concept_history WHERE concept_id = ?"
+            " ORDER BY revision",
+            (concept_id,),
+        ).fetchall()
+        return [
+            Revision(
+                concept_id, int(r[0]), r[1], r[2], r[3],
+                None if r[4] is None else concept_from_state(json.loads(r[4])),
+                None if r[5] is None else concept_from_state(json.loads(r[5])),
+            )
+            for r in rows
+        ]  # fmt: skip
 
     def count(self) -> int:
         return int(self._conn.execute("SELECT count(*) FROM concept").fetchone()[0])
@@ -556,7 +811,7 @@ class Termbase:
 
     def _concepts(self, where: str, params: tuple[object, ...]) -> Iterator[Concept]:
         conn = self._conn
-        rows = conn.execute(f"SELECT {_CONCEPT_COLUMNS} FROM concept {where}", params).fetchall()
+        rows = conn.execute(f"SELECT {_CONCEPT_COLUMNS}, revision FROM concept {where}", params).fetchall()
         if not rows:
             return
         terms: dict[int, list[Term]] = {r[0]: [] for r in rows}
@@ -573,5 +828,5 @@ class Termbase:
             yield Concept(
                 terms=tuple(terms[r[0]]), status=ConceptStatus(r[1]), origin=Origin(r[2]), domain=r[3],
                 definition=r[4], note=r[5], score=r[6], evidence=tuple(json.loads(r[7])), source=r[8],
-                created_at=r[9], changed_at=r[10], changed_by=r[11], id=r[0],
+                created_at=r[9], changed_at=r[10], changed_by=r[11], id=r[0], revision=r[12],
             )  # fmt: skip

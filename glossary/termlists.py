@@ -73,10 +73,15 @@ def edit_concept(
     by_status: Mapping[str, Sequence[str]] | None = None,
     fields: Mapping[str, str | None] | None = None,
     status: str | None = None,
+    revision: int | None = None,
 ) -> Concept:
     """Concept ``concept_id`` with admitted terms ``added`` (``LANG=TEXT``), the terms of texts ``dropped``
     removed, the terms of texts ``by_status[s]`` given status ``s``, ``fields`` (domain, definition, note) set
-    where given (an empty value clears one) and its ``status`` changed; stored, and returned."""
+    where given (an empty value clears one) and its ``status`` changed; stored, and returned. ``revision`` is
+    the one the caller read: a concept changed since raises ``ConceptConflict`` (so does one changed between
+    this function's read and its write), and nothing is written."""
+    if revision is not None:
+        termbase.check_revision(concept_id, revision)  # before any complaint about terms it no longer has
     concept = termbase.get(concept_id)
     if concept is None:
         raise GlossaryError(f"no concept {concept_id} (glossary terms lists them)")
@@ -104,7 +109,8 @@ def edit_concept(
         note=given.get("note", KEEP),
         terms=tuple(terms),
     )
-    return termbase.edit(concept_id, changes)
+    # The terms were built from what was read just now: a write in between must not be overwritten.
+    return termbase.edit(concept_id, changes, expected_revision=concept.revision)
 
 
 def remove_concepts(termbase: Termbase, concept_ids: Sequence[int]) -> int:

@@ -19,7 +19,9 @@ __all__ = ["concept_json", "term", "terms"]
 
 
 def concept_json(concept: Concept) -> dict[str, object]:
-    fields = ("id", "status", "origin", "domain", "definition", "note", "source", "changed_at", "changed_by")
+    fields = (
+        "id", "status", "origin", "domain", "definition", "note", "source", "changed_at", "changed_by", "revision",
+    )  # fmt: skip
     term_fields = ("id", "lang", "text", "status", "case_sensitive", "part_of_speech", "note")
     return {**pick(concept, *fields), "terms": [pick(t, *term_fields) for t in concept.terms]}
 
@@ -81,6 +83,7 @@ def term() -> None:
       glossary term add "Security Council" 安全理事会 --admitted 安理会
       glossary term edit 12 --deprecated 安理会
       glossary term remove 12
+      glossary term history 12
     """
 
 
@@ -169,6 +172,12 @@ def term_add(
 @click.option("--definition")
 @click.option("--note")
 @click.option("--status", type=click.Choice(CONCEPT_STATUSES), help="The concept's status.")
+@click.option(
+    "--revision",
+    type=click.IntRange(min=1),
+    help="The revision you read (`glossary terms --json` shows it): if someone changed the concept since, "
+    "nothing is changed and the command says who and when (exit code 2).",
+)
 @json_option
 @pass_state
 def term_edit(
@@ -181,22 +190,31 @@ def term_edit(
     definition: str | None,
     note: str | None,
     status: str | None,
+    revision: int | None,
     as_json: bool,
     **by_status: tuple[str, ...],
 ) -> None:
     """Edit concept CONCEPT_ID: its fields, and the status of its terms (--deprecated TEXT marks TEXT).
 
+    Each edit is recorded in the concept's history under --user (`glossary term history`).
+
     \b
     Example:
       glossary term edit 12 --add zh-CN=安理会 --deprecated 安理会 --note "UN usage"
+      glossary --user li.wei term edit 12 --note "UN usage" --revision 3
     """
     fields = {"domain": domain, "definition": definition, "note": note}
     with state.workspace(read_only=True) as ws:
-        concept = edit_concept(Termbase(ws), concept_id, added, drop, _by_status(by_status), fields, status)
+        concept = edit_concept(
+            Termbase(ws), concept_id, added, drop, _by_status(by_status), fields, status, revision
+        )
     if as_json:
         print_json(concept_json(concept))
     else:
-        out.print(f"concept {concept.id}: " + escape(" = ".join(_shown(t) for t in concept.terms)))
+        out.print(
+            f"concept {concept.id} (revision {concept.revision}): "
+            + escape(" = ".join(_shown(t) for t in concept.terms))
+        )
 
 
 @term.command(name="remove")
@@ -212,3 +230,60 @@ def term_remove(state: State, concept_ids: tuple[int, ...]) -> None:
     with state.workspace(read_only=True) as ws:
         removed = remove_concepts(Termbase(ws), concept_ids)
     out.print(f"{removed} concept(s) removed")
+
+
+def _what_changed(before: Concept | None, after: Concept | None) -> str:
+    """The fields a write changed, named (``terms, note``); the whole concept for an add or a delete."""
+    if before is None or after is None:
+        shown = after or before
+        return " = ".join(_shown(t) for t in shown.terms) if shown is not None else ""
+    names = ("terms", "status", "origin", "domain", "definition", "note", "score", "evidence")
+
+    def said(concept: Concept, name: str) -> object:
+        value = getattr(concept, name)
+        return [(t.lang, t.text, t.status) for t in value] if name == "terms" else value
+
+    return ", ".join(name for name in names if said(before, name) != said(after, name))
+
+
+@term.command(name="history")
+@click.argument("concept_id", type=int)
+@json_option
+@pass_state
+def term_history(state: State, concept_id: int, as_json: bool) -> None:
+    """Show every change to concept CONCEPT_ID, oldest first: revision, when, who, what and which fields.
+
+    \b
+    Example:
+      glossary term history 12
+      glossary term history 12 --json
+    """
+    with state.workspace(read_only=True) as ws:
+        history = Termbase(ws).history(concept_id)
+    if as_json:
+        print_json(
+            [
+                {
+                    **pick(h, "revision", "at", "by", "what"),
+                    "before": None if h.before is None else concept_json(h.before),
+                    "after": None if h.after is None else concept_json(h.after),
+                }
+                for h in history
+            ]
+        )
+        return
+    if not history:
+        out.print(f"No recorded changes to concept {concept_id}.")
+        return
+    table = Table(show_lines=False)
+    for name in ("revision", "when", "who", "what", "changed"):
+        table.add_column(name, justify="right" if name == "revision" else "left")
+    for h in history:
+        table.add_row(
+            str(h.revision),
+            h.at,
+            escape(h.by or ""),
+            escape(h.what),
+            escape(_what_changed(h.before, h.after)),
+        )
+    out.print(table)

@@ -108,7 +108,7 @@ def test_termbase_survives_reopening_the_workspace(workspace_path: Path) -> None
         added = Termbase(ws).add(Concept((Term("en", "Belt and Road Initiative", case_sensitive=True),)))
     with Workspace(workspace_path) as ws:
         assert Termbase(ws).get(added.id or 0) == added
-        assert ws.schema_version("glossary") == 1
+        assert ws.schema_version("glossary") == 2  # the termbase, then concept revisions
 
 
 def test_termbase_table_round_trip_keeps_synonyms_and_statuses(termbase: Termbase, tmp_path: Path) -> None:

@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from glossary.model import Concept, ConceptChanges, Term
-from glossary.termbase import Termbase
+from glossary.termbase import ConceptConflict, Termbase
 from memories.formats import WriteOptions
 from memories.formats.tmx import write as write_tmx
 from memories.importer import import_files
@@ -220,15 +220,26 @@ def _work(job: Job, ws: Workspace, termbase: Termbase, log: _Log) -> None:
                 concept_edits += 1
                 concept_id = rng.choice(job.concepts)
                 note = f"note {job.worker}-{concept_edits}"
-                edited = termbase.edit(concept_id, ConceptChanges(note=note), by=user)
-                log("edit concept", concept=concept_id, note=note, by=user, revision=_revision(edited))
+                # Half the edits say which revision they read, as the editor's dialog does: another process
+                # may get in between (a conflict, nothing written); the others apply to what is stored.
+                read = termbase.get(concept_id) if rng.random() < 0.5 else None
+                expected = read.revision if read is not None else None
+                try:
+                    edited = termbase.edit(
+                        concept_id, ConceptChanges(note=note), by=user, expected_revision=expected
+                    )
+                except ConceptConflict as conflict:
+                    theirs = conflict.theirs.revision if conflict.theirs else None
+                    log("concept conflict", concept=concept_id, note=note, expected=expected, theirs=theirs)
+                else:
+                    log("edit concept", concept=concept_id, note=note, by=user, revision=edited.revision)
             elif action == "add concept":
                 batch += 1
                 term = f"term of worker {job.worker} number {batch}"
                 added = termbase.add(
                     Concept((Term("en", term), Term("zh-CN", f"术语{job.worker}-{batch}"))), by=user
                 )
-                log("add concept", concept=added.id, term=term)
+                log("add concept", concept=added.id, term=term, by=user)
             else:
                 unit_id, english = rng.choice(own)
                 # Read-your-writes: a unit this process stored is found at 100 on the next lookup.
@@ -239,10 +250,6 @@ def _work(job: Job, ws: Workspace, termbase: Termbase, log: _Log) -> None:
                     log("lookup", unit=unit_id)
         except Exception as exc:  # every failure is the checker's to report, with its stack
             log("error", what=f"{action}: {type(exc).__name__}: {exc}", traceback=traceback.format_exc())
-
-
-def _revision(concept: Concept) -> int | None:
-    return getattr(concept, "revision", None)
 
 
 def _find_unit(ws: Workspace, english: str) -> int | None:
@@ -266,6 +273,7 @@ class Summary:
     imports: int
     unit_edits: int
     concept_edits: int
+    concept_conflicts: int
     lookups: int
     units: int
 
@@ -329,11 +337,15 @@ def check(location: str, logs: Sequence[Path], workers: int) -> Summary:
         stored_terms = Counter(t.text for c in termbase.concepts() for t in c.terms if t.lang == "en")
         for term in added:
             assert stored_terms[term] == 1, f"concept {term!r} stored {stored_terms[term]} times"
-        _check_concepts(termbase, by_op.get("edit concept", []))
+        for e in by_op.get("add concept", []):
+            (added_history,) = termbase.history(e["concept"])
+            assert (added_history.revision, added_history.what, added_history.by) == (1, "add", e["by"])
+        _check_concepts(termbase, by_op.get("edit concept", []), by_op.get("concept conflict", []))
         return Summary(
             imports=len(by_op.get("import", [])),
             unit_edits=len(by_op.get("edit unit", [])),
             concept_edits=len(by_op.get("edit concept", [])),
+            concept_conflicts=len(by_op.get("concept conflict", [])),
             lookups=len(by_op.get("lookup", [])),
             units=len(units),
         )
@@ -341,15 +353,27 @@ def check(location: str, logs: Sequence[Path], workers: int) -> Summary:
         ws.close()
 
 
-def _check_concepts(termbase: Termbase, edits: list[dict[str, Any]]) -> None:
-    """The acknowledged concept edits: the last one of each concept is what it holds now."""
-    last: dict[int, str] = {}
-    for e in edits:
-        last[e["concept"]] = e[
-            "note"
-        ]  # a worker logs after the write returns: the log is not in commit order
-    for concept_id, _note in last.items():
-        concept = termbase.get(concept_id)
-        assert concept is not None and concept.note in {
-            e["note"] for e in edits if e["concept"] == concept_id
+def _check_concepts(termbase: Termbase, edits: list[dict[str, Any]], conflicts: list[dict[str, Any]]) -> None:
+    """Each shared concept's history is complete: revisions 1, 2, 3... with none missing or twice, each one
+    starting from the one before, one row per acknowledged edit (at the revision the edit returned, by its
+    author) and none for an edit refused as a conflict; the concept holds its last revision."""
+    refused = {e["note"] for e in conflicts}
+    for concept_id in sorted({e["concept"] for e in edits} | {e["concept"] for e in conflicts}):
+        history = termbase.history(concept_id)
+        assert [r.revision for r in history] == list(range(1, len(history) + 1)), f"concept {concept_id}"
+        for earlier, later in itertools.pairwise(history):
+            assert later.before is not None and earlier.after is not None
+            assert later.before.note == earlier.after.note, f"concept {concept_id}: a write was lost"
+        mine = {(e["revision"], e["note"], e["by"]) for e in edits if e["concept"] == concept_id}
+        recorded = {
+            (r.revision, r.after.note if r.after else None, r.by) for r in history if r.what == "edit"
         }
+        assert recorded == mine, (
+            f"concept {concept_id}: history {sorted(recorded ^ mine)[:3]} not acknowledged"
+        )
+        assert not refused & {r.after.note for r in history if r.after}, (
+            f"concept {concept_id}: conflict written"
+        )
+        concept = termbase.get(concept_id)
+        assert concept is not None and history[-1].after is not None
+        assert (concept.revision, concept.note) == (history[-1].revision, history[-1].after.note)

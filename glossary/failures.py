@@ -5,7 +5,6 @@ from __future__ import annotations
 import errno
 import os
 import platform
-import sqlite3
 import sys
 import tempfile
 import traceback
@@ -15,6 +14,7 @@ from pathlib import Path
 import platformdirs
 
 from glossary import __version__
+from memories.db import DatabaseError
 
 __all__ = ["crash_folder", "known_failure", "write_crash_report"]
 
@@ -47,7 +47,7 @@ def known_failure(exc: BaseException) -> str | None:
     """One line for a failure of the machine or the environment (not of glossary), else None."""
     if isinstance(exc, MemoryError):
         return "out of memory; nothing was changed (close other programs, or split the file)"
-    if isinstance(exc, sqlite3.Error):
+    if isinstance(exc, DatabaseError):
         text = str(exc).lower()
         for needle, line in _SQLITE_ERRORS:
             if needle in text:

@@ -303,7 +303,7 @@ def matcher_for(termbase: Any, lang: str, candidates: bool = False) -> Matcher:
     """The matcher of ``termbase`` (a ``glossary.termbase.Termbase``) for ``lang``, rebuilt only when the
     termbase has changed since the last call. It finds approved concepts' terms; with ``candidates``,
     extraction's unreviewed proposals too (a match's ``concept.status`` is then ``candidate``)."""
-    key = (str(termbase.workspace.path), termbase.revision(), lang, candidates)
+    key = (termbase.workspace.location, termbase.revision(), lang, candidates)
     with _cache_lock:
         matcher = _cache.get(key)
     if matcher is None:

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import sqlite3
-
+from memories.db import Connection
 from memories.store import register_migration, run_script
 
 
 @register_migration("glossary", "termbase")
-def _create_termbase(conn: sqlite3.Connection) -> None:
+def _create_termbase(conn: Connection) -> None:
     run_script(
         conn,
         """
@@ -50,7 +49,7 @@ def _create_termbase(conn: sqlite3.Connection) -> None:
 
 
 @register_migration("editing", "documents in progress")
-def _create_editing(conn: sqlite3.Connection) -> None:
+def _create_editing(conn: Connection) -> None:
     # What the translator did to a document in the editor, so that reopening it restores targets, statuses
     # and the cursor even before the file is saved (glossary.editing).
     run_script(
@@ -86,7 +85,7 @@ def _create_editing(conn: sqlite3.Connection) -> None:
 
 
 @register_migration("journal", "action journal")
-def _create_journal(conn: sqlite3.Connection) -> None:
+def _create_journal(conn: Connection) -> None:
     """What a translator did to concepts and units, with the state before and after, so that undo and redo
     work across restarts (glossary.journal reads and writes it)."""
     run_script(
@@ -107,7 +106,7 @@ def _create_journal(conn: sqlite3.Connection) -> None:
 
 
 @register_migration("extraction", "candidate kinds")
-def _create_extraction_kind(conn: sqlite3.Connection) -> None:
+def _create_extraction_kind(conn: Connection) -> None:
     """What an extracted candidate names (a term, a person, an organisation, a meeting or document, a place,
     a title), so that the candidate queue shows and filters it (glossary.extract writes it)."""
     run_script(

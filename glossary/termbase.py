@@ -11,7 +11,6 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-import sqlite3
 from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass, replace
 from datetime import UTC, datetime
@@ -33,6 +32,7 @@ from glossary.model import (
     TermStatus,
 )
 from glossary.user import current_user
+from memories.db import Connection
 from memories.errors import GlossaryError
 from memories.langs import normalize_tag, same_language
 from memories.store import Workspace
@@ -220,7 +220,7 @@ class Termbase:
         self.workspace = workspace
 
     @property
-    def _conn(self) -> sqlite3.Connection:
+    def _conn(self) -> Connection:
         return self.workspace.connection
 
     # -- writing ----------------------------------------------------------------------------------------

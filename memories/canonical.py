@@ -5,10 +5,10 @@ and ``zh-CN`` are all written ``zh-CN``), so that other tools do not see two lan
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 
+from memories.db import Connection
 from memories.langs import (
     CanonicalKey,
     canonical_key,
@@ -32,7 +32,7 @@ __all__ = [
 
 
 @register_migration("languages", "canonical tags")
-def _create_preferences(conn: sqlite3.Connection) -> None:
+def _create_preferences(conn: Connection) -> None:
     run_script(
         conn,
         """

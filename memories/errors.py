@@ -5,7 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-__all__ = ["GlossaryError", "InputError", "WorkspaceBusyError", "WorkspaceError", "WorkspaceTooNewError"]
+__all__ = [
+    "GlossaryError",
+    "InputError",
+    "WorkspaceBusyError",
+    "WorkspaceError",
+    "WorkspaceReadOnlyError",
+    "WorkspaceTooNewError",
+]
 
 
 class GlossaryError(Exception):
@@ -52,3 +59,7 @@ class WorkspaceTooNewError(WorkspaceError):
 
 class WorkspaceBusyError(WorkspaceError):
     """Another process kept the workspace's write lock for longer than this one would wait."""
+
+
+class WorkspaceReadOnlyError(WorkspaceError):
+    """A write the workspace refuses: a read-only file, or a PostgreSQL role that may only read."""

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Callable
+
+from memories.db.base import Connection
 
 __all__ = ["MIGRATIONS", "Migration", "register_migration", "run_script"]
 
-Migration = Callable[[sqlite3.Connection], None]
+Migration = Callable[[Connection], None]
 
 # The translation memory's tables come first: every other component (the search index, canonical tags, the
 # termbase) builds on them, and components are brought up to date in the order they first registered.
@@ -30,7 +31,7 @@ def register_migration(component: str, name: str) -> Callable[[Migration], Migra
     return decorate
 
 
-def run_script(conn: sqlite3.Connection, script: str) -> None:
+def run_script(conn: Connection, script: str) -> None:
     """Run ``;``-separated DDL inside the current transaction (``executescript`` would commit it first)."""
     for statement in script.split(";\n"):
         if statement.strip():

@@ -1,24 +1,25 @@
-"""The workspace: one SQLite file holding the translation memory (and, through glossary, the termbase).
+"""The workspace: the translation memory (and, through glossary, the termbase) in one SQLite file or a team's
+PostgreSQL database.
 
 The ``Workspace`` object owns the connections (one per thread), transactions (``atomic()``; nested calls are
-savepoints) and the numbered migrations applied when a file is opened. SQL stays behind its methods.
+savepoints) and the numbered migrations; ``memories.db`` is the back end under it. SQL stays behind its methods.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-import os
-import sqlite3
 import threading
-import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager, nullcontext, suppress
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from memories.errors import WorkspaceBusyError, WorkspaceError, WorkspaceTooNewError
+from memories.db import Connection, Database, DatabaseError, IntegrityError, OperationalError, open_database
+from memories.db.postgres import PostgresDatabase
+from memories.db.sqlite import APPLICATION_ID, SQLiteDatabase, quick_check_max_bytes
+from memories.errors import WorkspaceError, WorkspaceTooNewError
 from memories.index.codec import ALL_LENGTHS
 from memories.index.reader import Codes, IndexedVariant, IndexTerm, SourceVariant
 from memories.index.writer import IndexWriter, recount
@@ -35,11 +36,18 @@ if TYPE_CHECKING:
 
     Array = npt.NDArray[Any]
 
-__all__ = ["MIGRATIONS", "Workspace", "register_migration", "run_script"]
+__all__ = [
+    "APPLICATION_ID",
+    "MIGRATIONS",
+    "Workspace",
+    "quick_check_max_bytes",
+    "register_migration",
+    "run_script",
+]
 
 
 @register_migration("memories", "translation memory")
-def _create_translation_memory(conn: sqlite3.Connection) -> None:
+def _create_translation_memory(conn: Connection) -> None:
     run_script(
         conn,
         """
@@ -88,7 +96,7 @@ def _create_translation_memory(conn: sqlite3.Connection) -> None:
 
 
 @register_migration("memories", "search index")
-def _create_search_index(conn: sqlite3.Connection) -> None:
+def _create_search_index(conn: Connection) -> None:
     """The search index's tables, filled from what is stored. They belong to the ``index`` component
     (``memories.index.writer``) since issue 12; this step stays, as it was, so that the versions existing
     workspaces recorded keep their meaning (a new workspace gets the tables here, and the ``index``
@@ -97,7 +105,7 @@ def _create_search_index(conn: sqlite3.Connection) -> None:
 
 
 @register_migration("memories", "unit history")
-def _create_unit_history(conn: sqlite3.Connection) -> None:
+def _create_unit_history(conn: Connection) -> None:
     """Every edit of a variant made in the workspace, so a translator can see who changed a unit and from what."""
     run_script(
         conn,
@@ -118,14 +126,14 @@ def _create_unit_history(conn: sqlite3.Connection) -> None:
 
 
 @register_migration("memories", "search index term counts")
-def _count_terms_in_postings(conn: sqlite3.Connection) -> None:
+def _count_terms_in_postings(conn: Connection) -> None:
     """Postings now carry how many times the variant holds the term (the lookup bounds a candidate with it):
     they are written again from the stored search codes, without tokenising the segments again."""
     recount(conn)
 
 
 @register_migration("memories", "variant tokens dropped")
-def _drop_variant_tokens(conn: sqlite3.Connection) -> None:
+def _drop_variant_tokens(conn: Connection) -> None:
     """``variant.tokens`` held each text's Moses (or jieba) words; no query ever read them, and computing them
     was half of every import's time. The search index tokenises what lookup and concordance need."""
     conn.execute("ALTER TABLE variant DROP COLUMN tokens")
@@ -166,35 +174,8 @@ def fingerprint(unit: TranslationUnit) -> str:
     return hashlib.blake2b("\x1e".join(key).encode("utf-8"), digest_size=16).hexdigest()
 
 
-APPLICATION_ID = 0x476C6F73
-"""``PRAGMA application_id`` of a glossary workspace ("Glos"): a SQLite file of another application is refused."""
-
-_BUSY_TIMEOUT_MS = 30000
-"""How long one statement waits for a lock; a whole write waits ``Workspace.lock_timeout`` (see ``_begin``)."""
-
-
-_QUICK_CHECK_MAX_BYTES = 64 << 20
-"""Workspaces up to this size get a full ``PRAGMA quick_check`` before a session's first write (about 1 s)."""
-
-
-def quick_check_max_bytes() -> int:
-    """``GLOSSARY_QUICK_CHECK_MAX_BYTES`` when set (tests lower it to reach the large-file path cheaply)."""
-    raw = os.environ.get("GLOSSARY_QUICK_CHECK_MAX_BYTES", "")
-    return int(raw) if raw.strip().isdigit() else _QUICK_CHECK_MAX_BYTES
-
-
-def _is_corrupt(exc: BaseException) -> bool:
-    """SQLITE_CORRUPT or SQLITE_NOTADB (extended codes keep the primary code in the low byte)."""
-    code = getattr(exc, "sqlite_errorcode", None)
-    return isinstance(exc, sqlite3.DatabaseError) and code is not None and code & 0xFF in (11, 26)
-
-
-def _is_busy(exc: sqlite3.OperationalError) -> bool:
-    return "locked" in str(exc) or "busy" in str(exc)
-
-
 class Workspace:
-    """A translation-memory workspace stored in one SQLite file.
+    """A translation-memory workspace: one SQLite file, or a team's PostgreSQL database (``memories.db``).
 
     >>> with Workspace(path) as ws, ws.atomic():
     ...     ws.add_unit(unit, origin_id=ws.add_origin("memory.tmx", "tmx"))
@@ -208,38 +189,60 @@ class Workspace:
     BATCH = 500
     """Units an import stores per ``add_batch``: large enough for executemany to pay, small enough for memory."""
 
-    def __init__(self, path: str | Path) -> None:
-        self.path = Path(path)
+    def __init__(self, location: str | Path, *, migrate: bool = False) -> None:
+        """Open the workspace at ``location`` (a file's path, or a ``postgresql://`` URL). A file is brought up
+        to date as it opens; a shared database only with ``migrate=True`` (``glossary admin migrate``), which
+        also creates its schema when the database has none."""
+        self.database: Database = open_database(location)
+        self.location = self.database.location
+        """The workspace as messages name it: the file, or the server URL without its password."""
+        self.name = self.database.name
+        self.path = Path(location) if self.database.dialect == "sqlite" else Path(self.database.name)
+        """The workspace file (for a team workspace, only the database's name: use ``location``)."""
         self._local = threading.local()
-        self._connections: list[sqlite3.Connection] = []
+        self._connections: list[Connection] = []
         self._lock = threading.Lock()
         self._search_index = _SearchIndex(self)
-        if self.path.exists() and self.path.is_dir():
-            raise WorkspaceError(f"{self.path}: is a folder, not a workspace file")
-        self.path.parent.mkdir(parents=True, exist_ok=True)
         try:
-            self._migrate(self.connection)
-        except sqlite3.DatabaseError as exc:
-            # The migrations ran in one transaction, so the file is as it was; say so instead of a traceback.
+            self._migrate(self.connection, migrate or self.database.migrates_on_open)
+        except DatabaseError as exc:
+            # The migrations ran in one transaction, so the workspace is as it was; say so instead of a traceback.
             self.close()
             raise WorkspaceError(
-                f"{self.path}: cannot bring the workspace up to date ({exc}); the file was not changed"
+                f"{self.location}: cannot bring the workspace up to date ({exc}); it was not changed"
             ) from exc
+        except BaseException:
+            self.close()
+            raise
+
+    @property
+    def dialect(self) -> str:
+        """``sqlite`` or ``postgresql``."""
+        return self.database.dialect
 
     # -- connections and transactions -------------------------------------------------------------------
 
     @property
-    def connection(self) -> sqlite3.Connection:
-        """This thread's connection (SQLite connections must not cross threads; workers get their own)."""
-        conn: sqlite3.Connection | None = getattr(self._local, "conn", None)
+    def connection(self) -> Connection:
+        """This thread's connection (connections must not cross threads; workers get their own). A pooled
+        connection goes back to the pool when its thread ends."""
+        conn: Connection | None = getattr(self._local, "conn", None)
         if conn is None:
-            conn = self._connect()
+            conn = self.database.connect()
             self._local.conn = conn
             self._local.depth = 0
             self._local.index_writer = IndexWriter()
+            self._local.lease = _Lease(self, conn)
             with self._lock:
                 self._connections.append(conn)
         return conn
+
+    def _release(self, conn: Connection) -> None:
+        with self._lock:
+            if not any(c is conn for c in self._connections):
+                return
+            self._connections = [c for c in self._connections if c is not conn]
+        self.database.release(conn)
 
     @property
     def _index_writer(self) -> IndexWriter:
@@ -249,95 +252,49 @@ class Workspace:
 
     @property
     def read_only(self) -> str | None:
-        """Why this workspace can only be read (a read-only file or folder), or None when it can be written.
-        Permission bits do not bind root, so as root this is None and SQLite has the last word."""
-        if not self.path.exists():
-            return None
-        if not os.access(self.path.parent, os.W_OK | os.X_OK):
-            return "its folder is read-only"
-        if not os.access(self.path, os.W_OK):
-            return "the file is read-only"
-        return None
+        """Why this workspace can only be read, when that is known before writing (a read-only file or
+        folder); None when it can be written, or when only the server can say (a PostgreSQL role)."""
+        return self.database.read_only
 
-    def _read_only_error(self, why: str) -> WorkspaceError:
-        return WorkspaceError(
-            f"{self.path}: the workspace is read-only ({why}); nothing was changed "
-            "(make the file and its folder writable, or work on a copy)"
-        )
-
-    def _connect(self) -> sqlite3.Connection:
-        why = self.read_only
-        if why is not None:
-            return self._connect_read_only(why)
-        try:
-            conn = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False, timeout=30)
-            conn.execute(f"PRAGMA busy_timeout = {_BUSY_TIMEOUT_MS}")
-            if not getattr(self, "_identified", False):
-                # Before WAL mode is set: switching it writes to the file, and a foreign file stays untouched.
-                self._check_identity(conn)
-                self._identified = True
-            conn.execute("PRAGMA foreign_keys = ON")
-            mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
-            conn.execute("PRAGMA synchronous = NORMAL")
-            # Imports write several tables at once; the default 2 MB page cache would spill them mid-transaction.
-            conn.execute("PRAGMA cache_size = -131072")
-        except sqlite3.DatabaseError as exc:
-            raise WorkspaceError(f"{self.path}: not a glossary workspace ({exc})") from exc
-        if mode != "wal":
-            raise WorkspaceError(f"{self.path}: cannot switch the workspace to WAL mode (got {mode})")
-        return conn
-
-    def _connect_read_only(self, why: str) -> sqlite3.Connection:
-        """A connection that never writes: ``mode=ro`` when the folder is writable (SQLite still makes the WAL
-        index it needs to read); ``immutable=1`` when it is not, so no -wal or -shm is even tried (what an
-        uncheckpointed -wal left there holds is then not seen)."""
-        folder_writable = why != "its folder is read-only"
-        uri = self.path.resolve().as_uri() + ("?mode=ro" if folder_writable else "?immutable=1")
-        try:
-            conn = sqlite3.connect(uri, uri=True, isolation_level=None, check_same_thread=False, timeout=30)
-            conn.execute(f"PRAGMA busy_timeout = {_BUSY_TIMEOUT_MS}")
-            app_id = int(conn.execute("PRAGMA application_id").fetchone()[0])
-            tables = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
-            conn.execute("PRAGMA query_only = ON")
-        except sqlite3.DatabaseError as exc:
-            raise WorkspaceError(
-                f"{self.path}: cannot read the workspace ({why}: {exc}); the file was not changed"
-            ) from exc
-        if app_id != APPLICATION_ID and (app_id != 0 or "schema_version" not in tables):
-            conn.close()
-            raise WorkspaceError(
-                f"{self.path}: not a glossary workspace; it was left untouched (give another --workspace)"
-            )
-        return conn
-
-    def _versions(self, conn: sqlite3.Connection) -> dict[str, int]:
-        exists = conn.execute(
-            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_version'"
-        ).fetchone()
-        if not exists:
+    def _versions(self, conn: Connection) -> dict[str, int]:
+        if not conn.table_exists("schema_version"):
             return {}
         return {str(c): int(v) for c, v in conn.execute("SELECT component, version FROM schema_version")}
 
-    def _migrate(self, conn: sqlite3.Connection) -> None:
+    def _migrate(self, conn: Connection, migrate: bool) -> None:
         try:
             versions = self._versions(conn)
-        except sqlite3.DatabaseError as exc:
-            raise WorkspaceError(f"{self.path}: not a glossary workspace ({exc})") from exc
+        except DatabaseError as exc:
+            raise WorkspaceError(f"{self.location}: not a glossary workspace ({exc})") from exc
         for component, steps in MIGRATIONS.items():
             if versions.get(component, 0) > len(steps):
                 raise WorkspaceTooNewError(
-                    f"{self.path}: written by a newer glossary ({component} schema {versions[component]}, "
+                    f"{self.location}: written by a newer glossary ({component} schema {versions[component]}, "
                     f"this one knows {len(steps)}); upgrade glossary to open it"
                 )
-        if all(versions.get(c, 0) == len(steps) for c, steps in MIGRATIONS.items()):
+        behind = [c for c, steps in MIGRATIONS.items() if versions.get(c, 0) < len(steps)]
+        if not behind:
             return
+        if not migrate:
+            if not versions:
+                raise WorkspaceError(
+                    f"{self.location}: no glossary workspace in this database yet; nothing was changed "
+                    f"(an administrator creates it with `glossary admin init --workspace {self.location}`)"
+                )
+            raise WorkspaceError(
+                f"{self.location}: the team workspace's schema is older than this glossary ({', '.join(behind)}); "
+                f"nothing was changed (an administrator updates it with `glossary admin migrate --workspace "
+                f"{self.location}`)"
+            )
         why = self.read_only
         if why is not None:
             raise WorkspaceError(
-                f"{self.path}: the workspace is read-only ({why}) and was written by an older glossary; "
+                f"{self.location}: the workspace is read-only ({why}) and was written by an older glossary; "
                 "make it writable once so that it can be brought up to date"
             )
         with self.atomic():
+            if isinstance(self.database, PostgresDatabase):
+                self.database.bootstrap(conn)
             conn.execute(
                 "CREATE TABLE IF NOT EXISTS schema_version (component TEXT PRIMARY KEY, version INTEGER NOT NULL)"
             )
@@ -356,12 +313,12 @@ class Workspace:
         return self._versions(self.connection).get(component, 0)
 
     @contextmanager
-    def atomic(self) -> Iterator[sqlite3.Connection]:
+    def atomic(self) -> Iterator[Connection]:
         """A transaction; nested calls become savepoints. Everything inside commits or nothing does."""
         conn = self.connection
         depth: int = self._local.depth
         if depth == 0:
-            self._begin(conn)
+            self.database.begin(conn, self.lock_timeout, self.on_wait)
         else:
             conn.execute(f"SAVEPOINT sp{depth}")
         self._local.depth = depth + 1
@@ -372,13 +329,13 @@ class Workspace:
         except BaseException as exc:
             self._local.depth = depth
             self._index_writer.forget_terms()
-            corrupt = _is_corrupt(exc)
+            corrupt = self.database.is_corrupt(exc)
             if depth == 0:
                 self._index_writer.clear()
             # After some errors (out of memory, disk full, I/O error, a damaged page) SQLite has already rolled
             # the whole transaction back, savepoints included: rolling back again would raise and hide the error.
             if conn.in_transaction:
-                with suppress(sqlite3.OperationalError) if corrupt else nullcontext():
+                with suppress(OperationalError) if corrupt else nullcontext():
                     if depth == 0:
                         conn.execute("ROLLBACK")
                     else:
@@ -387,10 +344,11 @@ class Workspace:
             if corrupt:
                 # A damaged page met during the write (past the size a full quick_check is run for): the
                 # write is rolled back and nothing more is written this session (not even PRAGMA optimize).
-                self._damaged = True
+                if isinstance(self.database, SQLiteDatabase):
+                    self.database.damaged = True
                 if depth == 0:
                     raise WorkspaceError(
-                        f"{self.path}: the workspace file is damaged ({exc}); nothing was written "
+                        f"{self.location}: the workspace file is damaged ({exc}); nothing was written "
                         "(restore it from a backup, or export what can still be read)"
                     ) from exc
             raise
@@ -398,137 +356,23 @@ class Workspace:
             self._local.depth = depth
             if depth == 0:
                 conn.execute("COMMIT")
+                self.database.committed()
             else:
                 conn.execute(f"RELEASE sp{depth}")
 
-    def _check_identity(self, conn: sqlite3.Connection) -> None:
-        """Refuse a SQLite file of another application: ours carry ``APPLICATION_ID``; one without it is
-        ours when it already holds our schema_version table (a workspace from before the id), and is then
-        given the id; a new, empty file is given it too."""
-        try:
-            app_id = int(conn.execute("PRAGMA application_id").fetchone()[0])
-            tables = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
-        except sqlite3.DatabaseError as exc:
-            conn.close()
-            raise WorkspaceError(
-                f"{self.path}: not a glossary workspace, or a damaged one ({exc}); the file was not changed"
-            ) from exc
-        if app_id == APPLICATION_ID:
-            return
-        if app_id != 0 or (tables and "schema_version" not in tables):
-            conn.close()
-            shown = ", ".join(tables[:5]) + (", …" if len(tables) > 5 else "")
-            raise WorkspaceError(
-                f"{self.path}: a SQLite file of another application"
-                + (f" (tables: {shown})" if tables else f" (application id {app_id:#x})")
-                + ", not a glossary workspace; it was left untouched (give another --workspace)"
-            )
-        conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
-
-    def _check_integrity(self, conn: sqlite3.Connection) -> None:
-        """Once per session, before its first write: a damaged file (a page overwritten) is refused before
-        anything is written into it, where SQLite alone would write around the damage. A full quick_check
-        reads the whole file (19.5 s on a 922 MiB workspace), so it runs only up to ``quick_check_max_bytes``;
-        a larger file gets the structural checks of ``_check_structure`` here, and any page found damaged
-        during the write itself rolls the write back (``atomic``)."""
-        if getattr(self, "_integrity_checked", False):
-            return
-        size = self.path.stat().st_size if self.path.exists() else 0
-        if size <= quick_check_max_bytes():
-            problems = [" ".join(str(r[0]).split()) for r in conn.execute("PRAGMA quick_check(3)")]
-        else:
-            problems = self._check_structure(conn, size)
-        if problems != ["ok"]:
-            self._damaged = True
-            raise WorkspaceError(
-                f"{self.path}: the workspace file is damaged ({'; '.join(problems)[:200]}); nothing was written "
-                "(restore it from a backup, or export what can still be read)"
-            )
-        self._integrity_checked = True
-
-    def _check_structure(self, conn: sqlite3.Connection, size: int) -> list[str]:
-        """What can be checked without reading every page: the header, the page count against the file's
-        size (when no WAL holds newer pages), the freelist's bounds; ``["ok"]`` when all hold."""
-        with self.path.open("rb") as f:
-            header = f.read(100)
-        if len(header) < 100 or not header.startswith(b"SQLite format 3\x00"):
-            return ["the file header is not SQLite's"]
-        page_size = int(conn.execute("PRAGMA page_size").fetchone()[0])
-        pages = int(conn.execute("PRAGMA page_count").fetchone()[0])
-        problems = []
-        wal = self.path.with_name(self.path.name + "-wal")
-        if not (wal.exists() and wal.stat().st_size > 0) and pages * page_size != size:
-            problems.append(f"{pages} pages of {page_size} bytes in a file of {size} bytes")
-        first_trunk = int.from_bytes(header[32:36], "big")
-        free = int(conn.execute("PRAGMA freelist_count").fetchone()[0])
-        if first_trunk > pages or free > pages:
-            problems.append(f"the freelist points past the end ({first_trunk}, {free} of {pages} pages)")
-        return problems or ["ok"]
-
-    def _begin(self, conn: sqlite3.Connection) -> None:
-        """BEGIN IMMEDIATE, waiting for another process's write as long as ``lock_timeout`` allows. SQLite's
-        busy timeout alone would end a second import with "database is locked" after 30 s while the first
-        runs for minutes; here the wait is said at once (``on_wait``) and bounded, with a clear error."""
-        why = self.read_only
-        if why is not None:
-            raise self._read_only_error(why)
-        deadline: float | None = None
-        # Each try waits a second at most: the wait is announced early and the timeout kept to the second.
-        conn.execute("PRAGMA busy_timeout = 1000")
-        try:
-            while True:
-                try:
-                    conn.execute("BEGIN IMMEDIATE")
-                    break
-                except sqlite3.OperationalError as exc:
-                    if not _is_busy(exc):
-                        raise
-                    now = time.monotonic()
-                    if deadline is None:
-                        deadline = now + self.lock_timeout
-                        if self.on_wait is not None:
-                            self.on_wait()
-                    if now >= deadline:
-                        raise WorkspaceBusyError(
-                            f"{self.path}: another glossary process has been writing to this workspace for "
-                            f"over {self.lock_timeout:g} s; nothing was changed (run the command again when "
-                            "it has finished)"
-                        ) from exc
-        finally:
-            conn.execute(f"PRAGMA busy_timeout = {_BUSY_TIMEOUT_MS}")
-        try:
-            self._check_integrity(conn)
-        except BaseException:
-            conn.execute("ROLLBACK")
-            raise
-
     def interrupt(self) -> None:
-        """Stop the queries other threads' connections are running (SQLite's interrupt: each ends with an
-        error, an open transaction rolls back): a program that quits does not wait for lookups it no longer
-        needs. This thread's connection is left alone."""
+        """Stop the queries other threads' connections are running (each ends with an error, an open
+        transaction rolls back): a program that quits does not wait for lookups it no longer needs. This
+        thread's connection is left alone."""
         mine = getattr(self._local, "conn", None)
         with self._lock:
-            for conn in self._connections:
-                if conn is not mine:
-                    with suppress(sqlite3.Error):
-                        conn.interrupt()
+            others = [conn for conn in self._connections if conn is not mine]
+        self.database.interrupt(others)
 
     def close(self) -> None:
         with self._lock:
-            for conn in self._connections:
-                # Another thread may be mid-statement; closing still releases the file.
-                # PRAGMA optimize writes (ANALYZE): ask first what it would do (mask 0x01 only reports), and
-                # when it would write, let the file pass the write gate first: a damaged one stays untouched.
-                with suppress(sqlite3.Error, WorkspaceError):
-                    if (
-                        not getattr(self, "_damaged", False)
-                        and self.read_only is None
-                        and conn.execute("PRAGMA optimize(3)").fetchall()
-                    ):
-                        self._check_integrity(conn)
-                        conn.execute("PRAGMA optimize")
-                conn.close()
-            self._connections.clear()
+            conns, self._connections = list(self._connections), []
+        self.database.close(conns)
         self._local = threading.local()
 
     def __enter__(self) -> Workspace:
@@ -540,11 +384,11 @@ class Workspace:
     # -- writing ----------------------------------------------------------------------------------------
 
     def add_origin(self, name: str, format: str) -> int:
-        cur = self.connection.execute(
-            "INSERT INTO origin(name, format, imported_at) VALUES (?, ?, ?)", (name, format, _now())
-        )
-        assert cur.lastrowid is not None
-        return cur.lastrowid
+        row = self.connection.execute(
+            "INSERT INTO origin(name, format, imported_at) VALUES (?, ?, ?) RETURNING id",
+            (name, format, _now()),
+        ).fetchone()
+        return int(row[0])
 
     def drop_origin_if_empty(self, origin_id: int) -> None:
         """Forget an origin that contributed no unit (a re-import of a file already present)."""
@@ -630,14 +474,13 @@ class Workspace:
             _dump(v.props), _dump(v.attrs), seq,
         )  # fmt: skip
 
-    def _insert_variant(self, conn: sqlite3.Connection, tu_id: int, v: Variant, seq: int) -> int:
-        cur = conn.execute(
+    def _insert_variant(self, conn: Connection, tu_id: int, v: Variant, seq: int) -> int:
+        row = conn.execute(
             """INSERT INTO variant(id, tu_id, lang, form, text, markup, normalized, notes, props, attrs, seq)
-               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id""",
             self._variant_row(None, tu_id, v, seq),
-        )
-        assert cur.lastrowid is not None
-        return cur.lastrowid
+        ).fetchone()
+        return int(row[0])
 
     def delete_unit(self, unit_id: int) -> bool:
         # The unit's postings stay behind as stale entries: lookup scores what is stored, so they only
@@ -664,7 +507,7 @@ class Workspace:
                 (unit_id,),
             ).fetchall()
             if not rows and conn.execute("SELECT 1 FROM tu WHERE id = ?", (unit_id,)).fetchone() is None:
-                raise WorkspaceError(f"no translation unit {unit_id} in {self.path}")
+                raise WorkspaceError(f"no translation unit {unit_id} in {self.location}")
             same = [r for r in rows if r[2] == form and r[1] == lang] or [
                 r for r in rows if r[2] == form and same_language(r[1], lang)
             ]
@@ -691,7 +534,7 @@ class Workspace:
                     " WHERE id = ?",
                     (fingerprint(edited), _tmx_date(now), by, unit_id),
                 )
-            except sqlite3.IntegrityError as exc:
+            except IntegrityError as exc:
                 raise WorkspaceError(f"another unit already holds exactly this content ({exc})") from exc
             conn.execute(
                 "INSERT INTO unit_history(tu_id, lang, form, before, after, changed_at, changed_by)"
@@ -735,7 +578,7 @@ class Workspace:
                     assignments = ", ".join(f"{name.strip()} = ?" for name in columns.split(","))
                     conn.execute(f"UPDATE tu SET {assignments} WHERE id = ?", (*values, unit_id))
                     conn.execute("DELETE FROM variant WHERE tu_id = ?", (unit_id,))
-            except sqlite3.IntegrityError as exc:
+            except IntegrityError as exc:
                 raise WorkspaceError(f"another unit already holds exactly this content ({exc})") from exc
             for seq, variant in enumerate(state.variants):
                 self._index_writer.add(
@@ -786,8 +629,7 @@ class Workspace:
     def change_stamp(self) -> tuple[int, int]:
         """Changes as this thread's connection sees them: its own row changes (committed or not) and
         ``data_version``, which moves when another connection commits. Equal stamps: nothing changed."""
-        conn = self.connection
-        return conn.total_changes, int(conn.execute("PRAGMA data_version").fetchone()[0])
+        return self.database.change_stamp(self.connection)
 
     def units_by_id(self, unit_ids: Sequence[int]) -> list[TranslationUnit]:
         if not unit_ids:
@@ -917,10 +759,7 @@ class Workspace:
         """The tags this workspace lists and exports each (language, script) as, where someone chose one
         (``memories.canonical.prefer``)."""
         conn = self.connection
-        exists = conn.execute(
-            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'canonical_tag'"
-        ).fetchone()
-        if not exists:
+        if not conn.table_exists("canonical_tag"):
             return {}
         rows = conn.execute("SELECT language, script, tag FROM canonical_tag").fetchall()
         return {(str(language), str(script)): str(tag) for language, script, tag in rows}
@@ -932,7 +771,7 @@ class Workspace:
         return [(str(lang), int(n)) for lang, n in rows]
 
     def integrity_check(self) -> str:
-        return str(self.connection.execute("PRAGMA integrity_check").fetchone()[0])
+        return self.database.integrity_check(self.connection)
 
     def add_units(self, units: Iterable[TranslationUnit], origin_id: int | None = None) -> int:
         """Store several units in one transaction; returns how many were new."""
@@ -948,6 +787,19 @@ class Workspace:
         return added
 
 
+class _Lease:
+    """Gives a thread's connection back when the thread ends (its thread-local data is dropped then): the UI's
+    workers are threads that come and go, and a team workspace's pool must not run dry."""
+
+    def __init__(self, workspace: Workspace, conn: Connection) -> None:
+        self._workspace = workspace
+        self._conn = conn
+
+    def __del__(self) -> None:
+        with suppress(Exception):
+            self._workspace._release(self._conn)
+
+
 class _SearchIndex:
     """The store's answers to the search index's questions (``memories.index.reader.IndexReader``): SQL
     in, the index's dataclasses out."""
@@ -956,7 +808,7 @@ class _SearchIndex:
         self._workspace = workspace
 
     @property
-    def _conn(self) -> sqlite3.Connection:
+    def _conn(self) -> Connection:
         return self._workspace.connection
 
     def id_bound(self) -> int:
@@ -1042,10 +894,10 @@ class _SearchIndex:
         params: list[str] = list(sources)
         if target is not None:
             tmarks = ",".join("?" * len(targets)) or "NULL"
-            # The unary plus keeps SQLite from scanning the language index for each row (it would, unanalysed).
-            query += (
-                f" AND EXISTS (SELECT 1 FROM variant t WHERE t.tu_id = v.tu_id AND +t.lang IN ({tmarks}))"
-            )
+            # The unary plus keeps SQLite from scanning the language index for each row (it would, unanalysed);
+            # PostgreSQL has no unary plus for text, and its planner needs no such hint.
+            plus = "+" if self._conn.dialect == "sqlite" else ""
+            query += f" AND EXISTS (SELECT 1 FROM variant t WHERE t.tu_id = v.tu_id AND {plus}t.lang IN ({tmarks}))"
             params += targets
         yield from self._conn.execute(query + " ORDER BY v.id", params)
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Awaitable, Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
@@ -20,6 +19,7 @@ from glossary.editing import Editing, open_document, recent_documents
 from glossary.failures import known_failure
 from glossary.journal import Entry, Journal
 from glossary.terminal import shown
+from memories.db import DatabaseError
 from memories.errors import GlossaryError
 from memories.store import Workspace
 from tui.editor_dialogs import OpenDocumentDialog
@@ -85,7 +85,7 @@ class GlossaryApp(App[None]):
         self._review = review
 
     def on_mount(self) -> None:
-        self.sub_title = self.workspace.path.name
+        self.sub_title = self.workspace.name
         if self._document is not None:
             self.push_screen(EditorScreen(self._document))
         if self._review is not None:
@@ -144,7 +144,7 @@ class GlossaryApp(App[None]):
         # long) is said in a notification and the workbench stays open; Textual would exit with a traceback.
         # Anything else is a bug and ends the app as Textual does.
         cause = error.error if isinstance(error, WorkerFailed) else None
-        if isinstance(cause, (sqlite3.Error, GlossaryError, OSError, MemoryError)):
+        if isinstance(cause, (DatabaseError, GlossaryError, OSError, MemoryError)):
             line = known_failure(cause) or " ".join(str(cause).split()) or type(cause).__name__
             self.notify(line, title="That did not work", severity="error", markup=False, timeout=15)
             return

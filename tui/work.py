@@ -3,7 +3,6 @@ and its transaction rolls back."""
 
 from __future__ import annotations
 
-import sqlite3
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -18,6 +17,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, ProgressBar, Static
 from textual.worker import Worker, WorkerState
 
+from memories.db import DatabaseError
 from memories.errors import GlossaryError
 from memories.progress import Progress
 from memories.store import Workspace
@@ -124,9 +124,9 @@ class WorkDialog(ModalScreen[R | None], Generic[R]):
             return _Outcome(problem=str(exc))
         except OSError as exc:
             return _Outcome(problem=f"{exc.filename or ''}: {exc.strerror or exc}")
-        except sqlite3.Error as exc:
+        except DatabaseError as exc:
             # Another process may hold the write lock longer than the store waits for it.
-            return _Outcome(problem=f"{self.workspace.path}: {exc}")
+            return _Outcome(problem=f"{self.workspace.location}: {exc}")
 
     @on(Worker.StateChanged)
     def _finished(self, event: Worker.StateChanged) -> None:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import sqlite3
 import threading
 import weakref
 from collections import deque
@@ -14,6 +13,7 @@ from typing import Any
 from textual.app import App
 from textual.screen import Screen
 
+from memories.db import OperationalError
 from memories.errors import GlossaryError
 
 __all__ = ["write_in_thread", "writes_done"]
@@ -74,7 +74,7 @@ def _drain(app: App[Any], queue: _Queue) -> None:
         except GlossaryError as exc:
             app.call_from_thread(write.screen.notify, str(exc), severity="error", markup=False)
             continue
-        except sqlite3.OperationalError as exc:
+        except OperationalError as exc:
             # Another process held the write lock past the workspace's busy timeout (a long import).
             said = f"The workspace is busy ({exc}): nothing was changed; try again when the import is done"
             app.call_from_thread(write.screen.notify, said, severity="error", markup=False)

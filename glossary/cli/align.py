@@ -43,7 +43,7 @@ def _print_beads(alignment: Alignment) -> None:
 def _workspace_memory(state: State, source: str, target: str) -> WorkspaceMemory:
     """What the workspace knows of the pair; nothing when there is no workspace (an absent one is not
     created)."""
-    if not state.path.is_file():
+    if isinstance(state.path, Path) and not state.path.is_file():
         return WorkspaceMemory()
     with state.workspace() as ws:
         return WorkspaceMemory.read(ws, source, target)

@@ -5,7 +5,6 @@ from __future__ import annotations
 import importlib
 import signal
 from collections.abc import Iterator, MutableMapping, Sequence
-from pathlib import Path
 from typing import NamedTuple
 
 import click
@@ -177,8 +176,8 @@ class _LazyGroup(click.Group):
 @click.option(
     "--workspace",
     "-w",
-    type=click.Path(dir_okay=False, path_type=Path),
-    help=f"Workspace file (default: ${ENV_VAR}, else the platform data folder).",
+    help=f"Workspace file, or a team's postgresql://user@host/dbname (default: ${ENV_VAR}, else the platform "
+    "data folder).",
 )
 @click.option(
     "--user",
@@ -191,7 +190,7 @@ class _LazyGroup(click.Group):
 )
 @click.version_option(__version__, prog_name="glossary")
 @click.pass_context
-def cli(ctx: click.Context, workspace: Path | None) -> None:
+def cli(ctx: click.Context, workspace: str | None) -> None:
     """A glossary and translation-memory workbench for translators of diplomatic texts.
 
     With no command, opens the workbench UI on the workspace.

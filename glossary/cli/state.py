@@ -22,13 +22,14 @@ LOCK_TIMEOUT_VAR = "GLOSSARY_LOCK_TIMEOUT"
 class State:
     """The workspace path chosen on the command line; the workspace is opened only by commands that need it."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path | str) -> None:
         self.path = path
+        """The workspace file, or a team workspace's ``postgresql://`` URL."""
 
     def open(self, read_only: bool = False) -> Workspace:
         """The workspace; a command that only reads (``read_only``) refuses a path with no workspace
         rather than create an empty one and report that it found nothing."""
-        if read_only and not self.path.exists():
+        if read_only and isinstance(self.path, Path) and not self.path.exists():
             fail(f"no workspace at {self.path}; `glossary import` creates one")
         with errors_as_lines():
             ws = open_workspace(self.path)

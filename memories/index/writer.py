@@ -14,11 +14,11 @@ the index, and opening a workspace loads nothing: a lookup reads the few posting
 
 from __future__ import annotations
 
-import sqlite3
 from collections import Counter
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+from memories.db.base import Connection
 from memories.index.codec import (
     ALL_LENGTHS,
     MAX_LENGTH_CODE,
@@ -43,20 +43,18 @@ __all__ = ["TABLES", "IndexWriter", "create", "fill", "recount", "tables_exist"]
 TABLES = ("search_posting", "search_form", "search_term", "search_language")
 
 
-def tables_exist(conn: sqlite3.Connection) -> bool:
-    return bool(
-        conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'search_term'").fetchone()
-    )
+def tables_exist(conn: Connection) -> bool:
+    return conn.table_exists("search_term")
 
 
 @register_migration("index", "search index")
-def _create_search_index(conn: sqlite3.Connection) -> None:
+def _create_search_index(conn: Connection) -> None:
     """The index's tables (``create``): a workspace whose ``memories`` component made them keeps them as they
     are."""
     create(conn)
 
 
-def create(conn: sqlite3.Connection) -> None:
+def create(conn: Connection) -> None:
     """The index's tables, filled from what is stored, unless they exist. Until issue 12 they were the
     ``memories`` component's second migration, which still calls this for a workspace older than it."""
     if tables_exist(conn):
@@ -86,7 +84,7 @@ def create(conn: sqlite3.Connection) -> None:
     fill(conn)
 
 
-def recount(conn: sqlite3.Connection) -> None:
+def recount(conn: Connection) -> None:
     """Write the postings again from the stored search codes, without tokenising the segments again: postings
     carry how many times the variant holds the term since the ``memories`` component's fourth migration."""
     conn.execute("DELETE FROM search_posting")
@@ -107,7 +105,7 @@ def recount(conn: sqlite3.Connection) -> None:
     writer.flush(conn)
 
 
-def fill(conn: sqlite3.Connection) -> None:
+def fill(conn: Connection) -> None:
     """Index every variant stored (the index tables are empty)."""
     writer = IndexWriter()
     last = 0
@@ -163,7 +161,7 @@ class IndexWriter:
 
     RAW_CACHE = 200_000
 
-    def _resolve(self, conn: sqlite3.Connection, lang_key: str, raws: set[str]) -> None:
+    def _resolve(self, conn: Connection, lang_key: str, raws: set[str]) -> None:
         """Put the codes of tokens not seen before in the raw cache, creating the terms the index lacks:
         a few statements per batch rather than two per new word."""
         terms = self.terms.setdefault(lang_key, {})
@@ -188,10 +186,10 @@ class IndexWriter:
         for raw, key in keys.items():
             cache[raw] = terms[key]
 
-    def add(self, conn: sqlite3.Connection, variant_id: int, lang: str, text: str) -> None:
+    def add(self, conn: Connection, variant_id: int, lang: str, text: str) -> None:
         self.add_many(conn, [(variant_id, lang, text)])
 
-    def add_many(self, conn: sqlite3.Connection, variants: Sequence[tuple[int, str, str]]) -> None:
+    def add_many(self, conn: Connection, variants: Sequence[tuple[int, str, str]]) -> None:
         """Index (variant id, language, text) triples: their search codes now, their postings at the flush."""
         ids: list[int] = []
         coded: list[str] = []
@@ -221,7 +219,8 @@ class IndexWriter:
         for index, lang_key, raws in later:
             coded[index] = "".join(map(known[lang_key].__getitem__, raws))
         conn.executemany(
-            "INSERT OR REPLACE INTO search_form(variant_id, codes) VALUES (?, ?)",
+            "INSERT INTO search_form(variant_id, codes) VALUES (?, ?)"
+            " ON CONFLICT (variant_id) DO UPDATE SET codes = excluded.codes",
             zip(ids, coded, strict=True),
         )
         self.add_codes(ids, coded)
@@ -258,14 +257,15 @@ class IndexWriter:
         self.terms.clear()
         self.raw.clear()
 
-    def flush(self, conn: sqlite3.Connection) -> None:
+    def flush(self, conn: Connection) -> None:
         import numpy as np
 
         if not self.keys:
             self.languages.clear()
             return
         conn.executemany(
-            "INSERT OR IGNORE INTO search_language(key) VALUES (?)", [(k,) for k in self.languages]
+            "INSERT INTO search_language(key) VALUES (?) ON CONFLICT (key) DO NOTHING",
+            [(k,) for k in sorted(self.languages)],
         )
         keys = np.concatenate(self.keys)
         # A term with few postings in this round gets one chunk for every length (ALL_LENGTHS) instead of
@@ -293,8 +293,11 @@ class IndexWriter:
         self._merge(conn, sorted(counts))
         self.clear()
 
-    def _merge(self, conn: sqlite3.Connection, term_ids: Sequence[int]) -> None:
+    def _merge(self, conn: Connection, term_ids: Sequence[int]) -> None:
         # Every transaction appends a chunk; merging keeps a term's chunks few, so reading stays one query.
+        # Rows are named by SQLite's rowid, or by PostgreSQL's row address (ctid), which stays put for as long
+        # as this transaction holds the write lock.
+        row_id = "rowid" if conn.dialect == "sqlite" else "ctid"
         for start in range(0, len(term_ids), 500):
             part = term_ids[start : start + 500]
             marks = ",".join("?" * len(part))
@@ -305,7 +308,7 @@ class IndexWriter:
             ).fetchall()
             for term_id, bucket in piled:
                 rows = conn.execute(
-                    "SELECT rowid, ids FROM search_posting WHERE term_id = ? AND bucket = ? ORDER BY rowid",
+                    f"SELECT {row_id}, ids FROM search_posting WHERE term_id = ? AND bucket = ? ORDER BY {row_id}",
                     (term_id, bucket),
                 ).fetchall()
                 largest = max(rows, key=lambda r: len(r[1]))
@@ -314,7 +317,7 @@ class IndexWriter:
                     # posting is rewritten a few times over a long import, not at every merge.
                     rows = [r for r in rows if r is not largest]
                 blob = b"".join(r[1] for r in rows)
-                conn.executemany("DELETE FROM search_posting WHERE rowid = ?", [(r[0],) for r in rows])
+                conn.executemany(f"DELETE FROM search_posting WHERE {row_id} = ?", [(r[0],) for r in rows])
                 conn.executemany(
                     "INSERT INTO search_posting(term_id, bucket, n, ids) VALUES (?, ?, ?, ?)",
                     self._chunks(term_id, bucket, blob),
@@ -337,7 +340,7 @@ class IndexWriter:
             for a, b in zip(starts.tolist(), ends.tolist(), strict=True)
         ]
 
-    def rebuild(self, conn: sqlite3.Connection) -> None:
+    def rebuild(self, conn: Connection) -> None:
         """Index every variant again from scratch, dropping stale postings (never needed for correctness)."""
         for table in TABLES:
             conn.execute(f"DELETE FROM {table}")

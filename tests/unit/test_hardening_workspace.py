@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from memories.store import APPLICATION_ID
+from memories.db.sqlite import APPLICATION_ID
 from tests.conftest import REPO, dump, shared
 
 PO = ("formats", "po", "test_utf8.po")

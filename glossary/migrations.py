@@ -122,7 +122,7 @@ def _create_extraction_kind(conn: Connection) -> None:
 
 
 @register_migration("glossary", "concept revisions")
-def _add_concept_revisions(conn: sqlite3.Connection) -> None:
+def _add_concept_revisions(conn: Connection) -> None:
     """Each concept counts its writes, and each write is kept: who, when, what, and the concept before and
     after, so that a save over someone else's change is caught (optimistic concurrency on ``revision``) and
     a concept's history can be read (glossary.termbase writes both, in the write's transaction)."""

@@ -31,7 +31,11 @@ Candidates
     its capitals say nothing about names. English tokens are words of the original text (hyphenated and
     possessive words whole, case folded for counting); Chinese tokens are jieba's
     (``memories.tokens``), and a token jieba's dictionary knows only as a verb cannot begin or end a
-    Chinese candidate (推动构建人类命运共同体 is not a term, 人类命运共同体 is). On a large corpus (over
+    Chinese candidate (推动构建人类命运共同体 is not a term, 人类命运共同体 is), nor does a word that
+    compares or quantifies begin one (比上年, 各级政府: "than", "each"). Boilerplate is left out before
+    counting: a segment written word for word in at least a tenth of the documents (and three or more),
+    such as the licence notice Wikisource puts under each report or a salutation, unless the documents
+    holding it are mostly such segments (copies of one another). On a large corpus (over
     ``SMALL_CORPUS`` tokens) a candidate must occur at least twice; n-grams are counted level by level and
     an n-gram is only counted where both its (n-1)-grams reach that frequency.
 
@@ -55,6 +59,12 @@ documents (origins)::
                         wordfreq (a word wordfreq lacks counts as 1e-8, a hyphenated word as the product of
                         its parts): how much more this text uses the words than general language does; the
                         max keeps one rare word ("rejuvenation") from being drowned by common ones.
+                        A Chinese phrase that is not made of common words only (wordfreq frequency
+                        1e-4 and up: 经济发展 is) takes instead, when higher, the same ratio for the
+                        phrase as a whole, with p_general estimated as wordfreq estimates a phrase it has
+                        not seen whole (the harmonic sum of its words' frequencies, divided by 10 per word
+                        break): the register's formulas are made of common words (人类 | 命运 | 共同体,
+                        一带 | 一路), the phrase is what is rare in general language.
     U(a)  unithood:     for n >= 2, (f / min f(w) over the content words) ** 0.5 (the share of the rarest
                         word's occurrences that are in this phrase), times 0.45 per phrase junction (a
                         linking word between words that are not both capitalised; 2 when a common word
@@ -71,6 +81,11 @@ documents (origins)::
                         future"); 0.3 * min(1, T(a) / 3) ** 2 for a single English word (general
                         vocabulary of the text such as "development" or "implementation" is far below
                         T = 3), 0.1 for a single Chinese word (which is far more often a general word).
+                        A Chinese phrase of c >= 2 content words is also weighed by its fixedness:
+                        max(0.1, PMI / 2) ** 2, PMI being log10(f * N ** (c - 1) / prod f(w)) / (c - 1)
+                        (N the corpus's words): how much more often its words occur together than
+                        chance would have them, per junction (一带一路 4.0, 人类命运共同体 3.6; 经济发展
+                        0.9, words that merely meet).
     B(a)  boundaries:   (0.4 + 0.6 * the share of occurrences whose left neighbour is a start, punctuation, a
                         breaking or linking word, a participle, an adverb or a lower-case comparative) times
                         the same for the right neighbour (a start, punctuation, a breaking or linking word;
@@ -82,7 +97,9 @@ documents (origins)::
     S(a)  shape:        1 + share of the content words written capitalised away from the sentence start
                         (names: "Global Development Initiative"), + 0.5 when a linking word sits between
                         two capitalised words ("Code of Conduct in the South China Sea"; a preposition
-                        only after a word the dictionary knows, not in "Kao Kim Hourn in Beijing").
+                        only after a word the dictionary knows, not in "Kao Kim Hourn in Beijing"),
+                        + the share of occurrences enclosed in quotation or title marks and nothing else
+                        (“一带一路”, 《联合国宪章》, the "ASEAN way"): a coined expression or a name.
     R(a)  recurrence:   (1 + log2(d)) * (1 + log2(f)) ** 0.5: across documents, and within them.
 
 Kind: each candidate says what it names (``kind_of``): a person (a name seen right after a title of office),

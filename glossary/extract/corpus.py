@@ -13,6 +13,8 @@ from glossary.extract.lexicon import (
     PARTICIPLE,
     PARTICLES,
     TITLE_WORDS,
+    ZH_NOT_FIRST,
+    ZH_QUANTIFIERS,
     WordKind,
     base_verb,
     comparative,
@@ -38,7 +40,24 @@ from memories.tokens import (
     phrase_tokens,
 )
 
-__all__ = ["MAX_LENGTH", "Corpus", "Origins", "Segment", "SegmentOrigin", "segments_of", "units_of"]
+__all__ = [
+    "CLOSES",
+    "MAX_LENGTH",
+    "OPENS",
+    "Corpus",
+    "Origins",
+    "Segment",
+    "SegmentOrigin",
+    "segments_of",
+    "units_of",
+]
+
+QUOTE_OPENING = ('"', "“", "《", "「", "『")
+"""Marks that open a quotation or a title: what they enclose is a coined expression or a name (“一带一路”,
+《联合国宪章》). Chinese text reaches the tokens normalised, its curly quotes written straight."""
+QUOTE_CLOSING = ('"', "”", "》", "」", "』")
+OPENS, CLOSES = "\x01open", "\x01close"
+"""What a break's surface holds where the break is a mark that opens or closes a quotation."""
 
 MAX_LENGTH = 12
 """The longest candidate, in tokens ("Declaration on the Conduct of Parties in the South China Sea" is 11)."""
@@ -176,6 +195,7 @@ class Corpus:
         self.headlines.append(title)
         ids, at = self.ids, self.segment_at
         names = set() if self.chinese else _names_after_titles(tokens)
+        quoting = False
         for n, (key, surface, capital) in enumerate(tokens):
             if n in names:  # a break between the title and the name, and the name's start remembered
                 ids.append(-1)
@@ -186,8 +206,18 @@ class Corpus:
             if not key or key in self.breaking or key[:1].isdigit():
                 ids.append(-1)
                 at.append(seg)
-                # A breaking word is kept (in lower case) for the context rules of classify().
-                self.surfaces.append(self._interned.setdefault(key, key) if key in self.breaking else "")
+                # A breaking word is kept (in lower case) for the context rules of classify(), a quotation
+                # mark for the quoted share of the score.
+                if key in self.breaking:
+                    self.surfaces.append(self._interned.setdefault(key, key))
+                elif not key and surface.startswith(QUOTE_CLOSING) and (quoting or surface[0] != '"'):
+                    self.surfaces.append(CLOSES)  # a straight quotation mark closes what the last opened
+                    quoting = False
+                elif not key and surface.endswith(QUOTE_OPENING):
+                    self.surfaces.append(OPENS)
+                    quoting = True
+                else:
+                    self.surfaces.append("")
                 self.capitals.append(0)
                 continue
             self.surfaces.append(self._interned.setdefault(surface, surface))
@@ -397,6 +427,10 @@ class Corpus:
         ):
             return False
         if key[0] in self.comparative:
+            return False
+        if self.chinese and (
+            self.words[key[0]] in ZH_NOT_FIRST or self.words[key[0]].startswith(ZH_QUANTIFIERS)
+        ):
             return False
         if not self.chinese and len(key) > 4 and self._common_of_junctions(key) >= 2:
             return False  # two phrases chained by "of ... of" ("implementation of the decision of the Board")

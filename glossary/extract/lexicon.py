@@ -24,6 +24,8 @@ __all__ = [
     "PLACE_HEADS",
     "TITLE_WORDS",
     "ZH_KINDS",
+    "ZH_NOT_FIRST",
+    "ZH_QUANTIFIERS",
     "WordKind",
     "base_verb",
     "comparative",
@@ -120,6 +122,12 @@ ZH_KINDS = (
     ),
     ("place", ("省", "自治区", "特别行政区", "海", "岛", "洲")),
 )
+
+ZH_NOT_FIRST = word_set("比 比较")
+"""Chinese words that open a comparison ("than", "relatively"): 比上年 is no term."""
+ZH_QUANTIFIERS = ("各", "每")
+"""Chinese words beginning with "each"/"every" (各级, 各项, 每年) quantify the phrase after them, as "all" and
+"every" do in English: they do not begin a term (各级政府, 各位代表)."""
 
 
 @lru_cache(maxsize=8)

@@ -5,11 +5,11 @@ from __future__ import annotations
 import itertools
 import math
 import re
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
-from glossary.extract.corpus import Corpus, Segment
+from glossary.extract.corpus import CLOSES, OPENS, Corpus, Segment
 from glossary.extract.kinds import kind_of
 from glossary.extract.lexicon import (
     ARTICLES,
@@ -37,6 +37,14 @@ UNIGRAM_TERMHOOD = 3.0
 """An English single word keeps its whole unithood only from this termhood up (a thousand times more
 frequent here than in general language: "Secretary-General", "UNODC"); below, it falls with the square of
 the shortfall ("development", "countries", "implementation": the text's general vocabulary)."""
+BOILERPLATE_SHARE = 0.1
+"""A segment found word for word in this share of the documents (and in three or more) is boilerplate."""
+COMMON = 1e-4
+"""A word at least this frequent in general language (wordfreq's zipf 5: the language's commonest few thousand
+words). A Chinese phrase made of such words only is general language (经济发展, 人民群众): its termhood is
+its words'."""
+FIXED = 2.0
+"""The mutual information per junction (log10) at which a Chinese phrase's fixedness leaves its score as is."""
 JUNCTION = 0.45
 """Unithood factor per phrase junction (a linking word between words that are not both capitalised)."""
 
@@ -98,7 +106,7 @@ def extract(
 ) -> list[Candidate]:
     """The best ``top`` candidate terms (all when None) of ``segments`` in ``lang``, best first."""
     corpus = Corpus(lang)
-    for n, segment in enumerate(segments, 1):
+    for n, segment in enumerate(without_boilerplate(list(segments)), 1):
         corpus.add(segment)
         if progress is not None and n % 2000 == 0:
             progress("reading", n, None)
@@ -112,6 +120,30 @@ def extract(
     scored = _score(corpus, frequencies, progress)
     chosen = scored if top is None else scored[:top]
     return _with_evidence(corpus, chosen)
+
+
+def without_boilerplate(segments: list[Segment]) -> list[Segment]:
+    """The segments without boilerplate: a segment written word for word in at least ``BOILERPLATE_SHARE`` of
+    the documents (and in three or more) is a template of the publisher's (a licence notice, a salutation,
+    a heading), not text of the author's. Documents that are mostly such segments are copies of one
+    another, not documents with a template in them: theirs are kept."""
+    where: dict[str, set[str]] = defaultdict(set)
+    for segment in segments:
+        where[segment.text.strip()].add(segment.document)
+    documents = len({segment.document for segment in segments})
+    least = max(3, BOILERPLATE_SHARE * documents)
+    repeated = {text for text, found in where.items() if len(found) >= least}
+    if not repeated:
+        return segments
+    size: Counter[str] = Counter()
+    template: Counter[str] = Counter()
+    for segment in segments:
+        text = segment.text.strip()
+        size[segment.document] += len(text)
+        if text in repeated:
+            template[segment.document] += len(text)
+    copies = {document for document, n in template.items() if n * 2 > size[document]}
+    return [s for s in segments if s.document in copies or s.text.strip() not in repeated]
 
 
 def _score(
@@ -166,6 +198,8 @@ def _score(
         # The mean says how technical the phrase is; the max keeps one rare word ("rejuvenation") from being
         # drowned by the common ones around it.
         termhood = (sum(specific) / len(specific) + max(specific)) / 2
+        if corpus.chinese and n > 1 and not all(general.get(corpus.words[t], 0.0) >= COMMON for t in content):
+            termhood = max(termhood, _phrase_termhood(corpus, key, f / total, general))
         if n == 1 and corpus.chinese:
             unithood = UNIGRAM_ZH
         elif n == 1:
@@ -173,12 +207,14 @@ def _score(
         else:
             weight = shape.junctions - shape.complements / 2
             unithood = (f / min(corpus.word_freq[t] for t in content)) ** 0.5 * JUNCTION**weight
+            if corpus.chinese and len(content) > 1:
+                unithood *= _fixedness(corpus, content, f, total)
             if f == 1:
                 unithood /= 1 + 0.15 * max(0, len(content) - 4)
         boundary = (0.4 + 0.6 * shape.left / f) * (0.4 + 0.6 * shape.right / f)
         if not corpus.chinese and kind[key[0]] is _EDGE:
             boundary *= 0.5
-        name = 1 + shape.capitalised / len(content) + (0.5 if shape.name_link else 0.0)
+        name = 1 + shape.capitalised / len(content) + (0.5 if shape.name_link else 0.0) + shape.quoted / f
         d = max(1, shape.documents)
         recurrence = (1 + math.log2(d)) * (1 + math.log2(f)) ** 0.5
         score = c_value * termhood * unithood * boundary * name * recurrence
@@ -192,6 +228,25 @@ def _score(
     if progress is not None:
         progress("scoring", 3, 3)
     return results
+
+
+def _phrase_termhood(corpus: Corpus, key: tuple[int, ...], share: float, general: dict[str, float]) -> float:
+    """Termhood of a Chinese phrase as a whole: log10 of how much more often this text uses it than general
+    language would, estimated as wordfreq estimates a phrase it has not seen whole (the harmonic sum of its
+    words' frequencies, divided by 10 for each word break jieba inferred)."""
+    inverse = sum(1 / general_probability(corpus.words[t], general) for t in key)
+    ratio = share / (1 / inverse / 10 ** (len(key) - 1))
+    return math.log10(ratio) if ratio > 10**0.1 else 0.1
+
+
+def _fixedness(corpus: Corpus, content: list[int], f: int, total: int) -> float:
+    """How fixed a Chinese phrase is: its pointwise mutual information per word junction (log10 of how much
+    more often its words occur together than apart, in this text), over ``FIXED``, squared (at least 0.01).
+    一带一路 (4.0) and 人类命运共同体 (3.6) are always said so; 经济发展 (0.9) and 人民群众 (1.7) are words
+    that meet."""
+    together = f * total ** (len(content) - 1) / math.prod(corpus.word_freq[t] for t in content)
+    pmi = math.log10(together) / (len(content) - 1)
+    return max(0.1, pmi / FIXED) ** 2
 
 
 def _contexts_demoted(
@@ -234,6 +289,8 @@ class _Shape:
     """Of those, the links that build English terms: a complement with "of" or "to" ("rejuvenation of the
     Chinese nation", "path to modernization") and two words joined by "and" ("good-neighborliness and
     friendship")."""
+    quoted: int = 0
+    """Occurrences enclosed in quotation marks or title marks, and nothing else: “一带一路”, the "ASEAN way"."""
     documents: int = 0
     last_document: int = -1
     inside: int = 0
@@ -269,6 +326,8 @@ def _shapes(corpus: Corpus, candidates: dict[tuple[int, ...], int]) -> dict[tupl
             or (kind[after] is _LINKING and not _coordinated(corpus, i + len(key) + 1))
         ):
             shape.right += weight
+        if i > 0 and corpus.surfaces[i - 1] is OPENS and corpus.surfaces[i + len(key)] is CLOSES:
+            shape.quoted += 1
         doc = corpus.segments[corpus.segment_at[i]].document
         if doc != shape.last_document:
             shape.last_document = doc

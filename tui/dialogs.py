@@ -1,8 +1,10 @@
-"""Modal dialogs that return typed results: confirm, edit a concept, edit a unit's variants."""
+"""Modal dialogs that return typed results: confirm, edit a concept (and settle a conflicting save of one),
+edit a unit's variants."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from enum import StrEnum
 from typing import ClassVar
 
 from rich.text import Text
@@ -14,6 +16,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select, Static, TextArea
 
 from glossary.model import CONCEPT_STATUSES, TERM_STATUSES, Concept, Term, TermStatus
+from glossary.termbase import ConceptConflict
 from memories.errors import GlossaryError, InputError
 from memories.langs import normalize_tag, same_language
 from memories.model import TranslationUnit
@@ -23,6 +26,8 @@ __all__ = [
     "ConceptDialog",
     "ConceptEdit",
     "ConfirmDialog",
+    "ConflictChoice",
+    "ConflictDialog",
     "VariantDialog",
     "format_terms",
     "parse_terms",
@@ -124,50 +129,63 @@ def _optional(value: str) -> str | None:
 
 
 class ConceptDialog(ModalScreen[ConceptEdit | None]):
-    """Edit (or create) a concept: its terms per language with their statuses, status, definition, note."""
+    """Edit (or create) a concept: its terms per language with their statuses, status, definition, note.
+
+    ``draft`` fills the fields with what the translator had typed (back from a conflict), over ``concept``,
+    the stored version the save is checked against; ``notice`` says why under the title."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", "Cancel"),
         Binding("ctrl+s", "save", "Save"),
     ]
 
-    def __init__(self, concept: Concept | None = None, languages: tuple[str, str] = ("en", "zh-CN")) -> None:
+    def __init__(
+        self,
+        concept: Concept | None = None,
+        languages: tuple[str, str] = ("en", "zh-CN"),
+        draft: ConceptEdit | None = None,
+        notice: str = "",
+    ) -> None:
         super().__init__()
         self.concept = concept
         self.languages = languages
+        self.draft = draft
+        self.notice = notice
 
     def compose(self) -> ComposeResult:
-        concept = self.concept
+        concept, draft = self.concept, self.draft
         title = "New concept" if concept is None else f"Concept {concept.id}"
-        terms = (
-            format_terms(concept.terms)
-            if concept is not None
-            else f"{self.languages[0]} |  | preferred\n{self.languages[1]} |  | preferred"
-        )
+        if draft is not None:
+            terms = format_terms(draft.terms)
+            status, domain, definition, note = draft.status, draft.domain, draft.definition, draft.note
+        elif concept is not None:
+            terms = format_terms(concept.terms)
+            status, domain, definition, note = (
+                concept.status,
+                concept.domain,
+                concept.definition,
+                concept.note,
+            )
+        else:
+            terms = f"{self.languages[0]} |  | preferred\n{self.languages[1]} |  | preferred"
+            status, domain, definition, note = "approved", None, None, None
         with VerticalScroll(classes="dialog wide"):
             yield Static(Text(title), classes="dialog-title")
+            if self.notice:
+                yield Static(Text(self.notice), id="notice", classes="dialog-detail")
             yield Label("Terms: language | term | status (preferred, admitted, deprecated, forbidden)")
             yield SafeTextArea(terms, id="terms-editor", soft_wrap=False, compact=True)
             with Horizontal(classes="dialog-row"):
                 yield Select(
                     [(s, s) for s in CONCEPT_STATUSES],
-                    value=concept.status if concept else "approved",
+                    value=status,
                     allow_blank=False,
                     id="status",
                     compact=True,
                 )
-                yield SafeInput(
-                    concept.domain or "" if concept else "", placeholder="domain", id="domain", compact=True
-                )
-            yield SafeInput(
-                concept.definition or "" if concept else "",
-                placeholder="definition",
-                id="definition",
-                compact=True,
-            )
-            yield SafeInput(
-                concept.note or "" if concept else "", placeholder="note", id="note", compact=True
-            )
+                yield SafeInput(domain or "", placeholder="domain", id="domain", compact=True)
+            yield SafeInput(definition or "", placeholder="definition", id="definition", compact=True)
+            yield SafeInput(note or "", placeholder="note", id="note", compact=True)
             yield Static(id="problem", classes="dialog-problem")
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Save", variant="primary", id="save")
@@ -191,9 +209,8 @@ class ConceptDialog(ModalScreen[ConceptEdit | None]):
     @on(Button.Pressed, "#save")
     def action_save(self) -> None:
         try:
-            terms = parse_terms(
-                self.query_one("#terms-editor", TextArea).text, self.concept.terms if self.concept else ()
-            )
+            known = (*(self.draft.terms if self.draft else ()), *(self.concept.terms if self.concept else ()))
+            terms = parse_terms(self.query_one("#terms-editor", TextArea).text, known)
         except ValueError as exc:
             self.query_one("#problem", Static).update(Text(str(exc)))
             return
@@ -211,6 +228,125 @@ class ConceptDialog(ModalScreen[ConceptEdit | None]):
     @on(Button.Pressed, "#cancel")
     def action_cancel(self) -> None:
         self.dismiss(None)
+
+
+class ConflictChoice(StrEnum):
+    """What the translator does about a save over a concept changed meanwhile."""
+
+    THEIRS = "theirs"
+    """Keep the stored version: nothing of theirs is written; the screen shows it again."""
+    MINE = "mine"
+    """Write mine over theirs, knowingly: the history records it as an overwrite."""
+    EDIT = "edit"
+    """Back to the concept dialog, with what I typed, now checked against their version."""
+
+
+def _when(at: str | None) -> str:
+    return at.replace("T", " ").replace("Z", " UTC") if at else "an unknown time"
+
+
+def _version(heading: str, fields: list[tuple[str, str]], other: list[tuple[str, str]]) -> Text:
+    """One side of the conflict: its heading, then its terms and fields, each line the other side does not
+    have marked with a bar and in bold (the text itself stays literal: it is the translator's)."""
+    text = Text(heading + "\n", style="bold")
+    theirs = set(other)
+    for name, value in fields:
+        differs = (name, value) not in theirs
+        text.append("┃ " if differs else "  ", style="bold" if differs else "")
+        text.append(f"{name}: ", style="dim")
+        text.append(value + "\n", style="bold" if differs else "")
+    return text
+
+
+def _fields(
+    terms: tuple[Term, ...], status: str, domain: str | None, definition: str | None, note: str | None
+) -> list[tuple[str, str]]:
+    """A concept as (label, value) lines: a term is its language and text (its status when not preferred)."""
+    shown = [
+        (t.lang, t.text if t.status == TermStatus.PREFERRED else f"{t.text} ({t.status})") for t in terms
+    ]
+    return [
+        *shown,
+        ("status", str(status)),
+        ("domain", domain or "—"),
+        ("definition", definition or "—"),
+        ("note", note or "—"),
+    ]
+
+
+class ConflictDialog(ModalScreen[ConflictChoice]):
+    """A save over a concept that someone changed (or deleted) while the translator edited it: their
+    version and mine side by side, with who changed it and when; keep theirs, overwrite theirs with mine
+    (explicitly), or go back to editing. Never a silent overwrite."""
+
+    DEFAULT_CSS = """
+    ConflictDialog .conflict-versions {
+        height: auto;
+    }
+    ConflictDialog .conflict-version {
+        width: 1fr;
+        height: auto;
+        padding: 0 1;
+        border: round $panel;
+    }
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "choose('edit')", "Back to editing"),
+        Binding("t", "choose('theirs')", "Keep theirs", show=False),
+        Binding("o", "choose('mine')", "Overwrite with mine", show=False),
+    ]
+
+    def __init__(self, conflict: ConceptConflict, mine: ConceptEdit) -> None:
+        super().__init__()
+        self.conflict = conflict
+        self.mine = mine
+
+    def compose(self) -> ComposeResult:
+        conflict, mine = self.conflict, self.mine
+        theirs = conflict.theirs
+        who = conflict.by or "someone"
+        when = _when(conflict.at)
+        mine_fields = _fields(mine.terms, mine.status, mine.domain, mine.definition, mine.note)
+        if theirs is None:
+            title = f"Concept {conflict.concept_id} was deleted by {who} at {when} while you edited it"
+            theirs_text = Text(f"Theirs: deleted by {who} at {when}\n", style="bold")
+            overwrite = "Save mine as a new concept"
+        else:
+            title = f"Concept {conflict.concept_id} was changed by {who} at {when} while you edited it"
+            theirs_fields = _fields(
+                theirs.terms, theirs.status, theirs.domain, theirs.definition, theirs.note
+            )
+            theirs_text = _version(
+                f"Theirs: revision {theirs.revision}, by {who} at {when}", theirs_fields, mine_fields
+            )
+            overwrite = "Overwrite theirs with mine"
+        mine_text = _version(
+            f"Yours: your edit of revision {conflict.expected}",
+            mine_fields,
+            mine_fields if theirs is None else theirs_fields,  # nothing to compare with a deletion
+        )
+        with VerticalScroll(classes="dialog wide"):
+            yield Static(Text(title), classes="dialog-title")
+            yield Static(Text("Nothing was saved. Fields that differ are marked ┃."), classes="dialog-detail")
+            with Horizontal(classes="conflict-versions"):
+                yield Static(theirs_text, id="theirs", classes="conflict-version")
+                yield Static(mine_text, id="mine", classes="conflict-version")
+            with Horizontal(classes="dialog-buttons"):
+                yield Button("Keep theirs", id="keep-theirs")
+                yield Button(overwrite, variant="warning", id="overwrite")
+                yield Button("Back to editing", variant="primary", id="back")
+
+    def on_mount(self) -> None:
+        self.query_one("#back", Button).focus()
+
+    @on(Button.Pressed)
+    def _pressed(self, event: Button.Pressed) -> None:
+        choice = {"keep-theirs": ConflictChoice.THEIRS, "overwrite": ConflictChoice.MINE}
+        self.dismiss(choice.get(event.button.id or "", ConflictChoice.EDIT))
+
+    def action_choose(self, choice: str) -> None:
+        self.dismiss(ConflictChoice(choice))
 
 
 class VariantDialog(ModalScreen[dict[str, str] | None]):

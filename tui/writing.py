@@ -25,6 +25,7 @@ class _Write:
     change: Callable[[], object]
     done: str | Callable[[], str]
     then: Callable[[], object]
+    refused: Callable[[GlossaryError], bool] | None = None
 
 
 class _Queue:
@@ -45,17 +46,20 @@ def write_in_thread(
     change: Callable[[], object],
     done: str | Callable[[], str],
     then: Callable[[], object],
+    refused: Callable[[GlossaryError], bool] | None = None,
 ) -> None:
     """Run ``change`` off the UI thread (an import in another process can keep SQLite's write lock for
     seconds: the screen must keep answering meanwhile), then toast ``done`` (or what it returns, once the
-    change is made) and call ``then``; a refused change toasts the store's one-line reason instead.
+    change is made) and call ``then``; a refused change toasts the store's one-line reason instead, unless
+    ``refused`` (called on the UI thread with the error) returns True: it has shown the translator itself
+    (the concept dialog's conflict view).
 
     Changes run one at a time in the order asked: two keys pressed in one burst (approve, then reject the
     same concept) must reach the workspace in that order, not in whichever order two threads finish."""
     app = screen.app
     queue = _QUEUES.setdefault(app, _Queue())
     with queue.lock:
-        queue.pending.append(_Write(screen, change, done, then))
+        queue.pending.append(_Write(screen, change, done, then, refused))
         if queue.draining:
             return
         queue.draining = True
@@ -72,7 +76,7 @@ def _drain(app: App[Any], queue: _Queue) -> None:
         try:
             write.change()
         except GlossaryError as exc:
-            app.call_from_thread(write.screen.notify, str(exc), severity="error", markup=False)
+            app.call_from_thread(_refuse, write, exc)
             continue
         except OperationalError as exc:
             # Another process held the write lock past the workspace's busy timeout (a long import).
@@ -84,6 +88,11 @@ def _drain(app: App[Any], queue: _Queue) -> None:
                 queue.draining = False
             raise
         app.call_from_thread(_finish, write)
+
+
+def _refuse(write: _Write, exc: GlossaryError) -> None:
+    if write.refused is None or not write.refused(exc):
+        write.screen.notify(str(exc), severity="error", markup=False)
 
 
 def _finish(write: _Write) -> None:

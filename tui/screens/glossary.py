@@ -19,11 +19,12 @@ from glossary.extract import KINDS
 from glossary.harvest import candidate_kinds
 from glossary.journal import Journal
 from glossary.model import CONCEPT_STATUSES, Concept, ConceptChanges, ConceptStatus
-from glossary.termbase import Termbase
+from glossary.termbase import ConceptConflict, Termbase
 from glossary.terminal import shown
+from memories.errors import GlossaryError
 from memories.langs import same_language
 from memories.model import TranslationUnit
-from tui.dialogs import ConceptDialog, ConceptEdit, ConfirmDialog
+from tui.dialogs import ConceptDialog, ConceptEdit, ConfirmDialog, ConflictChoice, ConflictDialog
 from tui.keys import typing_in_a_field
 from tui.render import visible
 from tui.widgets.concept_table import ConceptTable
@@ -363,42 +364,96 @@ class GlossaryScreen(Screen[None]):
         concept = self.selected
         if concept is None or concept.id is None:
             return
-        concept_id = concept.id
-        label = f"edit {_label(concept, self.pair.source)}"
+        self._edit(concept)
+
+    def _edit(self, base: Concept, draft: ConceptEdit | None = None, notice: str = "") -> None:
+        """The concept dialog on ``base``: the stored version the save is checked against (the one shown,
+        or theirs after a conflict, with what the translator typed as ``draft``)."""
 
         def save(edit: ConceptEdit | None) -> None:
             if edit is not None:
-                self._change(
-                    lambda: self.journal.edit_concept(
-                        concept_id,
-                        ConceptChanges(
-                            terms=edit.terms,
-                            status=ConceptStatus(edit.status),
-                            domain=edit.domain,
-                            definition=edit.definition,
-                            note=edit.note,
-                        ),
-                        label,
-                    ),
-                    "Concept saved",
+                self._save(base, edit)
+
+        languages = (self.pair.source, self.pair.target)
+        self.app.push_screen(ConceptDialog(base, languages, draft, notice), save)
+
+    def _save(self, base: Concept, edit: ConceptEdit, overwriting: ConceptConflict | None = None) -> None:
+        """Write ``edit`` over ``base`` if the stored concept is still at ``base``'s revision; a concept
+        changed meanwhile (another process) opens the conflict view instead of being overwritten."""
+        concept_id = base.id or 0
+        label = f"edit {_label(base, self.pair.source)}"
+        what = "edit"
+        if overwriting is not None:
+            label = f"overwrite {_label(base, self.pair.source)}"
+            what = f"overwrite revision {base.revision} by {overwriting.by or 'someone'}"
+        changes = ConceptChanges(
+            terms=edit.terms,
+            status=ConceptStatus(edit.status),
+            domain=edit.domain,
+            definition=edit.definition,
+            note=edit.note,
+        )
+
+        def refused(exc: GlossaryError) -> bool:
+            if not isinstance(exc, ConceptConflict):
+                return False
+            self._conflict(exc, edit)
+            return True
+
+        write_in_thread(
+            self,
+            lambda: self.journal.edit_concept(concept_id, changes, label, base.revision, what),
+            "Concept saved" if overwriting is None else "Concept saved over their version",
+            self.reload,
+            refused,
+        )
+
+    def _conflict(self, conflict: ConceptConflict, edit: ConceptEdit) -> None:
+        """Both versions side by side; the translator keeps theirs, writes theirs over, or edits again."""
+        self.reload()  # the table shows their version behind the dialog
+
+        def chosen(choice: ConflictChoice | None) -> None:
+            theirs = conflict.theirs
+            if choice == ConflictChoice.THEIRS:
+                self.notify("Kept their version; yours was not saved")
+            elif choice == ConflictChoice.MINE and theirs is not None:
+                self._save(theirs, edit, overwriting=conflict)
+            elif choice == ConflictChoice.MINE:
+                self._add(edit)
+            elif theirs is not None:
+                who = conflict.by or "someone"
+                notice = (
+                    f"{who} changed this concept (revision {theirs.revision}) while you edited it: "
+                    "saving now replaces their version with yours"
+                )
+                self._edit(theirs, edit, notice)
+            else:
+                self._add_dialog(
+                    edit, f"{conflict.by or 'someone'} deleted this concept: saving adds it anew"
                 )
 
-        self.app.push_screen(ConceptDialog(concept, (self.pair.source, self.pair.target)), save)
+        self.app.push_screen(ConflictDialog(conflict, edit), chosen)
 
     def action_add(self) -> None:
+        self._add_dialog()
+
+    def _add_dialog(self, draft: ConceptEdit | None = None, notice: str = "") -> None:
         def save(edit: ConceptEdit | None) -> None:
             if edit is not None:
-                concept = Concept(
-                    terms=edit.terms,
-                    status=ConceptStatus(edit.status),
-                    domain=edit.domain,
-                    definition=edit.definition,
-                    note=edit.note,
-                )
-                label = f"add {_label(concept, self.pair.source)}"
-                self._change(lambda: self.journal.add_concept(concept, label), "Concept added")
+                self._add(edit)
 
-        self.app.push_screen(ConceptDialog(None, (self.pair.source, self.pair.target)), save)
+        self.app.push_screen(ConceptDialog(None, (self.pair.source, self.pair.target), draft, notice), save)
+
+    def _add(self, edit: ConceptEdit) -> None:
+        concept = Concept(
+            terms=edit.terms,
+            status=ConceptStatus(edit.status),
+            domain=edit.domain,
+            definition=edit.definition,
+            note=edit.note,
+        )
+        label = f"add {_label(concept, self.pair.source)}"
+        self._change(lambda: self.journal.add_concept(concept, label), "Concept added")
 
     def action_delete(self) -> None:
         targets = self._targets()

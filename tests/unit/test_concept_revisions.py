@@ -1,5 +1,6 @@
 """Concept revisions: every write is kept in the concept's history, and a save over a change made meanwhile
-(by another process on the same workspace) is refused with both versions, writing nothing."""
+(by another process on the same workspace) is refused with both versions, writing nothing; on both back ends
+(a workspace file, and a team workspace on the session's throwaway PostgreSQL server)."""
 
 from __future__ import annotations
 
@@ -17,23 +18,46 @@ from glossary.model import Concept, ConceptChanges, ConceptStatus, Origin, Term,
 from glossary.termbase import EXTRACTOR, ConceptConflict, Termbase
 from glossary.user import ENV_VAR, FALLBACK, current_user, set_user
 from memories.store import Workspace
-from tests.conftest import dump
 from tests.editor_data import sentences, write_po
 
 COUNCIL = Concept((Term("en", "Security Council"), Term("zh-CN", "安全理事会")), domain="UN")
 
 
+@pytest.fixture(params=["sqlite", "postgresql"])
+def location(request: pytest.FixtureRequest, workspace_path: Path) -> str:
+    """Where the workspace is: a file, or a fresh database on the test PostgreSQL server (schema created)."""
+    if request.param == "sqlite":
+        return str(workspace_path)
+    server = request.getfixturevalue("postgres_server")
+    url: str = server.dsn(request.getfixturevalue("postgres_database"))
+    Workspace(url, migrate=True).close()
+    return url
+
+
 @pytest.fixture
-def two(workspace_path: Path) -> Iterator[tuple[Termbase, Termbase]]:
-    """Two translators' termbases: two workspace objects (two connections) over the same file."""
-    first, second = Workspace(workspace_path), Workspace(workspace_path)
+def shared_ws(location: str) -> Iterator[Workspace]:
+    ws = Workspace(location)
+    yield ws
+    ws.close()
+
+
+@pytest.fixture
+def two(location: str) -> Iterator[tuple[Termbase, Termbase]]:
+    """Two translators' termbases: two workspace objects (two connections) over the same workspace."""
+    first, second = Workspace(location), Workspace(location)
     yield Termbase(first), Termbase(second)
     first.close()
     second.close()
 
 
+def termbase_state(termbase: Termbase) -> tuple[object, ...]:
+    """Everything a write to a concept changes: the concepts, their histories, the termbase's revision."""
+    concepts = list(termbase.concepts())
+    return concepts, [termbase.history(c.id or 0) for c in concepts], termbase.revision()
+
+
 def test_the_second_writer_gets_a_conflict_with_both_versions_and_nothing_is_written(
-    two: tuple[Termbase, Termbase], workspace_path: Path
+    two: tuple[Termbase, Termbase],
 ) -> None:
     mine_tb, theirs_tb = two
     added = mine_tb.add(COUNCIL, by="li")
@@ -45,7 +69,7 @@ def test_the_second_writer_gets_a_conflict_with_both_versions_and_nothing_is_wri
         added.id or 0, ConceptChanges(note="UN organ"), by="wang", expected_revision=read_by_them.revision
     )
     assert theirs.revision == 2
-    before = dump(workspace_path)
+    before = termbase_state(mine_tb)
     with pytest.raises(ConceptConflict) as raised:
         mine_tb.edit(
             added.id or 0,
@@ -54,7 +78,7 @@ def test_the_second_writer_gets_a_conflict_with_both_versions_and_nothing_is_wri
             expected_revision=read_by_me.revision,
         )
     conflict = raised.value
-    assert dump(workspace_path) == before  # nothing written, not even a history row
+    assert termbase_state(theirs_tb) == before  # nothing written, not even a history row
     assert conflict.theirs is not None and conflict.theirs == theirs_tb.get(added.id or 0)
     assert conflict.theirs.note == "UN organ"
     assert conflict.mine is not None and conflict.mine.definition == "the UN's organ for peace and security"
@@ -70,15 +94,15 @@ def test_the_second_writer_gets_a_conflict_with_both_versions_and_nothing_is_wri
     assert (mine.revision, mine.note, mine.definition, mine.changed_by) == (3, "UN organ", "organ", "li")
 
 
-def test_only_one_of_many_writers_that_read_the_same_revision_gets_through(workspace_path: Path) -> None:
-    with Workspace(workspace_path) as ws:
+def test_only_one_of_many_writers_that_read_the_same_revision_gets_through(location: str) -> None:
+    with Workspace(location) as ws:
         concept_id = Termbase(ws).add(COUNCIL).id or 0
     writers = 6
     barrier = threading.Barrier(writers)
     outcomes: list[str] = []
 
     def write(n: int) -> None:
-        ws = Workspace(workspace_path)
+        ws = Workspace(location)
         try:
             barrier.wait()
             Termbase(ws).edit(concept_id, ConceptChanges(note=f"writer {n}"), f"w{n}", expected_revision=1)
@@ -94,15 +118,15 @@ def test_only_one_of_many_writers_that_read_the_same_revision_gets_through(works
     for thread in threads:
         thread.join()
     assert sorted(outcomes) == ["conflict"] * (writers - 1) + ["saved"]
-    with Workspace(workspace_path) as ws:
+    with Workspace(location) as ws:
         history = Termbase(ws).history(concept_id)
     assert [h.revision for h in history] == [1, 2]
     saved = history[1]
     assert saved.after is not None and saved.by is not None and saved.after.note == f"writer {saved.by[1:]}"
 
 
-def test_every_write_bumps_the_revision_and_keeps_one_history_row(workspace: Workspace) -> None:
-    termbase = Termbase(workspace)
+def test_every_write_bumps_the_revision_and_keeps_one_history_row(shared_ws: Workspace) -> None:
+    termbase = Termbase(shared_ws)
     concept = termbase.add(COUNCIL, by="li")
     zh = concept.terms[1].id or 0
     termbase.edit(concept.id or 0, ConceptChanges(status=ConceptStatus.CANDIDATE), by="wang")
@@ -149,8 +173,8 @@ def test_a_stale_delete_is_refused_and_an_edit_of_a_deleted_concept_says_who_del
     assert mine_tb.get(concept.id or 0) is None
 
 
-def test_imports_extraction_merges_and_undo_are_in_the_history(workspace: Workspace) -> None:
-    termbase = Termbase(workspace)
+def test_imports_extraction_merges_and_undo_are_in_the_history(shared_ws: Workspace) -> None:
+    termbase = Termbase(shared_ws)
     termbase.add_many([COUNCIL], by="li")
     candidate = Concept((Term("en", "ASEAN way"), Term("zh-CN", "东盟方式")), score=3.0)
     termbase.merge_candidates([candidate], "en")
@@ -163,7 +187,7 @@ def test_imports_extraction_merges_and_undo_are_in_the_history(workspace: Worksp
     ]
     assert asean.revision == 2 and asean.score == 4.0
 
-    journal = Journal(workspace, by="zhao")
+    journal = Journal(shared_ws, by="zhao")
     journal.merge_concepts(council.id or 0, [asean.id or 0], "merge")
     assert [h.what for h in termbase.history(asean.id or 0)][-1] == f"merge into {council.id}"
     assert [h.what for h in termbase.history(council.id or 0)][-1] == f"merge {asean.id}"

@@ -265,7 +265,19 @@ class PostgresDatabase(Database):
     def _open_pool(self) -> psycopg_pool.ConnectionPool[Any]:
         with self._lock:
             if self._pool is None:
+                import psycopg
                 import psycopg_pool
+
+                # One plain connection first: a wrong URL, a server that is down or a refused password is said
+                # at once in libpq's words, where the pool would retry until its timeout and say only that.
+                timeout = os.environ.get("GLOSSARY_CONNECT_TIMEOUT", "15")
+                try:
+                    psycopg.connect(self.url, connect_timeout=int(float(timeout))).close()
+                except Exception as exc:
+                    raise WorkspaceError(
+                        f"{self.location}: cannot connect to the PostgreSQL server ({_first_line(exc)}); nothing "
+                        "was changed (check the URL, that the server runs, and your password in ~/.pgpass)"
+                    ) from exc
 
                 def configure(conn: psycopg.Connection[Any]) -> None:
                     conn.execute(f"SET search_path TO {SCHEMA}, public")
@@ -280,7 +292,7 @@ class PostgresDatabase(Database):
                     timeout=float(os.environ.get("GLOSSARY_POOL_TIMEOUT", "30")),
                 )
                 try:
-                    pool.open(wait=True, timeout=float(os.environ.get("GLOSSARY_CONNECT_TIMEOUT", "15")))
+                    pool.open(wait=True, timeout=float(timeout))
                 except Exception as exc:
                     pool.close()
                     raise WorkspaceError(

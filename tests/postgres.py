@@ -112,6 +112,8 @@ class PostgresServer:
     root: Path
     """The temporary directory: ``data/`` (the cluster), the socket, ``server.log``."""
     runner: pwd.struct_passwd | None = None
+    settings: dict[str, str] = field(default_factory=lambda: dict(_SETTINGS))
+    """The server's settings (``-c``): the tests' by default; a benchmark measures with fsync on."""
     _count: Iterator[int] = field(default_factory=itertools.count, repr=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
     _running: bool = False
@@ -196,7 +198,7 @@ class PostgresServer:
             "--locale=C",
             "--no-sync",
         )
-        options = " ".join(f"-c {key}='{value}'" for key, value in _SETTINGS.items())
+        options = " ".join(f"-c {key}='{value}'" for key, value in self.settings.items())
         self._watchdog = subprocess.Popen(
             [sys.executable, "-c", _WATCHDOG, str(self.data), str(self.root)],
             stdin=subprocess.PIPE,
@@ -239,15 +241,17 @@ class PostgresServer:
 
 
 @contextlib.contextmanager
-def running_server(bindir: Path | None = None) -> Iterator[PostgresServer]:
-    """A server on a fresh temporary directory for the ``with`` block, stopped and removed after it, also on error.
-    Raises ``ServerError`` (with ``MISSING`` when there are no binaries)."""
+def running_server(
+    bindir: Path | None = None, settings: dict[str, str] | None = None
+) -> Iterator[PostgresServer]:
+    """A server on a fresh temporary directory for the ``with`` block, stopped and removed after it, also on error;
+    ``settings`` override the tests' ones. Raises ``ServerError`` (with ``MISSING`` when there are no binaries)."""
     bindir = bindir or find_bindir()
     if bindir is None:
         raise ServerError(MISSING)
     # Under /tmp, not pytest's tmp_path: a socket path must stay under ~100 bytes.
     root = Path(tempfile.mkdtemp(prefix="glossary-pg-"))
-    server = PostgresServer(bindir=bindir, root=root)
+    server = PostgresServer(bindir=bindir, root=root, settings={**_SETTINGS, **(settings or {})})
     try:
         server.runner = _unprivileged_user()
         server.start()

@@ -18,6 +18,15 @@ translate-toolkit's ``translate.search.match.matcher`` (optional ``bench`` extra
 compares our top-k to the exhaustive top-k over matches scoring >= min_score.
 
     python benchmarks/lookup.py [--sizes 10000,100000,1000000] [--queries 250] [--dir DIR] [--ttk-queries 50]
+    python benchmarks/lookup.py --backend postgresql [--url postgresql://USER@/postgres?host=/SOCKET/DIR] ...
+
+With ``--backend postgresql`` each SQLite workspace is also copied, table by table with its ids, into a
+PostgreSQL database (``lookup_tm_N`` on the server of ``--url``, reused while it holds as many units; without
+``--url`` a throwaway server is started on a temporary directory, fsync on, shared_buffers 1GB, and removed at
+the end). Then, each in a fresh process: ours and the exhaustive scan on SQLite, the same two on PostgreSQL
+(the scan on each back end: the oracle is the same memory, read through either), and pg_trgm as the peer
+(``benchmarks/pg_trgm.py``: a GIN trigram index on variant.text; the best matches by trigram similarity alone,
+and pg_trgm's candidates re-scored exactly). PostgreSQL's figures are printed beside SQLite's as ratios.
 
 (``--ttk-queries 0`` skips translate-toolkit, whose 1M-unit store takes minutes and a gigabyte to build.) Peak RSS
 is the kernel's high-water mark of each measuring process (VmHWM), not ``ru_maxrss``, which Linux carries over
@@ -38,8 +47,10 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit, urlunsplit
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPORA = ROOT.parent / "shared" / "corpora"
@@ -243,6 +254,138 @@ def _in_process(function: str, *args: object) -> dict[str, Any]:
     return in_process("benchmarks.lookup", function, *args)
 
 
+# -- PostgreSQL ---------------------------------------------------------------------------------------------
+
+BENCH_SETTINGS = {
+    # Durable as a team's server is (the tests' server runs with fsync off): commits wait for the disk.
+    "fsync": "on",
+    "synchronous_commit": "on",
+    "full_page_writes": "on",
+    "shared_buffers": "1GB",
+    "max_connections": "200",
+}
+
+
+@contextlib.contextmanager
+def postgres_server(url: str | None) -> Iterator[str]:
+    """The server to measure on, as a URL of its ``postgres`` database: ``url``'s server, or a throwaway one
+    (tests/postgres.py) for the ``with`` block."""
+    if url:
+        yield database_url(url, "postgres")
+        return
+    sys.path.insert(0, str(ROOT))
+    from tests.postgres import running_server
+
+    with running_server(settings=BENCH_SETTINGS) as server:
+        print(f"throwaway PostgreSQL server on {server.root} (fsync on, shared_buffers 1GB)")
+        yield server.dsn("postgres")
+
+
+def database_url(server: str, name: str) -> str:
+    """``server``'s URL naming the database ``name`` instead."""
+    parts = urlsplit(server)
+    return urlunsplit((parts.scheme, parts.netloc, "/" + name, parts.query, parts.fragment))
+
+
+def copy_to_postgres(source: str, url: str) -> dict[str, Any]:
+    """Copy a workspace file into the empty PostgreSQL database at ``url``: the schema made by this code's
+    migrations (as ``glossary admin init`` makes it), then every table's rows as they are, ids included, by
+    COPY, so that a lookup's answers name the same variants on both; then VACUUM ANALYZE, as a loaded
+    database is after autovacuum has been by. Triggers and foreign-key checks are off during the copy
+    (session_replication_role = replica): the rows come from a consistent workspace, in any order."""
+    import sqlite3
+
+    import psycopg
+    from psycopg import sql
+
+    import glossary.migrations  # noqa: F401  (every layer's tables, as the CLI opens a workspace)
+    from memories.db.postgres import SCHEMA
+    from memories.store import Workspace
+
+    started = time.perf_counter()
+    Workspace(source).close()  # the file at this code's schema: both sides hold the same tables
+    Workspace(url, migrate=True).close()
+    src = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
+    copied: dict[str, int] = {}
+    with psycopg.connect(url) as pg:
+        pg.execute("SET session_replication_role = replica")
+        columns: dict[str, list[str]] = {}
+        for table, column in pg.execute(
+            "SELECT table_name, column_name FROM information_schema.columns WHERE table_schema = %s "
+            "ORDER BY table_name, ordinal_position",
+            (SCHEMA,),
+        ):
+            columns.setdefault(table, []).append(column)
+        tables = [
+            r[0]
+            for r in src.execute("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
+            if r[0] != "schema_version"  # both were migrated by the same code
+        ]
+        skipped = [t for t in tables if t not in columns]  # SQLite's own (sqlite_stat1, FTS shadow tables)
+        tables = [t for t in tables if t in columns]
+        # All at once: truncating one table later would empty (CASCADE) another already copied.
+        pg.execute(
+            sql.SQL("TRUNCATE {}").format(sql.SQL(", ").join(sql.Identifier(SCHEMA, t) for t in tables))
+        )
+        for table in tables:
+            names = [r[1] for r in src.execute(f'PRAGMA table_info("{table}")') if r[1] in columns[table]]
+            target = sql.Identifier(SCHEMA, table)
+            cols = sql.SQL(", ").join(sql.Identifier(c) for c in names)
+            rows = 0
+            quoted = ", ".join(f'"{n}"' for n in names)
+            with pg.cursor().copy(sql.SQL("COPY {} ({}) FROM STDIN").format(target, cols)) as copy:
+                for row in src.execute(f'SELECT {quoted} FROM "{table}"'):
+                    copy.write_row(row)
+                    rows += 1
+            copied[table] = rows
+        pg.commit()
+    src.close()
+    copy_s = time.perf_counter() - started
+    with psycopg.connect(url, autocommit=True) as pg:
+        pg.execute("VACUUM ANALYZE")
+        size = pg.execute("SELECT pg_database_size(current_database())").fetchone()
+    return {
+        "copy_s": copy_s,
+        "vacuum_s": time.perf_counter() - started - copy_s,
+        "rows": copied,
+        "skipped": skipped,
+        "size_mib": int(size[0]) / 2**20 if size else 0.0,
+    }
+
+
+def ensure_postgres_copy(server: str, workspace: Path, size: int) -> str:
+    """The URL of a PostgreSQL database holding ``workspace``: reused when it holds as many units, else
+    (re)made by ``copy_to_postgres`` in a fresh process."""
+    import psycopg
+    from psycopg import sql
+
+    name = f"lookup_tm_{size}"
+    url = database_url(server, name)
+    import sqlite3
+
+    with contextlib.closing(sqlite3.connect(f"file:{workspace}?mode=ro", uri=True)) as src:
+        units = src.execute("SELECT count(*) FROM tu").fetchone()[0]
+    with psycopg.connect(server, autocommit=True) as admin:
+        exists = admin.execute("SELECT 1 FROM pg_database WHERE datname = %s", (name,)).fetchone()
+    if exists:
+        with contextlib.suppress(psycopg.Error), psycopg.connect(url) as conn:
+            row = conn.execute("SELECT count(*) FROM glossary.tu").fetchone()
+            if row and row[0] == units:
+                print(f"[{size:,}] PostgreSQL copy reused: {name} ({units:,} units)")
+                return url
+    with psycopg.connect(server, autocommit=True) as admin:
+        admin.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
+        admin.execute(sql.SQL("CREATE DATABASE {} TEMPLATE template0").format(sql.Identifier(name)))
+    done = _in_process("copy_to_postgres", str(workspace), url)
+    print(
+        f"[{size:,}] copied into PostgreSQL {name} in {done['copy_s']:.1f} s (VACUUM ANALYZE {done['vacuum_s']:.1f} s;"
+        f" {done['size_mib']:.0f} MiB; rows {sum(done['rows'].values()):,}"
+        + (f"; not on PostgreSQL: {', '.join(done['skipped'])}" if done["skipped"] else "")
+        + ")"
+    )
+    return url
+
+
 def recall(ours: list[list[int]], reference: list[list[int]], k: int) -> float:
     found = wanted = 0
     for mine, best in zip(ours, reference, strict=True):
@@ -252,6 +395,14 @@ def recall(ours: list[list[int]], reference: list[list[int]], k: int) -> float:
     return found / wanted if wanted else 1.0
 
 
+def _ratio(a: object, b: object) -> str:
+    return f"{float(a) / max(float(b), 1e-9):.2f}x"  # type: ignore[arg-type]
+
+
+def _load() -> str:
+    return " ".join(f"{x:.2f}" for x in os.getloadavg())
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -259,68 +410,127 @@ def main() -> int:
     parser.add_argument("--sizes", default="10000,100000,1000000")
     parser.add_argument("--queries", type=int, default=250)
     parser.add_argument(
-        "--ttk-queries", type=int, default=250, help="queries given to translate-toolkit (0: skip it)"
+        "--ttk-queries",
+        type=int,
+        help="queries given to translate-toolkit (0: skip it; default 250, 0 with --backend postgresql)",
     )
     parser.add_argument("--min-score", type=int, default=50)
     parser.add_argument("--dir", type=Path, help="keep the built workspaces here and reuse them")
+    parser.add_argument("--backend", choices=("sqlite", "postgresql"), default="sqlite")
+    parser.add_argument(
+        "--url", help="a PostgreSQL server to measure on (libpq URL; default: start a throwaway one)"
+    )
+    parser.add_argument(
+        "--trgm-thresholds",
+        default="0.3,0.1",
+        help="pg_trgm similarity thresholds to measure (0.3 is pg_trgm's default); empty: skip pg_trgm",
+    )
     args = parser.parse_args()
     if not CORPORA.is_dir():
         print(f"{CORPORA} is absent: the benchmark needs ../shared/corpora")
         return 1
+    if args.ttk_queries is None:
+        args.ttk_queries = 250 if args.backend == "sqlite" else 0
     folder = args.dir or Path(tempfile.mkdtemp(prefix="lookup-bench-"))
     folder.mkdir(parents=True, exist_ok=True)
-    for size in (int(s) for s in args.sizes.split(",")):
-        workspace = folder / f"tm-{size}.glossary"
-        if not workspace.exists():
-            built = _in_process("build", str(workspace), size)
-            print(
-                f"[{size:,}] built through the store in {built['build_s']:.1f} s "
-                f"(index rebuilt from scratch: {built['index_s']:.1f} s; peak RSS {built['peak_rss_mib']:.0f} MiB)"
-            )
-        queries = make_queries(tm_pairs(size), args.queries)
-        mine = _in_process("ours", str(workspace), queries, args.min_score)
-        scan = _in_process("exhaustive", str(workspace), queries, args.min_score)
-        ttk = (
-            _in_process("translate_toolkit", size, queries[: args.ttk_queries], args.min_score)
-            if args.ttk_queries > 0
-            else {"skipped": True}
-        )
-        size_mib = sum(p.stat().st_size for p in folder.glob(workspace.name + "*")) / 2**20
-        ours_r, scan_r = mine["results"], scan["results"]
-        assert isinstance(ours_r, list) and isinstance(scan_r, list)
-        print(f"TM of {size:,} segments, {len(queries)} queries, min score {args.min_score}:")
-        print(f"  ours        p50 {mine['p50_ms']:8.2f} ms  p95 {mine['p95_ms']:8.2f} ms")
-        print(
-            f"  exhaustive  p50 {scan['p50_ms']:8.2f} ms  p95 {scan['p95_ms']:8.2f} ms  (rapidfuzz.process.extract)"
-        )
-        if ttk.get("skipped"):
-            print("  translate-toolkit: skipped (--ttk-queries 0)")
-        elif ttk.get("missing"):
-            print("  translate-toolkit: not installed (pip install translate-toolkit)")
-        else:
-            print(
-                f"  translate-toolkit p50 {ttk['p50_ms']:8.2f} ms  p95 {ttk['p95_ms']:8.2f} ms"
-                f"  ({ttk['queries']} queries; peak RSS {ttk['peak_rss_mib']:.0f} MiB)"
-            )
-        speedup = float(scan["p50_ms"]) / max(float(mine["p50_ms"]), 1e-9)
-        print(f"  speed-up at p50 vs exhaustive: {speedup:.1f}x")
-        print(
-            f"  ours / exhaustive: p50 {float(mine['p50_ms']) / max(float(scan['p50_ms']), 1e-9):.2f}x, "
-            f"p95 {float(mine['p95_ms']) / max(float(scan['p95_ms']), 1e-9):.2f}x (same run; load "
-            + " ".join(f"{x:.2f}" for x in os.getloadavg())
-            + ")"
-        )
-        print(f"  recall@1 {recall(ours_r, scan_r, 1):.4f}   recall@5 {recall(ours_r, scan_r, 5):.4f}")
-        with_answers = sum(1 for r in scan_r if r)
-        print(f"  queries with a match >= {args.min_score}: {with_answers}/{len(queries)}")
-        print(
-            f"  first answer {mine['first_answer_s']:.3f} s after opening "
-            f"({mine['first_answer_with_imports_s']:.3f} s including Python imports)"
-        )
-        print(
-            f"  workspace {size_mib:.1f} MiB; peak RSS of our lookup process {mine['peak_rss_mib']:.0f} MiB"
-        )
+    with contextlib.ExitStack() as stack:
+        server = stack.enter_context(postgres_server(args.url)) if args.backend == "postgresql" else None
+        for size in (int(s) for s in args.sizes.split(",")):
+            _measure(args, folder, size, server)
     return 0
+
+
+def _measure(args: argparse.Namespace, folder: Path, size: int, server: str | None) -> None:
+    workspace = folder / f"tm-{size}.glossary"
+    if not workspace.exists():
+        built = _in_process("build", str(workspace), size)
+        print(
+            f"[{size:,}] built through the store in {built['build_s']:.1f} s "
+            f"(index rebuilt from scratch: {built['index_s']:.1f} s; peak RSS {built['peak_rss_mib']:.0f} MiB)"
+        )
+    url = ensure_postgres_copy(server, workspace, size) if server else None
+    queries = make_queries(tm_pairs(size), args.queries)
+    mine = _in_process("ours", str(workspace), queries, args.min_score)
+    scan = _in_process("exhaustive", str(workspace), queries, args.min_score)
+    ttk = (
+        _in_process("translate_toolkit", size, queries[: args.ttk_queries], args.min_score)
+        if args.ttk_queries > 0
+        else {"skipped": True}
+    )
+    size_mib = sum(p.stat().st_size for p in folder.glob(workspace.name + "*")) / 2**20
+    ours_r, scan_r = mine["results"], scan["results"]
+    assert isinstance(ours_r, list) and isinstance(scan_r, list)
+    print(f"TM of {size:,} segments, {len(queries)} queries, min score {args.min_score} (load {_load()}):")
+    print(f"  ours        p50 {mine['p50_ms']:8.2f} ms  p95 {mine['p95_ms']:8.2f} ms")
+    print(
+        f"  exhaustive  p50 {scan['p50_ms']:8.2f} ms  p95 {scan['p95_ms']:8.2f} ms  (rapidfuzz.process.extract)"
+    )
+    if ttk.get("skipped"):
+        print("  translate-toolkit: skipped (--ttk-queries 0)")
+    elif ttk.get("missing"):
+        print("  translate-toolkit: not installed (pip install translate-toolkit)")
+    else:
+        print(
+            f"  translate-toolkit p50 {ttk['p50_ms']:8.2f} ms  p95 {ttk['p95_ms']:8.2f} ms"
+            f"  ({ttk['queries']} queries; peak RSS {ttk['peak_rss_mib']:.0f} MiB)"
+        )
+    speedup = float(scan["p50_ms"]) / max(float(mine["p50_ms"]), 1e-9)
+    print(f"  speed-up at p50 vs exhaustive: {speedup:.1f}x")
+    print(
+        f"  ours / exhaustive: p50 {_ratio(mine['p50_ms'], scan['p50_ms'])}, "
+        f"p95 {_ratio(mine['p95_ms'], scan['p95_ms'])} (same run; load {_load()})"
+    )
+    print(f"  recall@1 {recall(ours_r, scan_r, 1):.4f}   recall@5 {recall(ours_r, scan_r, 5):.4f}")
+    with_answers = sum(1 for r in scan_r if r)
+    print(f"  queries with a match >= {args.min_score}: {with_answers}/{len(queries)}")
+    print(
+        f"  first answer {mine['first_answer_s']:.3f} s after opening "
+        f"({mine['first_answer_with_imports_s']:.3f} s including Python imports)"
+    )
+    print(f"  workspace {size_mib:.1f} MiB; peak RSS of our lookup process {mine['peak_rss_mib']:.0f} MiB")
+    if url is None:
+        return
+    pg_mine = _in_process("ours", url, queries, args.min_score)
+    pg_scan = _in_process("exhaustive", url, queries, args.min_score)
+    pg_r, pg_scan_r = pg_mine["results"], pg_scan["results"]
+    print(f"  PostgreSQL (load {_load()}):")
+    print(
+        f"    ours        p50 {pg_mine['p50_ms']:8.2f} ms  p95 {pg_mine['p95_ms']:8.2f} ms"
+        f"   PostgreSQL / SQLite: p50 {_ratio(pg_mine['p50_ms'], mine['p50_ms'])}, "
+        f"p95 {_ratio(pg_mine['p95_ms'], mine['p95_ms'])}"
+    )
+    print(
+        f"    exhaustive  p50 {pg_scan['p50_ms']:8.2f} ms  p95 {pg_scan['p95_ms']:8.2f} ms"
+        f"   PostgreSQL / SQLite: p50 {_ratio(pg_scan['p50_ms'], scan['p50_ms'])}, "
+        f"p95 {_ratio(pg_scan['p95_ms'], scan['p95_ms'])}"
+    )
+    print(
+        f"    recall@1 {recall(pg_r, scan_r, 1):.4f}   recall@5 {recall(pg_r, scan_r, 5):.4f}  (against SQLite's scan)"
+    )
+    same = sum(1 for a, b in zip(pg_r, ours_r, strict=True) if a == b)
+    oracle_same = sum(1 for a, b in zip(pg_scan_r, scan_r, strict=True) if a == b)
+    print(
+        f"    answers identical to SQLite's: ours {same}/{len(queries)}, exhaustive scan {oracle_same}/{len(queries)}"
+    )
+    print(
+        f"    first answer {pg_mine['first_answer_s']:.3f} s after opening; peak RSS of the lookup process "
+        f"{pg_mine['peak_rss_mib']:.0f} MiB"
+    )
+    thresholds = [float(t) for t in args.trgm_thresholds.split(",") if t.strip()]
+    if not thresholds:
+        return
+    trgm = in_process("benchmarks.pg_trgm", "measure", url, queries, args.min_score, thresholds)
+    print(
+        f"  pg_trgm (GIN gin_trgm_ops on variant.text, built in {trgm['index_s']:.1f} s, "
+        f"{trgm['index_mib']:.0f} MiB; load {_load()}):"
+    )
+    for run in trgm["runs"]:
+        label = f"{run['mode']:<9} t={run['threshold']:.2f}"
+        print(
+            f"    {label}  p50 {run['p50_ms']:8.2f} ms  p95 {run['p95_ms']:8.2f} ms  "
+            f"recall@1 {recall(run['results'], scan_r, 1):.4f}  recall@5 {recall(run['results'], scan_r, 5):.4f}  "
+            f"candidates p50 {run['candidates_p50']:.0f}  / ours p50 {_ratio(run['p50_ms'], pg_mine['p50_ms'])}"
+        )
 
 
 if __name__ == "__main__":

@@ -32,6 +32,10 @@ class Entry(NamedTuple):
 # for its own libraries only (numpy, lxml, jieba, Textual...), and `glossary --help` lists every command from
 # this table without importing any. tests/cli/test_help.py checks each summary against the command's help.
 COMMANDS: dict[str, Entry] = {
+    "admin": Entry(
+        "glossary.cli.admin:admin",
+        "Set up a team workspace on PostgreSQL: its tables, roles and users (run by the database's owner).",
+    ),
     "align": Entry(
         "glossary.cli.align:align",
         "Align two language versions of a document (plain text) sentence by sentence, or every document pair "

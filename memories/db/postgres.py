@@ -156,6 +156,19 @@ def _translated(exc: Exception, location: str) -> Exception:
     from psycopg import errors
 
     if isinstance(exc, errors.InsufficientPrivilege):
+        primary = exc.diag.message_primary or str(exc)
+        if exc.diag.message_hint:
+            # Raised by the workspace's own triggers (glossary.team: what only a reviewer may do), whose
+            # message and hint are written for the translator who meets them.
+            return WorkspaceReadOnlyError(
+                f"{location}: {primary}; nothing was changed ({exc.diag.message_hint})"
+            )
+        if primary.startswith("permission denied for schema"):
+            return WorkspaceReadOnlyError(
+                f"{location}: your PostgreSQL role has no access to this workspace ({primary}); nothing was "
+                "changed (ask the team's administrator for a glossary role: glossary admin grant YOUR_NAME "
+                "reader, translator or reviewer)"
+            )
         return WorkspaceReadOnlyError(
             f"{location}: your PostgreSQL role may only read this workspace "
             f"({exc.diag.message_primary or exc}); nothing was changed (ask the team's administrator for "

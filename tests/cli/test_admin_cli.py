@@ -1,0 +1,97 @@
+"""`glossary admin` on a throwaway PostgreSQL server: init (twice), grant, and what a reader's import and a
+translator's approval get: one line, exit 2, nothing changed."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import psycopg
+from click.testing import CliRunner, Result
+
+from glossary.cli import cli
+from tests.conftest import shared
+from tests.postgres import PostgresServer
+from tests.unit.test_team import as_user
+
+KIT = ("formats", "omegat", "data", "tmx", "TMXComplianceKit")
+ENV = {"GLOSSARY_WORKSPACE": None, "GLOSSARY_USER": None, "COLUMNS": "200"}
+
+
+def glossary(*args: str, workspace: str | None = None) -> Result:
+    """The command run in this process (a subprocess each would cost seconds: the test runs some twenty)."""
+    return CliRunner().invoke(cli, [*(("--workspace", workspace) if workspace else ()), *args], env=ENV)
+
+
+def counts(url: str) -> tuple[int, int, int]:
+    with psycopg.connect(url) as conn:
+        row = conn.execute(
+            "SELECT (SELECT count(*) FROM glossary.tu), (SELECT count(*) FROM glossary.concept),"
+            " (SELECT count(*) FROM glossary.concept_history)"
+        ).fetchone()
+        assert row is not None
+        return int(row[0]), int(row[1]), int(row[2])
+
+
+def test_admin_init_twice_grant_and_what_each_role_may_do(
+    postgres_server: PostgresServer, postgres_database: str, tmp_path: Path
+) -> None:
+    url = postgres_server.dsn(postgres_database)
+    first = glossary("admin", "init", "--workspace", url)
+    assert first.exit_code == 0, first.stderr
+    assert "the team workspace is ready" in first.stdout
+    again = glossary("admin", "init", "--json", workspace=url)  # the global --workspace works as well
+    assert again.exit_code == 0, again.stderr
+    assert json.loads(again.stdout)["created_roles"] == []
+
+    names = {role: f"{role}_{postgres_database}" for role in ("reader", "translator")}
+    for role, name in names.items():
+        granted = glossary("admin", "grant", name, role, "--workspace", url)
+        assert granted.exit_code == 0, granted.stderr
+        assert f"{name} is now a {role} (glossary_{role}); the login role was created" in granted.stdout
+    tmx = shared(*KIT, "ImportTest2A.tmx")
+    assert glossary("import", str(tmx), workspace=url).exit_code == 0
+    before = counts(url)
+
+    reader = as_user(url, names["reader"])
+    refused = glossary("import", str(shared(*KIT, "ImportTest1A.tmx")), workspace=reader)
+    assert (refused.exit_code, refused.stdout) == (2, "")
+    (line,) = refused.stderr.splitlines()
+    assert line.startswith("glossary: error: ") and "may only read this workspace" in line
+    assert counts(url) == before
+    found = glossary("concordance", "the", "--json", workspace=reader)
+    assert found.exit_code == 0, found.stderr
+    assert json.loads(found.stdout)
+
+    translator = as_user(url, names["translator"])
+    added = glossary("term", "add", "Security Council", "安全理事会", "--status", "candidate", "--json",
+                     workspace=translator)  # fmt: skip
+    assert added.exit_code == 0, added.stderr
+    concept = str(json.loads(added.stdout)["id"])
+    assert glossary("term", "edit", concept, "--note", "UN organ", workspace=translator).exit_code == 0
+    before = counts(url)
+    approve = glossary("term", "edit", concept, "--status", "approved", workspace=translator)
+    assert (approve.exit_code, approve.stdout) == (2, "")
+    (line,) = approve.stderr.splitlines()
+    assert f"only a reviewer may approve concept {concept} (candidate -> approved)" in line
+    assert "glossary admin grant YOUR_NAME reviewer" in line
+    assert counts(url) == before
+
+    promoted = glossary("admin", "grant", names["translator"], "reviewer", workspace=url)
+    assert "revoked glossary_translator" in promoted.stdout, promoted.stderr
+    assert glossary("term", "edit", concept, "--status", "approved", workspace=translator).exit_code == 0
+    listed = glossary("admin", "users", "--json", workspace=url)
+    assert {"user": names["translator"], "role": "glossary_reviewer"} in json.loads(listed.stdout)
+
+
+def test_admin_refuses_a_workspace_file_in_one_line(tmp_path: Path) -> None:
+    path = tmp_path / "mine.glossary"
+    for args in (("admin", "init"), ("admin", "migrate"), ("admin", "grant", "alice", "reader")):
+        result = glossary(*args, workspace=str(path))
+        assert (result.exit_code, result.stdout) == (2, ""), result.stderr
+        (line,) = result.stderr.splitlines()
+        assert line == (
+            f"glossary: error: {path}: a workspace file needs no administration (roles and migrations are for a "
+            "team workspace: --workspace postgresql://user@host/dbname); nothing was changed"
+        )
+    assert not path.exists()

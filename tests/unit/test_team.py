@@ -1,0 +1,198 @@
+"""Team roles on PostgreSQL (glossary.team): init and migrate, the three roles and their privileges, and what
+the database itself refuses a reader (any write) and a translator (approving a concept, locking a segment)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+from urllib.parse import quote
+
+import psycopg
+import pytest
+
+from glossary.model import Concept, ConceptChanges, ConceptStatus, Term
+from glossary.team import READER, REVIEWER, TRANSLATOR, grant, init, migrate, roles_of
+from glossary.termbase import Termbase
+from memories.errors import WorkspaceError, WorkspaceReadOnlyError, WorkspaceTooNewError
+from memories.index.lookup import lookup
+from memories.model import TranslationUnit, Variant
+from memories.store import Workspace
+from tests.postgres import ADMIN, PostgresServer
+
+UNIT = TranslationUnit(
+    (Variant("en", "The Security Council met today."), Variant("zh-CN", "安全理事会今天开会。"))
+)
+
+
+def as_user(url: str, user: str) -> str:
+    """``url`` (the server fixture's, which logs in as the superuser) logging in as ``user`` instead."""
+    return url.replace(f"{ADMIN}@", f"{quote(user, safe='')}@", 1)
+
+
+@pytest.fixture(scope="module")
+def team(postgres_server: PostgresServer) -> Iterator[str]:
+    """A team workspace set up once for the module (init), holding one unit; its URL (as the owner)."""
+    name = postgres_server.new_database("team")
+    url = postgres_server.dsn(name)
+    init(url)
+    with Workspace(url) as ws:
+        ws.add_unit(UNIT, ws.add_origin("seed.tmx", "tmx"))
+    yield url
+    postgres_server.drop_database(name)
+
+
+def user_named(team: str, prefix: str) -> str:
+    """A login role name of this module's own: roles belong to the whole server, which the session shares."""
+    return f"{prefix}_{team.rsplit('/', 1)[1].split('?')[0]}"
+
+
+def one(conn: psycopg.Connection[Any], query: str, params: tuple[object, ...] = ()) -> object:
+    row = conn.execute(query, params).fetchone()
+    assert row is not None
+    return row[0]
+
+
+def test_init_twice_is_harmless_and_the_three_roles_hold_their_privileges(team: str) -> None:
+    again = init(team)
+    assert again.created_roles == ()
+    assert dict(again.versions)["memories"] >= 5 and again.tables >= 15
+    with psycopg.connect(team) as conn:
+        roles: dict[str, bool] = dict(
+            conn.execute(
+                "SELECT rolname, rolcanlogin FROM pg_roles WHERE rolname IN (%s, %s, %s)",
+                (READER, TRANSLATOR, REVIEWER),
+            ).fetchall()
+        )
+        assert roles == {READER: False, TRANSLATOR: False, REVIEWER: False}
+        tables = [r[0] for r in conn.execute("SELECT tablename FROM pg_tables WHERE schemaname = 'glossary'")]
+        assert {"tu", "variant", "concept", "term", "editing_segment", "search_posting"} <= set(tables)
+        for table in tables:
+            privileges = {
+                (role, privilege): one(
+                    conn, "SELECT has_table_privilege(%s, %s, %s)", (role, f"glossary.{table}", privilege)
+                )
+                for role in (READER, TRANSLATOR, REVIEWER)
+                for privilege in ("SELECT", "INSERT", "UPDATE", "DELETE")
+            }
+            assert privileges == {
+                (role, privilege): privilege == "SELECT" or role != READER
+                for role in (READER, TRANSLATOR, REVIEWER)
+                for privilege in ("SELECT", "INSERT", "UPDATE", "DELETE")
+            }, table
+        assert conn.execute(
+            "SELECT pg_has_role(%s, %s, 'USAGE'), pg_has_role(%s, %s, 'USAGE'), pg_has_role(%s, %s, 'USAGE')",
+            (REVIEWER, TRANSLATOR, TRANSLATOR, READER, READER, TRANSLATOR),
+        ).fetchone() == (True, True, False)
+        # A table a later migration creates is the readers' and translators' at once (default privileges).
+        conn.execute("CREATE TABLE glossary.later_feature (id BIGINT PRIMARY KEY)")
+        assert conn.execute(
+            "SELECT has_table_privilege(%s, 'glossary.later_feature', 'SELECT'),"
+            " has_table_privilege(%s, 'glossary.later_feature', 'INSERT'),"
+            " has_table_privilege(%s, 'glossary.later_feature', 'INSERT')",
+            (READER, READER, TRANSLATOR),
+        ).fetchone() == (True, False, True)
+        conn.execute("DROP TABLE glossary.later_feature")
+        conn.commit()
+
+
+def test_migrate_refuses_a_database_without_a_workspace_and_a_newer_schema(
+    postgres_server: PostgresServer, postgres_database: str
+) -> None:
+    url = postgres_server.dsn(postgres_database)
+    with pytest.raises(WorkspaceError, match=r"no glossary workspace in this database yet.*admin init"):
+        migrate(url)
+    init(url)
+    assert migrate(url).created_roles == ()
+    with psycopg.connect(url) as conn:
+        conn.execute("UPDATE glossary.schema_version SET version = version + 1 WHERE component = 'memories'")
+    with pytest.raises(WorkspaceTooNewError, match="written by a newer glossary"):
+        migrate(url)
+
+
+def test_a_workspace_file_needs_no_admin(tmp_path: object) -> None:
+    for act in (init, migrate, lambda where: grant(where, "alice", "reader"), roles_of):
+        with pytest.raises(WorkspaceError, match="a workspace file needs no administration"):
+            act(f"{tmp_path}/team.glossary")
+
+
+def test_a_reader_looks_up_but_any_write_is_refused_in_one_line_changing_nothing(team: str) -> None:
+    reader = user_named(team, "reader")
+    done = grant(team, reader, "reader")
+    assert (done.role, done.created, done.revoked) == (READER, True, ())
+    with Workspace(as_user(team, reader)) as ws:
+        (match,) = lookup(ws, "The Security Council met today.", "en", "zh-CN")
+        assert match.score == 100
+        with pytest.raises(WorkspaceReadOnlyError) as refused:
+            ws.add_unit(TranslationUnit((Variant("en", "A new unit."), Variant("zh-CN", "新的。"))))
+        (line,) = str(refused.value).splitlines()
+        assert "your PostgreSQL role may only read this workspace" in line
+        assert "nothing was changed" in line
+        with pytest.raises(WorkspaceReadOnlyError):
+            Termbase(ws).add(Concept((Term("en", "veto"), Term("zh-CN", "否决权"))))
+        assert ws.count_units() == 1 and Termbase(ws).count() == 0
+
+
+def test_a_translator_adds_and_edits_concepts_but_only_a_reviewer_approves_or_locks(team: str) -> None:
+    translator, reviewer = user_named(team, "translator"), user_named(team, "reviewer")
+    grant(team, translator, "translator")
+    grant(team, reviewer, "reviewer")
+    with Workspace(as_user(team, translator)) as mine, Workspace(as_user(team, reviewer)) as theirs:
+        termbase = Termbase(mine)
+        concept = termbase.add(
+            Concept((Term("en", "General Assembly"), Term("zh-CN", "大会")), status=ConceptStatus.CANDIDATE)
+        )
+        edited = termbase.edit(concept.id or 0, ConceptChanges(note="UN organ"))
+        assert (edited.note, edited.revision) == ("UN organ", 2)
+        for status in (ConceptStatus.APPROVED, ConceptStatus.REJECTED):
+            with pytest.raises(WorkspaceReadOnlyError) as refused:
+                termbase.edit(concept.id or 0, ConceptChanges(status=status))
+            (line,) = str(refused.value).splitlines()
+            verb = "approve" if status == ConceptStatus.APPROVED else "reject"
+            assert f"only a reviewer may {verb} concept {concept.id}" in line
+            assert "glossary_reviewer" in line and "nothing was changed" in line
+        assert termbase.get(concept.id or 0) == edited  # no history row, no revision: nothing written
+
+        approved = Termbase(theirs).edit(concept.id or 0, ConceptChanges(status=ConceptStatus.APPROVED))
+        assert approved.status == ConceptStatus.APPROVED
+        # An approved concept's note is a translator's to edit; taking the approval back is not.
+        assert termbase.edit(concept.id or 0, ConceptChanges(note="principal organ")).status == "approved"
+        with pytest.raises(WorkspaceReadOnlyError, match="only a reviewer may reopen"):
+            termbase.edit(concept.id or 0, ConceptChanges(status=ConceptStatus.CANDIDATE))
+
+        with mine.atomic() as conn:
+            document = conn.execute(
+                "INSERT INTO editing_document(path, format, source_lang, target_lang, opened_at, changed_at)"
+                " VALUES ('/tmp/statement.po', 'po', 'en', 'zh-CN', 'now', 'now') RETURNING id"
+            ).fetchone()[0]
+            conn.execute(
+                "INSERT INTO editing_segment(document_id, key, number, source, status) VALUES (?, 'k1', 1, 'x', ?)",
+                (document, "translated"),
+            )
+        lock = "UPDATE editing_segment SET status = 'locked' WHERE document_id = ?"
+        with (
+            pytest.raises(WorkspaceReadOnlyError, match="only a reviewer may lock segment 1"),
+            mine.atomic() as conn,
+        ):
+            conn.execute(lock, (document,))
+        with theirs.atomic() as conn:
+            conn.execute(lock, (document,))
+        locked = mine.connection.execute(
+            "SELECT status FROM editing_segment WHERE document_id = ?", (document,)
+        )
+        assert locked.fetchone()[0] == "locked"
+
+
+def test_grant_gives_one_glossary_role_sets_a_password_and_refuses_odd_names(team: str) -> None:
+    user = user_named(team, "li.wei")
+    assert grant(team, user, "reviewer", password="s3cret pass").created
+    demoted = grant(team, user, "translator")
+    assert (demoted.created, demoted.revoked) == (False, (REVIEWER,))
+    assert (user, TRANSLATOR) in roles_of(team)
+    with psycopg.connect(team) as conn:
+        stored = str(one(conn, "SELECT rolpassword FROM pg_authid WHERE rolname = %s", (user,)))
+        assert stored.startswith("SCRAM-SHA-256$") and "s3cret" not in stored
+    for name in ("pg_monitor2", "glossary_reader", 'x"; DROP ROLE y; --', ""):
+        with pytest.raises(WorkspaceError, match="not a name glossary gives a login role"):
+            grant(team, name, "reader")
+    with pytest.raises(WorkspaceError, match="choose one of reader, translator, reviewer"):
+        grant(team, user, "owner")

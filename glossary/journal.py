@@ -33,6 +33,13 @@ KEEP = 200
 
 _KINDS = ("concepts", "units")
 
+_VERBS = {
+    ConceptStatus.APPROVED: "approve",
+    ConceptStatus.REJECTED: "reject",
+    ConceptStatus.CANDIDATE: "back to candidate",
+}
+"""What a status change is called in a concept's history."""
+
 State = dict[str, Any] | None
 """A concept or unit as JSON-ready values; None when it does not exist."""
 
@@ -146,7 +153,9 @@ class Journal:
         def change() -> None:
             for concept_id in concept_ids:
                 expected = (revisions or {}).get(concept_id)
-                self.termbase.edit(concept_id, ConceptChanges(status=status), self.by, expected)
+                self.termbase.edit(
+                    concept_id, ConceptChanges(status=status), self.by, expected, _VERBS[status]
+                )
 
         return self._record(
             "concepts", label or f"{status}: {len(concept_ids)} concepts", concept_ids, change

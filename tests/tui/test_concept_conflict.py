@@ -131,3 +131,33 @@ async def test_keeping_theirs_writes_nothing_and_going_back_edits_on_top_of_thei
     history = [(h.what, h.by) for h in other.history(after.id or 0)]
     # Keeping theirs wrote nothing of mine: their two edits, then my save on top of the second.
     assert history[-3:] == [("edit", "wang"), ("edit", "wang"), ("edit", "li.wei")]
+
+
+async def test_a_save_over_a_concept_deleted_meanwhile_can_add_mine_anew(
+    ui_workspace: Workspace, other: Termbase
+) -> None:
+    app = make_app(ui_workspace)
+    async with app.run_test(size=(100, 36)) as pilot:
+        screen = await open_glossary(app, pilot)
+        screen.query_one("#concept-filter", Input).value = "zero-sum game"
+        await settle(app, pilot)
+        await pilot.press("e")
+        await pilot.pause()
+        dialog = app.screen
+        assert isinstance(dialog, ConceptDialog)
+        gone = stored(other)
+        other.remove(gone.id or 0, by="wang")
+        dialog.query_one("#definition", Input).value = DEFINITION
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        conflict = app.screen
+        assert isinstance(conflict, ConflictDialog)
+        assert shown(conflict, ".dialog-title").startswith(f"Concept {gone.id} was deleted by wang at ")
+        assert shown(conflict, "#theirs").startswith("Theirs: deleted by wang at ")
+        assert str(conflict.query_one("#overwrite").render()) == "Save mine as a new concept"
+        assert other.get(gone.id or 0) is None  # nothing of mine was written
+        await pilot.press("o")
+        await settle(app, pilot)
+    again = stored(other)
+    assert again.definition == DEFINITION and again.changed_by == "li.wei"
+    assert [t.text for t in again.terms] == [t.text for t in gone.terms]

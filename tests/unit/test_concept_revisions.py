@@ -249,11 +249,14 @@ def test_the_user_is_recorded_on_unit_edits_the_journal_and_the_editors_confirma
         journal = Journal(workspace)
         entry = journal.edit_unit(unit_id, {"zh-CN": "第二稿。"})
         concept = journal.add_concept(COUNCIL)
+        added = Termbase(workspace).find("Security Council")[0]
+        journal.set_status([added.id or 0], ConceptStatus.REJECTED, "reject Security Council")
     finally:
         set_user(None)
     unit = workspace.unit(unit_id)
     assert unit is not None and (unit.created_by, unit.changed_by) == ("li.wei", "li.wei")
     assert [change.by for change in workspace.history(unit_id)] == ["li.wei"]
     assert entry.by == "li.wei" and journal.entries()[0].by == "li.wei" and concept.by == "li.wei"
-    added = Termbase(workspace).find("Security Council")[0]
-    assert added.changed_by == "li.wei" and Termbase(workspace).history(added.id or 0)[0].by == "li.wei"
+    assert added.changed_by == "li.wei"
+    history = [(h.what, h.by) for h in Termbase(workspace).history(added.id or 0)]
+    assert history == [("add", "li.wei"), ("reject", "li.wei")]

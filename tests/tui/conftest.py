@@ -26,7 +26,8 @@ LINES = 600
 SEEDS = REPO / "seeds" / "diplomatic-terms.en-zh.tsv"
 
 
-def build(folder: Path) -> Path:
+def build(folder: Path, location: str | None = None) -> Path:
+    """The UI tests' workspace: a file in ``folder``, or the team workspace at ``location`` (a URL)."""
     devset = shared("corpora", "unpc-devset-6way")
     files = []
     for lang in ("en", "zh"):
@@ -35,7 +36,7 @@ def build(folder: Path) -> Path:
         part.write_text("".join(lines[:LINES]), encoding="utf-8")
         files.append(part)
     path = folder / "workspace.glossary"
-    with Workspace(path) as ws:
+    with Workspace(location or path, migrate=True) as ws:
         import_parallel(ws, files)
         termbase = Termbase(ws)
         termbase.add_many(read_termbase(SEEDS, None))

@@ -93,7 +93,7 @@ async def test_a_po_translated_confirmed_saved_and_reopened(
     assert set(mine) == {11, 21}
     assert mine[21].variant("zh-CN") is not None and mine[21].changed_by
     found = subprocess.run(
-        [sys.executable, "-m", "glossary", "-w", str(ws.path), "lookup", text.new[0], "--json"],
+        [sys.executable, "-m", "glossary", "-w", ws.location, "lookup", text.new[0], "--json"],
         capture_output=True, text=True, cwd=REPO, env={**os.environ, "PYTHONPATH": str(REPO)}, check=True,
     )  # fmt: skip
     match = json.loads(found.stdout)["matches"][0]

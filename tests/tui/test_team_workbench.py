@@ -1,0 +1,72 @@
+"""The workbench and the editor on a team workspace (PostgreSQL): the UI tests' own steps, run against the server."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import psycopg
+import pytest
+from psycopg import sql
+
+from glossary.workspace import open_workspace
+from memories.store import Workspace
+from tests.editor_data import Sentences
+from tests.postgres import PostgresServer
+from tests.tui import test_app, test_editor
+from tests.tui.conftest import build
+
+
+@pytest.fixture(scope="module")
+def built_team(postgres_server: PostgresServer, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The UI tests' workspace built once on the server; each test works on a copy (CREATE DATABASE ...
+    TEMPLATE), as the file-based tests work on a copy of the file."""
+    name = postgres_server.new_database("team_ui_built")
+    build(tmp_path_factory.mktemp("team-ui"), postgres_server.dsn(name))
+    yield name
+    postgres_server.drop_database(name)
+
+
+@pytest.fixture
+def team_url(
+    postgres_server: PostgresServer, built_team: str, request: pytest.FixtureRequest
+) -> Iterator[str]:
+    name = f"team_ui_{abs(hash(request.node.name)) % 10**8}"
+    with psycopg.connect(postgres_server.dsn("postgres"), autocommit=True) as conn:
+        conn.execute(
+            sql.SQL("CREATE DATABASE {} TEMPLATE {}").format(sql.Identifier(name), sql.Identifier(built_team))
+        )
+    yield postgres_server.dsn(name)
+    postgres_server.drop_database(name)
+
+
+@pytest.fixture
+def team(team_url: str) -> Iterator[Workspace]:
+    workspace = open_workspace(team_url)
+    yield workspace
+    workspace.close()
+
+
+async def test_typing_a_query_shows_matches_terms_and_concordance(team: Workspace) -> None:
+    assert team.dialect == "postgresql"
+    await test_app.test_typing_a_query_shows_matches_terms_and_concordance(team)
+
+
+async def test_approving_and_rejecting_candidates_from_the_queue(team: Workspace) -> None:
+    await test_app.test_approving_a_candidate_from_the_queue(team)
+
+
+async def test_an_edited_term_is_there_after_a_restart(team_url: str) -> None:
+    await test_app.test_an_edited_term_is_there_after_a_restart(team_url)  # type: ignore[arg-type]
+
+
+async def test_a_po_translated_confirmed_saved_and_reopened(
+    team: Workspace, text: Sentences, tmp_path: Path
+) -> None:
+    await test_editor.test_a_po_translated_confirmed_saved_and_reopened(team, text, tmp_path)
+
+
+async def test_a_locked_segment_cannot_be_changed(team: Workspace, text: Sentences, tmp_path: Path) -> None:
+    await test_editor.test_alt_r_confirms_as_reviewed_and_a_locked_segment_cannot_be_changed(
+        team, text, tmp_path
+    )

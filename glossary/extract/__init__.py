@@ -28,8 +28,12 @@ Candidates
     "China supports ASEAN"), breaks; two names joined by "and"/"or" that each stand alone elsewhere are
     the two sides, not a term ("China and ASEAN"; "Trinidad and Tobago" stays); and a candidate chaining
     two common phrases by two "of" is none. A line in title case without a final full stop is a headline:
-    its capitals say nothing about names. English tokens are words of the original text (hyphenated and
-    possessive words whole, case folded for counting); Chinese tokens are jieba's
+    its capitals say nothing about names. A breaking word written capitalised before another capitalised
+    word is part of a name ("United Nations Mine Action Service", "First Committee"); a month name breaks
+    ("Peacekeeping Operations | in November"); two names of two words or more each joined by "and" are
+    two sides ("the United Nations | and the African Union"), unless they are titles of one person.
+    English tokens are words of the original text (hyphenated and possessive words whole, case folded for
+    counting); Chinese tokens are jieba's
     (``memories.tokens``), and a token jieba's dictionary knows only as a verb cannot begin or end a
     Chinese candidate (推动构建人类命运共同体 is not a term, 人类命运共同体 is), nor does a word that
     compares or quantifies begin one (比上年, 各级政府: "than", "each"). Boilerplate is left out before
@@ -49,7 +53,9 @@ documents (origins)::
                         same longer one, "Amity and Cooperation", gets 0 and is dropped). A container seen
                         once only counts when it adds no phrase junction (see U): "mediation in the ASEAN
                         way" is a context of "ASEAN way", not a longer term; nor does one that begins with
-                        a participle ("supporting ASEAN centrality"). For a single word the subtrahend
+                        a participle ("supporting ASEAN centrality"), nor one that adds only common
+                        lower-case words (wordfreq 1e-4 and up) at its edges ("effective | collective
+                        measures", "ISIL | positions"). For a single word the subtrahend
                         is instead (when larger) the number of its occurrences inside any longer candidate
                         seen at least twice: "Republic" inside "Syrian Arab Republic", "Republic of Korea"
                         and "Central African Republic" is explained by all of them, not by the most
@@ -80,7 +86,9 @@ documents (origins)::
                         good-neighborliness and friendship", "China-ASEAN community | with a shared
                         future"); 0.3 * min(1, T(a) / 3) ** 2 for a single English word (general
                         vocabulary of the text such as "development" or "implementation" is far below
-                        T = 3), 0.1 for a single Chinese word (which is far more often a general word).
+                        T = 3), 0.6 for an English word written in capitals (an acronym: "IAEA",
+                        "UNSMIL", the name of a body or mission), 0.1 for a single Chinese word (which is
+                        far more often a general word).
                         A Chinese phrase of c >= 2 content words is also weighed by its fixedness:
                         max(0.1, PMI / 2) ** 2, PMI being log10(f * N ** (c - 1) / prod f(w)) / (c - 1)
                         (N the corpus's words): how much more often its words occur together than

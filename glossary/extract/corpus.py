@@ -10,6 +10,7 @@ from glossary.extract.lexicon import (
     ARTICLES,
     CONJUNCTIONS,
     GOVERNED,
+    MONTHS,
     PARTICIPLE,
     PARTICLES,
     TITLE_WORDS,
@@ -151,6 +152,17 @@ def _names_after_titles(tokens: list[PhraseToken]) -> set[int]:
     return starts
 
 
+def _in_name(tokens: list[PhraseToken], n: int, title: bool) -> bool:
+    """Whether a breaking word is part of a name: written capitalised away from a sentence start, outside a
+    headline, before another capitalised word ("United Nations Mine Action Service", "the First
+    Committee"); the pronoun "I" never is."""
+    key, _, capital = tokens[n]
+    if not capital or title or key == "i" or n + 1 >= len(tokens):
+        return False
+    following = tokens[n + 1]
+    return following.capital and following.key not in BREAKING_EN
+
+
 def _is_title_line(tokens: list[PhraseToken], linking: frozenset[str]) -> bool:
     """A headline in title case says nothing about which of its words are names."""
     words = [t for t in tokens if t.key and t.key not in linking]
@@ -203,7 +215,12 @@ class Corpus:
                 self.surfaces.append("")
                 self.capitals.append(0)
                 self.after_title.add(len(ids))
-            if not key or key in self.breaking or key[:1].isdigit():
+            if (
+                not key
+                or (key in self.breaking and not _in_name(tokens, n, title))
+                or key[:1].isdigit()
+                or (key in MONTHS and not self.chinese)
+            ):
                 ids.append(-1)
                 at.append(seg)
                 # A breaking word is kept (in lower case) for the context rules of classify(), a quotation
@@ -267,10 +284,11 @@ class Corpus:
             self.comparative = frozenset(
                 t
                 for t, word in enumerate(self.words)
-                if comparative(word) and not self._usually_capitalised(t)
+                if comparative(word) and not self.usually_capitalised(t)
             )
 
-    def _usually_capitalised(self, tid: int) -> bool:
+    def usually_capitalised(self, tid: int) -> bool:
+        """Whether the word is written capitalised in most of its occurrences away from a sentence start."""
         return self.capital[tid] * 2 > self.surface_counts[tid]
 
     def _break_at_verbs_in_context(self) -> None:
@@ -314,7 +332,7 @@ class Corpus:
             return False
         surface = self.surfaces[i]
         return (
-            bool(self.capitals[i]) or self._usually_capitalised(t) or (len(surface) > 1 and surface.isupper())
+            bool(self.capitals[i]) or self.usually_capitalised(t) or (len(surface) > 1 and surface.isupper())
         )
 
     def _break_verbs_after_names(self) -> None:
@@ -361,9 +379,15 @@ class Corpus:
             if name[i] and not (name[i - 1] or name[i + 1] or joins[i - 1] or joins[i + 1]):
                 alone[t] += 1
         for i in range(1, len(ids) - 1):
-            if not joins[i] or not (name[i - 1] and name[i + 1]) or name[i - 2] or name[i + 2]:
+            if not joins[i] or not (name[i - 1] and name[i + 1]):
                 continue
-            if alone[ids[i - 1]] and alone[ids[i + 1]]:
+            if name[i - 2] and name[i + 2] and words[ids[i - 1]] not in TITLE_WORDS:
+                # Two names of two words or more each are two sides ("the United Nations and the African
+                # Union", "HMS Argyll and HMS Severn"), unless they are one person's titles ("State Councilor
+                # and Foreign Minister"); one name holds a coordination of single words ("Economic and Social
+                # Council", "Food and Agriculture Organization").
+                ids[i] = -1
+            elif not (name[i - 2] or name[i + 2]) and alone[ids[i - 1]] and alone[ids[i + 1]]:
                 ids[i] = -1
 
     def count(self, min_frequency: int, progress: Progress | None) -> dict[tuple[int, ...], int]:
@@ -405,7 +429,7 @@ class Corpus:
         of = self.vocab.get("of")
         if of is None or of not in key:
             return 0
-        capitalised = self._usually_capitalised
+        capitalised = self.usually_capitalised
         return sum(
             1
             for k in range(1, len(key) - 1)

@@ -18,6 +18,7 @@ __all__ = [
     "CONJUNCTIONS",
     "GOVERNED",
     "MEETING_DOCUMENT_HEADS",
+    "MONTHS",
     "ORGANISATION_HEADS",
     "PARTICIPLE",
     "PARTICLES",
@@ -123,6 +124,8 @@ ZH_KINDS = (
     ("place", ("省", "自治区", "特别行政区", "海", "岛", "洲")),
 )
 
+MONTHS = word_set("january february march april june july august september october november december")
+"""Month names date a phrase ("Peacekeeping Operations | in November"); they are no part of a term."""
 ZH_NOT_FIRST = word_set("比 比较")
 """Chinese words that open a comparison ("than", "relatively"): 比上年 is no term."""
 ZH_QUANTIFIERS = ("各", "每")

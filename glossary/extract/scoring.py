@@ -43,8 +43,14 @@ COMMON = 1e-4
 """A word at least this frequent in general language (wordfreq's zipf 5: the language's commonest few thousand
 words). A Chinese phrase made of such words only is general language (经济发展, 人民群众): its termhood is
 its words'."""
+COMMON_EDGE = 1e-4
+"""An English word at least this frequent in general language (zipf 4: "effective", "existing", "positions")
+that a phrase seen once adds to a shorter candidate qualifies that candidate; it does not make a new term."""
 FIXED = 2.0
 """The mutual information per junction (log10) at which a Chinese phrase's fixedness leaves its score as is."""
+ACRONYM = 0.6
+"""Unithood of a single English word written in capitals ("UNSMIL", "IAEA"): an organisation or programme's
+name, not general vocabulary, so not held to ``UNIGRAM_TERMHOOD``."""
 JUNCTION = 0.45
 """Unithood factor per phrase junction (a linking word between words that are not both capitalised)."""
 
@@ -154,6 +160,7 @@ def _score(
     if progress is not None:
         progress("scoring", 1, 3)
     nested_max: Counter[tuple[int, ...]] = Counter()
+    general = general_frequencies(corpus.lang)
     for key, f in candidates.items():
         n = len(key)
         if n == 1:
@@ -172,11 +179,15 @@ def _score(
                 # So is a participle that begins a longer candidate ("supporting ASEAN centrality").
                 if a > 0 and kind[key[0]] is _EDGE and PARTICIPLE.match(corpus.words[key[0]]):
                     continue
+                # Nor does a once-seen phrase that adds common words at its edges ("effective | collective
+                # measures", "existing | nuclear weapons systems", "ISIL | positions"): the shorter term is
+                # what a glossary keeps.
+                if f == 1 and not corpus.chinese and _common_edges(corpus, key[:a] + key[b:], general):
+                    continue
                 if (f >= 2 or junctions == shapes[sub].junctions) and f > nested_max[sub]:
                     nested_max[sub] = f
     if progress is not None:
         progress("scoring", 2, 3)
-    general = general_frequencies(corpus.lang)
     total = sum(corpus.word_freq.values()) or 1
     weirdness: dict[int, float] = {}
     for tid, f in corpus.word_freq.items():
@@ -184,6 +195,7 @@ def _score(
         weirdness[tid] = max(0.1, math.log10(ratio)) if ratio > 0 else 0.1
     kind = corpus.kind
     results = []
+    acronyms = _acronyms(corpus)
     for key, f in candidates.items():
         n = len(key)
         shape = shapes[key]
@@ -202,6 +214,8 @@ def _score(
             termhood = max(termhood, _phrase_termhood(corpus, key, f / total, general))
         if n == 1 and corpus.chinese:
             unithood = UNIGRAM_ZH
+        elif n == 1 and key[0] in acronyms:
+            unithood = ACRONYM
         elif n == 1:
             unithood = UNIGRAM * min(1.0, termhood / UNIGRAM_TERMHOOD) ** 2
         else:
@@ -228,6 +242,28 @@ def _score(
     if progress is not None:
         progress("scoring", 3, 3)
     return results
+
+
+def _acronyms(corpus: Corpus) -> set[int]:
+    """The English words written in capitals in most of their occurrences ("UNSMIL", "IAEA", "ISIL")."""
+    if corpus.chinese:
+        return set()
+    upper: Counter[int] = Counter()
+    for (tid, surface), count in corpus.forms.items():
+        if len(surface) > 1 and surface.isupper():
+            upper[tid] += count
+    return {tid for tid, count in upper.items() if count * 2 > corpus.surface_counts[tid]}
+
+
+def _common_edges(corpus: Corpus, extra: tuple[int, ...], general: dict[str, float]) -> bool:
+    """Whether the words a longer phrase adds are all common words of general language (wordfreq frequency
+    ``COMMON_EDGE`` and up), in lower case, and no linking word."""
+    return all(
+        corpus.kind[t] is not _LINKING
+        and not corpus.usually_capitalised(t)
+        and general.get(corpus.words[t], 0.0) >= COMMON_EDGE
+        for t in extra
+    )
 
 
 def _phrase_termhood(corpus: Corpus, key: tuple[int, ...], share: float, general: dict[str, float]) -> float:

@@ -154,7 +154,9 @@ def test_a_single_word_is_proposed_only_where_no_longer_term_explains_it(tmp_pat
     fragments = {"Republic", "United", "Security", "States", "Council", "development", "countries"}
     assert not fragments & set(top), sorted(fragments & set(top))
     singles = [t for t in top if " " not in t]
-    assert "Secretary-General" in singles and len(singles) <= 5, singles
+    # Acronyms written in capitals name organisations and missions (IAEA, UNDP, MINUSCA): glossary entries.
+    words = [t for t in singles if not t.isupper()]
+    assert "Secretary-General" in singles and len(words) <= 3, singles
     assert {"Syrian Arab Republic", "United Nations", "Security Council", "Member States"} <= set(top)
 
 

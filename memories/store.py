@@ -201,7 +201,7 @@ class Workspace:
         """The workspace file (for a team workspace, only the database's name: use ``location``)."""
         self._local = threading.local()
         self._connections: list[Connection] = []
-        self._lock = threading.Lock()
+        self._lock = threading.RLock()  # re-entrant: a lease may be dropped (thread ending) while held
         self._search_index = _SearchIndex(self)
         try:
             self._migrate(self.connection, migrate or self.database.migrates_on_open)

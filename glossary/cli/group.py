@@ -51,6 +51,12 @@ COMMANDS: dict[str, Entry] = {
         "glossary.cli.lookup:concordance",
         "Find the segments that contain PHRASE (case, width and punctuation between words do not matter).",
     ),
+    "copy": Entry(
+        "glossary.cli.copy:copy",
+        "Copy a whole workspace (memory, termbase, editor documents, history, undo journal, search index) "
+        "from SOURCE into DESTINATION, each a workspace file or a team's postgresql:// URL. DESTINATION must "
+        "be new or empty; the copy is one transaction on it.",
+    ),
     "export": Entry(
         "glossary.cli.transfer:export",
         "Export the translation memory: TMX 1.4b (every language), PO (source -> target) or TSV; or the "

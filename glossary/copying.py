@@ -1,0 +1,304 @@
+"""``glossary copy``: a whole workspace (every table the migrations create) from a file or a team database into
+another, new or empty, in one transaction: a team starts from a translator's file, a translator takes a
+snapshot home."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator, Sequence
+from contextlib import suppress
+from dataclasses import dataclass
+from graphlib import CycleError, TopologicalSorter
+from pathlib import Path
+from typing import Any
+
+import glossary.migrations  # noqa: F401  (every layer's tables, as the CLI opens a workspace)
+from memories.db import Connection, DatabaseError, display_url, is_url
+from memories.db.postgres import SCHEMA, PostgresDatabase
+from memories.errors import WorkspaceError
+from memories.progress import Progress
+from memories.store import Workspace
+
+__all__ = ["CopyReport", "TableCopy", "copy_workspace"]
+
+BATCH = 5000
+"""Rows read (and, into a file, written) at a time: memory stays flat on a million units."""
+
+_SKIPPED = ("schema_version",)
+"""Tables not copied: both workspaces are at this code's schema versions already."""
+
+
+@dataclass(frozen=True)
+class TableCopy:
+    """One table copied."""
+
+    name: str
+    rows: int
+
+
+@dataclass(frozen=True)
+class CopyReport:
+    """What ``copy_workspace`` did."""
+
+    source: str
+    destination: str
+    """Both as messages name them (a URL without its password)."""
+    tables: tuple[TableCopy, ...]
+    units: int
+    concepts: int
+    seconds: float
+    created: bool
+    """Whether the destination workspace was created by the copy (a new file, or a database with none)."""
+
+    @property
+    def rows(self) -> int:
+        return sum(t.rows for t in self.tables)
+
+    @property
+    def rows_per_second(self) -> float:
+        return self.rows / self.seconds if self.seconds > 0 else float(self.rows)
+
+
+def _same(source: str | Path, destination: str | Path) -> bool:
+    if is_url(source) or is_url(destination):
+        return str(source) == str(destination)
+    return Path(source).resolve() == Path(destination).resolve()
+
+
+def _open_source(source: str | Path) -> Workspace:
+    if not is_url(source) and not Path(source).is_file():
+        raise WorkspaceError(f"{source}: no workspace there to copy; nothing was changed")
+    try:
+        return Workspace(source)
+    except WorkspaceError as exc:
+        if "older than this glossary" in str(exc):
+            raise WorkspaceError(
+                f"{display_url(str(source))}: the workspace to copy is older than this glossary; nothing was "
+                f"changed (migrate it first: glossary admin migrate --workspace {display_url(str(source))})"
+            ) from exc
+        raise
+
+
+def _open_destination(destination: str | Path) -> tuple[Workspace, bool]:
+    """The destination workspace, and whether this copy created it."""
+    if not is_url(destination):
+        created = not Path(destination).exists()
+        return Workspace(destination), created
+    url = str(destination)
+    database = PostgresDatabase(url)
+    conn = database.connect()
+    try:
+        created = not database.has_schema(conn)
+    finally:
+        database.close([conn])
+    # Copying is an administrator's act: a database with no workspace gets one, as `admin init` makes it.
+    return Workspace(url, migrate=created), created
+
+
+def _tables(conn: Connection) -> list[str]:
+    # The catalogues differ by back end (the one place here that branches on it, as table listing must).
+    if conn.dialect == "postgresql":
+        rows = conn.execute("SELECT tablename FROM pg_tables WHERE schemaname = ?", (SCHEMA,))
+    else:
+        rows = conn.execute("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite%'")
+    return sorted(str(r[0]) for r in rows if r[0] not in _SKIPPED)
+
+
+def _references(conn: Connection, tables: Sequence[str]) -> dict[str, set[str]]:
+    """Each table's foreign-key targets: a table is filled after those it references."""
+    found: dict[str, set[str]] = {t: set() for t in tables}
+    if conn.dialect == "postgresql":
+        for table, target in conn.execute(
+            """SELECT src.relname, dst.relname FROM pg_constraint c
+               JOIN pg_class src ON src.oid = c.conrelid JOIN pg_class dst ON dst.oid = c.confrelid
+               JOIN pg_namespace n ON n.oid = src.relnamespace WHERE c.contype = 'f' AND n.nspname = ?""",
+            (SCHEMA,),
+        ):
+            if table in found and target != table:
+                found[table].add(str(target))
+    else:
+        for table in tables:
+            for (target,) in conn.execute('SELECT "table" FROM pragma_foreign_key_list(?)', (table,)):
+                if target != table:
+                    found[table].add(str(target))
+    return found
+
+
+def _columns(conn: Connection, table: str) -> list[str]:
+    cursor: Any = conn.execute(f'SELECT * FROM "{table}" WHERE 1 = 0')
+    return [str(d[0]) for d in cursor.description]
+
+
+def _count(conn: Connection, table: str) -> int:
+    return int(conn.execute(f'SELECT count(*) FROM "{table}"').fetchone()[0])
+
+
+def _snapshot(conn: Connection) -> None:
+    """One read transaction over the whole copy: the tables as they were at one moment, though the team goes
+    on writing (a file's readers never block its writer either)."""
+    if conn.dialect == "postgresql":
+        conn.execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
+    else:
+        conn.execute("BEGIN")
+
+
+def _names(columns: Sequence[str]) -> str:
+    return ", ".join('"' + c + '"' for c in columns)
+
+
+def _rows(conn: Connection, table: str, columns: Sequence[str]) -> Iterator[Sequence[Any]]:
+    select = f'SELECT {_names(columns)} FROM "{table}"'
+    raw = getattr(conn, "raw", None)
+    # A team database's table is read through a server-side cursor: a client-side one would hold all of
+    # variant (two million rows on a million units) in memory at once.
+    cursor: Any = raw.cursor(name=f"glossary_copy_{table}") if raw is not None else conn.execute(select)
+    if raw is not None:
+        cursor.itersize = BATCH
+        cursor.execute(select)
+    try:
+        while batch := cursor.fetchmany(BATCH):
+            yield from batch
+    finally:
+        cursor.close()
+
+
+def _write(
+    conn: Connection, table: str, columns: Sequence[str], rows: Iterator[Sequence[Any]]
+) -> Iterator[int]:
+    """Write ``rows`` into ``table``, yielding how many so far every batch."""
+    names = _names(columns)
+    raw = getattr(conn, "raw", None)
+    done = 0
+    if raw is not None:
+        # COPY is what makes a million units take seconds rather than minutes on PostgreSQL.
+        with raw.cursor().copy(f'COPY "{table}" ({names}) FROM STDIN') as copy:
+            for row in rows:
+                copy.write_row(row)
+                done += 1
+                if done % BATCH == 0:
+                    yield done
+        yield done
+        return
+    insert = f'INSERT INTO "{table}" ({names}) VALUES ({", ".join("?" * len(columns))})'
+    batch: list[Sequence[Any]] = []
+    for row in rows:
+        batch.append(row)
+        if len(batch) == BATCH:
+            conn.executemany(insert, batch)
+            done += len(batch)
+            batch.clear()
+            yield done
+    conn.executemany(insert, batch)
+    yield done + len(batch)
+
+
+def copy_workspace(
+    source: str | Path, destination: str | Path, progress: Progress | None = None
+) -> CopyReport:
+    """Copy every table of the workspace at ``source`` (a file or a ``postgresql://`` URL) into
+    ``destination``, which must be new or hold no units and no concepts, in one transaction on the
+    destination; the row count of each table is checked before it commits. Raises WorkspaceError (nothing
+    changed) when it cannot."""
+    started = time.perf_counter()
+    if _same(source, destination):
+        raise WorkspaceError(
+            f"{display_url(str(source))}: the source and the destination are the same workspace"
+        )
+    src = _open_source(source)
+    dst: Workspace | None = None
+    created = False
+    ok = False
+    try:
+        dst, created = _open_destination(destination)
+        report = _copy(src, dst, created, progress, started)
+        ok = True
+        return report
+    finally:
+        src.close()
+        if dst is not None:
+            dst.close()
+        if not ok and created and not is_url(destination):
+            # All or nothing: a file this copy created goes with it.
+            for suffix in ("", "-wal", "-shm"):
+                with suppress(OSError):
+                    Path(f"{destination}{suffix}").unlink()
+
+
+def _copy(
+    src: Workspace, dst: Workspace, created: bool, progress: Progress | None, started: float
+) -> CopyReport:
+    out = dst.connection
+    units, concepts = _count(out, "tu"), _count(out, "concept")
+    if units or concepts:
+        raise WorkspaceError(
+            f"{dst.location}: holds {units:,} units and {concepts:,} concepts; nothing was changed (copy into a "
+            "new workspace, or an empty one)"
+        )
+    tables = _tables(src.connection)
+    theirs = _tables(out)
+    if tables != theirs:
+        raise WorkspaceError(
+            f"{dst.location}: its tables differ from {src.location}'s ({', '.join(sorted(set(tables) ^ set(theirs)))})"
+            "; nothing was changed (bring both up to date with this glossary first)"
+        )
+    try:
+        order = list(TopologicalSorter(_references(out, tables)).static_order())
+    except CycleError as exc:  # the migrations make none; a copy in a wrong order would fail half-way
+        raise WorkspaceError(
+            f"{dst.location}: tables reference each other in a cycle ({exc.args[1]})"
+        ) from exc
+    inp = src.connection
+    copied: list[TableCopy] = []
+    _snapshot(inp)
+    try:
+        counts = {table: _count(inp, table) for table in order}
+        total = sum(counts.values())
+        moved = 0
+        with dst.atomic() as conn:
+            for table in reversed(order):  # what the destination's migrations put in (a revision counter)
+                conn.execute(f'DELETE FROM "{table}"')
+            for number, table in enumerate(order):
+                if progress is not None:
+                    progress("tables", number, len(order))
+                columns = _columns(inp, table)
+                missing = set(columns) - set(_columns(conn, table))
+                if missing:
+                    raise WorkspaceError(
+                        f"{dst.location}: table {table} has no column {', '.join(sorted(missing))}; nothing was "
+                        "changed (bring both workspaces up to date with this glossary first)"
+                    )
+                done = 0
+                for done in _write(conn, table, columns, _rows(inp, table, columns)):
+                    if progress is not None:
+                        progress("rows", moved + done, total)
+                moved += done
+                written = _count(conn, table)
+                if written != counts[table]:
+                    raise WorkspaceError(
+                        f"{dst.location}: table {table} got {written:,} rows of {src.location}'s "
+                        f"{counts[table]:,}; nothing was changed"
+                    )
+                copied.append(TableCopy(table, written))
+            if progress is not None:
+                progress("tables", len(order), len(order))
+    except DatabaseError as exc:
+        raise WorkspaceError(
+            f"{dst.location}: the copy from {src.location} failed ({exc}); nothing was changed"
+        ) from exc
+    finally:
+        with suppress(DatabaseError):
+            inp.execute("ROLLBACK")
+    if dst.dialect == "postgresql":
+        # The planner's statistics, which autovacuum would gather only later: the first lookups need them.
+        with suppress(DatabaseError):
+            out.execute("ANALYZE")
+    sizes = {t.name: t.rows for t in copied}
+    return CopyReport(
+        src.location,
+        dst.location,
+        tuple(copied),
+        sizes.get("tu", 0),
+        sizes.get("concept", 0),
+        time.perf_counter() - started,
+        created,
+    )

@@ -113,12 +113,19 @@ def edit_concept(
     return termbase.edit(concept_id, changes, expected_revision=concept.revision)
 
 
-def remove_concepts(termbase: Termbase, concept_ids: Sequence[int]) -> int:
-    """Remove the concepts (with their terms), all or none: one unknown id removes nothing."""
+def remove_concepts(termbase: Termbase, concept_ids: Sequence[int], revision: int | None = None) -> int:
+    """Remove the concepts (with their terms), all or none: one unknown id removes nothing. ``revision`` (one
+    concept only) is the one the caller read: a concept changed since raises ``ConceptConflict`` and stays."""
+    if revision is not None and len(concept_ids) != 1:
+        raise GlossaryError(
+            "--revision names the revision of one concept: remove one concept at a time with it"
+        )
     with termbase.workspace.atomic():
+        if revision is not None:
+            termbase.check_revision(concept_ids[0], revision)
         missing = [i for i in concept_ids if termbase.get(i) is None]
         if missing:
             raise GlossaryError(f"no concept {', '.join(map(str, missing))}; nothing removed")
         for concept_id in concept_ids:
-            termbase.remove(concept_id)
+            termbase.remove(concept_id, expected_revision=revision)
     return len(concept_ids)

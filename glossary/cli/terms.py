@@ -219,16 +219,23 @@ def term_edit(
 
 @term.command(name="remove")
 @click.argument("concept_ids", nargs=-1, type=int, required=True)
+@click.option(
+    "--revision",
+    type=click.IntRange(min=1),
+    help="The revision you read (one concept only): if someone changed it since, it stays and the command "
+    "says who and when (exit code 2).",
+)
 @pass_state
-def term_remove(state: State, concept_ids: tuple[int, ...]) -> None:
+def term_remove(state: State, concept_ids: tuple[int, ...], revision: int | None) -> None:
     """Remove concepts (with all their terms).
 
     \b
     Example:
       glossary term remove 12 13
+      glossary term remove 12 --revision 4
     """
     with state.workspace(read_only=True) as ws:
-        removed = remove_concepts(Termbase(ws), concept_ids)
+        removed = remove_concepts(Termbase(ws), concept_ids, revision)
     out.print(f"{removed} concept(s) removed")
 
 

@@ -97,8 +97,11 @@ def test_a_stale_edit_is_one_line_and_exit_2_and_every_change_says_who(location:
     shown = glossary(workspace_path, "term", "history", concept_id).stdout
     assert "zhao" in shown and "definition" in shown
 
-    removed = glossary(workspace_path, "term", "remove", concept_id, user="wang")
-    assert removed.returncode == 0
+    stale = glossary(workspace_path, "term", "remove", concept_id, "--revision", "2", user="wang")
+    assert stale.returncode == 2 and len(stale.stderr.splitlines()) == 1
+    assert "it is at revision 3, you read revision 2; nothing was saved" in stale.stderr
+    removed = glossary(workspace_path, "term", "remove", concept_id, "--revision", "3", user="wang")
+    assert removed.returncode == 0, removed.stderr
     gone = glossary(workspace_path, "term", "edit", concept_id, "--note", "x", "--revision", "3")
     assert gone.returncode == 2
     assert gone.stderr.startswith(f"glossary: error: concept {concept_id} was deleted by wang at ")

@@ -1,4 +1,5 @@
-"""Shared fixtures: the real data in ../shared, fresh workspaces, a PostgreSQL server, and a dump to compare by."""
+"""Shared fixtures: the real data in ../shared, fresh workspaces on either back end (a SQLite file, a database on
+a throwaway PostgreSQL server), and dumps to compare workspaces by."""
 
 from __future__ import annotations
 
@@ -6,9 +7,12 @@ import os
 import random
 import sqlite3
 from collections.abc import Iterator
+from functools import partial
 from pathlib import Path
 
+import psycopg
 import pytest
+from psycopg import sql
 
 from memories.store import Workspace
 from tests import postgres
@@ -52,8 +56,12 @@ def workspace_path(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def workspace(workspace_path: Path) -> Iterator[Workspace]:
-    ws = Workspace(workspace_path)
+def workspace(workspace_path: Path, request: pytest.FixtureRequest) -> Iterator[Workspace]:
+    """A fresh workspace file; on both back ends for a test marked ``@on_both_backends``."""
+    kind = getattr(request, "param", "sqlite")
+    ws = Workspace(
+        workspace_path if kind == "sqlite" else new_workspace_location(kind, request, workspace_path)
+    )
     yield ws
     ws.close()
 
@@ -99,3 +107,65 @@ def postgres_database(postgres_server: PostgresServer, request: pytest.FixtureRe
     name = postgres_server.new_database(request.node.originalname or "test")
     yield name
     postgres_server.drop_database(name)
+
+
+BACKENDS = ("sqlite", "postgresql")
+"""What the storage tests run against: ``@pytest.fixture(params=BACKENDS)``, or the ``backend`` fixture."""
+
+
+def new_workspace_location(kind: str, request: pytest.FixtureRequest, folder: Path) -> str:
+    """A fresh workspace of ``kind`` for ``request``'s fixture scope: a file path under ``folder`` (created when
+    first opened), or the URL of a new database on the session's server holding the current schema (a shared
+    database is migrated by an administrator, never on open), dropped when the scope ends."""
+    if kind == "sqlite":
+        return str(folder / "workspace.glossary")
+    server: PostgresServer = request.getfixturevalue("postgres_server")
+    name = server.new_database(request.node.name)
+    request.addfinalizer(partial(server.drop_database, name))
+    url = server.dsn(name)
+    # Every component's tables, as the CLI's workspaces have them: a component registered only after this
+    # would leave the database behind the code, which a shared database refuses to open.
+    import glossary.migrations  # noqa: F401
+    import memories.canonical  # noqa: F401
+
+    Workspace(url, migrate=True).close()
+    return url
+
+
+on_both_backends = pytest.mark.parametrize("workspace", BACKENDS, indirect=True)
+"""Runs a test taking the ``workspace`` fixture (directly or through another fixture) on a SQLite file and on a
+PostgreSQL database: ``test_x[sqlite]``, ``test_x[postgresql]``."""
+
+
+@pytest.fixture(params=BACKENDS)
+def backend(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """A fresh workspace location, once a SQLite file and once a PostgreSQL database: a test taking it runs on
+    both (``test_x[sqlite]``, ``test_x[postgresql]``)."""
+    return new_workspace_location(request.param, request, tmp_path)
+
+
+def is_postgres(location: str | Path) -> bool:
+    return str(location).startswith("postgresql://")
+
+
+def dump_workspace(location: str | Path) -> list[str]:
+    """Every row of every table of the workspace at ``location``, either back end: equal dumps of the same
+    workspace mean nothing was changed (compare dumps of one back end only)."""
+    if not is_postgres(location):
+        return dump(Path(location))
+    lines: list[str] = []
+    with psycopg.connect(str(location)) as conn:
+        tables = conn.execute(
+            "SELECT table_name FROM information_schema.tables WHERE table_schema = 'glossary'"
+            " AND table_type = 'BASE TABLE' ORDER BY table_name"
+        ).fetchall()
+        for (table,) in tables:
+            columns = conn.execute(
+                "SELECT column_name, data_type FROM information_schema.columns"
+                " WHERE table_schema = 'glossary' AND table_name = %s ORDER BY ordinal_position",
+                (table,),
+            ).fetchall()
+            lines.append(f"TABLE {table} {columns}")
+            query = sql.SQL("SELECT * FROM glossary.{}").format(sql.Identifier(table))
+            lines += sorted(f"{table} {row!r}" for row in conn.execute(query))
+    return lines

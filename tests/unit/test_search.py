@@ -1,5 +1,6 @@
 """Fuzzy lookup and concordance: the score's worked examples, exactness against the exhaustive scan, the index
-kept current by edits and deletes, and hostile queries."""
+kept current by edits and deletes, and hostile queries; the memories searched on both back ends (a SQLite file,
+a PostgreSQL database) except where a test is about a file."""
 
 from __future__ import annotations
 
@@ -22,7 +23,7 @@ from memories.index.scoring import band, score_texts
 from memories.model import TranslationUnit, Variant
 from memories.store import Workspace
 from memories.tokens import search_tokens
-from tests.conftest import edit_words, shared
+from tests.conftest import BACKENDS, edit_words, new_workspace_location, on_both_backends, shared
 
 DEVSET = ("corpora", "unpc-devset-6way")
 VIM_FR = ("formats", "po", "test_iso-8859-15.mo")  # Vim's French catalogue: 1,694 gettext messages
@@ -106,10 +107,12 @@ def test_the_index_keys_are_the_tokens_of_the_score_in_every_un_language() -> No
 # -- exactness on real segments -------------------------------------------------------------------------
 
 
-@pytest.fixture(scope="module")
-def un_workspace(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Workspace]:
+@pytest.fixture(scope="module", params=BACKENDS)
+def un_workspace(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Workspace]:
     folder = shared(*DEVSET)
-    ws = Workspace(tmp_path_factory.mktemp("un") / "un.glossary")
+    ws = Workspace(new_workspace_location(request.param, request, tmp_path_factory.mktemp("un")))
     import_parallel(ws, [folder / "UNv1.0.devset.en", folder / "UNv1.0.devset.zh"])
     yield ws
     ws.close()
@@ -238,6 +241,7 @@ def test_a_match_shows_what_differs(un_workspace: Workspace) -> None:
 # -- the index kept current -----------------------------------------------------------------------------
 
 
+@on_both_backends
 def test_an_edit_and_a_delete_show_in_the_very_next_lookup(workspace: Workspace) -> None:
     with workspace.atomic():
         first = workspace.add_unit(
@@ -257,11 +261,13 @@ def test_an_edit_and_a_delete_show_in_the_very_next_lookup(workspace: Workspace)
     assert lookup(workspace, "The meeting rose at 6 p.m.") == []
 
 
+@on_both_backends
 def test_units_added_without_a_transaction_are_found(workspace: Workspace) -> None:
     workspace.add_unit(pair("Maintaining international peace and security", "维护国际和平与安全"))
     assert lookup(workspace, "maintaining international peace and security")[0].score == 99
 
 
+@on_both_backends
 def test_a_rolled_back_import_leaves_no_postings_and_later_imports_work(workspace: Workspace) -> None:
     with pytest.raises(RuntimeError), workspace.atomic():
         workspace.add_unit(pair("A unit that will be rolled back", "将被回滚的单元"))
@@ -404,6 +410,7 @@ def test_a_limited_concordance_gives_the_first_hits_of_the_unlimited_one_and_pag
     assert _hit_ids(pages) == _hit_ids(every)
 
 
+@on_both_backends
 def test_concordance_skips_edited_and_deleted_variants(workspace: Workspace) -> None:
     ids = [
         workspace.add_unit(pair(f"The Security Council met on day {n}.", f"安理会第{n}天开会。"))
@@ -491,6 +498,7 @@ def _gettext_queries(pairs: list[tuple[str, str]], count: int, seed: int) -> lis
     return _edited(repeated, count, seed) + repeated[:20]
 
 
+@on_both_backends
 def test_messages_with_repeated_placeholders_stay_exact(vim: Workspace) -> None:
     # A posting carries how many times its variant holds the term; the bound uses the smaller of that and
     # the query's count, which must never drop a match the exhaustive scan finds.
@@ -506,6 +514,7 @@ def test_messages_with_repeated_placeholders_stay_exact(vim: Workspace) -> None:
         assert _ranked(lookup(vim, query, "en", "fr", 30, 20)) == _ranked(scan.lookup(query, 30, 20)), query
 
 
+@on_both_backends
 def test_edits_that_change_lengths_and_counts_stay_exact(vim: Workspace) -> None:
     # Edited variants keep their old postings (another length, other counts) beside the new ones.
     pairs = _vim_pairs()

@@ -1,10 +1,12 @@
-"""The workspace store: migrations, transactions, deduplication, threads."""
+"""The workspace store: migrations, transactions, deduplication, threads; what a workspace holds and how it
+changes on both back ends (a SQLite file and a PostgreSQL database), what is particular to a file on SQLite."""
 
 from __future__ import annotations
 
 import shutil
 import sqlite3
 import threading
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -14,19 +16,27 @@ from memories.index.concordance import concordance
 from memories.index.lookup import lookup
 from memories.model import TranslationUnit, Variant
 from memories.store import MIGRATIONS, Workspace
-from tests.conftest import dump
+from tests.conftest import dump, dump_workspace
 
 
 def unit(en: str, zh: str, context: str | None = None) -> TranslationUnit:
     return TranslationUnit((Variant("en", en), Variant("zh-CN", zh)), context=context)
 
 
-def test_new_workspace_is_wal_with_foreign_keys_and_current_schema(workspace: Workspace) -> None:
-    conn = workspace.connection
-    assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
-    assert conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1
-    assert conn.execute("PRAGMA busy_timeout").fetchone()[0] > 0
-    assert workspace.schema_version("memories") == len(MIGRATIONS["memories"])
+@pytest.fixture
+def workspace(backend: str) -> Iterator[Workspace]:
+    """The tests taking ``workspace`` run on a SQLite file and on a PostgreSQL database."""
+    with Workspace(backend) as ws:
+        yield ws
+
+
+def test_new_workspace_is_wal_with_foreign_keys_and_current_schema(workspace_path: Path) -> None:
+    with Workspace(workspace_path) as workspace:
+        conn = workspace.connection
+        assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+        assert conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1
+        assert conn.execute("PRAGMA busy_timeout").fetchone()[0] > 0
+        assert workspace.schema_version("memories") == len(MIGRATIONS["memories"])
 
 
 def test_workspace_from_a_newer_glossary_is_refused_and_left_untouched(workspace_path: Path) -> None:
@@ -39,6 +49,20 @@ def test_workspace_from_a_newer_glossary_is_refused_and_left_untouched(workspace
     with pytest.raises(WorkspaceTooNewError, match="newer glossary"):
         Workspace(workspace_path)
     assert workspace_path.read_bytes() == before
+
+
+@pytest.mark.parametrize("backend", ["postgresql"], indirect=True)  # the file's case is the test above
+def test_a_team_workspace_from_a_newer_glossary_is_refused_and_left_untouched(backend: str) -> None:
+    with Workspace(backend) as ws:
+        ws.add_unit(unit("Open", "打开"))
+        with ws.atomic() as conn:
+            conn.execute("UPDATE schema_version SET version = version + 5 WHERE component = 'memories'")
+    before = dump_workspace(backend)
+    with pytest.raises(WorkspaceTooNewError, match="newer glossary"):
+        Workspace(backend)
+    with pytest.raises(WorkspaceTooNewError, match="newer glossary"):
+        Workspace(backend, migrate=True)  # what `glossary admin migrate` does: refused too
+    assert dump_workspace(backend) == before
 
 
 def test_a_component_this_code_does_not_know_is_left_alone(workspace_path: Path) -> None:

@@ -1,8 +1,10 @@
-"""The termbase library API: concepts and terms stored, found, edited and removed in a real workspace."""
+"""The termbase library API: concepts and terms stored, found, edited and removed in a real workspace, on
+both back ends (a SQLite file and a PostgreSQL database)."""
 
 from __future__ import annotations
 
 import csv
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -11,7 +13,7 @@ from glossary.formats import tabular
 from glossary.model import Concept, ConceptChanges, Term, TermChanges, TermStatus
 from glossary.termbase import Termbase, TermbaseError
 from memories.store import Workspace
-from tests.conftest import REPO, dump
+from tests.conftest import REPO, dump_workspace
 
 SEED = REPO / "seeds" / "diplomatic-terms.en-zh.tsv"
 
@@ -19,6 +21,13 @@ SEED = REPO / "seeds" / "diplomatic-terms.en-zh.tsv"
 def seed_rows() -> list[dict[str, str]]:
     with SEED.open(encoding="utf-8", newline="") as handle:
         return list(csv.DictReader(handle, delimiter="\t"))
+
+
+@pytest.fixture
+def workspace(backend: str) -> Iterator[Workspace]:
+    """Every test here runs on a SQLite file and on a PostgreSQL database."""
+    with Workspace(backend) as ws:
+        yield ws
 
 
 @pytest.fixture
@@ -38,12 +47,12 @@ def test_the_starter_termbase_loads_as_approved_concepts_one_per_row(termbase: T
         assert concept.domain == (row["domain"] or None) and concept.note == (row["note"] or None)
 
 
-def test_importing_the_same_termbase_again_adds_nothing(termbase: Termbase, workspace_path: Path) -> None:
+def test_importing_the_same_termbase_again_adds_nothing(termbase: Termbase, backend: str) -> None:
     termbase.add_many(tabular.read(SEED))
-    before = dump(workspace_path)
+    before = dump_workspace(backend)
     again = termbase.add_many(tabular.read(SEED))
     assert again.added == 0 and again.already_present == len(seed_rows())
-    assert dump(workspace_path) == before
+    assert dump_workspace(backend) == before
 
 
 def test_find_ignores_case_and_width_and_puts_exact_matches_first(termbase: Termbase) -> None:
@@ -80,9 +89,9 @@ def test_edit_changes_fields_and_term_status_and_records_who(termbase: Termbase)
     assert termbase.get(concept.id or 0) == admitted
 
 
-def test_bad_values_are_refused_and_change_nothing(termbase: Termbase, workspace_path: Path) -> None:
+def test_bad_values_are_refused_and_change_nothing(termbase: Termbase, backend: str) -> None:
     concept = termbase.add(Concept((Term("en", "ASEAN way"),)))
-    before = dump(workspace_path)
+    before = dump_workspace(backend)
     with pytest.raises(TermbaseError, match="term status"):
         termbase.add(Concept((Term("en", "x", status="obsolete"),)))
     with pytest.raises(TermbaseError, match="concept status"):
@@ -91,7 +100,7 @@ def test_bad_values_are_refused_and_change_nothing(termbase: Termbase, workspace
         termbase.add(Concept((Term("en", "  "),)))
     with pytest.raises(TermbaseError, match="no concept"):
         termbase.edit(9999, ConceptChanges(note="x"))
-    assert dump(workspace_path) == before
+    assert dump_workspace(backend) == before
 
 
 def test_remove_deletes_the_concept_and_its_terms(termbase: Termbase) -> None:
@@ -103,10 +112,10 @@ def test_remove_deletes_the_concept_and_its_terms(termbase: Termbase) -> None:
     assert termbase.remove_term(second.terms[0].id or 0) is None and termbase.count() == 0
 
 
-def test_termbase_survives_reopening_the_workspace(workspace_path: Path) -> None:
-    with Workspace(workspace_path) as ws:
+def test_termbase_survives_reopening_the_workspace(backend: str) -> None:
+    with Workspace(backend) as ws:
         added = Termbase(ws).add(Concept((Term("en", "Belt and Road Initiative", case_sensitive=True),)))
-    with Workspace(workspace_path) as ws:
+    with Workspace(backend) as ws:
         assert Termbase(ws).get(added.id or 0) == added
         assert ws.schema_version("glossary") == 2  # the termbase, then concept revisions
 

@@ -1,4 +1,5 @@
-"""File -> workspace -> file: what a translator imports comes back out of the workspace unchanged."""
+"""File -> workspace -> file: what a translator imports comes back out of the workspace unchanged, from a SQLite
+file and from a PostgreSQL database."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from memories.formats import ReadOptions, WriteOptions
 from memories.formats.tmx import write as write_tmx
 from memories.importer import export_file, import_files, import_parallel
 from memories.store import Workspace
-from tests.conftest import shared
+from tests.conftest import on_both_backends, shared
 from tests.unit.test_po import ROUND_TRIPS, msgfmt_check, translated_entries
 from tests.unit.test_po import sample as po_sample
 from tests.unit.test_tmx import KIT, canonical_tu, header_srclang, parse, un_devset_units, valid_tmx14
@@ -35,6 +36,7 @@ def _unique_tus(path: Path, srclang: str) -> list[object]:
     return seen
 
 
+@on_both_backends
 @pytest.mark.parametrize("name", _kit_files())
 def test_tmx_through_the_workspace_keeps_languages_text_markup_props_and_notes(
     workspace: Workspace, tmp_path: Path, name: str
@@ -84,6 +86,7 @@ def test_parallel_import_exports_a_valid_six_language_tmx(workspace: Workspace, 
     assert found == english[:3]
 
 
+@on_both_backends
 @pytest.mark.parametrize(("name", "lang"), ROUND_TRIPS)
 def test_po_through_the_workspace_keeps_contexts_plurals_and_fuzzy_flags(
     workspace: Workspace, tmp_path: Path, name: str, lang: str

@@ -14,6 +14,7 @@ import pytest
 
 from memories.store import Workspace
 from tests.concurrency import Job, Summary, check, prepare, run_worker
+from tests.conftest import new_workspace_location
 
 SECONDS = float(os.environ.get("GLOSSARY_CONCURRENCY_SECONDS", "60"))
 STARTUP = 300.0
@@ -77,6 +78,14 @@ def assert_busy(summary: Summary, workers: int) -> None:
     print(f"{workers} workers, {SECONDS:g} s: {summary}")
     assert summary.imports >= workers and summary.unit_edits >= workers and summary.concept_edits >= workers
     assert summary.lookups >= workers
+
+
+@pytest.mark.slow
+def test_sixteen_processes_on_a_postgresql_workspace_lose_nothing(
+    request: pytest.FixtureRequest, tmp_path: Path
+) -> None:
+    location = new_workspace_location("postgresql", request, tmp_path)
+    assert_busy(run_workers(location, tmp_path / "run", 16), 16)
 
 
 @pytest.mark.slow

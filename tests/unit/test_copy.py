@@ -43,6 +43,19 @@ def rows(path: Path) -> dict[str, list[tuple[object, ...]]]:
         return {t: sorted(conn.execute(f'SELECT * FROM "{t}"').fetchall(), key=repr) for t in tables}
 
 
+def catalogue(url: str) -> list[tuple[object, ...]]:
+    """The workspace schema's constraints, indexes and triggers (with whether each is enabled)."""
+    with psycopg.connect(url) as conn:
+        return conn.execute(
+            """SELECT 'constraint', conrelid::regclass::text, conname, pg_get_constraintdef(oid) FROM pg_constraint
+               WHERE connamespace = 'glossary'::regnamespace
+               UNION ALL SELECT 'index', tablename, indexname, indexdef FROM pg_indexes WHERE schemaname = 'glossary'
+               UNION ALL SELECT 'trigger', tgrelid::regclass::text, tgname, tgenabled::text FROM pg_trigger
+               WHERE NOT tgisinternal AND tgrelid::regclass::text NOT LIKE 'pg_%'
+               ORDER BY 1, 2, 3"""
+        ).fetchall()
+
+
 def answers(ws: Workspace) -> list[Any]:
     """What a translator would look at: units with their history, concepts with theirs, lookups, concordance."""
     termbase = Termbase(ws)
@@ -98,6 +111,11 @@ def test_a_workspace_copied_to_postgresql_and_back_is_the_same(
                                                "search_posting", "search_form", "canonical_tag"}  # fmt: skip
     assert seen[-1] == ("tables", len(there.tables), len(there.tables))
     assert ("rows", there.rows, there.rows) in seen
+    # The foreign keys, indexes and triggers set aside for the copy are all back, as a new workspace has them.
+    fresh = postgres_server.new_database("fresh")
+    Workspace(postgres_server.dsn(fresh), migrate=True).close()
+    assert catalogue(url) == catalogue(postgres_server.dsn(fresh)) and len(catalogue(url)) > 30
+    postgres_server.drop_database(fresh)
 
     back = tmp_path / "snapshot.glossary"
     home = copy_workspace(url, back)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -11,6 +12,7 @@ from urllib.parse import quote
 
 import psycopg
 import pytest
+from click.testing import CliRunner
 from psycopg.conninfo import conninfo_to_dict
 from psycopg_pool import ConnectionPool
 
@@ -156,3 +158,30 @@ def _gone(pid: int) -> bool:
         return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] == "Z"
     except OSError:
         return True
+
+
+def test_the_dsn_opens_a_team_workspace_through_our_url_parsing_and_the_cli(
+    postgres_server: PostgresServer, postgres_database: str, tmp_path: Path
+) -> None:
+    import glossary.migrations  # noqa: F401  (the termbase's tables, which the CLI's commands expect)
+    from glossary.cli import cli
+    from memories.db import display_url, is_url, open_database
+    from memories.store import Workspace
+
+    dsn = postgres_server.dsn(postgres_database)
+    assert is_url(dsn) and display_url(dsn) == dsn  # no password to hide
+    assert open_database(dsn).name == postgres_database
+    Workspace(dsn, migrate=True).close()  # what `glossary admin init` does first
+    units = tmp_path / "units.tsv"
+    units.write_text("en\tzh-CN\nSecurity Council\t安全理事会\n", encoding="utf-8")
+    runner = CliRunner()
+    imported = runner.invoke(
+        cli, ["--workspace", dsn, "import", str(units)], env={"GLOSSARY_WORKSPACE": None}
+    )
+    assert imported.exit_code == 0, imported.output
+    stats = runner.invoke(cli, ["stats", "--json"], env={"GLOSSARY_WORKSPACE": dsn})
+    assert stats.exit_code == 0, stats.output
+    assert {k: v for k, v in json.loads(stats.output).items() if k in ("workspace", "units")} == {
+        "workspace": dsn,
+        "units": 1,
+    }

@@ -20,7 +20,7 @@ compares our top-k to the exhaustive top-k over matches scoring >= min_score.
     python benchmarks/lookup.py [--sizes 10000,100000,1000000] [--queries 250] [--dir DIR] [--ttk-queries 50]
     python benchmarks/lookup.py --backend postgresql [--url postgresql://USER@/postgres?host=/SOCKET/DIR] ...
 
-With ``--backend postgresql`` each SQLite workspace is also copied, table by table with its ids, into a
+With ``--backend postgresql`` each SQLite workspace is also copied by ``glossary copy``'s code into a
 PostgreSQL database (``lookup_tm_N`` on the server of ``--url``, reused while it holds as many units; without
 ``--url`` a throwaway server is started on a temporary directory, fsync on, shared_buffers 1GB, and removed at
 the end). Then, each in a fresh process: ours and the exhaustive scan on SQLite, the same two on PostgreSQL
@@ -288,67 +288,22 @@ def database_url(server: str, name: str) -> str:
 
 
 def copy_to_postgres(source: str, url: str) -> dict[str, Any]:
-    """Copy a workspace file into the empty PostgreSQL database at ``url``: the schema made by this code's
-    migrations (as ``glossary admin init`` makes it), then every table's rows as they are, ids included, by
-    COPY, so that a lookup's answers name the same variants on both; then VACUUM ANALYZE, as a loaded
-    database is after autovacuum has been by. Triggers and foreign-key checks are off during the copy
-    (session_replication_role = replica): the rows come from a consistent workspace, in any order."""
-    import sqlite3
-
+    """Copy a workspace file into the empty PostgreSQL database at ``url`` with ``glossary copy``'s code
+    (``glossary.copying.copy_workspace``: every table, ids kept, so that a lookup's answers name the same
+    variants on both), then VACUUM ANALYZE, as a loaded database is once autovacuum has been by."""
     import psycopg
-    from psycopg import sql
 
-    import glossary.migrations  # noqa: F401  (every layer's tables, as the CLI opens a workspace)
-    from memories.db.postgres import SCHEMA
-    from memories.store import Workspace
+    from glossary.copying import copy_workspace
 
+    report = copy_workspace(source, url)
     started = time.perf_counter()
-    Workspace(source).close()  # the file at this code's schema: both sides hold the same tables
-    Workspace(url, migrate=True).close()
-    src = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
-    copied: dict[str, int] = {}
-    with psycopg.connect(url) as pg:
-        pg.execute("SET session_replication_role = replica")
-        columns: dict[str, list[str]] = {}
-        for table, column in pg.execute(
-            "SELECT table_name, column_name FROM information_schema.columns WHERE table_schema = %s "
-            "ORDER BY table_name, ordinal_position",
-            (SCHEMA,),
-        ):
-            columns.setdefault(table, []).append(column)
-        tables = [
-            r[0]
-            for r in src.execute("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
-            if r[0] != "schema_version"  # both were migrated by the same code
-        ]
-        skipped = [t for t in tables if t not in columns]  # SQLite's own (sqlite_stat1, FTS shadow tables)
-        tables = [t for t in tables if t in columns]
-        # All at once: truncating one table later would empty (CASCADE) another already copied.
-        pg.execute(
-            sql.SQL("TRUNCATE {}").format(sql.SQL(", ").join(sql.Identifier(SCHEMA, t) for t in tables))
-        )
-        for table in tables:
-            names = [r[1] for r in src.execute(f'PRAGMA table_info("{table}")') if r[1] in columns[table]]
-            target = sql.Identifier(SCHEMA, table)
-            cols = sql.SQL(", ").join(sql.Identifier(c) for c in names)
-            rows = 0
-            quoted = ", ".join(f'"{n}"' for n in names)
-            with pg.cursor().copy(sql.SQL("COPY {} ({}) FROM STDIN").format(target, cols)) as copy:
-                for row in src.execute(f'SELECT {quoted} FROM "{table}"'):
-                    copy.write_row(row)
-                    rows += 1
-            copied[table] = rows
-        pg.commit()
-    src.close()
-    copy_s = time.perf_counter() - started
     with psycopg.connect(url, autocommit=True) as pg:
         pg.execute("VACUUM ANALYZE")
         size = pg.execute("SELECT pg_database_size(current_database())").fetchone()
     return {
-        "copy_s": copy_s,
-        "vacuum_s": time.perf_counter() - started - copy_s,
-        "rows": copied,
-        "skipped": skipped,
+        "copy_s": report.seconds,
+        "vacuum_s": time.perf_counter() - started,
+        "rows": {t.name: t.rows for t in report.tables},
         "size_mib": int(size[0]) / 2**20 if size else 0.0,
     }
 
@@ -379,9 +334,7 @@ def ensure_postgres_copy(server: str, workspace: Path, size: int) -> str:
     done = _in_process("copy_to_postgres", str(workspace), url)
     print(
         f"[{size:,}] copied into PostgreSQL {name} in {done['copy_s']:.1f} s (VACUUM ANALYZE {done['vacuum_s']:.1f} s;"
-        f" {done['size_mib']:.0f} MiB; rows {sum(done['rows'].values()):,}"
-        + (f"; not on PostgreSQL: {', '.join(done['skipped'])}" if done["skipped"] else "")
-        + ")"
+        f" {done['size_mib']:.0f} MiB; rows {sum(done['rows'].values()):,})"
     )
     return url
 

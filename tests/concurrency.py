@@ -2,7 +2,8 @@
 
 Each worker opens the workspace through the library API and, until its time is up, imports a small TMX file of
 its own (and now and then a file every worker imports), edits units' Chinese variants (its own and the shared
-ones), edits shared concepts and adds its own, and looks up what it wrote. Every write the library acknowledged
+ones), edits shared concepts and adds its own, confirms segments of its own document in the editor (each
+confirmation goes into the memory at once), and looks up what it wrote. Every write the library acknowledged
 (returned from without an error) is appended to the worker's log, one JSON object a line, after the call
 returns; anything unexpected (an error, a lookup missing a unit it just wrote) is logged as ``error``. The
 checker then reads every log and the workspace: each acknowledged write is there exactly once, and nothing
@@ -23,6 +24,9 @@ from multiprocessing.synchronize import Event
 from pathlib import Path
 from typing import Any
 
+import polib
+
+from glossary.editing import Editing, open_document
 from glossary.model import Concept, ConceptChanges, Term
 from glossary.termbase import ConceptConflict, Termbase
 from memories.formats import WriteOptions
@@ -104,6 +108,21 @@ def _own_units(worker: int, batch: int, count: int) -> list[TranslationUnit]:
     ]
 
 
+DOCUMENT_SEGMENTS = 6
+
+
+def _document(folder: Path, worker: int) -> Path:
+    """The worker's own PO file to translate: sources no other unit has."""
+    catalogue = polib.POFile()
+    catalogue.metadata = {"Language": "zh_CN", "Content-Type": "text/plain; charset=UTF-8"}
+    for n in range(1, DOCUMENT_SEGMENTS + 1):
+        text = f"Paragraph {n} of the statement by delegation {worker} on climate finance."
+        catalogue.append(polib.POEntry(msgid=text, msgstr=""))
+    path = folder / f"w{worker}-statement.zh_CN.po"
+    catalogue.save(str(path))
+    return path
+
+
 def open_workspace(location: str) -> Workspace:
     import glossary.migrations  # noqa: F401  (the termbase's tables, as the CLI opens a workspace)
 
@@ -182,11 +201,12 @@ def _work(job: Job, ws: Workspace, termbase: Termbase, log: _Log) -> None:
     user = f"translator{job.worker}"
     deadline = time.monotonic() + job.seconds
     own: list[tuple[int, str]] = []  # (unit id, English) of this worker's acknowledged units
-    batch = edits = concept_edits = 0
+    batch = edits = concept_edits = confirmations = 0
     folder = Path(job.folder)
+    document: Editing | None = None
     while time.monotonic() < deadline:
         action = rng.choices(
-            ("import", "edit unit", "edit concept", "add concept", "lookup"), (3, 4, 4, 1, 3)
+            ("import", "edit unit", "edit concept", "add concept", "confirm", "lookup"), (3, 4, 4, 1, 2, 3)
         )[0]
         if not own:
             action = "import"
@@ -233,6 +253,15 @@ def _work(job: Job, ws: Workspace, termbase: Termbase, log: _Log) -> None:
                     log("concept conflict", concept=concept_id, note=note, expected=expected, theirs=theirs)
                 else:
                     log("edit concept", concept=concept_id, note=note, by=user, revision=edited.revision)
+            elif action == "confirm":
+                if document is None:
+                    document = open_document(ws, _document(folder, job.worker), "en", "zh-CN")
+                confirmations += 1
+                number = rng.randint(1, DOCUMENT_SEGMENTS)
+                target = f"第{job.worker}代表团关于气候融资的发言第{number}段（第{confirmations}稿）。"
+                document.confirm(number, target)
+                segment = document.segment(number)
+                log("confirm", unit=segment.unit_id, english=segment.source_text, target=target)
             elif action == "add concept":
                 batch += 1
                 term = f"term of worker {job.worker} number {batch}"
@@ -266,6 +295,9 @@ def read_logs(logs: Sequence[Path]) -> Iterator[dict[str, Any]]:
                 yield json.loads(line)
 
 
+WRITES = ("import", "edit unit", "edit concept", "add concept", "confirm")
+
+
 @dataclass(frozen=True)
 class Summary:
     """What the workers did, as the checker counted it."""
@@ -274,8 +306,11 @@ class Summary:
     unit_edits: int
     concept_edits: int
     concept_conflicts: int
+    confirmations: int
     lookups: int
     units: int
+    writers: int
+    """Workers with at least one acknowledged write."""
 
 
 def check(location: str, logs: Sequence[Path], workers: int) -> Summary:
@@ -298,11 +333,15 @@ def check(location: str, logs: Sequence[Path], workers: int) -> Summary:
     try:
         units = list(ws.units())
         english = Counter(u.variants[0].text for u in units if u.variants and u.variants[0].lang == "en")
+        by_id = {u.id: u for u in units}
         imported = [text for e in by_op.get("import", []) for text in e["english"]]
         assert len(imported) == len(set(imported))
         for text in imported:
             assert english[text] == 1, f"{text!r} stored {english[text]} times"
-        expected = set(imported) | {u.variants[0].text for u in (*shared_units(), *target_units())}
+        confirmed = {e["english"] for e in by_op.get("confirm", [])}
+        expected = (
+            set(imported) | confirmed | {u.variants[0].text for u in (*shared_units(), *target_units())}
+        )
         assert set(english) == expected, f"units nobody acknowledged: {sorted(set(english) - expected)[:5]}"
         assert all(n == 1 for n in english.values())
 
@@ -311,7 +350,15 @@ def check(location: str, logs: Sequence[Path], workers: int) -> Summary:
         edits: dict[int, list[str]] = {}
         for e in by_op.get("edit unit", []):
             edits.setdefault(e["unit"], []).append(e["after"])
-        by_id = {u.id: u for u in units}
+        # A segment's first confirmation adds its unit; each one after it is an edit of that unit.
+        confirmations: dict[int, list[str]] = {}
+        for e in by_op.get("confirm", []):
+            confirmations.setdefault(e["unit"], []).append(e["target"])
+        for unit_id, targets in confirmations.items():
+            assert unit_id not in edits
+            edits[unit_id] = targets[1:]
+            zh = next(v.text for v in by_id[unit_id].variants if v.lang == "zh-CN")
+            assert zh == targets[-1], f"unit {unit_id}: not the segment's last confirmation"
         for unit in units:
             history = ws.history(unit.id or 0)
             acknowledged = edits.get(unit.id or 0, [])
@@ -346,8 +393,10 @@ def check(location: str, logs: Sequence[Path], workers: int) -> Summary:
             unit_edits=len(by_op.get("edit unit", [])),
             concept_edits=len(by_op.get("edit concept", [])),
             concept_conflicts=len(by_op.get("concept conflict", [])),
+            confirmations=len(by_op.get("confirm", [])),
             lookups=len(by_op.get("lookup", [])),
             units=len(units),
+            writers=len({e["worker"] for op in WRITES for e in by_op.get(op, [])}),
         )
     finally:
         ws.close()

@@ -74,10 +74,12 @@ def run_workers(location: str, folder: Path, workers: int) -> Summary:
 
 
 def assert_busy(summary: Summary, workers: int) -> None:
-    # The run exercised each kind of operation from every side, not one process after another.
+    # The check was not vacuous: every process wrote, and each kind of operation ran several times (how many
+    # depends on the machine's load: the figures are printed, not held to a rate).
     print(f"{workers} workers, {SECONDS:g} s: {summary}")
-    assert summary.imports >= workers and summary.unit_edits >= workers and summary.concept_edits >= workers
-    assert summary.lookups >= workers
+    assert summary.writers == workers
+    assert min(summary.imports, summary.unit_edits, summary.concept_edits, summary.confirmations) >= 3
+    assert summary.lookups >= 3
 
 
 @pytest.mark.slow

@@ -196,3 +196,26 @@ def test_grant_gives_one_glossary_role_sets_a_password_and_refuses_odd_names(tea
             grant(team, name, "reader")
     with pytest.raises(WorkspaceError, match="choose one of reader, translator, reviewer"):
         grant(team, user, "owner")
+
+
+def test_the_databases_owner_sets_it_up_without_being_a_superuser(postgres_server: PostgresServer) -> None:
+    # What IT gives a department: a database and its owner with CREATEROLE, no superuser.
+    name = postgres_server.new_database("owned")
+    owner = f"owner_{name}"
+    with psycopg.connect(postgres_server.dsn(), autocommit=True) as conn:
+        conn.execute(f'CREATE ROLE "{owner}" LOGIN CREATEROLE')
+        conn.execute(f'ALTER DATABASE "{name}" OWNER TO "{owner}"')
+    url = as_user(postgres_server.dsn(name), owner)
+    init(url)
+    translator = f"translator_{name}"
+    grant(url, translator, "translator")
+    with Workspace(url) as mine, Workspace(as_user(postgres_server.dsn(name), translator)) as theirs:
+        concept = Termbase(theirs).add(
+            Concept((Term("en", "veto"), Term("zh-CN", "否决权")), status=ConceptStatus.CANDIDATE)
+        )
+        with pytest.raises(WorkspaceReadOnlyError, match="only a reviewer may approve"):
+            Termbase(theirs).edit(concept.id or 0, ConceptChanges(status=ConceptStatus.APPROVED))
+        # The owner administers the workspace: what only a reviewer may do, it may too.
+        approved = Termbase(mine).edit(concept.id or 0, ConceptChanges(status=ConceptStatus.APPROVED))
+        assert approved.status == ConceptStatus.APPROVED
+    postgres_server.drop_database(name)

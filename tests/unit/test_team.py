@@ -4,12 +4,14 @@ the database itself refuses a reader (any write) and a translator (approving a c
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
 import psycopg
 import pytest
 
+from glossary.copying import copy_workspace
 from glossary.model import Concept, ConceptChanges, ConceptStatus, Term
 from glossary.team import READER, REVIEWER, TRANSLATOR, grant, init, migrate, roles_of
 from glossary.termbase import Termbase
@@ -219,3 +221,13 @@ def test_the_databases_owner_sets_it_up_without_being_a_superuser(postgres_serve
         approved = Termbase(mine).edit(concept.id or 0, ConceptChanges(status=ConceptStatus.APPROVED))
         assert approved.status == ConceptStatus.APPROVED
     postgres_server.drop_database(name)
+
+
+def test_a_reader_takes_a_snapshot_home(team: str, tmp_path: Path) -> None:
+    reader = user_named(team, "snapshot")
+    grant(team, reader, "reader")
+    report = copy_workspace(as_user(team, reader), tmp_path / "home.glossary")
+    assert report.created and report.units == 1
+    with Workspace(tmp_path / "home.glossary") as ws:
+        (match,) = lookup(ws, "The Security Council met today.", "en", "zh-CN")
+        assert match.score == 100

@@ -14,6 +14,8 @@ import psycopg
 import pytest
 from psycopg import sql
 
+from memories.db import is_url
+from memories.db.postgres import SCHEMA
 from memories.store import Workspace
 from tests import postgres
 from tests.postgres import MISSING, PostgresServer, ServerError, running_server
@@ -144,28 +146,25 @@ def backend(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     return new_workspace_location(request.param, request, tmp_path)
 
 
-def is_postgres(location: str | Path) -> bool:
-    return str(location).startswith("postgresql://")
-
-
 def dump_workspace(location: str | Path) -> list[str]:
     """Every row of every table of the workspace at ``location``, either back end: equal dumps of the same
     workspace mean nothing was changed (compare dumps of one back end only)."""
-    if not is_postgres(location):
+    if not is_url(location):
         return dump(Path(location))
     lines: list[str] = []
     with psycopg.connect(str(location)) as conn:
         tables = conn.execute(
-            "SELECT table_name FROM information_schema.tables WHERE table_schema = 'glossary'"
-            " AND table_type = 'BASE TABLE' ORDER BY table_name"
+            "SELECT table_name FROM information_schema.tables WHERE table_schema = %s"
+            " AND table_type = 'BASE TABLE' ORDER BY table_name",
+            (SCHEMA,),
         ).fetchall()
         for (table,) in tables:
             columns = conn.execute(
                 "SELECT column_name, data_type FROM information_schema.columns"
-                " WHERE table_schema = 'glossary' AND table_name = %s ORDER BY ordinal_position",
-                (table,),
+                " WHERE table_schema = %s AND table_name = %s ORDER BY ordinal_position",
+                (SCHEMA, table),
             ).fetchall()
             lines.append(f"TABLE {table} {columns}")
-            query = sql.SQL("SELECT * FROM glossary.{}").format(sql.Identifier(table))
+            query = sql.SQL("SELECT * FROM {}.{}").format(sql.Identifier(SCHEMA), sql.Identifier(table))
             lines += sorted(f"{table} {row!r}" for row in conn.execute(query))
     return lines

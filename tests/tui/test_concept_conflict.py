@@ -10,7 +10,7 @@ import pytest
 from textual.pilot import Pilot
 from textual.widgets import Input, Static, TextArea
 
-from glossary.model import Concept, ConceptChanges
+from glossary.model import Concept, ConceptChanges, ConceptStatus
 from glossary.termbase import Termbase
 from glossary.user import set_user
 from memories.store import Workspace
@@ -161,3 +161,36 @@ async def test_a_save_over_a_concept_deleted_meanwhile_can_add_mine_anew(
     again = stored(other)
     assert again.definition == DEFINITION and again.changed_by == "li.wei"
     assert [t.text for t in again.terms] == [t.text for t in gone.terms]
+
+
+async def test_approving_or_deleting_a_concept_changed_since_it_was_shown_is_refused(
+    ui_workspace: Workspace, other: Termbase
+) -> None:
+    app = make_app(ui_workspace)
+    async with app.run_test(size=(100, 36)) as pilot:
+        screen = await open_glossary(app, pilot)
+        screen.query_one("#concept-filter", Input).value = "zero-sum game"
+        await settle(app, pilot)
+        shown_concept = stored(other)
+        # They reword it while it is on my screen: my approval would approve what I have not read.
+        other.edit(
+            shown_concept.id or 0, ConceptChanges(status=ConceptStatus.CANDIDATE, note=THEIR_NOTE), by="wang"
+        )
+        theirs = stored(other)
+        await pilot.press("r")
+        await settle(app, pilot)
+        assert stored(other) == theirs  # not rejected
+        toasts = [str(n.message) for n in app._notifications]
+        assert any(t.startswith(f"concept {shown_concept.id} was changed by wang at ") for t in toasts)
+        # The table now shows their version: a second press acts on it.
+        await pilot.press("r")
+        await settle(app, pilot)
+        assert stored(other).status == "rejected"
+        other.edit(shown_concept.id or 0, ConceptChanges(note="once more"), by="wang")
+        await pilot.press("d")
+        await pilot.pause()
+        await pilot.press("y")
+        await settle(app, pilot)
+        assert other.get(shown_concept.id or 0) is not None  # not deleted over their change
+    history = [(h.what, h.by) for h in other.history(shown_concept.id or 0)][-3:]
+    assert history == [("edit", "wang"), ("reject", "li.wei"), ("edit", "wang")]

@@ -85,6 +85,8 @@ class GlossaryScreen(Screen[None]):
         self._offered: dict[str, tuple[str, ...]] = {}
         self._marked: set[int] = set()
         """Concepts marked with space: approve, reject, delete and merge act on them all."""
+        self._own: dict[int, int] = {}
+        """Concept id -> its revision after this screen's latest write to it (written by the worker thread)."""
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -291,24 +293,52 @@ class GlossaryScreen(Screen[None]):
         if table.cursor_row < table.row_count - 1:
             table.move_cursor(row=table.cursor_row + 1)
 
-    def _change(self, change: Callable[[], object], done: str) -> None:
-        write_in_thread(self, change, done, self.reload)
+    def _change(
+        self, change: Callable[[], object], done: str, refused: Callable[[GlossaryError], bool] | None = None
+    ) -> None:
+        write_in_thread(self, change, done, self.reload, refused)
+
+    def _expected(self, shown: dict[int, int | None]) -> dict[int, int | None]:
+        """The revision each concept must still be at for a write the translator asked for while the table
+        showed ``shown``: what was shown, or what this screen wrote since (keys pressed in one burst act on
+        what the earlier ones wrote, not on a change of another process's)."""
+        return {i: self._own[i] if self._own.get(i, 0) > (r or 0) else r for i, r in shown.items()}
+
+    def _remember(self, ids: Sequence[int]) -> None:
+        """After a write of this screen's: the revisions it left (run in the writing thread)."""
+        termbase = Termbase(workbench(self).workspace)
+        for concept_id in ids:
+            concept = termbase.get(concept_id)
+            if concept is not None and concept.revision is not None:
+                self._own[concept_id] = concept.revision
+
+    def _stale(self, exc: GlossaryError) -> bool:
+        """A status change or deletion of a concept another process changed since it was shown: said in a
+        toast, nothing written, and the table shows what is there now."""
+        if not isinstance(exc, ConceptConflict):
+            return False
+        self.notify(str(exc), severity="warning", markup=False, timeout=10)
+        self.reload()
+        return True
 
     def _set_status(self, status: str) -> None:
         targets = self._targets()
         if not targets:
             return
         ids = [c.id or 0 for c in targets]
+        shown = {c.id or 0: c.revision for c in targets}
         verb = {"approved": "approve", "rejected": "reject"}.get(status, status)
         label = f"{verb} {self._names(targets)}"
         if len(targets) > 1 or targets[0].id in self._marked:
             self._clear_marks()
         else:
             self._step()
-        self._change(
-            lambda: self.journal.set_status(ids, ConceptStatus(status), label),
-            f"{self._names(targets)}: {status}",
-        )
+
+        def change() -> None:
+            self.journal.set_status(ids, ConceptStatus(status), label, self._expected(shown))
+            self._remember(ids)
+
+        self._change(change, f"{self._names(targets)}: {status}", self._stale)
 
     def _names(self, concepts: Sequence[Concept]) -> str:
         if len(concepts) == 1:
@@ -400,9 +430,13 @@ class GlossaryScreen(Screen[None]):
             self._conflict(exc, edit)
             return True
 
+        def change() -> None:
+            self.journal.edit_concept(concept_id, changes, label, base.revision, what)
+            self._remember([concept_id])
+
         write_in_thread(
             self,
-            lambda: self.journal.edit_concept(concept_id, changes, label, base.revision, what),
+            change,
             "Concept saved" if overwriting is None else "Concept saved over their version",
             self.reload,
             refused,
@@ -461,11 +495,16 @@ class GlossaryScreen(Screen[None]):
             return
         ids = [c.id or 0 for c in targets]
         names = self._names(targets)
+        shown = {c.id or 0: c.revision for c in targets}
 
         def delete(sure: bool | None) -> None:
             if sure:
                 self._clear_marks()
-                self._change(lambda: self.journal.remove_concepts(ids, f"delete {names}"), "Deleted " + names)
+                self._change(
+                    lambda: self.journal.remove_concepts(ids, f"delete {names}", self._expected(shown)),
+                    "Deleted " + names,
+                    self._stale,
+                )
 
         question = (
             "Delete this concept and all its terms?"

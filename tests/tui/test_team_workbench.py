@@ -9,11 +9,13 @@ import psycopg
 import pytest
 from psycopg import sql
 
+from glossary.termbase import Termbase
+from glossary.user import set_user
 from glossary.workspace import open_workspace
 from memories.store import Workspace
 from tests.editor_data import Sentences
 from tests.postgres import PostgresServer
-from tests.tui import test_app, test_editor
+from tests.tui import test_app, test_concept_conflict, test_editor
 from tests.tui.conftest import build
 
 
@@ -70,3 +72,17 @@ async def test_a_locked_segment_cannot_be_changed(team: Workspace, text: Sentenc
     await test_editor.test_alt_r_confirms_as_reviewed_and_a_locked_segment_cannot_be_changed(
         team, text, tmp_path
     )
+
+
+async def test_a_save_over_another_translators_change_opens_the_conflict_view(team_url: str) -> None:
+    # Two connections to the server: the workbench's, and the other translator's.
+    mine, theirs = open_workspace(team_url), open_workspace(team_url)
+    set_user("li.wei")
+    try:
+        await test_concept_conflict.test_a_save_over_their_change_shows_both_versions_and_overwrites_only_when_asked(
+            mine, Termbase(theirs)
+        )
+    finally:
+        set_user(None)
+        mine.close()
+        theirs.close()

@@ -55,7 +55,9 @@ documents (origins)::
                         way" is a context of "ASEAN way", not a longer term; nor does one that begins with
                         a participle ("supporting ASEAN centrality"), nor one that adds only common
                         lower-case words (wordfreq 1e-4 and up) at its edges ("effective | collective
-                        measures", "ISIL | positions"). For a single word the subtrahend
+                        measures", "ISIL | positions"). A capitalised word that is no acronym is also
+                        explained by a name seen once that holds it ("Council" in "Peace and Security
+                        Council"). For a single word the subtrahend
                         is instead (when larger) the number of its occurrences inside any longer candidate
                         seen at least twice: "Republic" inside "Syrian Arab Republic", "Republic of Korea"
                         and "Central African Republic" is explained by all of them, not by the most
@@ -88,7 +90,8 @@ documents (origins)::
                         vocabulary of the text such as "development" or "implementation" is far below
                         T = 3), 0.6 for an English word written in capitals (an acronym: "IAEA",
                         "UNSMIL", the name of a body or mission), 0.1 for a single Chinese word (which is
-                        far more often a general word).
+                        far more often a general word); a single English word loses the share of its
+                        occurrences framed by two linking words ("in | accordance | with").
                         A Chinese phrase of c >= 2 content words is also weighed by its fixedness:
                         max(0.1, PMI / 2) ** 2, PMI being log10(f * N ** (c - 1) / prod f(w)) / (c - 1)
                         (N the corpus's words): how much more often its words occur together than
@@ -103,9 +106,10 @@ documents (origins)::
                         English: times 0.5 when a begins with a word lemminflect knows only as a participle
                         or an adverb ("supporting", "mutually").
     S(a)  shape:        1 + share of the content words written capitalised away from the sentence start
-                        (names: "Global Development Initiative"), + 0.5 when a linking word sits between
-                        two capitalised words ("Code of Conduct in the South China Sea"; a preposition
-                        only after a word the dictionary knows, not in "Kao Kim Hourn in Beijing"),
+                        (names: "Global Development Initiative"; for a single word only an acronym's),
+                        + 0.5 when a linking word sits between two capitalised words ("Code of Conduct
+                        in the South China Sea"; a preposition only after a word the dictionary knows,
+                        not in "Kao Kim Hourn in Beijing"),
                         + the share of occurrences enclosed in quotation or title marks and nothing else
                         (“一带一路”, 《联合国宪章》, the "ASEAN way"): a coined expression or a name.
     R(a)  recurrence:   (1 + log2(d)) * (1 + log2(f)) ** 0.5: across documents, and within them.

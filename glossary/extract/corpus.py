@@ -60,8 +60,9 @@ QUOTE_CLOSING = ('"', "”", "》", "」", "』")
 OPENS, CLOSES = "\x01open", "\x01close"
 """What a break's surface holds where the break is a mark that opens or closes a quotation."""
 
-MAX_LENGTH = 12
-"""The longest candidate, in tokens ("Declaration on the Conduct of Parties in the South China Sea" is 11)."""
+MAX_LENGTH = 20
+"""The longest candidate, in tokens ("IAEA Forum on Experience of Possible Relevance to the Creation of a
+Nuclear-Weapon-Free Zone in the Middle East" is 17; a name cut by the limit leaves its windows as candidates)."""
 
 # Module names for the kinds: the loops over every position of the corpus read them millions of times.
 _CONTENT, _LINKING, _EDGE, _FINITE_VERB = (

@@ -218,6 +218,9 @@ def _score(
             unithood = ACRONYM
         elif n == 1:
             unithood = UNIGRAM * min(1.0, termhood / UNIGRAM_TERMHOOD) ** 2
+            # A word always between two prepositions is part of a compound preposition ("in accordance
+            # with", "with regard to"), not a term.
+            unithood *= 1 - shape.framed / f
         else:
             weight = shape.junctions - shape.complements / 2
             unithood = (f / min(corpus.word_freq[t] for t in content)) ** 0.5 * JUNCTION**weight
@@ -228,7 +231,10 @@ def _score(
         boundary = (0.4 + 0.6 * shape.left / f) * (0.4 + 0.6 * shape.right / f)
         if not corpus.chinese and kind[key[0]] is _EDGE:
             boundary *= 0.5
-        name = 1 + shape.capitalised / len(content) + (0.5 if shape.name_link else 0.0) + shape.quoted / f
+        # A capitalised word alone that is no acronym is mostly a piece of a longer name ("Council",
+        # "States"): its capital says nothing of its own.
+        capitalised = shape.capitalised / len(content) if n > 1 or key[0] in acronyms else 0.0
+        name = 1 + capitalised + (0.5 if shape.name_link else 0.0) + shape.quoted / f
         d = max(1, shape.documents)
         recurrence = (1 + math.log2(d)) * (1 + math.log2(f)) ** 0.5
         score = c_value * termhood * unithood * boundary * name * recurrence
@@ -325,6 +331,9 @@ class _Shape:
     """Of those, the links that build English terms: a complement with "of" or "to" ("rejuvenation of the
     Chinese nation", "path to modernization") and two words joined by "and" ("good-neighborliness and
     friendship")."""
+    framed: int = 0
+    """For a single word: occurrences between two linking words, neither an article ("in | accordance |
+    with")."""
     quoted: int = 0
     """Occurrences enclosed in quotation marks or title marks, and nothing else: “一带一路”, the "ASEAN way"."""
     documents: int = 0
@@ -340,7 +349,9 @@ def _shapes(corpus: Corpus, candidates: dict[tuple[int, ...], int]) -> dict[tupl
     ids, kind, capitals = corpus.ids, corpus.kind, corpus.capitals
     caps: dict[tuple[int, ...], list[int]] = {}
     shapes: dict[tuple[int, ...], _Shape] = {}
-    covered = bytearray(len(ids))  # 1 where a longer candidate seen at least twice covers the word
+    # 1 where a longer candidate seen at least twice covers the word, or a longer name holds it
+    covered = bytearray(len(ids))
+    acronyms = _acronyms(corpus)
     for i, key in _occurrences(corpus, candidates):
         shape = shapes.get(key)
         if shape is None:
@@ -348,6 +359,10 @@ def _shapes(corpus: Corpus, candidates: dict[tuple[int, ...], int]) -> dict[tupl
             caps[key] = [0] * len(key)
         if len(key) > 1 and candidates[key] >= 2:
             covered[i : i + len(key)] = b"\x01" * len(key)
+        elif len(key) > 1 and _written_as_name(corpus, i, key):
+            for k in range(i, i + len(key)):
+                if ids[k] not in acronyms:  # an acronym is a name of its own, inside a longer one too
+                    covered[k] = 1
         before = ids[i - 1] if i > 0 else -1
         after = ids[i + len(key)] if i + len(key) < len(ids) else -1
         # A comparative before the phrase grades it ("closer | China-ASEAN cooperation"); a participle or an
@@ -362,6 +377,15 @@ def _shapes(corpus: Corpus, candidates: dict[tuple[int, ...], int]) -> dict[tupl
             or (kind[after] is _LINKING and not _coordinated(corpus, i + len(key) + 1))
         ):
             shape.right += weight
+        if (
+            len(key) == 1
+            and before >= 0
+            and after >= 0
+            and kind[before] is _LINKING
+            and kind[after] is _LINKING
+            and corpus.words[before] not in ARTICLES
+        ):
+            shape.framed += 1
         if i > 0 and corpus.surfaces[i - 1] is OPENS and corpus.surfaces[i + len(key)] is CLOSES:
             shape.quoted += 1
         doc = corpus.segments[corpus.segment_at[i]].document
@@ -428,6 +452,16 @@ def _shapes(corpus: Corpus, candidates: dict[tuple[int, ...], int]) -> dict[tupl
             )
         )
     return shapes
+
+
+def _written_as_name(corpus: Corpus, i: int, key: tuple[int, ...]) -> bool:
+    """Whether the occurrence at ``i`` is written as a name: every word but the linking ones capitalised
+    ("Peace and Security Council"). A capitalised word inside it belongs to the name even if the name is
+    seen once."""
+    if corpus.chinese:
+        return False
+    kind, capitals = corpus.kind, corpus.capitals
+    return all(capitals[i + k] or kind[t] is _LINKING for k, t in enumerate(key))
 
 
 def _coordinated(corpus: Corpus, after: int) -> bool:

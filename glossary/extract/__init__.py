@@ -31,7 +31,10 @@ Candidates
     its capitals say nothing about names. A breaking word written capitalised before another capitalised
     word is part of a name ("United Nations Mine Action Service", "First Committee"); a month name breaks
     ("Peacekeeping Operations | in November"); two names of two words or more each joined by "and" are
-    two sides ("the United Nations | and the African Union"), unless they are titles of one person.
+    two sides ("the United Nations | and the African Union"), unless they are titles of one person, and
+    so are two phrases of two words or more each unless all four words are names ("contact tracers | and
+    social mobilizers"); a past participle between a noun and a linking word opens a clause ("detention
+    centre | located in the city"); "cannot" and the negated auxiliaries break as the auxiliaries do.
     English tokens are words of the original text (hyphenated and possessive words whole, case folded for
     counting); Chinese tokens are jieba's
     (``memories.tokens``), and a token jieba's dictionary knows only as a verb cannot begin or end a

@@ -11,6 +11,7 @@ from glossary.extract.lexicon import (
     CONJUNCTIONS,
     GOVERNED,
     MONTHS,
+    NEGATED_MODALS,
     PARTICIPLE,
     PARTICLES,
     TITLE_WORDS,
@@ -179,7 +180,7 @@ class Corpus:
         self.chinese = base_language(lang) == "zh"
         self.lang = base_language(lang)
         self.linking = LINKING_ZH if self.chinese else LINKING_EN
-        self.breaking = BREAKING_ZH if self.chinese else BREAKING_EN
+        self.breaking = BREAKING_ZH if self.chinese else BREAKING_EN | NEGATED_MODALS
         self.vocab: dict[str, int] = {}
         self.words: list[str] = []
         self.ids: list[int] = []  # -1 is a break (punctuation, breaking word, segment end)
@@ -282,6 +283,7 @@ class Corpus:
         if not self.chinese:
             self._break_at_verbs_in_context()
             self._break_coordinated_names()
+            self._break_coordinated_phrases()
             self.comparative = frozenset(
                 t
                 for t, word in enumerate(self.words)
@@ -325,6 +327,35 @@ class Corpus:
             elif kinds[t] is _EDGE and only(word, {"ADV"}) and finite_or_base_verb(following):
                 ids[i + 1] = -1
             elif possessive(word) and capitals[i] and not capitals[i + 1] and kinds[nxt] is not _LINKING:
+                ids[i] = -1
+            elif (
+                kinds[t] is _EDGE
+                and word.endswith("ed")
+                and PARTICIPLE.match(word)
+                and not capitals[i]
+                and kinds[nxt] is _LINKING
+                and following not in CONJUNCTIONS
+                and i > 0
+                and ids[i - 1] >= 0
+                and kinds[ids[i - 1]] is not _LINKING
+            ):
+                ids[
+                    i
+                ] = -1  # a participle after a noun opens a clause: "detention centre | located in the city"
+
+    def _break_coordinated_phrases(self) -> None:
+        """Two phrases of two words or more each joined by "and"/"or" are two terms ("contact tracers | and
+        social mobilizers"), unless all four words are names ("African Union Peace and Security Council") or
+        the first phrase ends with a title of office ("State Councilor and Foreign Minister")."""
+        ids, kinds = self.ids, self.kind
+        for i in range(2, len(ids) - 2):
+            t = ids[i]
+            if t < 0 or self.words[t] not in CONJUNCTIONS:
+                continue
+            around = (i - 2, i - 1, i + 1, i + 2)
+            if all(ids[k] >= 0 and kinds[ids[k]] is not _LINKING for k in around) and not (
+                all(self._name_at(k) for k in around) or self.words[ids[i - 1]] in TITLE_WORDS
+            ):
                 ids[i] = -1
 
     def _name_at(self, i: int) -> bool:

@@ -19,6 +19,7 @@ __all__ = [
     "GOVERNED",
     "MEETING_DOCUMENT_HEADS",
     "MONTHS",
+    "NEGATED_MODALS",
     "ORGANISATION_HEADS",
     "PARTICIPLE",
     "PARTICLES",
@@ -124,6 +125,10 @@ ZH_KINDS = (
     ("place", ("省", "自治区", "特别行政区", "海", "岛", "洲")),
 )
 
+NEGATED_MODALS = word_set(
+    "cannot can't won't don't doesn't didn't isn't aren't wasn't weren't shouldn't wouldn't"
+)
+"""Negated auxiliaries written as one word: they end a noun phrase as the auxiliaries do ("Korea | cannot")."""
 MONTHS = word_set("january february march april june july august september october november december")
 """Month names date a phrase ("Peacekeeping Operations | in November"); they are no part of a term."""
 ZH_NOT_FIRST = word_set("比 比较")

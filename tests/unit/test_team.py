@@ -231,3 +231,17 @@ def test_a_reader_takes_a_snapshot_home(team: str, tmp_path: Path) -> None:
     with Workspace(tmp_path / "home.glossary") as ws:
         (match,) = lookup(ws, "The Security Council met today.", "en", "zh-CN")
         assert match.score == 100
+
+
+def test_a_login_without_a_glossary_role_is_told_to_ask_for_one(team: str) -> None:
+    nobody = user_named(team, "nobody")
+    with psycopg.connect(team, autocommit=True) as conn:
+        conn.execute(f'CREATE ROLE "{nobody}" LOGIN')
+    with pytest.raises(WorkspaceReadOnlyError) as refused:
+        Workspace(as_user(team, nobody))
+    (line,) = str(refused.value).splitlines()
+    assert (
+        "your PostgreSQL role has no access to this workspace (permission denied for schema glossary)" in line
+    )
+    assert line.endswith("(ask the team's administrator for a glossary role: glossary admin grant YOUR_NAME "
+                         "reader, translator or reviewer)")  # fmt: skip

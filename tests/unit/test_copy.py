@@ -88,7 +88,9 @@ def source(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
         termbase = Termbase(ws)
         concept = termbase.concepts().__next__()
         termbase.edit(
-            concept.id or 0, ConceptChanges(note="UN usage", status=ConceptStatus.CANDIDATE), by="zhao"
+            concept.id or 0,
+            ConceptChanges(note="UN usage", status=ConceptStatus.CANDIDATE, score=0.7312),
+            by="zhao",
         )
         doc = open_document(ws, write_po(folder / "zh_CN.po", sentences().new[:3]))
         doc.confirm(1, "第一稿。")

@@ -260,3 +260,16 @@ def test_the_user_is_recorded_on_unit_edits_the_journal_and_the_editors_confirma
     assert added.changed_by == "li.wei"
     history = [(h.what, h.by) for h in Termbase(workspace).history(added.id or 0)]
     assert history == [("add", "li.wei"), ("reject", "li.wei")]
+
+
+def test_a_new_concept_given_a_deleted_ones_id_goes_on_with_its_history(shared_ws: Workspace) -> None:
+    termbase = Termbase(shared_ws)
+    termbase.add(COUNCIL)
+    last = termbase.add(Concept((Term("en", "ASEAN way"),)), by="li")
+    termbase.remove(last.id or 0, by="li")
+    again = termbase.add(Concept((Term("en", "zero-sum game"),)), by="wang")
+    # Both back ends give a new row the highest id + 1, so the deleted concept's id comes back: the
+    # revision goes on past its history's, so no (concept, revision) is recorded twice.
+    assert again.id == last.id and again.revision == 3
+    history = [(h.revision, h.what, h.by) for h in termbase.history(again.id or 0)]
+    assert history == [(1, "add", "li"), (2, "remove", "li"), (3, "add", "wang")]

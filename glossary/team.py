@@ -169,19 +169,25 @@ def _cause(exc: BaseException) -> str:
     return str(getattr(diag, "message_primary", None) or cause or exc)
 
 
+def _missing_roles(conn: Connection, location: str) -> list[str]:
+    """The glossary roles that do not exist yet; refused when this login may not create them."""
+    missing = [role for role in (READER, TRANSLATOR, REVIEWER) if not _role_exists(conn, role)]
+    if missing and not _may_create_roles(conn):
+        statements = "; ".join(f"CREATE ROLE {role} NOLOGIN" for role in missing)
+        raise WorkspaceError(
+            f"{location}: the roles {', '.join(missing)} do not exist and your PostgreSQL role may not create "
+            f"roles; nothing was changed (ask the server's administrator to run `{statements}`, or for "
+            "CREATEROLE, then run this again)"
+        )
+    return missing
+
+
 def _secure(ws: Workspace) -> tuple[str, ...]:
     """The roles (created when missing), the privileges on every table and function, and the reviewer's
     trigger, in one transaction."""
     created: list[str] = []
     with ws.atomic() as conn:
-        missing = [role for role in (READER, TRANSLATOR, REVIEWER) if not _role_exists(conn, role)]
-        if missing and not _may_create_roles(conn):
-            statements = "; ".join(f"CREATE ROLE {role} NOLOGIN" for role in missing)
-            raise WorkspaceError(
-                f"{ws.location}: the roles {', '.join(missing)} do not exist and your PostgreSQL role may not "
-                f"create roles; nothing was changed (ask the server's administrator to run `{statements}`, "
-                "or for CREATEROLE, then run this again)"
-            )
+        missing = _missing_roles(conn, ws.location)
         for role in missing:
             # Another init on another database of the server may create it meanwhile: roles are the server's.
             conn.execute(
@@ -213,7 +219,8 @@ def _tables(ws: Workspace) -> int:
 
 def _set_up(location: str | Path, *, existing: bool) -> Setup:
     url = team_url(location)
-    if existing and not _has_workspace(url):
+    # Checked before anything is created: a workspace whose roles cannot be made would be half set up.
+    if not _inspect(url) and existing:
         raise WorkspaceError(
             f"{display_url(url)}: no glossary workspace in this database yet; nothing was changed (create it "
             f"with `glossary admin init --workspace {display_url(url)}`)"
@@ -242,10 +249,13 @@ def _set_up(location: str | Path, *, existing: bool) -> Setup:
         ws.close()
 
 
-def _has_workspace(url: str) -> bool:
+def _inspect(url: str) -> bool:
+    """Whether the database holds a workspace; refused when the glossary roles are missing and this login may
+    not create them."""
     database = PostgresDatabase(url)
     conn = database.connect()
     try:
+        _missing_roles(conn, database.location)
         return database.has_schema(conn)
     finally:
         database.close([conn])

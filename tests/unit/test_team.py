@@ -19,7 +19,7 @@ from memories.errors import WorkspaceError, WorkspaceReadOnlyError, WorkspaceToo
 from memories.index.lookup import lookup
 from memories.model import TranslationUnit, Variant
 from memories.store import Workspace
-from tests.postgres import ADMIN, PostgresServer
+from tests.postgres import ADMIN, PostgresServer, running_server
 
 UNIT = TranslationUnit(
     (Variant("en", "The Security Council met today."), Variant("zh-CN", "安全理事会今天开会。"))
@@ -245,3 +245,26 @@ def test_a_login_without_a_glossary_role_is_told_to_ask_for_one(team: str) -> No
     )
     assert line.endswith("(ask the team's administrator for a glossary role: glossary admin grant YOUR_NAME "
                          "reader, translator or reviewer)")  # fmt: skip
+
+
+def test_an_owner_who_may_not_create_the_roles_is_told_what_to_ask_and_nothing_is_created(
+    postgres_server: PostgresServer,
+) -> None:
+    # Roles belong to a whole server, and the session's has them by now: this needs a server of its own.
+    with running_server(postgres_server.bindir) as server:
+        name = server.new_database("plain")
+        with psycopg.connect(server.dsn(), autocommit=True) as conn:
+            conn.execute("CREATE ROLE plain LOGIN")
+            conn.execute(f'ALTER DATABASE "{name}" OWNER TO plain')
+        with pytest.raises(WorkspaceError) as refused:
+            init(as_user(server.dsn(name), "plain"))
+        assert str(refused.value).endswith(
+            "the roles glossary_reader, glossary_translator, glossary_reviewer do not exist and your PostgreSQL "
+            "role may not create roles; nothing was changed (ask the server's administrator to run `CREATE ROLE "
+            "glossary_reader NOLOGIN; CREATE ROLE glossary_translator NOLOGIN; CREATE ROLE glossary_reviewer "
+            "NOLOGIN`, or for CREATEROLE, then run this again)"
+        )
+        with psycopg.connect(server.dsn(name)) as conn:
+            assert conn.execute(
+                "SELECT count(*) FROM pg_namespace WHERE nspname = 'glossary'"
+            ).fetchone() == (0,)

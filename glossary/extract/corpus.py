@@ -322,8 +322,14 @@ class Corpus:
                 # A participle before a proper name governs it ("supporting ASEAN centrality"); before a
                 # common noun, even a capitalised one, it qualifies it ("small island developing States").
                 ids[i] = -1
-            elif finite_or_base_verb(word) and only(following, {"ADJ"}) and not capitals[i]:
-                ids[i] = -1  # an adjective follows a verb, not a noun: "increase cultural exchanges"
+            elif (
+                (finite_or_base_verb(word) or (kinds[t] is _EDGE and word.endswith("ing")))
+                and only(following, {"ADJ"})
+                and not capitals[i]
+            ):
+                # An adjective follows a verb, not a noun: "increase cultural exchanges", "enabling broad
+                # geographical coverage" (while "developing countries" is a term).
+                ids[i] = -1
             elif kinds[t] is _EDGE and only(word, {"ADV"}) and finite_or_base_verb(following):
                 ids[i + 1] = -1
             elif possessive(word) and capitals[i] and not capitals[i + 1] and kinds[nxt] is not _LINKING:

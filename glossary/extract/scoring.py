@@ -22,6 +22,7 @@ from glossary.extract.lexicon import (
     possessive,
     proper_name,
 )
+from glossary.extract.register import register
 from memories.progress import Progress
 
 __all__ = ["JUNCTION", "SMALL_CORPUS", "UNIGRAM", "UNIGRAM_TERMHOOD", "UNIGRAM_ZH", "Candidate", "extract"]
@@ -196,6 +197,7 @@ def _score(
     kind = corpus.kind
     results = []
     acronyms = _acronyms(corpus)
+    registered = register(corpus.lang)
     for key, f in candidates.items():
         n = len(key)
         shape = shapes[key]
@@ -237,10 +239,17 @@ def _score(
         name = 1 + capitalised + (0.5 if shape.name_link else 0.0) + shape.quoted / f
         d = max(1, shape.documents)
         recurrence = (1 + math.log2(d)) * (1 + math.log2(f)) ** 0.5
-        score = c_value * termhood * unithood * boundary * name * recurrence
+        # The register: a phrase that recurs across diplomatic documents is a term even when its words are
+        # common ("terms of reference", "technical assistance").
+        # A single word only when it is a term of its own by its termhood or as an acronym: "Secretary-General",
+        # not "Security" (inside "Security Council").
+        weighed = n > 1 or key[0] in acronyms or termhood >= UNIGRAM_TERMHOOD
+        recurs = registered.get(" ".join(corpus.words[t] for t in key), 0) if registered and weighed else 0
+        register_factor = 1 + math.log2(1 + recurs)
+        score = c_value * termhood * unithood * boundary * name * recurrence * register_factor
         factors = {
             "C": round(c_value, 3), "T": round(termhood, 3), "U": round(unithood, 3), "B": round(boundary, 3),
-            "S": round(name, 3), "R": round(recurrence, 3),
+            "S": round(name, 3), "R": round(recurrence, 3), "G": round(register_factor, 3),
         }  # fmt: skip
         results.append(_Scored(score, key, factors))
     results = _contexts_demoted(results, candidates, shapes)

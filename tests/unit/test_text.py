@@ -124,3 +124,18 @@ def test_normalize_gives_what_the_rules_give_on_spaces_between_cjk_punctuation_a
 def test_str_split_splits_where_the_whitespace_pattern_matches() -> None:
     # normalize_text collapses whitespace with str.split(); the rules said \s+: the same characters.
     assert [c for c in map(chr, range(sys.maxunicode + 1)) if bool(re.match(r"\s", c)) != c.isspace()] == []
+
+
+def test_full_width_shortcut_gives_nfkc_next_to_every_combining_mark() -> None:
+    # The full-width forms are swapped for ASCII before NFKC: a mark after one must compose as NFKC composes it
+    # (＜ + U+0338 is ≮), and ideographs and compatibility characters around it must come out the same.
+    from memories.text import _nfkc
+
+    marks = [chr(c) for c in range(0x300, 0x370)] + ["\u0338", "\u20d2", "\u3099", "\uff9e", ""]
+    texts = [
+        f"{around}{chr(full)}{mark}{around}"
+        for full in range(0xFF01, 0xFF5F)
+        for mark in marks
+        for around in ("", "中", "㈠", "ﬁ")
+    ]
+    assert [_nfkc(t) for t in texts] == [unicodedata.normalize("NFKC", t) for t in texts]

@@ -239,10 +239,17 @@ def _set_aside(conn: Connection) -> list[str]:
     """On PostgreSQL, drop the foreign keys and secondary indexes of the (empty) tables and disable their
     triggers; return the statements that make them again. Checked and built once over the copied rows, as
     pg_restore does, rather than row by row (a foreign-key check per row is a query per row), the copy is
-    several times faster. Only the tables' owner may; for anyone else (and on a file) nothing is set aside.
-    The whole copy is one transaction, so a failure leaves them as they were."""
-    if conn.dialect != "postgresql":
-        return []
+    several times faster. Only the tables' owner may; for anyone else nothing is set aside. In a file, the
+    secondary indexes are dropped and made again alike (a unit's fingerprint index, written in random order,
+    is most of the time otherwise). The whole copy is one transaction (DDL included, on both), so a failure
+    leaves them as they were."""
+    if conn.dialect == "sqlite":
+        indexes = conn.execute(
+            "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL"
+        ).fetchall()
+        for name, _ in indexes:
+            conn.execute(f'DROP INDEX "{name}"')
+        return [str(sql) for _, sql in indexes]
     owner = conn.execute(
         """SELECT coalesce(bool_and(pg_has_role(current_user, c.relowner, 'USAGE')), false) FROM pg_class c
            JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = ? AND c.relkind = 'r'""",

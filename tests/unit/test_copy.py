@@ -43,6 +43,13 @@ def rows(path: Path) -> dict[str, list[tuple[object, ...]]]:
         return {t: sorted(conn.execute(f'SELECT * FROM "{t}"').fetchall(), key=repr) for t in tables}
 
 
+def schema(path: Path) -> list[tuple[str, ...]]:
+    with sqlite3.connect(path) as conn:
+        return sorted(
+            conn.execute("SELECT type, name, tbl_name, sql FROM sqlite_master WHERE name NOT LIKE 'sqlite%'")
+        )
+
+
 def catalogue(url: str) -> list[tuple[object, ...]]:
     """The workspace schema's constraints, indexes and triggers (with whether each is enabled)."""
     with psycopg.connect(url) as conn:
@@ -125,6 +132,7 @@ def test_a_workspace_copied_to_postgresql_and_back_is_the_same(
         (t.name, t.rows) for t in there.tables
     ]
     assert rows(back) == rows(source)
+    assert schema(back) == schema(source)  # the indexes set aside for the copy are back
     with Workspace(source) as mine, Workspace(url) as team, Workspace(back) as snapshot:
         expected = answers(mine)
         assert (

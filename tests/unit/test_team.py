@@ -15,10 +15,11 @@ from glossary.copying import copy_workspace
 from glossary.model import Concept, ConceptChanges, ConceptStatus, Term
 from glossary.team import READER, REVIEWER, TRANSLATOR, grant, init, migrate, roles_of
 from glossary.termbase import Termbase
+from memories.db import Connection
 from memories.errors import WorkspaceError, WorkspaceReadOnlyError, WorkspaceTooNewError
 from memories.index.lookup import lookup
 from memories.model import TranslationUnit, Variant
-from memories.store import Workspace
+from memories.store import MIGRATIONS, Workspace
 from tests.postgres import ADMIN, PostgresServer, running_server
 
 UNIT = TranslationUnit(
@@ -109,6 +110,31 @@ def test_migrate_refuses_a_database_without_a_workspace_and_a_newer_schema(
         conn.execute("UPDATE glossary.schema_version SET version = version + 1 WHERE component = 'memories'")
     with pytest.raises(WorkspaceTooNewError, match="written by a newer glossary"):
         migrate(url)
+
+
+def test_migrate_brings_a_team_workspace_up_to_date_and_grants_the_new_table(
+    postgres_server: PostgresServer, postgres_database: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    url = postgres_server.dsn(postgres_database)
+    init(url)
+
+    def later(conn: Connection) -> None:
+        conn.execute("CREATE TABLE later_feature (id INTEGER PRIMARY KEY, note TEXT)")
+
+    # A glossary upgraded since init: one more migration, of a component of its own.
+    monkeypatch.setitem(MIGRATIONS, "later", [("later feature", later)])
+    with pytest.raises(WorkspaceError, match=r"older than this glossary \(later\).*glossary admin migrate"):
+        Workspace(url)
+    done = migrate(url)
+    assert dict(done.versions)["later"] == 1
+    with Workspace(url) as ws, psycopg.connect(url) as conn:
+        assert ws.connection.table_exists("later_feature")
+        assert conn.execute(
+            "SELECT has_table_privilege(%s, 'glossary.later_feature', 'SELECT'),"
+            " has_table_privilege(%s, 'glossary.later_feature', 'INSERT'),"
+            " has_table_privilege(%s, 'glossary.later_feature', 'DELETE')",
+            (READER, READER, TRANSLATOR),
+        ).fetchone() == (True, False, True)
 
 
 def test_a_workspace_file_needs_no_admin(tmp_path: object) -> None:
@@ -247,6 +273,7 @@ def test_a_login_without_a_glossary_role_is_told_to_ask_for_one(team: str) -> No
                          "reader, translator or reviewer)")  # fmt: skip
 
 
+@pytest.mark.slow  # a server of its own: a few seconds
 def test_an_owner_who_may_not_create_the_roles_is_told_what_to_ask_and_nothing_is_created(
     postgres_server: PostgresServer,
 ) -> None:

@@ -325,7 +325,7 @@ def _copy(
             rebuilt = _set_aside(conn)
             for number, table in enumerate(order):
                 if progress is not None:
-                    progress("tables", number, len(order))
+                    progress("Tables", number, len(order))
                 columns = _columns(inp, table)
                 missing = set(columns) - set(_columns(conn, table))
                 if missing:
@@ -336,7 +336,7 @@ def _copy(
                 done = 0
                 for done in _write(conn, table, columns, _rows(inp, table, columns)):
                     if progress is not None:
-                        progress("rows", moved + done, total)
+                        progress("Rows", moved + done, total)
                 moved += done
                 written = _count(conn, table)
                 if written != counts[table]:
@@ -345,10 +345,12 @@ def _copy(
                         f"{counts[table]:,}; nothing was changed"
                     )
                 copied.append(TableCopy(table, written))
-            for statement in rebuilt:
+            for number, statement in enumerate(rebuilt):
+                if progress is not None:  # building them takes a while on a large workspace: say so
+                    progress("Indexes and keys", number, len(rebuilt))
                 conn.execute(statement)
             if progress is not None:
-                progress("tables", len(order), len(order))
+                progress("Tables", len(order), len(order))
     except DatabaseError as exc:
         raise WorkspaceError(
             f"{dst.location}: the copy from {src.location} failed ({exc}); nothing was changed"

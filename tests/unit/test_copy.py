@@ -118,8 +118,8 @@ def test_a_workspace_copied_to_postgresql_and_back_is_the_same(
     assert {t.name for t in there.tables} >= {"tu", "variant", "unit_history", "concept", "concept_history",
                                                "term", "journal", "editing_document", "editing_segment",
                                                "search_posting", "search_form", "canonical_tag"}  # fmt: skip
-    assert seen[-1] == ("tables", len(there.tables), len(there.tables))
-    assert ("rows", there.rows, there.rows) in seen
+    assert seen[-1] == ("Tables", len(there.tables), len(there.tables))
+    assert ("Rows", there.rows, there.rows) in seen
     # The foreign keys, indexes and triggers set aside for the copy are all back, as a new workspace has them.
     fresh = postgres_server.new_database("fresh")
     Workspace(postgres_server.dsn(fresh), migrate=True).close()

@@ -80,6 +80,16 @@ def test_admin_init_twice_grant_and_what_each_role_may_do(
     promoted = glossary("admin", "grant", names["translator"], "reviewer", workspace=url)
     assert "revoked glossary_translator" in promoted.stdout, promoted.stderr
     assert glossary("term", "edit", concept, "--status", "approved", workspace=translator).exit_code == 0
+    reviser = f"reviser_{postgres_database}"
+    prompted = CliRunner().invoke(
+        cli, ["--workspace", url, "admin", "grant", reviser, "reviewer", "--password-prompt"], env=ENV,
+        input="s3cret pass\ns3cret pass\n",
+    )  # fmt: skip
+    assert prompted.exit_code == 0, prompted.stderr
+    assert "the login role was created with the password given" in prompted.stdout
+    with psycopg.connect(url) as conn:
+        stored = conn.execute("SELECT rolpassword FROM pg_authid WHERE rolname = %s", (reviser,)).fetchone()
+        assert stored is not None and str(stored[0]).startswith("SCRAM-SHA-256$")
     listed = glossary("admin", "users", "--json", workspace=url)
     assert {"user": names["translator"], "role": "glossary_reviewer"} in json.loads(listed.stdout)
 

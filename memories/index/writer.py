@@ -165,10 +165,11 @@ class IndexWriter:
         """Put the codes of tokens not seen before in the raw cache, creating the terms the index lacks:
         a few statements per batch rather than two per new word."""
         terms = self.terms.setdefault(lang_key, {})
-        keys = {raw: key_of(raw) for raw in raws}
-        unknown = sorted({k for k in keys.values() if k not in terms})
+        keys = dict(zip(raws, map(key_of, raws), strict=True))
+        unknown = sorted(set(keys.values()).difference(terms))
+        prefix = term_key(lang_key, "")  # the key of each term is this and its token (term_key, inlined)
         for start in range(0, len(unknown), 500):
-            part = [term_key(lang_key, k) for k in unknown[start : start + 500]]
+            part = [prefix + k for k in unknown[start : start + 500]]
             marks = ",".join("?" * len(part))
             for key, term_id in conn.execute(f"SELECT key, id FROM search_term WHERE key IN ({marks})", part):
                 terms[key.partition("\x1f")[2]] = term_code(term_id)
@@ -178,7 +179,7 @@ class IndexWriter:
             first = int(conn.execute("SELECT coalesce(max(id), 0) FROM search_term").fetchone()[0]) + 1
             conn.executemany(
                 "INSERT INTO search_term(id, key) VALUES (?, ?)",
-                [(first + n, term_key(lang_key, k)) for n, k in enumerate(new)],
+                [(first + n, prefix + k) for n, k in enumerate(new)],
             )
             for n, k in enumerate(new):
                 terms[k] = term_code(first + n)

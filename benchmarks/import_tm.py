@@ -4,6 +4,7 @@ Corpus: ../shared/corpora/unpc-devset-6way (4,000 six-language sentences, real U
 built by recombining real dev-set sentences: unit i pairs the English sentence i mod 4000 with the Chinese
 and French sentences of the same line, with the unit's number appended to every side so that each unit is new
 (otherwise deduplication would make the import trivially cheap).
+The dev set's floor (``floor_parallel``) reads the six files line by line and inserts the same segments.
 Method: each measurement runs in a fresh subprocess (so peak RSS is that import's own) through the same
 library call the CLI makes, and prints wall time, units per second, peak RSS and workspace size. Beside each
 TMX import, in the same run, the floor of ``benchmarks/import_floor.py`` (lxml iterparse + a plain SQLite
@@ -77,6 +78,12 @@ def _run(kind: str, files: list[str], workspace: Path) -> dict[str, float]:
             "import json, sys; sys.path.insert(0, sys.argv[1]); from benchmarks.import_floor import floor; "
             "print(json.dumps(floor(sys.argv[3], sys.argv[4])))"
         )
+    elif kind == "floor-parallel":
+        code = (
+            "import json, sys; sys.path.insert(0, sys.argv[1]); "
+            "from benchmarks.import_floor import floor_parallel; "
+            "print(json.dumps(floor_parallel(sys.argv[3:-1], sys.argv[-1])))"
+        )
     result = subprocess.run(
         [sys.executable, "-c", code, str(ROOT), kind, *files, str(workspace)],
         capture_output=True,
@@ -105,10 +112,14 @@ def main() -> int:
     )
     with tempfile.TemporaryDirectory() as tmp:
         rows = []
-        ratios: list[tuple[int, float]] = []
+        ratios: list[tuple[str, float, float]] = []
         six = sorted(str(p) for p in DEVSET.glob("UNv1.0.devset.??"))
-        rows.append(
-            ("UN dev set, 6 languages, --parallel", _run("parallel", six, Path(tmp) / "six.glossary"))
+        six_ours = _run("parallel", six, Path(tmp) / "six.glossary")
+        rows.append(("UN dev set, 6 languages, --parallel", six_ours))
+        six_floor = _run("floor-parallel", six, Path(tmp) / "six-floor.sqlite")
+        rows.append(("  floor: read lines + SQLite insert", six_floor))
+        ratios.append(
+            ("UN dev set", six_ours["seconds"] / six_floor["seconds"], six_ours["cpu_s"] / six_floor["cpu_s"])
         )
         for size in (int(s) for s in args.sizes.split(",")):
             tmx = Path(tmp) / f"gen{size}.tmx"
@@ -117,7 +128,9 @@ def main() -> int:
             rows.append((f"generated TMX en/zh-CN/fr {size:,}", ours))
             floor = _run("floor", [str(tmx)], Path(tmp) / f"floor{size}.sqlite")
             rows.append(("  floor: iterparse + SQLite insert", floor))
-            ratios.append((size, ours["seconds"] / floor["seconds"], ours["cpu_s"] / floor["cpu_s"]))
+            ratios.append(
+                (f"TMX {size:,} units", ours["seconds"] / floor["seconds"], ours["cpu_s"] / floor["cpu_s"])
+            )
             tmx.unlink()
         for label, f in rows:
             print(
@@ -125,8 +138,8 @@ def main() -> int:
                 f"{f['units'] / f['seconds']:>9,.0f} "
                 f"{f['peak_rss_mib']:>13.1f} {f['workspace_mib']:>14.1f}"
             )
-        for size, ratio, cpu_ratio in ratios:
-            print(f"TMX {size:,} units: ours / floor = {ratio:.2f}x wall, {cpu_ratio:.2f}x CPU (same run)")
+        for label, ratio, cpu_ratio in ratios:
+            print(f"{label}: ours / floor = {ratio:.2f}x wall, {cpu_ratio:.2f}x CPU (same run)")
     print(f"load: {os.getloadavg()[0]:.2f} {os.getloadavg()[1]:.2f} {os.getloadavg()[2]:.2f} (1, 5, 15 min)")
     return 0
 

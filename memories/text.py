@@ -74,8 +74,10 @@ def normalize_text(text: str) -> str:
     # Spaces next to CJK are removed before NFKC (which turns full-width punctuation into ASCII and would
     # hide that it was Chinese punctuation) and after it (the ideographic space becomes a plain one). Every
     # match of _CJK_SPACE touches a CJK character, so a text without one skips the (slow) substitution.
-    folded = _remove_cjk_spaces(text) if _HAS_CJK.search(text) else text
-    folded = _nfkc(folded).casefold()
+    if _HAS_CJK.search(text):
+        folded = _nfkc(_remove_cjk_spaces(text)).casefold()
+    else:
+        folded = unicodedata.normalize("NFKC", text).casefold()
     if _QUOTE_CHARS.search(folded):  # translate() looks every character up in a dict: slow, seldom needed
         folded = folded.translate(_QUOTES)
     folded = " ".join(folded.split())
@@ -91,10 +93,11 @@ def _half_width(match: re.Match[str]) -> str:
 
 
 def _nfkc(text: str) -> str:
-    """``unicodedata.normalize("NFKC", text)``, cheaper for Chinese: its full-width punctuation (U+FF01-FF5E)
-    is what NFKC changes in most Chinese texts, and a full normalisation costs three times a substitution of
-    those characters by the ASCII they decompose to. The substituted text is compatibility-equivalent to the
-    original, so its NFKC form is the same; most often it is already NFKC, which a quick check tells."""
+    """``unicodedata.normalize("NFKC", text)``, cheaper for Chinese (texts holding CJK): full-width punctuation
+    (U+FF01-FF5E) is what NFKC changes in most Chinese texts, and a full normalisation costs three times a
+    substitution of those characters by the ASCII they decompose to. The substituted text is
+    compatibility-equivalent to the original, so its NFKC form is the same; most often it is already NFKC,
+    which a quick check tells."""
     if not _FULL_WIDTH.search(text):
         return unicodedata.normalize("NFKC", text)
     half = _FULL_WIDTH.sub(_half_width, text)

@@ -12,7 +12,7 @@ then for ``--seconds`` runs operations drawn at random (seeded per client) with 
     unit edit 20     Workspace.update_variant of a random unit's Chinese (a new text, by the client's user)
     concept edit 15  Termbase.edit of a random concept's note, half naming the revision read (a conflict
                      is counted, not retried: it writes nothing)
-    small import 5   memories.importer.import_files of a TMX of 5 new units the client wrote beforehand
+    small import 5   memories.importer.import_files of a TMX of 5 new units (written off the clock)
 
 Throughput is every operation completed by all clients divided by the run's wall time; latency is per
 operation, p50/p95 over all clients, per kind and overall. An error ends the run with its traceback.
@@ -89,6 +89,21 @@ def _percentile(values: Sequence[float], share: float) -> float:
     return ordered[min(len(ordered) - 1, int(len(ordered) * share))] * 1000 if ordered else 0.0
 
 
+def _units(client: int, batch: int, rng: random.Random) -> list[Any]:
+    """Five new units (never stored before: the client, the batch and a random number in each)."""
+    from memories.model import TranslationUnit, Variant
+
+    return [
+        TranslationUnit(
+            (
+                Variant("en", f"Client {client} notes item {batch}.{k} of the agenda on {rng.random()}."),
+                Variant("zh-CN", f"第{client}客户注意到议程项目{batch}.{k}：{rng.random()}。"),
+            )
+        )
+        for k in range(IMPORT_UNITS)
+    ]
+
+
 def _client(client: Client, ready: Any, start: Any, results: Any) -> None:
     """One client's run (the target of the spawn context); puts (kind, seconds) pairs, or an error."""
     try:
@@ -100,7 +115,6 @@ def _client(client: Client, ready: Any, start: Any, results: Any) -> None:
         from memories.importer import import_files
         from memories.index.concordance import concordance
         from memories.index.lookup import lookup
-        from memories.model import TranslationUnit, Variant
 
         rng = random.Random(1000 + client.number)
         user = f"translator{client.number}"
@@ -109,29 +123,11 @@ def _client(client: Client, ready: Any, start: Any, results: Any) -> None:
         termbase = Termbase(ws)
         lookup(ws, client.queries[0], "en", "zh-CN", 50)
         concordance(ws, "the", "en", limit=50)
-        # The files to import are written before the clock starts: the import, not the writing, is measured.
-        files = []
-        for batch in range(200):
-            units = [
-                TranslationUnit(
-                    (
-                        Variant(
-                            "en",
-                            f"Client {client.number} notes item {batch}.{k} of the agenda on {rng.random()}.",
-                        ),
-                        Variant("zh-CN", f"第{client.number}客户注意到议程项目{batch}.{k}：{rng.random()}。"),
-                    )
-                )
-                for k in range(IMPORT_UNITS)
-            ]
-            path = Path(client.folder) / f"c{client.number}-{batch}.tmx"
-            write_tmx(path, units, WriteOptions(source="en"))
-            files.append(path)
         ready.release()
         start.wait()
         kinds, weights = list(MIX), list(MIX.values())
         timings: list[tuple[str, float]] = []
-        conflicts = edits = 0
+        conflicts = edits = imports = 0
         deadline = time.monotonic() + client.seconds
         while time.monotonic() < deadline:
             kind = rng.choices(kinds, weights)[0]
@@ -160,10 +156,13 @@ def _client(client: Client, ready: Any, start: Any, results: Any) -> None:
                     )
                 except ConceptConflict:
                     conflicts += 1
-            elif files:
-                import_files(ws, [files.pop()], force=True)
             else:
-                continue
+                # The file is written first, off the clock: the import, not the writing, is measured.
+                imports += 1
+                path = Path(client.folder) / f"c{client.number}-{imports}.tmx"
+                write_tmx(path, _units(client.number, imports, rng), WriteOptions(source="en"))
+                started = time.perf_counter()
+                import_files(ws, [path], force=True)
             timings.append((kind, time.perf_counter() - started))
         ws.close()
         results.put({"client": client.number, "timings": timings, "conflicts": conflicts})

@@ -197,7 +197,7 @@ def _score(
     kind = corpus.kind
     results = []
     acronyms = _acronyms(corpus)
-    registered = register(corpus.lang)
+    registered = _registered(corpus)
     for key, f in candidates.items():
         n = len(key)
         shape = shapes[key]
@@ -244,7 +244,7 @@ def _score(
         # A single word only when it is a term of its own by its termhood or as an acronym: "Secretary-General",
         # not "Security" (inside "Security Council").
         weighed = n > 1 or key[0] in acronyms or termhood >= UNIGRAM_TERMHOOD
-        recurs = registered.get(" ".join(corpus.words[t] for t in key), 0) if registered and weighed else 0
+        recurs = registered.get(key, 0) if weighed else 0
         register_factor = 1 + math.log2(1 + recurs)
         score = c_value * termhood * unithood * boundary * name * recurrence * register_factor
         factors = {
@@ -257,6 +257,17 @@ def _score(
     if progress is not None:
         progress("scoring", 3, 3)
     return results
+
+
+def _registered(corpus: Corpus) -> dict[tuple[int, ...], int]:
+    """The register's counts by the corpus's vocabulary ids (phrases with a word the corpus lacks left out)."""
+    vocab = corpus.vocab
+    found: dict[tuple[int, ...], int] = {}
+    for phrase, segments in register(corpus.lang).items():
+        ids = tuple(vocab.get(word, -1) for word in phrase.split(" "))
+        if -1 not in ids:
+            found[ids] = segments
+    return found
 
 
 def _acronyms(corpus: Corpus) -> set[int]:

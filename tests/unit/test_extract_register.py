@@ -14,7 +14,11 @@ def test_the_committed_register_is_what_the_script_builds_from_the_un_test_set()
     assert built == register("en")
     assert REGISTER_FILES["en"].is_file() and len(built) > 4000
     # Recurring diplomatic phrases, with the number of sentences holding them.
-    assert built["terms of reference"] >= 2 and built["entry into force"] >= 2 and built["secretary-general"] >= 2
+    assert (
+        built["terms of reference"] >= 2
+        and built["entry into force"] >= 2
+        and built["secretary-general"] >= 2
+    )
     assert all(n >= 2 for n in built.values()) and "development" not in built
 
 

@@ -153,3 +153,44 @@ def test_units_flagged_for_review_are_found_flagged_and_exported_flagged(
     with Workspace(tmp_path / "again.glossary") as again:
         import_files(again, [tmx])
         assert sorted(u.status for u in again.units()) == ["review", "translated"]
+
+
+@pytest.fixture(scope="module")
+def press_in_memory(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Workspace, str]]:
+    """The UN dev set as the memory, and a four-sentence 'press release' of the UN test set (no sentence
+    shared) imported beside it, as a translator extracts one new document."""
+    here = tmp_path_factory.mktemp("widen")
+    test = shared("corpora", "unpc-testset-en-zh")
+    en = (test / "UNv1.0.testset.en").read_text(encoding="utf-8").splitlines()
+    zh = (test / "UNv1.0.testset.zh").read_text(encoding="utf-8").splitlines()
+    picked = [i for i, line in enumerate(en) if "sustainable development" in line.lower()][:2]
+    picked += [i for i, line in enumerate(en) if "Security Council" in line][:2]
+    for lang, lines in (("en", en), ("zh", zh)):
+        (here / f"press.{lang}").write_text("\n".join(lines[i] for i in picked) + "\n", encoding="utf-8")
+    dev = shared("corpora", "unpc-devset-6way")
+    ws = Workspace(here / "ws.glossary")
+    import_parallel(ws, [dev / "UNv1.0.devset.en", dev / "UNv1.0.devset.zh"], ("en", "zh-CN"))
+    import_parallel(ws, [here / "press.en", here / "press.zh"], ("en", "zh-CN"))
+    yield ws, ws.origins()[-1].name
+    ws.close()
+
+
+def test_a_document_with_little_evidence_takes_its_equivalents_from_the_whole_memory(
+    press_in_memory: tuple[Workspace, str],
+) -> None:
+    ws, press = press_in_memory
+    found = extract_into_termbase(ws, "en", "zh-CN", origin=press, top=30, store=False)
+    best = {c.text: p.best for c, p in zip(found.candidates, found.proposals, strict=True) if p.best}
+    # In the press release alone each formula is in two sentences: the memory's units are the evidence.
+    assert all(
+        len(c.units) <= 2
+        for c in found.candidates
+        if c.text in ("sustainable development", "Security Council")
+    )
+    sustainable = best["sustainable development"]
+    assert sustainable is not None and sustainable.text == "可 持续 发展"
+    assert sustainable.support >= 20 and not sustainable.weak
+    council = best["Security Council"]
+    assert council is not None and council.text == "安全 理事会" and not council.weak
+    # What is stored as the candidate's evidence stays its own document's units.
+    assert {u for c in found.candidates for u in c.units} <= {u.id for u in ws.units(origin=press)}

@@ -14,7 +14,6 @@ the index, and opening a workspace loads nothing: a lookup reads the few posting
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
@@ -120,6 +119,10 @@ def fill(conn: Connection) -> None:
         if writer.size >= IndexWriter.FLUSH_AT:
             writer.flush(conn)
     writer.flush(conn)
+
+
+_POSITION_BITS = 36
+_POSITION_MASK = (1 << _POSITION_BITS) - 1
 
 
 class _RawCodes(dict[str, str]):
@@ -275,7 +278,10 @@ class IndexWriter:
         per_term = np.bincount(term_ids)
         few = per_term[term_ids] < self.SPLIT_AT
         keys[few] = term_ids[few] << 6 | ALL_LENGTHS
-        order = np.argsort(keys, kind="stable")  # stable: a term's postings stay in the order they came
+        # A term's postings must stay in the order they came: each key is sorted with its position below it, a
+        # plain sort of distinct numbers (several times faster than numpy's stable argsort). Keys take 27 bits
+        # (term ids below 0x110000, then the bucket's 6), positions the 36 below them.
+        order = np.sort(keys << _POSITION_BITS | np.arange(keys.size, dtype=np.int64)) & _POSITION_MASK
         keys = keys[order]
         blob = np.concatenate(self.postings)[order].astype("<i8").tobytes()
         starts = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]])
@@ -285,13 +291,12 @@ class IndexWriter:
             for key, begin, end in zip(keys[starts].tolist(), starts.tolist(), ends.tolist(), strict=True)
         ]
         conn.executemany("INSERT INTO search_posting(term_id, bucket, n, ids) VALUES (?, ?, ?, ?)", chunks)
-        counts: Counter[int] = Counter()
-        for term_id, _, n, _ in chunks:
-            counts[term_id] += n
+        written = np.flatnonzero(per_term)  # the terms of this round, in id order, and their postings
         conn.executemany(
-            "UPDATE search_term SET df = df + ? WHERE id = ?", [(n, t) for t, n in counts.items()]
+            "UPDATE search_term SET df = df + ? WHERE id = ?",
+            zip(per_term[written].tolist(), written.tolist(), strict=True),
         )
-        self._merge(conn, sorted(counts))
+        self._merge(conn, written.tolist())
         self.clear()
 
     def _merge(self, conn: Connection, term_ids: Sequence[int]) -> None:

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import time
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any, Protocol
 
-__all__ = ["Connection", "Cursor", "Database"]
+from memories.errors import WorkspaceBusyError
+
+__all__ = ["Connection", "Cursor", "Database", "LockWait"]
 
 
 class Cursor(Protocol):
@@ -38,6 +41,30 @@ class Connection(Protocol):
     def executemany(self, sql: str, parameters: Iterable[Any], /) -> Cursor: ...
 
     def table_exists(self, name: str) -> bool: ...
+
+
+class LockWait:
+    """A writer's wait for the write lock, one try at a time: the wait is said once, when it begins
+    (``on_wait``), and ends after ``timeout`` seconds with a one-line error."""
+
+    def __init__(self, location: str, timeout: float, on_wait: Callable[[], None] | None) -> None:
+        self.location = location
+        self.timeout = timeout
+        self.on_wait = on_wait
+        self.deadline: float | None = None
+
+    def failed(self, exc: BaseException) -> None:
+        """A try found the lock taken: go on waiting, or raise WorkspaceBusyError when the time is up."""
+        now = time.monotonic()
+        if self.deadline is None:
+            self.deadline = now + self.timeout
+            if self.on_wait is not None:
+                self.on_wait()
+        if now >= self.deadline:
+            raise WorkspaceBusyError(
+                f"{self.location}: another glossary process has been writing to this workspace for over "
+                f"{self.timeout:g} s; nothing was changed (run the command again when it has finished)"
+            ) from exc
 
 
 class Database(ABC):

@@ -13,14 +13,13 @@ import os
 import re
 import sqlite3
 import threading
-import time
 from collections.abc import Callable, Iterable, Sequence
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote, urlsplit
 
-from memories.db.base import Connection, Cursor, Database
-from memories.errors import WorkspaceBusyError, WorkspaceError, WorkspaceReadOnlyError
+from memories.db.base import Connection, Cursor, Database, LockWait
+from memories.errors import WorkspaceError, WorkspaceReadOnlyError
 
 if TYPE_CHECKING:
     import psycopg
@@ -353,7 +352,7 @@ class PostgresDatabase(Database):
         from psycopg import errors
 
         assert isinstance(conn, PostgresConnection)
-        deadline: float | None = None
+        wait = LockWait(self.location, lock_timeout, on_wait)
         while True:
             conn.raw.execute("BEGIN")
             try:
@@ -363,16 +362,7 @@ class PostgresDatabase(Database):
                 return
             except errors.LockNotAvailable as exc:
                 conn.raw.execute("ROLLBACK")
-                now = time.monotonic()
-                if deadline is None:
-                    deadline = now + lock_timeout
-                    if on_wait is not None:
-                        on_wait()
-                if now >= deadline:
-                    raise WorkspaceBusyError(
-                        f"{self.location}: another glossary process has been writing to this workspace for over "
-                        f"{lock_timeout:g} s; nothing was changed (run the command again when it has finished)"
-                    ) from exc
+                wait.failed(exc)
             except Exception as exc:
                 if conn.in_transaction:
                     conn.raw.execute("ROLLBACK")

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import os
 import sqlite3
-import time
 from collections.abc import Callable, Iterable
 from contextlib import suppress
 from pathlib import Path
 
-from memories.db.base import Connection, Database
-from memories.errors import WorkspaceBusyError, WorkspaceError
+from memories.db.base import Connection, Database, LockWait
+from memories.errors import WorkspaceError
 
 __all__ = ["APPLICATION_ID", "SQLiteConnection", "SQLiteDatabase", "quick_check_max_bytes"]
 
@@ -214,7 +213,7 @@ class SQLiteDatabase(Database):
         why = self.read_only
         if why is not None:
             raise self.read_only_error(why)
-        deadline: float | None = None
+        wait = LockWait(str(self.path), lock_timeout, on_wait)
         # Each try waits a second at most: the wait is announced early and the timeout kept to the second.
         conn.execute("PRAGMA busy_timeout = 1000")
         try:
@@ -225,17 +224,7 @@ class SQLiteDatabase(Database):
                 except sqlite3.OperationalError as exc:
                     if not _is_busy(exc):
                         raise
-                    now = time.monotonic()
-                    if deadline is None:
-                        deadline = now + lock_timeout
-                        if on_wait is not None:
-                            on_wait()
-                    if now >= deadline:
-                        raise WorkspaceBusyError(
-                            f"{self.path}: another glossary process has been writing to this workspace for "
-                            f"over {lock_timeout:g} s; nothing was changed (run the command again when "
-                            "it has finished)"
-                        ) from exc
+                    wait.failed(exc)
         finally:
             conn.execute(f"PRAGMA busy_timeout = {_BUSY_TIMEOUT_MS}")
         try:

@@ -84,7 +84,9 @@ def build_fts(workspace: str, fts: str) -> dict[str, float]:
     conn.execute("COMMIT")
     built = time.perf_counter() - started
     conn.close()
-    return {"seconds": built, "mib": sum(p.stat().st_size for p in Path(fts).parent.glob("fts*")) / 2**20}
+    # This index's own files only: the folder also holds the other sizes' indexes.
+    files = Path(fts).parent.glob(Path(fts).name + "*")
+    return {"seconds": built, "mib": sum(p.stat().st_size for p in files) / 2**20}
 
 
 def peers(fts: str, repeat: int) -> dict[str, dict[str, list[float]]]:

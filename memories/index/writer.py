@@ -14,8 +14,8 @@ the index, and opening a workspace loads nothing: a lookup reads the few posting
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from collections.abc import Callable, Iterable, Sequence
+from typing import TYPE_CHECKING, NamedTuple
 
 from memories.db.base import Connection
 from memories.index.codec import (
@@ -37,7 +37,7 @@ if TYPE_CHECKING:
 
     Array = npt.NDArray[Any]
 
-__all__ = ["TABLES", "IndexWriter", "create", "fill", "recount", "tables_exist"]
+__all__ = ["TABLES", "CreateTerms", "IndexWriter", "Prepared", "create", "fill", "recount", "tables_exist"]
 
 TABLES = ("search_posting", "search_form", "search_term", "search_language")
 
@@ -121,6 +121,22 @@ def fill(conn: Connection) -> None:
     writer.flush(conn)
 
 
+CreateTerms = Callable[[str, list[str], dict[str, str]], None]
+"""Given a language key and keys whose codes a writer lacks, put a code for each in the dict (token -> code)."""
+
+
+class Prepared(NamedTuple):
+    """Postings ready to be stored (``IndexWriter.prepare``): what a flush writes."""
+
+    languages: tuple[str, ...]
+    chunks: list[tuple[int, int, int, bytes]]
+    """(term id, bucket, postings, blob) rows of ``search_posting``."""
+    terms: list[int]
+    """The terms these postings are of, in id order..."""
+    counts: list[int]
+    """... and how many postings each has here (added to ``search_term.df``)."""
+
+
 _POSITION_BITS = 36
 _POSITION_MASK = (1 << _POSITION_BITS) - 1
 
@@ -164,38 +180,67 @@ class IndexWriter:
 
     RAW_CACHE = 200_000
 
-    def _resolve(self, conn: Connection, lang_key: str, raws: set[str]) -> None:
-        """Put the codes of tokens not seen before in the raw cache, creating the terms the index lacks:
-        a few statements per batch rather than two per new word."""
+    def _resolve(self, lang_key: str, raws: set[str], create: CreateTerms) -> None:
+        """Put the codes of tokens not seen before in the raw cache; ``create`` gives the terms of the keys this
+        writer does not know their codes (reading the index, or creating the terms it lacks)."""
         terms = self.terms.setdefault(lang_key, {})
         keys = dict(zip(raws, map(key_of, raws), strict=True))
         unknown = sorted(set(keys.values()).difference(terms))
-        prefix = term_key(lang_key, "")  # the key of each term is this and its token (term_key, inlined)
-        for start in range(0, len(unknown), 500):
-            part = [prefix + k for k in unknown[start : start + 500]]
-            marks = ",".join("?" * len(part))
-            for key, term_id in conn.execute(f"SELECT key, id FROM search_term WHERE key IN ({marks})", part):
-                terms[key.partition("\x1f")[2]] = term_code(term_id)
-        new = [k for k in unknown if k not in terms]
-        if new:
-            # This transaction holds the write lock: max + 1 is the id SQLite would give.
-            first = int(conn.execute("SELECT coalesce(max(id), 0) FROM search_term").fetchone()[0]) + 1
-            conn.executemany(
-                "INSERT INTO search_term(id, key) VALUES (?, ?)",
-                [(first + n, prefix + k) for n, k in enumerate(new)],
-            )
-            for n, k in enumerate(new):
-                terms[k] = term_code(first + n)
+        if unknown:
+            create(lang_key, unknown, terms)
         cache = self.raw[lang_key]
         for raw, key in keys.items():
             cache[raw] = terms[key]
+
+    @staticmethod
+    def in_database(conn: Connection) -> CreateTerms:
+        """Terms as the workspace holds them: the keys it has are read, the others created (a few statements
+        per batch rather than two per new word)."""
+
+        def create(lang_key: str, unknown: list[str], terms: dict[str, str]) -> None:
+            prefix = term_key(lang_key, "")  # the key of each term is this and its token (term_key, inlined)
+            for start in range(0, len(unknown), 500):
+                part = [prefix + k for k in unknown[start : start + 500]]
+                marks = ",".join("?" * len(part))
+                for key, term_id in conn.execute(
+                    f"SELECT key, id FROM search_term WHERE key IN ({marks})", part
+                ):
+                    terms[key.partition("\x1f")[2]] = term_code(term_id)
+            new = [k for k in unknown if k not in terms]
+            if new:
+                # This transaction holds the write lock: max + 1 is the id SQLite would give.
+                first = int(conn.execute("SELECT coalesce(max(id), 0) FROM search_term").fetchone()[0]) + 1
+                conn.executemany(
+                    "INSERT INTO search_term(id, key) VALUES (?, ?)",
+                    [(first + n, prefix + k) for n, k in enumerate(new)],
+                )
+                for n, k in enumerate(new):
+                    terms[k] = term_code(first + n)
+
+        return create
 
     def add(self, conn: Connection, variant_id: int, lang: str, text: str) -> None:
         self.add_many(conn, [(variant_id, lang, text)])
 
     def add_many(self, conn: Connection, variants: Sequence[tuple[int, str, str]]) -> None:
         """Index (variant id, language, text) triples: their search codes now, their postings at the flush."""
-        ids: list[int] = []
+        ids = [v[0] for v in variants]
+        coded = self.code(variants, self.in_database(conn))
+        self.write_codes(conn, ids, coded)
+        self.add_codes(ids, coded)
+
+    @staticmethod
+    def write_codes(conn: Connection, variant_ids: Sequence[int], coded: Sequence[str]) -> None:
+        conn.executemany(
+            "INSERT INTO search_form(variant_id, codes) VALUES (?, ?)"
+            " ON CONFLICT (variant_id) DO UPDATE SET codes = excluded.codes",
+            zip(variant_ids, coded, strict=True),
+        )
+
+    def code(self, variants: Iterable[tuple[int, str, str]], create: CreateTerms) -> list[str]:
+        """The search codes of (variant id, language, text) triples, one character per token (``term_code``);
+        ``create`` gives the codes of keys this writer has not met yet (``in_database``, or the coding process's
+        own numbering, ``memories.index.coder``)."""
         coded: list[str] = []
         later: list[tuple[int, str, list[str]]] = []  # texts holding a token not seen yet: coded below
         missing: dict[str, set[str]] = {}
@@ -203,13 +248,12 @@ class IndexWriter:
         for cached in known.values():
             if len(cached) >= self.RAW_CACHE:
                 cached.clear()
-        for variant_id, lang, text in variants:
+        for _, lang, text in variants:
             lang_key = language_key(lang)
             codes_of = known.get(lang_key)
             if codes_of is None:
                 codes_of = known[lang_key] = _RawCodes(self.terms.setdefault(lang_key, {}))
             raws = raw_tokens(text)
-            ids.append(variant_id)
             try:
                 coded.append("".join(map(codes_of.__getitem__, raws)))
             except KeyError:
@@ -219,15 +263,10 @@ class IndexWriter:
             if raws:
                 self.languages.add(lang_key)
         for lang_key, raw_set in missing.items():
-            self._resolve(conn, lang_key, raw_set)
+            self._resolve(lang_key, raw_set, create)
         for index, lang_key, raws in later:
             coded[index] = "".join(map(known[lang_key].__getitem__, raws))
-        conn.executemany(
-            "INSERT INTO search_form(variant_id, codes) VALUES (?, ?)"
-            " ON CONFLICT (variant_id) DO UPDATE SET codes = excluded.codes",
-            zip(ids, coded, strict=True),
-        )
-        self.add_codes(ids, coded)
+        return coded
 
     def add_codes(self, variant_ids: Sequence[int], coded: Sequence[str]) -> None:
         """Postings of variants from their search codes: one per variant and distinct term, with the term's
@@ -262,15 +301,17 @@ class IndexWriter:
         self.raw.clear()
 
     def flush(self, conn: Connection) -> None:
+        self.write(conn, self.prepare())
+
+    def prepare(self) -> Prepared:
+        """The postings held, as the rows ``write`` stores (the part of a flush that needs no database: the
+        coding process of a large import prepares them); the writer is emptied."""
         import numpy as np
 
         if not self.keys:
-            self.languages.clear()
-            return
-        conn.executemany(
-            "INSERT INTO search_language(key) VALUES (?) ON CONFLICT (key) DO NOTHING",
-            [(k,) for k in sorted(self.languages)],
-        )
+            prepared = Prepared(tuple(sorted(self.languages)), [], [], [])
+            self.clear()
+            return prepared
         keys = np.concatenate(self.keys)
         # A term with few postings in this round gets one chunk for every length (ALL_LENGTHS) instead of
         # one per bucket: rows cost more than the few postings a lookup reads beyond its lengths.
@@ -290,16 +331,34 @@ class IndexWriter:
             (key >> 6, key & 63, end - begin, blob[begin * 8 : end * 8])
             for key, begin, end in zip(keys[starts].tolist(), starts.tolist(), ends.tolist(), strict=True)
         ]
-        conn.executemany("INSERT INTO search_posting(term_id, bucket, n, ids) VALUES (?, ?, ?, ?)", chunks)
         written = np.flatnonzero(per_term)  # the terms of this round, in id order, and their postings
+        prepared = Prepared(
+            tuple(sorted(self.languages)), chunks, written.tolist(), per_term[written].tolist()
+        )
+        self.clear()
+        return prepared
+
+    def write(self, conn: Connection, prepared: Prepared, merge: bool = True) -> None:
+        """Store prepared postings: one chunk more per term and bucket, the terms' counts, and (``merge``) the
+        chunks of terms that have piled up merged (``merge_piled``)."""
+        conn.executemany(
+            "INSERT INTO search_language(key) VALUES (?) ON CONFLICT (key) DO NOTHING",
+            [(k,) for k in prepared.languages],
+        )
+        if not prepared.chunks:
+            return
+        conn.executemany(
+            "INSERT INTO search_posting(term_id, bucket, n, ids) VALUES (?, ?, ?, ?)", prepared.chunks
+        )
         conn.executemany(
             "UPDATE search_term SET df = df + ? WHERE id = ?",
-            zip(per_term[written].tolist(), written.tolist(), strict=True),
+            zip(prepared.counts, prepared.terms, strict=True),
         )
-        self._merge(conn, written.tolist())
-        self.clear()
+        if merge:
+            self.merge_piled(conn, prepared.terms)
 
-    def _merge(self, conn: Connection, term_ids: Sequence[int]) -> None:
+    def merge_piled(self, conn: Connection, term_ids: Sequence[int]) -> None:
+        """Merge the chunks of these terms where more than ``MERGE_AT`` of one length bucket have piled up."""
         # Every transaction appends a chunk; merging keeps a term's chunks few, so reading stays one query.
         # Rows are named by SQLite's rowid, or by PostgreSQL's row address (ctid), which stays put for as long
         # as this transaction holds the write lock.

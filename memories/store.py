@@ -21,8 +21,9 @@ from memories.db.postgres import PostgresDatabase
 from memories.db.sqlite import APPLICATION_ID, SQLiteDatabase, quick_check_max_bytes
 from memories.errors import WorkspaceError, WorkspaceTooNewError
 from memories.index.codec import ALL_LENGTHS
+from memories.index.coder import Coded, Coder
 from memories.index.reader import Codes, IndexedVariant, IndexTerm, SourceVariant
-from memories.index.writer import IndexWriter, recount
+from memories.index.writer import IndexWriter, Prepared, recount
 from memories.index.writer import create as create_index
 from memories.langs import canonical_map, same_language
 from memories.model import Change, Origin, Property, TranslationUnit, Variant, WorkspaceStats
@@ -162,6 +163,10 @@ def _props(raw: str) -> tuple[Property, ...]:
 
 def _notes(raw: str) -> tuple[str, ...]:
     return () if raw == "[]" else tuple(json.loads(raw))
+
+
+_INSERT_VARIANT = """INSERT INTO variant(id, tu_id, lang, form, text, markup, notes, props, attrs, seq, normalized)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"""
 
 
 def fingerprint(unit: TranslationUnit) -> str:
@@ -320,14 +325,19 @@ class Workspace:
         if depth == 0:
             self.database.begin(conn, self.lock_timeout, self.on_wait)
         else:
+            # What the coding process holds belongs to the transaction before the savepoint: stored first, so
+            # that rolling the savepoint back undoes only what came after it.
+            self._settle(conn)
             conn.execute(f"SAVEPOINT sp{depth}")
         self._local.depth = depth + 1
         try:
             yield conn
             if depth == 0:
+                self._settle(conn)
                 self._index_writer.flush(conn)
         except BaseException as exc:
             self._local.depth = depth
+            self._drop_coder()
             self._index_writer.forget_terms()
             corrupt = self.database.is_corrupt(exc)
             if depth == 0:
@@ -424,6 +434,8 @@ class Workspace:
         # transaction holds the write lock, so max + 1 is what SQLite itself would have given.
         next_tu = int(conn.execute("SELECT coalesce(max(id), 0) FROM tu").fetchone()[0]) + 1
         next_variant = int(conn.execute("SELECT coalesce(max(id), 0) FROM variant").fetchone()[0]) + 1
+        if getattr(self._local, "coder", None) is not None:
+            next_variant = max(next_variant, self._local.next_variant)  # the coder's rows are not stored yet
         now = _now()
         ids: list[int | None] = []
         tu_rows: list[tuple[object, ...]] = []
@@ -456,10 +468,17 @@ class Workspace:
                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
             tu_rows,
         )
+        coder = self._coder_for(conn, len(indexed))
+        if coder is not None:
+            # The coding process normalises and indexes the texts; the variants are stored when they come back.
+            self._local.next_variant = next_variant
+            coder.send(variant_rows, indexed)
+            while coder.behind:
+                self._store_coded(conn, coder.receive())
+            return ids
         conn.executemany(
-            """INSERT INTO variant(id, tu_id, lang, form, text, markup, normalized, notes, props, attrs, seq)
-               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
-            variant_rows,
+            _INSERT_VARIANT,
+            [(*row, normalize_text(text)) for row, (_, _, text) in zip(variant_rows, indexed, strict=True)],
         )
         writer = self._index_writer
         writer.add_many(conn, indexed)
@@ -467,18 +486,70 @@ class Workspace:
             writer.flush(conn)
         return ids
 
+    def _coder_for(self, conn: Connection, variants: int) -> Coder | None:
+        """The transaction's coding process (``memories.index.coder``), started once it has stored enough
+        variants in process for a second process to pay."""
+        coder: Coder | None = getattr(self._local, "coder", None)
+        if coder is None:
+            self._local.coded_here = getattr(self._local, "coded_here", 0) + variants
+            if self._local.coded_here < Coder.START_AFTER or not Coder.available():
+                return None
+            self._index_writer.flush(conn)  # postings so far first: a term's chunks stay in id order
+            coder = self._local.coder = Coder(conn)
+            self._local.unmerged = set()
+        return coder
+
+    def _store_coded(self, conn: Connection, batch: Coded) -> None:
+        conn.executemany("INSERT INTO search_term(id, key) VALUES (?, ?)", batch.new_terms)
+        conn.executemany(
+            _INSERT_VARIANT, [(*row, norm) for row, norm in zip(batch.payload, batch.normalized, strict=True)]
+        )
+        IndexWriter.write_codes(conn, batch.variant_ids, batch.coded)
+        if batch.prepared is not None:
+            self._write_coded_postings(conn, batch.prepared)
+
+    def _write_coded_postings(self, conn: Connection, prepared: Prepared) -> None:
+        # Piled-up chunks are merged once, when the coder ends: merging at every flush of a long import rewrote
+        # the common terms' postings again and again (a sixth of the importing process's time at 1,000,000 units).
+        self._index_writer.write(conn, prepared, merge=False)
+        self._local.unmerged.update(prepared.terms)
+
+    def _settle(self, conn: Connection) -> None:
+        """Store what the coding process still holds and end it: before the commit, a savepoint (every other
+        write to the variants or the index runs in one: ``atomic``) or a read of the open transaction's
+        postings."""
+        coder: Coder | None = getattr(self._local, "coder", None)
+        self._local.coded_here = 0
+        if coder is None:
+            return
+        try:
+            while coder.waiting:
+                self._store_coded(conn, coder.receive())
+            self._write_coded_postings(conn, coder.finish())
+            self._index_writer.merge_piled(conn, sorted(self._local.unmerged))
+        finally:
+            coder.close()
+            self._local.coder = None
+
+    def _drop_coder(self) -> None:
+        coder: Coder | None = getattr(self._local, "coder", None)
+        self._local.coded_here = 0
+        if coder is not None:
+            self._local.coder = None
+            coder.close()
+
     @staticmethod
     def _variant_row(variant_id: int | None, tu_id: int, v: Variant, seq: int) -> tuple[object, ...]:
+        """A variant's row for ``_INSERT_VARIANT`` but its normalised text (last)."""
         return (
-            variant_id, tu_id, v.lang, v.form, v.text, v.markup, normalize_text(v.text), _dump(v.notes),
-            _dump(v.props), _dump(v.attrs), seq,
+            variant_id, tu_id, v.lang, v.form, v.text, v.markup, _dump(v.notes), _dump(v.props), _dump(v.attrs),
+            seq,
         )  # fmt: skip
 
     def _insert_variant(self, conn: Connection, tu_id: int, v: Variant, seq: int) -> int:
         row = conn.execute(
-            """INSERT INTO variant(id, tu_id, lang, form, text, markup, normalized, notes, props, attrs, seq)
-               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id""",
-            self._variant_row(None, tu_id, v, seq),
+            _INSERT_VARIANT + " RETURNING id",
+            (*self._variant_row(None, tu_id, v, seq), normalize_text(v.text)),
         ).fetchone()
         return int(row[0])
 
@@ -614,6 +685,7 @@ class Workspace:
     def flush_search_index(self) -> None:
         """Write the postings this thread's open transaction holds, so that its own lookups see them."""
         if getattr(self._local, "depth", 0):
+            self._settle(self.connection)
             self._index_writer.flush(self.connection)
 
     def rebuild_search_index(self) -> None:

@@ -159,8 +159,12 @@ class Coder:
         """End the process (after ``finish``, or at once on a rollback)."""
         self._outgoing.put(None)
         if self._process.poll() is None:
-            self._process.terminate()
-        self._process.wait(timeout=10)
+            self._process.terminate()  # it has nothing left to do, or its work is being rolled back
+        try:
+            self._process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self._process.kill()
+            self._process.wait()
         self._answers.close()
         self._sender.join(timeout=10)
 

@@ -20,9 +20,9 @@ from memories.db import Connection, Database, DatabaseError, IntegrityError, Ope
 from memories.db.postgres import PostgresDatabase
 from memories.db.sqlite import APPLICATION_ID, SQLiteDatabase, quick_check_max_bytes
 from memories.errors import WorkspaceError, WorkspaceTooNewError
-from memories.index.codec import ALL_LENGTHS
+from memories.index.codec import ALL_LENGTHS, term_key
 from memories.index.coder import Coded, Coder
-from memories.index.reader import Codes, IndexedVariant, IndexTerm, SourceVariant
+from memories.index.reader import Codes, Forms, IndexedVariant, IndexTerm, SourceVariant
 from memories.index.writer import IndexWriter, Prepared, recount
 from memories.index.writer import create as create_index
 from memories.langs import canonical_map, same_language
@@ -898,6 +898,14 @@ class _SearchIndex:
                 found[key] = IndexTerm(term_id, df)
         return found
 
+    def term_ids(self, lang_key: str) -> dict[str, int]:
+        prefix = term_key(lang_key, "")
+        cut = len(prefix)
+        rows = self._conn.execute(
+            "SELECT key, id FROM search_term WHERE substr(key, 1, ?) = ?", (cut, prefix)
+        )
+        return {key[cut:]: term_id for key, term_id in rows}
+
     def postings(self, term_id: int, buckets: range | None) -> list[bytes]:
         if buckets is None:
             rows = self._conn.execute("SELECT ids FROM search_posting WHERE term_id = ?", (term_id,))
@@ -956,14 +964,19 @@ class _SearchIndex:
         for variant_id, tu_id, text in self._source_rows(source, target):
             yield SourceVariant(variant_id, tu_id, text)
 
-    def _source_rows(self, source: str, target: str | None) -> Iterator[tuple[int, int, str]]:
+    def _source_rows(self, source: str, target: str | None, codes: bool = False) -> Iterator[tuple[Any, ...]]:
+        """(id, unit id, text) of the variants ``source_variants`` gives, by id; with ``codes``, those that
+        have search codes, the codes fourth."""
         langs = [lang for lang, _ in self._workspace.stats_languages()]
         sources = [lang for lang in langs if same_language(lang, source)]
         targets = [lang for lang in langs if target is not None and same_language(lang, target)]
         if not sources:
             return
         marks = ",".join("?" * len(sources))
-        query = f"SELECT v.id, v.tu_id, v.text FROM variant v WHERE v.lang IN ({marks})"
+        query = "SELECT v.id, v.tu_id, v.text FROM variant v"
+        if codes:
+            query = "SELECT v.id, v.tu_id, v.text, f.codes FROM variant v JOIN search_form f ON f.variant_id = v.id"
+        query += f" WHERE v.lang IN ({marks})"
         params: list[str] = list(sources)
         if target is not None:
             tmarks = ",".join("?" * len(targets)) or "NULL"
@@ -974,12 +987,14 @@ class _SearchIndex:
             params += targets
         yield from self._conn.execute(query + " ORDER BY v.id", params)
 
-    def forms(self, source: str, target: str | None) -> Codes:
-        ids = [variant_id for variant_id, _, _ in self._source_rows(source, target)]
-        found = self.codes(ids)
-        codes = dict(zip(found.ids, found.codes, strict=True))
-        kept = tuple(i for i in ids if i in codes)
-        return Codes(kept, tuple(codes[i] for i in kept))
+    def forms(self, source: str, target: str | None) -> Forms:
+        rows = list(self._source_rows(source, target, codes=True))
+        return Forms(
+            tuple(r[0] for r in rows),
+            tuple(r[1] for r in rows),
+            tuple(r[2] for r in rows),
+            tuple(r[3] for r in rows),
+        )
 
 
 def _codes(rows: Sequence[tuple[int, str]]) -> Codes:

@@ -42,7 +42,7 @@ from memories.index.codec import (
     term_key,
     unknown_code,
 )
-from memories.index.reader import IndexedMemory
+from memories.index.reader import Forms, IndexedMemory
 from memories.index.scoring import Difference, Score, band, differences, score_from
 from memories.langs import same_language
 from memories.model import TranslationUnit, Variant
@@ -119,6 +119,13 @@ class _Ranking:
     def best(self) -> list[_Candidate]:
         return [c for _, _, c in sorted(self.heap, key=lambda item: (-item[0], -item[1]))]
 
+    def admits(self, similarity: float, variant_id: int) -> bool:
+        """Whether a candidate of this similarity can still enter (penalties only lower it)."""
+        threshold = self.threshold - _EPSILON
+        if similarity < threshold:
+            return False
+        return similarity >= threshold + 2 * _EPSILON or variant_id > self.tie_id
+
 
 _EPSILON = 1e-9
 # rapidfuzz turns a normalised cutoff into an edit count and can drop a score equal to the cutoff (2/3 at 2/3):
@@ -161,7 +168,7 @@ class _Search:
     POSTINGS_PER_SCORE = 100  # scoring a candidate costs ~130 postings read, and a read leaves some to score
 
     def __init__(
-        self, ws: IndexedMemory, text: str, source: str, target: str | None, ranking: _Ranking
+        self, ws: IndexedMemory, text: str, source: str, target: str | None, ranking: _Ranking, size: int
     ) -> None:
         import numpy as np
 
@@ -174,7 +181,7 @@ class _Search:
         self.tokens = search_tokens(text)
         self.keys = [t.key for t in self.tokens]
         self.n = len(self.keys)
-        self.size = ws.search_index.id_bound() + 1
+        self.size = size  # the largest variant id + 1
         # Per variant: query tokens found in the lists read (min of the counts in query and variant), its
         # length code (0: not seen yet), whether it was scored.
         self.count, self.length, self.scored = _scratch_arrays(self.size)
@@ -355,15 +362,6 @@ class _Search:
         found = self.ws.search_index.codes(ids.tolist())
         self._rank(found.ids, found.codes)
 
-    def scan(self, ids: Sequence[int], codes: Sequence[str]) -> None:
-        """Score every variant given instead of reading the index: below a few ten thousand variants, one
-        rapidfuzz pass over the coded tokens costs less than the fixed cost of the posting lists."""
-        if not self.n:
-            return
-        self._order()  # the query's codes
-        self.verified += len(ids)
-        self._rank(ids, codes)
-
     def _rank(self, ids: Sequence[int], codes: Sequence[str]) -> None:
         from rapidfuzz import process
 
@@ -403,11 +401,7 @@ class _Search:
                 ranking.offer(_Candidate(variant_id, tu_id, text, score))
 
     def _may_enter(self, similarity: float, variant_id: int) -> bool:
-        """Whether a candidate of this similarity can still enter the ranking (penalties only lower it)."""
-        threshold = self.ranking.threshold - _EPSILON
-        if similarity < threshold:
-            return False
-        return similarity >= threshold + 2 * _EPSILON or variant_id > self.ranking.tie_id
+        return self.ranking.admits(similarity, variant_id)
 
 
 def lookup(
@@ -424,12 +418,11 @@ def lookup(
         return []
     ws.flush_search_index()
     ranking = _Ranking(limit, max(min_score, 1))
-    search = _Search(ws, text, source, target, ranking)
-    forms = _scan_forms(ws, source, target) if search.size <= SCAN_BELOW else None
-    if forms is not None:
-        search.scan(*forms)
+    held, size = _held_forms(ws, source, target)
+    if held is not None:
+        held.scan(text, ranking)
     else:
-        search.run()
+        _Search(ws, text, source, target, ranking, size).run()
     return _matches(ws, text, source, target, ranking.best())
 
 
@@ -439,34 +432,114 @@ in memory rather than reading posting lists. Measured on en-zh memories (benchma
 took 0.65x the index's time at 10,000 units (20,000 variants) and 3.9x at 100,000; they cross near 16,000
 units, 32,000 variants."""
 
+
+class _HeldForms:
+    """A small memory's source variants as a scan compares and scores them, held while nothing changes: their
+    search codes, texts and units, the term ids of the source language (to code a query), and which variants
+    hold each term how many times (postings in memory), so that a lookup reads nothing from the workspace but
+    the change stamp, and compares only the variants that share enough tokens with the query."""
+
+    def __init__(self, stamp: object, size: int, forms: Forms, terms: dict[str, int]) -> None:
+        import numpy as np
+
+        self.stamp = stamp
+        self.size = size
+        self.forms = forms
+        self.terms = terms
+        codes = forms.codes
+        self.lengths: Array = np.fromiter(map(len, codes), dtype=np.int64, count=len(codes))
+        chars = np.frombuffer("".join(codes).encode("utf-32-le"), dtype=np.uint32).astype(np.int64)
+        owners = np.repeat(np.arange(len(codes), dtype=np.int64), self.lengths)
+        # One posting per variant and distinct term, sorted by term: the variant's index and its count.
+        pairs, counts = np.unique(chars << 32 | owners, return_counts=True)
+        self.variants: Array = (pairs & 0xFFFFFFFF).astype(np.int32)
+        self.counts: Array = counts.astype(np.int32)
+        self.chars, self.starts = np.unique(pairs >> 32, return_index=True)
+        self.ends: Array = np.append(self.starts[1:], pairs.size)
+
+    def scan(self, text: str, ranking: _Ranking) -> None:
+        """Score every held variant that can reach the threshold: below a few ten thousand variants, this
+        costs less than the fixed cost of the posting lists."""
+        import numpy as np
+        from rapidfuzz import process
+
+        tokens = search_tokens(text)
+        if not tokens:
+            return
+        terms = self.terms
+        unknown: dict[str, str] = {}
+        query = "".join(
+            term_code(terms[t.key])
+            if t.key in terms
+            else unknown.setdefault(t.key, unknown_code(len(unknown)))
+            for t in tokens
+        )
+        # A variant of m tokens reaching similarity s shares at least s * max(n, m) of the query's n tokens
+        # (the module docstring): count the shared ones (a term held c times, asked q times: min(c, q)) from
+        # the postings of the query's terms, and compare only the variants whose count reaches that.
+        cutoff = max(ranking.threshold - _CUTOFF_SLACK, 1e-9)
+        found, weights = [], []
+        for char, occ in Counter(query).items():
+            at = int(np.searchsorted(self.chars, ord(char)))
+            if at < self.chars.size and self.chars[at] == ord(char):
+                start, end = self.starts[at], self.ends[at]
+                found.append(self.variants[start:end])
+                weights.append(np.minimum(self.counts[start:end], occ))
+        if not found:
+            return
+        shared = np.bincount(np.concatenate(found), np.concatenate(weights), minlength=self.lengths.size)
+        near = np.flatnonzero(shared >= cutoff * np.maximum(len(query), self.lengths) - _EPSILON).tolist()
+        codes, ids = self.forms.codes, self.forms.ids
+        hits = process.extract(
+            query,
+            [codes[i] for i in near],
+            scorer=Levenshtein.normalized_similarity,
+            score_cutoff=cutoff,
+            limit=None,
+        )
+        # Best similarity first, newest first among equals: once the ranking has filled up, penalties only
+        # lower a score, so the hits below its threshold need no full score. The variants are those of units
+        # holding the target (``forms``), no other check needed.
+        for sim, index in sorted(((h[1], near[h[2]]) for h in hits), key=lambda h: (-h[0], -ids[h[1]])):
+            variant_id = ids[index]
+            if not ranking.admits(sim, variant_id):
+                if sim < ranking.threshold - _EPSILON:
+                    return
+                continue
+            variant_text = self.forms.texts[index]
+            score = score_from(text, tokens, variant_text, search_tokens(variant_text), sim)
+            ranking.offer(_Candidate(variant_id, self.forms.unit_ids[index], variant_text, score))
+
+
 _forms = weakref.WeakKeyDictionary[IndexedMemory, threading.local]()
 _forms_lock = threading.Lock()
 
 
-def _scan_forms(
-    ws: IndexedMemory, source: str, target: str | None
-) -> tuple[Sequence[int], Sequence[str]] | None:
-    """The coded tokens a scan compares, kept per workspace and thread while nothing changes; None (read
-    the index) when the memory changed since the last lookup: loading costs more than one lookup, so the
-    codes are loaded again only once the memory has stayed the same from one lookup to the next."""
+def _held_forms(ws: IndexedMemory, source: str, target: str | None) -> tuple[_HeldForms | None, int]:
+    """What a scan needs, kept per workspace and thread while nothing changes (and the memory's size, the
+    largest variant id + 1); None (read the index) for a large memory, or when the memory changed since the
+    last lookup: loading costs more than one lookup, so the forms are loaded again only once the memory has
+    stayed the same from one lookup to the next."""
     with _forms_lock:
         local = _forms.setdefault(ws, threading.local())
-    cached: dict[tuple[str, str | None], tuple[object, Sequence[int], Sequence[str]]] = (
-        local.__dict__.setdefault("cached", {})
-    )
+    cached: dict[tuple[str, str | None], _HeldForms] = local.__dict__.setdefault("cached", {})
     seen: dict[tuple[str, str | None], object] = local.__dict__.setdefault("seen", {})
     key = (language_key(source), language_key(target) if target else None)
+    # Taken before anything is read: a change committed meanwhile moves the next stamp (a reload, never a miss).
     stamp = ws.change_stamp()
     entry = cached.get(key)
-    if entry is not None and entry[0] == stamp:
-        return entry[1], entry[2]
+    if entry is not None and entry.stamp == stamp:
+        return entry, entry.size
+    cached.pop(key, None)
+    size = ws.search_index.id_bound() + 1
+    if size > SCAN_BELOW:
+        return None, size
     if seen.get(key) != stamp:
         seen[key] = stamp
-        cached.pop(key, None)
-        return None
-    forms = ws.search_index.forms(source, target)
-    cached[key] = (stamp, forms.ids, forms.codes)
-    return forms.ids, forms.codes
+        return None, size
+    entry = _HeldForms(stamp, size, ws.search_index.forms(source, target), ws.search_index.term_ids(key[0]))
+    cached[key] = entry
+    return entry, size
 
 
 def _matches(

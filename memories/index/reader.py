@@ -12,7 +12,15 @@ from typing import Protocol
 
 from memories.model import TranslationUnit
 
-__all__ = ["Codes", "IndexReader", "IndexTerm", "IndexedMemory", "IndexedVariant", "SourceVariant"]
+__all__ = [
+    "Codes",
+    "Forms",
+    "IndexReader",
+    "IndexTerm",
+    "IndexedMemory",
+    "IndexedVariant",
+    "SourceVariant",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,6 +38,17 @@ class Codes:
     columns: a lookup reads thousands at a time, and one object per variant would cost more than the read."""
 
     ids: tuple[int, ...]
+    codes: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Forms:
+    """What a scan of a small memory compares and shows, as parallel columns: the variants ``source_variants``
+    gives that have search codes, with their unit, text and codes."""
+
+    ids: tuple[int, ...]
+    unit_ids: tuple[int, ...]
+    texts: tuple[str, ...]
     codes: tuple[str, ...]
 
 
@@ -65,6 +84,10 @@ class IndexReader(Protocol):
         """The index terms among ``keys`` (``codec.term_key``), by key."""
         ...
 
+    def term_ids(self, lang_key: str) -> dict[str, int]:
+        """The id of every index term of a language (``codec.language_key``), by search token."""
+        ...
+
     def postings(self, term_id: int, buckets: range | None) -> list[bytes]:
         """A term's posting chunks for a range of length buckets (None: every length). Chunks of every
         length (``codec.ALL_LENGTHS``) are always part of the answer: they may hold postings outside it."""
@@ -94,8 +117,8 @@ class IndexReader(Protocol):
         """Every variant in ``source`` whose unit has a ``target`` variant (any unit for None), by id."""
         ...
 
-    def forms(self, source: str, target: str | None) -> Codes:
-        """The search codes of the variants ``source_variants`` gives: what a scan compares."""
+    def forms(self, source: str, target: str | None) -> Forms:
+        """The variants ``source_variants`` gives, with their search codes: what a scan compares."""
         ...
 
 

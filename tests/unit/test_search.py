@@ -166,7 +166,7 @@ def test_a_small_memory_scanned_in_memory_gives_exactly_what_the_index_gives(
             scan.lookup(query, 30, 12)
         ), query
     cached = index_lookup._forms[un_workspace].cached  # the scan did run: its codes are held
-    assert len(cached[(codec.language_key("en"), codec.language_key("zh-CN"))][1]) == 4000
+    assert len(cached[(codec.language_key("en"), codec.language_key("zh-CN"))].forms.ids) == 4000
 
 
 def test_a_scanned_memory_sees_an_edit_at_the_very_next_lookup(workspace: Workspace, scanning: None) -> None:
@@ -187,6 +187,32 @@ def test_a_scanned_memory_sees_an_edit_at_the_very_next_lookup(workspace: Worksp
     assert lookup(workspace, query, limit=1)[0].score == 100  # and from the scan, loaded again
     workspace.delete_unit(edited)
     assert edited not in [m.unit.id for m in lookup(workspace, query, limit=40, min_score=1)]
+
+
+@on_both_backends
+def test_a_scanned_memory_sees_what_another_connection_imports(workspace: Workspace, scanning: None) -> None:
+    # The scan holds the memory's texts, codes and the language's terms: a unit another connection adds,
+    # with words the memory never held, must be found (and shown) at the next lookup and after the reload.
+    workspace.add_batch(
+        [
+            pair(f"The Committee adopted draft resolution {n} without a vote.", f"决议草案{n}。")
+            for n in range(30)
+        ]
+    )
+    query = "The Assembly welcomed the ceasefire agreement signed in Khartoum."
+    assert lookup(workspace, query) == []
+    assert lookup(workspace, query) == []  # the second lookup scans what it now holds
+    other = Workspace(workspace.location)
+    try:
+        (added,) = other.add_batch([pair(query, "大会欢迎在喀土穆签署的停火协定。")])
+    finally:
+        other.close()
+    for _ in range(3):  # read from the index, then from the scan, loaded again, then as held
+        (match,) = lookup(workspace, query)
+        assert (match.unit.id, match.score, match.source.text) == (added, 100, query)
+        assert match.target is not None and match.target.text == "大会欢迎在喀土穆签署的停火协定。"
+    held = index_lookup._forms[workspace].cached[(codec.language_key("en"), codec.language_key("zh-CN"))]
+    assert added in held.forms.unit_ids  # the last lookups did scan what is held
 
 
 def test_lower_thresholds_and_longer_lists_stay_exact(un_workspace: Workspace) -> None:

@@ -14,26 +14,25 @@ from textual.reactive import reactive
 from textual.screen import ModalScreen, Screen
 from textual.worker import WorkerFailed
 
-from glossary.aligning import Aligned
-from glossary.editing import Editing, open_document, recent_documents
 from glossary.failures import known_failure
 from glossary.journal import Entry, Journal
 from glossary.terminal import shown
 from memories.db import DatabaseError
 from memories.errors import GlossaryError
 from memories.store import Workspace
-from tui.editor_dialogs import OpenDocumentDialog
 from tui.keys import chosen_on_purpose
 from tui.messages import PairChosen
-from tui.screens.align_review import AlignDialog, AlignReviewScreen
-from tui.screens.editor import EditorScreen
 from tui.screens.glossary import GlossaryScreen
 from tui.screens.help import HelpScreen
 from tui.screens.lookup import LookupScreen
 from tui.screens.memory import MemoryScreen
-from tui.transfer import ExportDialog, ExportDone, ExtractDialog, ExtractionDone, ImportDialog, ImportDone
-from tui.workbench import LanguagePair, Reloads, Workbench
+from tui.workbench import KeepsWork, LanguagePair, Reloads, Workbench
 from tui.writing import write_in_thread, writes_done
+
+if TYPE_CHECKING:
+    from glossary.aligning import Aligned
+    from glossary.editing import Editing
+    from tui.transfer import ExportDone, ExtractionDone, ImportDone
 
 __all__ = ["GlossaryApp", "make_app", "review_app"]
 
@@ -87,8 +86,12 @@ class GlossaryApp(App[None]):
     def on_mount(self) -> None:
         self.sub_title = self.workspace.name
         if self._document is not None:
+            from tui.on_demand import EditorScreen
+
             self.push_screen(EditorScreen(self._document))
         if self._review is not None:
+            from tui.on_demand import AlignReviewScreen
+
             self.push_screen(AlignReviewScreen.of(self._review))
 
     @on(PairChosen)
@@ -96,10 +99,14 @@ class GlossaryApp(App[None]):
         self.pair = message.pair
 
     def action_open_document(self) -> None:
+        from tui.on_demand import OpenDocumentDialog, recent_documents
+
         if not self._dialog_open():
             self.push_screen(OpenDocumentDialog(recent_documents(self.workspace)), self._open_chosen)
 
     def _open_chosen(self, path: Path | None) -> None:
+        from tui.on_demand import EditorScreen, open_document
+
         if path is None:
             return
         try:
@@ -114,7 +121,7 @@ class GlossaryApp(App[None]):
         # Lookups still running are not waited for: `glossary ui` interrupts them (Workspace.interrupt).
         await writes_done(self)
         # An editor with unsaved work asks first (its targets are in the workspace; the file is not written).
-        editor = next((s for s in self.screen_stack if isinstance(s, EditorScreen) and s.unsaved), None)
+        editor = next((s for s in self.screen_stack if isinstance(s, KeepsWork) and s.unsaved), None)
         if editor is None:
             self.exit()
             return
@@ -165,14 +172,20 @@ class GlossaryApp(App[None]):
         return isinstance(self.screen, ModalScreen)
 
     def action_import_file(self) -> None:
+        from tui.on_demand import ImportDialog
+
         if not self._dialog_open():
             self.push_screen(ImportDialog(self.workspace, self.pair.source), self._imported)
 
     def action_export_file(self) -> None:
+        from tui.on_demand import ExportDialog
+
         if not self._dialog_open():
             self.push_screen(ExportDialog(self.workspace, self.pair.source, self.pair.target), self._exported)
 
     def action_extract_terms(self) -> None:
+        from tui.on_demand import ExtractDialog
+
         if not self._dialog_open():
             self.push_screen(
                 ExtractDialog(self.workspace, self.pair.source, self.pair.target), self._extracted
@@ -205,10 +218,14 @@ class GlossaryApp(App[None]):
         write_in_thread(screen, lambda: done.append(journal.undo() if undo else journal.redo()), said, reload)
 
     def action_align_documents(self) -> None:
+        from tui.on_demand import AlignDialog
+
         if not self._dialog_open():
             self.push_screen(AlignDialog(self.workspace, self.pair.source, self.pair.target), self._aligned)
 
     def _aligned(self, aligned: Aligned | None) -> None:
+        from tui.on_demand import AlignReviewScreen
+
         if aligned is not None:
             self.push_screen(AlignReviewScreen.of(aligned))
 

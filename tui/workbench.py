@@ -1,5 +1,5 @@
 """What the app and its screens know of each other without importing each other: the language pair, the
-workbench the screens run in, and the screens that can show the workspace again."""
+workbench the screens run in, the screens that can show the workspace again, and those that hold unsaved work."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from textual.dom import DOMNode
 
 from memories.store import Workspace
 
-__all__ = ["LanguagePair", "Reloads", "Workbench", "workbench"]
+__all__ = ["KeepsWork", "LanguagePair", "Reloads", "Workbench", "workbench"]
 
 
 @dataclass(frozen=True)
@@ -53,3 +53,15 @@ class Reloads(Protocol):
     """A screen that reads the workspace again when it changed under it (an undo, an edit elsewhere)."""
 
     def reload(self) -> None: ...
+
+
+@runtime_checkable
+class KeepsWork(Protocol):
+    """A screen that may hold work not written yet (the segment editor): quitting asks it first."""
+
+    @property
+    def unsaved(self) -> bool: ...
+
+    def ask_then(self, then: object) -> None:
+        """Run ``then``, asking first when there is unsaved work."""
+        ...

@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import asyncio
+import signal
+import sqlite3
 import subprocess
 import sys
+import time
 from pathlib import Path
 
+import pytest
 from rich.text import Text
 from textual.pilot import Pilot
 from textual.widgets import DataTable, Input, Label, Select, Static, TextArea
@@ -459,10 +463,42 @@ def test_a_concordance_line_shows_the_hit_even_deep_in_a_long_segment() -> None:
     assert short.plain == "the Security Council"
 
 
+def stop_while_writing(process: subprocess.Popen[bytes], workspace: Path) -> None:
+    """Stop ``process`` (SIGSTOP) at a moment it holds the workspace's write lock, however fast it writes.
+
+    Timing alone cannot promise that an import is still writing when the UI is tried: imports got fast enough
+    to finish first on a quick machine."""
+    probe = sqlite3.connect(workspace, timeout=0, isolation_level=None)
+    try:
+        deadline = time.monotonic() + 120
+        while process.poll() is None and time.monotonic() < deadline:
+            process.send_signal(signal.SIGSTOP)
+            # Stopped for sure before the probe: a signal is delivered asynchronously.
+            while process.poll() is None and _state(process.pid) not in "Tt":
+                time.sleep(0.001)
+            try:
+                probe.execute("BEGIN IMMEDIATE")
+                probe.execute("ROLLBACK")
+            except sqlite3.OperationalError:  # "database is locked": it is writing, and it is stopped
+                return
+            process.send_signal(signal.SIGCONT)
+            time.sleep(0.01)
+        pytest.fail(f"the import ended (exit code {process.poll()}) before it was caught writing")
+    finally:
+        probe.close()
+
+
+def _state(pid: int) -> str:
+    """The one-letter state of a process from /proc (``T`` stopped); "" when it has ended."""
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except (FileNotFoundError, ProcessLookupError, IndexError):
+        return ""
+
+
 async def test_the_ui_keeps_answering_while_another_process_imports(ui_path: Path, tmp_path: Path) -> None:
     devset = shared("corpora", "unpc-devset-6way")
     files = []
-    # All six languages: an import long enough to still be writing while the UI is tried.
     for lang in ("en", "zh", "ar", "es", "fr", "ru"):
         lines = (devset / f"UNv1.0.devset.{lang}").read_text(encoding="utf-8").splitlines(keepends=True)
         part = tmp_path / f"later.{lang}"
@@ -491,7 +527,9 @@ async def test_the_ui_keeps_answering_while_another_process_imports(ui_path: Pat
             stderr=subprocess.PIPE,
         )
         try:
-            # While the other process writes, lookups answer and an edit waits for its turn in a worker.
+            stop_while_writing(importer, ui_path)
+            # While the other process holds the write lock, lookups answer and an edit waits for its turn in a
+            # worker.
             app.screen.query_one("#query", Input).value = REFORM_EN
             await settle(app, pilot)
             assert rows(table(app, "#matches"))[0][1] == REFORM_EN
@@ -502,10 +540,17 @@ async def test_the_ui_keeps_answering_while_another_process_imports(ui_path: Pat
             assert isinstance(dialog, VariantDialog)
             dialog.query_one("#variant-1", Input).value = "改革不得重新定义《宪章》的原则。"
             await pilot.press("ctrl+s")
+            # Not settle(): it waits for the edit's worker, which waits for the stopped import.
+            await pilot.pause(0.5)
             assert importer.poll() is None, "the import ended before the UI was tried during it"
-            await settle(app, pilot)
+            with Workspace(ui_path) as other:
+                unit = other.find_units("No reform of the United Nations")[0]
+                waiting = unit.variant("zh-CN")
+                assert waiting is not None and waiting.text != "改革不得重新定义《宪章》的原则。", "the edit did not wait"
         finally:
+            importer.send_signal(signal.SIGCONT)
             _, err = importer.communicate(timeout=300)
+        await settle(app, pilot)
         assert importer.returncode == 0, err.decode()
         await pilot.press("f2")
         app.screen.query_one("#query", Input).value = newcomer

@@ -38,7 +38,14 @@ class _Source:
     """The options that state this file's languages, for the hint of a language error."""
     files: tuple[tuple[str, str], ...] = ()
     """(language, file) for sources read from one file per language: an error names the file."""
+    size: int = 0
+    """Bytes on disk, from which the variants to come are guessed (``_BYTES_PER_VARIANT``)."""
 
+
+_BYTES_PER_VARIANT = 200
+"""About what a variant takes in a file: 218 bytes in a TMX with one short <tuv> per language, ~150 per line of a
+UN parallel text. A guess only, telling the workspace early that an import is large (``expect_variants``); a
+compressed file is guessed too small, and its import then starts its second process a little later."""
 
 _SAMPLE_UNITS = 200
 """Units read before the language check decides, whatever languages are still short of a full sample."""
@@ -144,6 +151,7 @@ def _run(
     # and a process killed mid-import leaves only an uncommitted WAL tail that SQLite discards. The
     # language check runs inside it too, on the units already stored: a refused file leaves nothing.
     with ws.atomic():
+        ws.expect_variants(sum(source.size for source in sources) // _BYTES_PER_VARIANT)
         return [_feed(ws, source, progress, force) for source in sources]
 
 
@@ -168,7 +176,8 @@ def import_files(
             )
         fmt = get_format(format or detect_format(path))
         how = "--lang" if fmt.name == "text" else "--source/--target"
-        sources.append(_Source(str(path), fmt.name, partial(fmt.reader, path, options), how))
+        reader = partial(fmt.reader, path, options)
+        sources.append(_Source(str(path), fmt.name, reader, how, size=path.stat().st_size))
     reports = _run(ws, sources, progress, force)
     if options.repair is not None:
         for report in reports:
@@ -196,7 +205,8 @@ def import_parallel(
         raise InputError(paths[0] if paths else None, "--parallel needs at least two files, one per language")
     name = _parallel_name(paths)
     files = tuple(zip(langs, map(str, paths), strict=False)) if langs else ()
-    source = _Source(name, "parallel", lambda: read_parallel(paths, langs, encoding), "--langs", files)
+    size = sum(path.stat().st_size for path in paths)
+    source = _Source(name, "parallel", lambda: read_parallel(paths, langs, encoding), "--langs", files, size)
     return _run(ws, [source], progress, force)[0]
 
 

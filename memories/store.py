@@ -28,7 +28,7 @@ from memories.index.writer import create as create_index
 from memories.langs import canonical_map, same_language
 from memories.model import Change, Origin, Property, TranslationUnit, Variant, WorkspaceStats
 from memories.schema import MIGRATIONS, register_migration, run_script
-from memories.text import normalize, normalize_text
+from memories.text import normalize, stored_normalized
 
 if TYPE_CHECKING:
     from typing import Any
@@ -165,6 +165,8 @@ def _notes(raw: str) -> tuple[str, ...]:
     return () if raw == "[]" else tuple(json.loads(raw))
 
 
+# ``variant.normalized`` holds the text as compared (``normalize_text``), or "" when that is ``lower(text)``
+# (``memories.text.stored_normalized``): the memory screen's filter (``find_units``) reads it.
 _INSERT_VARIANT = """INSERT INTO variant(id, tu_id, lang, form, text, markup, notes, props, attrs, seq, normalized)
     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"""
 
@@ -478,7 +480,10 @@ class Workspace:
             return ids
         conn.executemany(
             _INSERT_VARIANT,
-            [(*row, normalize_text(text)) for row, (_, _, text) in zip(variant_rows, indexed, strict=True)],
+            [
+                (*row, stored_normalized(text))
+                for row, (_, _, text) in zip(variant_rows, indexed, strict=True)
+            ],
         )
         writer = self._index_writer
         writer.add_many(conn, indexed)
@@ -486,13 +491,21 @@ class Workspace:
             writer.flush(conn)
         return ids
 
+    def expect_variants(self, count: int) -> None:
+        """What an importer expects to add in the open transaction, about (from the size of its files): enough
+        variants start the coding process (``memories.index.coder``) with the first batch, rather than after the
+        first ``Coder.START_AFTER`` have been coded in this process (a third of a 100,000-unit TMX file)."""
+        assert self._local.depth > 0, "inside the import's transaction"
+        self._local.expected = count
+
     def _coder_for(self, conn: Connection, variants: int) -> Coder | None:
         """The transaction's coding process (``memories.index.coder``), started once it has stored enough
-        variants in process for a second process to pay."""
+        variants in process for a second process to pay, or at once when the importer expects that many."""
         coder: Coder | None = getattr(self._local, "coder", None)
         if coder is None:
             self._local.coded_here = getattr(self._local, "coded_here", 0) + variants
-            if self._local.coded_here < Coder.START_AFTER or not Coder.available():
+            expected = getattr(self._local, "expected", 0)
+            if max(self._local.coded_here, expected) < Coder.START_AFTER or not Coder.available():
                 return None
             self._index_writer.flush(conn)  # postings so far first: a term's chunks stay in id order
             coder = self._local.coder = Coder(conn)
@@ -519,7 +532,7 @@ class Workspace:
         write to the variants or the index runs in one: ``atomic``) or a read of the open transaction's
         postings."""
         coder: Coder | None = getattr(self._local, "coder", None)
-        self._local.coded_here = 0
+        self._local.coded_here = self._local.expected = 0
         if coder is None:
             return
         try:
@@ -533,7 +546,7 @@ class Workspace:
 
     def _drop_coder(self) -> None:
         coder: Coder | None = getattr(self._local, "coder", None)
-        self._local.coded_here = 0
+        self._local.coded_here = self._local.expected = 0
         if coder is not None:
             self._local.coder = None
             coder.close()
@@ -549,7 +562,7 @@ class Workspace:
     def _insert_variant(self, conn: Connection, tu_id: int, v: Variant, seq: int) -> int:
         row = conn.execute(
             _INSERT_VARIANT + " RETURNING id",
-            (*self._variant_row(None, tu_id, v, seq), normalize_text(v.text)),
+            (*self._variant_row(None, tu_id, v, seq), stored_normalized(v.text)),
         ).fetchone()
         return int(row[0])
 
@@ -589,7 +602,7 @@ class Workspace:
                 variant_id, stored_lang = int(same[0][0]), str(same[0][1])
                 conn.execute(
                     "UPDATE variant SET text = ?, markup = ?, normalized = ? WHERE id = ?",
-                    (text, markup, normalize_text(text), variant_id),
+                    (text, markup, stored_normalized(text), variant_id),
                 )
             else:
                 stored_lang = lang
@@ -785,7 +798,8 @@ class Workspace:
             ids = [
                 r[0]
                 for r in self.connection.execute(
-                    f"""SELECT DISTINCT tu_id FROM variant WHERE normalized LIKE ? ESCAPE '\\'{of_status}
+                    f"""SELECT DISTINCT tu_id FROM variant
+                   WHERE CASE WHEN normalized = '' THEN lower(text) ELSE normalized END LIKE ? ESCAPE '\\'{of_status}
                    ORDER BY tu_id DESC LIMIT ?""",
                     (f"%{escaped}%", *(() if status is None else (status,)), limit),
                 )

@@ -15,7 +15,7 @@ from typing import Any
 
 from memories.langs import UNSEGMENTED_LANGUAGES, base_language
 
-__all__ = ["normalize", "normalize_text", "split_sentences"]
+__all__ = ["normalize", "normalize_text", "split_sentences", "stored_normalized"]
 
 _QUOTES = str.maketrans(
     {
@@ -83,6 +83,20 @@ def normalize_text(text: str) -> str:
     folded = " ".join(folded.split())
     # Only a space can be removed, and after the join above every space is " ".
     return _remove_cjk_spaces(folded) if " " in folded and _HAS_CJK.search(folded) else folded
+
+
+def stored_normalized(text: str) -> str:
+    """``normalize_text(text)`` as the workspace keeps it (``variant.normalized``): "" when it is the text with its
+    ASCII letters lowered, which SQL's ``lower(text)`` gives back (``Workspace.find_units``). Most English and
+    French segments are; not writing them again makes a large import's workspace a sixth smaller."""
+    normalized = normalize_text(text)
+    if text.isascii():
+        return "" if normalized == text.lower() else normalized
+    # bytes.lower() lowers the ASCII letters only, as SQLite's lower() does. A text it leaves equal to its
+    # normalised form holds no other letter that any lower() changes: normalize_text casefolds, so one would
+    # show as a difference. Then PostgreSQL's lower(), whatever its locale, gives the same text.
+    ascii_lowered = text.encode("utf-8", "surrogatepass").lower().decode("utf-8", "surrogatepass")
+    return "" if normalized == ascii_lowered else normalized
 
 
 _FULL_WIDTH = re.compile("[\uff01-\uff5e]")

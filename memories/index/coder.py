@@ -34,7 +34,7 @@ from memories.db.base import Connection
 from memories.errors import WorkspaceError
 from memories.index.codec import term_code, term_key
 from memories.index.writer import IndexWriter, Prepared
-from memories.text import normalize_text
+from memories.text import stored_normalized
 
 __all__ = ["Coded", "Coder", "CoderFailed"]
 
@@ -75,7 +75,8 @@ class Coder:
     its answer."""
 
     START_AFTER = 50_000
-    """Variants a transaction stores in process before the coder starts. Below this, starting a process (about
+    """Variants a transaction stores in process before the coder starts (at once when the importer expects that
+    many from the size of its files: ``Workspace.expect_variants``). Below this, starting a process (about
     0.3 s) and sharing the machine's cores costs what it saves: the six-language UN dev set (24,000 variants)
     took 2.4-2.6 s alone and 2.5-3.0 s with a coder started at its 6,000th variant."""
 
@@ -235,7 +236,7 @@ def serve() -> None:
             coded = writer.code(zip(ids, langs, texts, strict=True), create)
             writer.add_codes(ids, coded)
             prepared = writer.prepare() if writer.size >= IndexWriter.FLUSH_AT else None
-            answer((ids, list(map(normalize_text, texts)), coded, list(new_terms), prepared))
+            answer((ids, list(map(stored_normalized, texts)), coded, list(new_terms), prepared))
     except BrokenPipeError:
         return  # the importing process is gone (it rolled back, or was stopped)
     except BaseException as exc:  # said to the importing process, which raises it

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 import numpy as np
@@ -14,6 +14,7 @@ from memories.importer import import_parallel
 from memories.index.codec import POSTING_ID_SHIFT
 from memories.index.coder import Coder
 from memories.index.concordance import concordance
+from memories.index.writer import IndexWriter
 from memories.store import Workspace
 from tests.conftest import dump_workspace, new_workspace_location, shared
 
@@ -195,3 +196,25 @@ def test_the_coding_process_is_started_only_for_a_large_import(tmp_path: Path, s
                 files.append(path)
             assert import_parallel(ws, files, list(LANGS)).added == 1000
     assert started == []
+
+
+def test_a_file_known_to_be_large_is_coded_in_the_second_process_from_its_first_unit(
+    tmp_path: Path, started: list[Coder], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The three files hold 12,000 variants in 2.8 MB: guessed from their size, enough for a threshold of 10,000,
+    # so no variant is coded in the importing process (without the guess, the first 10,000 would be).
+    monkeypatch.setattr(Coder, "START_AFTER", 10_000)
+    coded_here: list[int] = []
+    original = IndexWriter.add_many
+
+    def spy(self: IndexWriter, conn: Connection, variants: Sequence[tuple[int, str, str]]) -> None:
+        coded_here.append(len(variants))
+        original(self, conn, variants)
+
+    monkeypatch.setattr(IndexWriter, "add_many", spy)
+    with Workspace(tmp_path / "workspace.glossary") as ws:
+        assert import_parallel(ws, _files(), list(LANGS)).added == 4000
+        assert len(started) == 1 and coded_here == []
+        # Afterwards an edit is indexed in process, as ever: the guess ended with the import's transaction.
+        ws.update_variant(1, "en", "The Council took note of the report twice over.")
+        assert coded_here == [1] and len(started) == 1

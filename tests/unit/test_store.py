@@ -16,7 +16,7 @@ from memories.index.concordance import concordance
 from memories.index.lookup import lookup
 from memories.model import TranslationUnit, Variant
 from memories.store import MIGRATIONS, Workspace
-from tests.conftest import dump, dump_workspace
+from tests.conftest import dump, dump_workspace, on_both_backends
 
 
 def unit(en: str, zh: str, context: str | None = None) -> TranslationUnit:
@@ -191,6 +191,29 @@ def test_find_units_matches_normalised_text(workspace: Workspace) -> None:
     assert [u.variants[1].text for u in workspace.find_units("命运 共同体")] == ["人类命运共同体"]
     assert len(workspace.find_units("SHARED   Future")) == 1
     assert len(workspace.find_units("0% s")) == 1 and workspace.find_units("x%") == []
+
+
+@on_both_backends
+def test_the_filter_finds_texts_whose_normalised_form_is_not_stored(workspace: Workspace) -> None:
+    # Most English and French texts are stored without a normalised copy ("": it is lower(text)); the filter
+    # finds them as it finds the others, and the others (accented capitals, full-width signs) keep theirs.
+    with workspace.atomic():
+        workspace.add_unit(unit("The Rule of Law", "法治"))
+        workspace.add_unit(TranslationUnit((Variant("en", "State of law"), Variant("fr", "État de droit"))))
+        workspace.add_unit(unit("Report  of the   Secretary-General", "秘书长的报告（续）"))
+    stored = dict(workspace.connection.execute("SELECT text, normalized FROM variant").fetchall())
+    assert stored["The Rule of Law"] == "" and stored["State of law"] == ""
+    assert stored["État de droit"] == "état de droit"
+    assert stored["Report  of the   Secretary-General"] == "report of the secretary-general"
+    assert stored["秘书长的报告（续）"] == "秘书长的报告(续)"
+    assert [u.variants[0].text for u in workspace.find_units("RULE of law")] == ["The Rule of Law"]
+    assert [u.variants[1].text for u in workspace.find_units("état DE")] == ["État de droit"]
+    assert workspace.find_units("etat de") == []
+    assert len(workspace.find_units("report of the secretary")) == 1
+    assert len(workspace.find_units("报告(续")) == 1
+    ruled, state = workspace.find_units("rule of law")[0].id, workspace.find_units("état de")[0].id
+    workspace.update_variant(ruled or 0, "en", "ÉTAT de droit")  # an edit stores its text the same way
+    assert [u.id for u in workspace.find_units("état de droit")] == [state, ruled]
 
 
 def test_a_database_with_foreign_tables_is_refused_unchanged(tmp_path: Path) -> None:

@@ -513,7 +513,7 @@ class Workspace:
         return coder
 
     def _store_coded(self, conn: Connection, batch: Coded) -> None:
-        conn.executemany("INSERT INTO search_term(id, key) VALUES (?, ?)", batch.new_terms)
+        IndexWriter.write_terms(conn, batch.new_terms)
         conn.executemany(
             _INSERT_VARIANT, [(*row, norm) for row, norm in zip(batch.payload, batch.normalized, strict=True)]
         )

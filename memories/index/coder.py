@@ -45,6 +45,7 @@ class Coded(NamedTuple):
     payload: Any
     """What the sender kept with the batch (the variant rows waiting for their normalised texts)."""
     variant_ids: list[int]
+    """The ids sent, kept on this side: they do not travel back."""
     normalized: list[str]
     coded: list[str]
     new_terms: list[tuple[int, str]]
@@ -111,7 +112,7 @@ class Coder:
         )
         self._sender.start()
         self._outgoing.put((terms, last + 1))
-        self._payloads: deque[Any] = deque()
+        self._payloads: deque[tuple[Any, list[int]]] = deque()
         self.peak_rss_mib: float | None = None
         """The coding process's peak memory (VmHWM), known once it has finished: the import's benchmark
         reports it beside the importing process's own."""
@@ -126,13 +127,15 @@ class Coder:
 
     def send(self, payload: Any, variants: Sequence[tuple[int, str, str]]) -> None:
         """Code (variant id, language, text) triples; ``payload`` comes back with them."""
-        self._payloads.append(payload)
-        self._outgoing.put(([v[0] for v in variants], [v[1] for v in variants], [v[2] for v in variants]))
+        ids = [v[0] for v in variants]
+        self._payloads.append((payload, ids))
+        self._outgoing.put((ids, [v[1] for v in variants], [v[2] for v in variants]))
 
     def receive(self) -> Coded:
         """The oldest batch sent, coded (waiting for it)."""
-        ids, normalized, coded, new_terms, prepared = self._get()
-        return Coded(self._payloads.popleft(), ids, normalized, coded, new_terms, prepared)
+        normalized, coded, new_terms, prepared = self._get()
+        payload, ids = self._payloads.popleft()
+        return Coded(payload, ids, normalized, coded, new_terms, prepared)
 
     def finish(self) -> Prepared:
         """The postings still held, once every batch has been received; the process ends."""
@@ -236,7 +239,7 @@ def serve() -> None:
             coded = writer.code(zip(ids, langs, texts, strict=True), create)
             writer.add_codes(ids, coded)
             prepared = writer.prepare() if writer.size >= IndexWriter.FLUSH_AT else None
-            answer((ids, list(map(stored_normalized, texts)), coded, list(new_terms), prepared))
+            answer((list(map(stored_normalized, texts)), coded, list(new_terms), prepared))
     except BrokenPipeError:
         return  # the importing process is gone (it rolled back, or was stopped)
     except BaseException as exc:  # said to the importing process, which raises it

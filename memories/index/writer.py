@@ -210,14 +210,17 @@ class IndexWriter:
             if new:
                 # This transaction holds the write lock: max + 1 is the id SQLite would give.
                 first = int(conn.execute("SELECT coalesce(max(id), 0) FROM search_term").fetchone()[0]) + 1
-                conn.executemany(
-                    "INSERT INTO search_term(id, key) VALUES (?, ?)",
-                    [(first + n, prefix + k) for n, k in enumerate(new)],
-                )
+                IndexWriter.write_terms(conn, [(first + n, prefix + k) for n, k in enumerate(new)])
                 for n, k in enumerate(new):
                     terms[k] = term_code(first + n)
 
         return create
+
+    @staticmethod
+    def write_terms(conn: Connection, terms: Sequence[tuple[int, str]]) -> None:
+        """Create index terms: (id, key) pairs, numbered by whoever holds the numbering (``in_database``, or a
+        large import's coding process)."""
+        conn.executemany("INSERT INTO search_term(id, key) VALUES (?, ?)", terms)
 
     def add(self, conn: Connection, variant_id: int, lang: str, text: str) -> None:
         self.add_many(conn, [(variant_id, lang, text)])

@@ -795,11 +795,15 @@ class Workspace:
             ]
         else:
             escaped = needle.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+            # A text stored without its normalised form ("") is its normalised form but for ASCII capitals:
+            # SQLite's LIKE folds those itself (lower() on every row would double the time of a scan that finds
+            # nothing); PostgreSQL's LIKE folds nothing.
+            text = "text" if self.connection.dialect == "sqlite" else "lower(text)"
             ids = [
                 r[0]
                 for r in self.connection.execute(
                     f"""SELECT DISTINCT tu_id FROM variant
-                   WHERE CASE WHEN normalized = '' THEN lower(text) ELSE normalized END LIKE ? ESCAPE '\\'{of_status}
+                   WHERE CASE WHEN normalized = '' THEN {text} ELSE normalized END LIKE ? ESCAPE '\\'{of_status}
                    ORDER BY tu_id DESC LIMIT ?""",
                     (f"%{escaped}%", *(() if status is None else (status,)), limit),
                 )

@@ -11,7 +11,9 @@ codes its texts in a second process (``memories.index.coder``): its CPU time is 
 shown apart, "coder"), its peak RSS shown beside the importing process's. Beside each
 TMX import, in the same run, the floor of ``benchmarks/import_floor.py`` (lxml iterparse + a plain SQLite
 insert of the same segments, no index) reads the same file, and the ratio ours / floor is printed: the machine
-is shared, so the ratio is the figure to compare between runs. Flat memory means the peak RSS does not grow
+is shared, so the ratio is the figure to compare between runs. A peer runs too: the same segments stored in an
+SQLite FTS5 table with a trigram index, what SQLite itself offers for searching them (substring search, no
+words, no scores, no deduplication), with the ratio ours / peer. Flat memory means the peak RSS does not grow
 with the file: compare the rows.
 
     python benchmarks/import_tm.py [--sizes 10000,100000]
@@ -100,6 +102,11 @@ def _run(kind: str, files: list[str], workspace: Path) -> dict[str, float]:
             "import json, sys; sys.path.insert(0, sys.argv[1]); from benchmarks.import_floor import floor; "
             "print(json.dumps(floor(sys.argv[3], sys.argv[4])))"
         )
+    elif kind == "trigram":
+        code = (
+            "import json, sys; sys.path.insert(0, sys.argv[1]); from benchmarks.import_floor import floor; "
+            "print(json.dumps(floor(sys.argv[3], sys.argv[4], trigram=True)))"
+        )
     elif kind == "floor-parallel":
         code = (
             "import json, sys; sys.path.insert(0, sys.argv[1]); "
@@ -134,14 +141,19 @@ def main() -> int:
     )
     with tempfile.TemporaryDirectory() as tmp:
         rows = []
-        ratios: list[tuple[str, float, float]] = []
+        ratios: list[tuple[str, float, float, str]] = []  # label, wall and CPU ratios, against what
         six = sorted(str(p) for p in DEVSET.glob("UNv1.0.devset.??"))
         six_ours = _run("parallel", six, Path(tmp) / "six.glossary")
         rows.append(("UN dev set, 6 languages, --parallel", six_ours))
         six_floor = _run("floor-parallel", six, Path(tmp) / "six-floor.sqlite")
         rows.append(("  floor: read lines + SQLite insert", six_floor))
         ratios.append(
-            ("UN dev set", six_ours["seconds"] / six_floor["seconds"], six_ours["cpu_s"] / six_floor["cpu_s"])
+            (
+                "UN dev set",
+                six_ours["seconds"] / six_floor["seconds"],
+                six_ours["cpu_s"] / six_floor["cpu_s"],
+                "floor",
+            )
         )
         for size in (int(s) for s in args.sizes.split(",")):
             tmx = Path(tmp) / f"gen{size}.tmx"
@@ -151,7 +163,22 @@ def main() -> int:
             floor = _run("floor", [str(tmx)], Path(tmp) / f"floor{size}.sqlite")
             rows.append(("  floor: iterparse + SQLite insert", floor))
             ratios.append(
-                (f"TMX {size:,} units", ours["seconds"] / floor["seconds"], ours["cpu_s"] / floor["cpu_s"])
+                (
+                    f"TMX {size:,} units",
+                    ours["seconds"] / floor["seconds"],
+                    ours["cpu_s"] / floor["cpu_s"],
+                    "floor",
+                )
+            )
+            peer = _run("trigram", [str(tmx)], Path(tmp) / f"trigram{size}.sqlite")
+            rows.append(("  peer: same + FTS5 trigram index", peer))
+            ratios.append(
+                (
+                    f"TMX {size:,} units",
+                    ours["seconds"] / peer["seconds"],
+                    ours["cpu_s"] / peer["cpu_s"],
+                    "FTS5 peer",
+                )
             )
             tmx.unlink()
         for label, f in rows:
@@ -160,8 +187,8 @@ def main() -> int:
                 f"{f.get('coder_cpu_s', 0.0):>6.2f} {f['units'] / f['seconds']:>9,.0f} "
                 f"{f['peak_rss_mib']:>13.1f} {f.get('coder_rss_mib', 0.0):>6.1f} {f['workspace_mib']:>14.1f}"
             )
-        for label, ratio, cpu_ratio in ratios:
-            print(f"{label}: ours / floor = {ratio:.2f}x wall, {cpu_ratio:.2f}x CPU (same run)")
+        for label, ratio, cpu_ratio, against in ratios:
+            print(f"{label}: ours / {against} = {ratio:.2f}x wall, {cpu_ratio:.2f}x CPU (same run)")
     print(f"load: {os.getloadavg()[0]:.2f} {os.getloadavg()[1]:.2f} {os.getloadavg()[2]:.2f} (1, 5, 15 min)")
     return 0
 

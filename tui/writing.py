@@ -8,7 +8,7 @@ import weakref
 from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 from textual.app import App
 from textual.screen import Screen
@@ -16,14 +16,15 @@ from textual.screen import Screen
 from memories.db import OperationalError
 from memories.errors import GlossaryError
 
-__all__ = ["write_in_thread", "writes_done"]
+__all__ = ["read_after_writes", "write_in_thread", "writes_done", "writes_pending"]
 
 
 @dataclass(frozen=True)
 class _Write:
     screen: Screen[Any]
     change: Callable[[], object]
-    done: str | Callable[[], str]
+    done: str | Callable[[], str] | None
+    """The toast once written (None: none, a read)."""
     then: Callable[[], object]
     refused: Callable[[GlossaryError], bool] | None = None
 
@@ -37,6 +38,8 @@ class _Queue:
         self.draining = False
 
 
+T = TypeVar("T")
+
 _QUEUES: weakref.WeakKeyDictionary[App[Any], _Queue] = weakref.WeakKeyDictionary()
 """One queue per app, gone with it; only the UI thread adds one."""
 
@@ -44,7 +47,7 @@ _QUEUES: weakref.WeakKeyDictionary[App[Any], _Queue] = weakref.WeakKeyDictionary
 def write_in_thread(
     screen: Screen[Any],
     change: Callable[[], object],
-    done: str | Callable[[], str],
+    done: str | Callable[[], str] | None,
     then: Callable[[], object],
     refused: Callable[[GlossaryError], bool] | None = None,
 ) -> None:
@@ -96,8 +99,23 @@ def _refuse(write: _Write, exc: GlossaryError) -> None:
 
 
 def _finish(write: _Write) -> None:
-    write.screen.notify(write.done if isinstance(write.done, str) else write.done(), markup=False)
+    if write.done is not None:
+        write.screen.notify(write.done if isinstance(write.done, str) else write.done(), markup=False)
     write.then()
+
+
+def read_after_writes(screen: Screen[Any], read: Callable[[], T], then: Callable[[T], object]) -> None:
+    """Run ``read`` off the UI thread once the changes asked for so far are written, then ``then`` with what it
+    read, on the UI thread: a key that opens what an earlier key changed (a concept saved, then opened again
+    before the table has reloaded) sees the change, not the version the table still shows."""
+    got: list[T] = []
+    write_in_thread(screen, lambda: got.append(read()), None, lambda: then(got[0]))
+
+
+def writes_pending(app: App[Any]) -> bool:
+    """Changes asked for and not written yet."""
+    queue = _QUEUES.get(app)
+    return queue is not None and queue.draining
 
 
 async def writes_done(app: App[Any]) -> None:

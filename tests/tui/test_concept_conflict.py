@@ -17,6 +17,7 @@ from memories.store import Workspace
 from tests.tui.test_app import open_glossary, settle
 from tui.app import GlossaryApp, make_app
 from tui.dialogs import ConceptDialog, ConflictDialog
+from tui.widgets.concept_table import ConceptTable
 
 DEFINITION = "a game where one side's [b]gain[/b] is the other's loss"
 THEIR_NOTE = "avoid in [i]joint statements[/i]"
@@ -194,3 +195,60 @@ async def test_approving_or_deleting_a_concept_changed_since_it_was_shown_is_ref
         assert other.get(shown_concept.id or 0) is not None  # not deleted over their change
     history = [(h.what, h.by) for h in other.history(shown_concept.id or 0)][-3:]
     assert history == [("edit", "wang"), ("reject", "li.wei"), ("edit", "wang")]
+
+
+async def test_a_concept_saved_and_opened_again_before_the_table_reloads_opens_what_was_saved(
+    ui_workspace: Workspace, other: Termbase
+) -> None:
+    app = make_app(ui_workspace)
+    async with app.run_test(size=(100, 36)) as pilot:
+        screen = await open_glossary(app, pilot)
+        screen.query_one("#concept-filter", Input).value = "zero-sum game"
+        await settle(app, pilot)
+        shown_before = screen.selected
+        assert shown_before is not None and shown_before.definition is None
+        # The table keeps what it showed: as when e comes before the reload after a save has landed.
+        screen.load_concepts = lambda filters: None  # type: ignore[method-assign,assignment]
+        await pilot.press("e")
+        await pilot.pause()
+        dialog = app.screen
+        assert isinstance(dialog, ConceptDialog)
+        dialog.query_one("#definition", Input).value = DEFINITION
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert screen.selected == shown_before  # the table still shows the version before my save
+        await pilot.press("e")
+        await settle(app, pilot)
+        again = app.screen
+        assert isinstance(again, ConceptDialog)
+        assert again.query_one("#definition", Input).value == DEFINITION  # my save, not the table's version
+        again.query_one("#note", Input).value = "my second thought"
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert not isinstance(app.screen, ConflictDialog | ConceptDialog)  # no conflict with my own save
+    after = stored(other)
+    assert (after.definition, after.note) == (DEFINITION, "my second thought")
+    assert [(h.what, h.by) for h in other.history(after.id or 0)][-2:] == [
+        ("edit", "li.wei"),
+        ("edit", "li.wei"),
+    ]
+
+
+async def test_a_refused_approval_puts_the_cursor_back_on_the_concept(
+    ui_workspace: Workspace, other: Termbase
+) -> None:
+    app = make_app(ui_workspace)
+    async with app.run_test(size=(100, 36)) as pilot:
+        screen = await open_glossary(app, pilot)
+        table = screen.query_one(ConceptTable)
+        assert table.row_count > 2
+        table.move_cursor(row=1)
+        concept = screen.selected
+        assert concept is not None and concept.id is not None
+        other.edit(concept.id, ConceptChanges(note=THEIR_NOTE), by="wang")
+        await pilot.press("a")  # the cursor goes on at once; the approval is refused (changed since shown)
+        await settle(app, pilot)
+        now = other.get(concept.id)
+        assert now is not None and now.status == concept.status  # not approved
+        assert screen.selected is not None and screen.selected.id == concept.id
+        assert table.cursor_row == 1

@@ -29,7 +29,7 @@ from tui.keys import typing_in_a_field
 from tui.render import visible
 from tui.widgets.concept_table import ConceptTable
 from tui.workbench import LanguagePair, workbench
-from tui.writing import write_in_thread
+from tui.writing import read_after_writes, write_in_thread, writes_pending
 
 __all__ = ["GlossaryScreen"]
 
@@ -287,11 +287,13 @@ class GlossaryScreen(Screen[None]):
         concept = self.selected
         return [concept] if concept is not None and concept.id is not None else []
 
-    def _step(self) -> None:
-        """The cursor to the next row, before the change is written."""
+    def _step(self) -> int | None:
+        """The cursor to the next row, before the change is written; the row it is on now, if it moved."""
         table = self.query_one(ConceptTable)
         if table.cursor_row < table.row_count - 1:
             table.move_cursor(row=table.cursor_row + 1)
+            return table.cursor_row
+        return None
 
     def _change(
         self, change: Callable[[], object], done: str, refused: Callable[[GlossaryError], bool] | None = None
@@ -329,16 +331,24 @@ class GlossaryScreen(Screen[None]):
         shown = {c.id or 0: c.revision for c in targets}
         verb = {"approved": "approve", "rejected": "reject"}.get(status, status)
         label = f"{verb} {self._names(targets)}"
+        stepped_to = None
         if len(targets) > 1 or targets[0].id in self._marked:
             self._clear_marks()
         else:
-            self._step()
+            stepped_to = self._step()
 
         def change() -> None:
             self.journal.set_status(ids, ConceptStatus(status), label, self._expected(shown))
             self._remember(ids)
 
-        self._change(change, f"{self._names(targets)}: {status}", self._stale)
+        def refused(exc: GlossaryError) -> bool:
+            # The cursor went on before the change was written: back on the concept it was refused for, unless
+            # the translator has moved it since.
+            if stepped_to is not None and self.query_one(ConceptTable).cursor_row == stepped_to:
+                self._select(ids[0])
+            return self._stale(exc)
+
+        self._change(change, f"{self._names(targets)}: {status}", refused)
 
     def _names(self, concepts: Sequence[Concept]) -> str:
         if len(concepts) == 1:
@@ -393,6 +403,20 @@ class GlossaryScreen(Screen[None]):
     def action_edit(self) -> None:
         concept = self.selected
         if concept is None or concept.id is None:
+            return
+        concept_id = concept.id
+        if writes_pending(self.app) or self._own.get(concept_id, 0) > (concept.revision or 0):
+            # A change this screen asked for is not in the table yet (a save, then e before the reload): the
+            # dialog opens on the concept as stored once it is written, not on the version shown, which the
+            # save would then take for another translator's change.
+            def opened(latest: Concept | None) -> None:
+                if latest is None:
+                    self.notify("This concept is no longer in the termbase", severity="warning")
+                    self.reload()
+                else:
+                    self._edit(latest)
+
+            read_after_writes(self, lambda: Termbase(workbench(self).workspace).get(concept_id), opened)
             return
         self._edit(concept)
 

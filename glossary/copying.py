@@ -5,9 +5,10 @@ snapshot home."""
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import suppress
 from dataclasses import dataclass
+from functools import partial
 from graphlib import CycleError, TopologicalSorter
 from pathlib import Path
 from typing import Any
@@ -79,20 +80,69 @@ def _open_source(source: str | Path) -> Workspace:
         raise
 
 
-def _open_destination(destination: str | Path) -> tuple[Workspace, bool]:
-    """The destination workspace, and whether this copy created it."""
+def _open_destination(destination: str | Path) -> tuple[Workspace, bool, Callable[[], None] | None]:
+    """The destination workspace, whether this copy created it, and what undoes that creation (the copy is all
+    or nothing: a workspace it created goes if it fails)."""
     if not is_url(destination):
         created = not Path(destination).exists()
-        return Workspace(destination), created
+        return Workspace(destination), created, (partial(_remove_file, destination) if created else None)
     url = str(destination)
     database = PostgresDatabase(url)
     conn = database.connect()
     try:
         created = not database.has_schema(conn)
+        schema_existed = conn.execute("SELECT 1 FROM pg_namespace WHERE nspname = ?", (SCHEMA,)).fetchone()
+        before = _schema_objects(conn) if schema_existed else None
     finally:
         database.close([conn])
-    # Copying is an administrator's act: a database with no workspace gets one, as `admin init` makes it.
-    return Workspace(url, migrate=created), created
+    # Copying is an administrator's act: a database with no workspace gets one, as `admin init` makes it. Its
+    # tables are made in a transaction of their own, before the copy's: a failed copy drops them again.
+    return Workspace(url, migrate=created), created, (partial(_drop_made, url, before) if created else None)
+
+
+def _remove_file(path: str | Path) -> None:
+    for suffix in ("", "-wal", "-shm"):
+        with suppress(OSError):
+            Path(f"{path}{suffix}").unlink()
+
+
+def _schema_objects(conn: Connection) -> set[tuple[str, str]]:
+    """The tables and functions of the workspace's schema on PostgreSQL, as (kind, name to drop)."""
+    tables = conn.execute(
+        """SELECT c.oid::regclass::text FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+           WHERE n.nspname = ? AND c.relkind = 'r'""",
+        (SCHEMA,),
+    ).fetchall()
+    routines = conn.execute(
+        """SELECT CASE WHEN p.prokind = 'a' THEN 'AGGREGATE' ELSE 'FUNCTION' END, p.oid::regprocedure::text
+           FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace WHERE n.nspname = ?""",
+        (SCHEMA,),
+    ).fetchall()
+    return {("TABLE", str(t[0])) for t in tables} | {(str(kind), str(name)) for kind, name in routines}
+
+
+def _drop_made(url: str, before: set[tuple[str, str]] | None) -> None:
+    """Drop what creating the workspace made in a PostgreSQL database: the schema, if there was none (roles are
+    ``admin init``'s, never a copy's), else the tables and functions that were not there before."""
+    database = PostgresDatabase(url)
+    conn = database.connect()
+    try:
+        conn.execute("BEGIN")
+        if before is None:
+            conn.execute(f"DROP SCHEMA IF EXISTS {SCHEMA} CASCADE")
+        else:
+            made = _schema_objects(conn) - before
+            # Tables first (their triggers go with them), then aggregates, then the functions they call.
+            for kind in ("TABLE", "AGGREGATE", "FUNCTION"):
+                for _, name in sorted(m for m in made if m[0] == kind):
+                    conn.execute(f"DROP {kind} IF EXISTS {name} CASCADE")
+        conn.execute("COMMIT")
+    except DatabaseError:
+        with suppress(DatabaseError):
+            conn.execute("ROLLBACK")
+        raise
+    finally:
+        database.close([conn])
 
 
 def _tables(conn: Connection) -> list[str]:
@@ -217,10 +267,10 @@ def copy_workspace(
         )
     src = _open_source(source)
     dst: Workspace | None = None
-    created = False
+    undo: Callable[[], None] | None = None
     ok = False
     try:
-        dst, created = _open_destination(destination)
+        dst, created, undo = _open_destination(destination)
         report = _copy(src, dst, created, progress, started)
         ok = True
         return report
@@ -228,11 +278,11 @@ def copy_workspace(
         src.close()
         if dst is not None:
             dst.close()
-        if not ok and created and not is_url(destination):
-            # All or nothing: a file this copy created goes with it.
-            for suffix in ("", "-wal", "-shm"):
-                with suppress(OSError):
-                    Path(f"{destination}{suffix}").unlink()
+        if not ok and undo is not None:
+            # All or nothing: a workspace this copy created goes with it (should that fail too, the copy's own
+            # error is the one to say).
+            with suppress(DatabaseError):
+                undo()
 
 
 def _set_aside(conn: Connection) -> list[str]:

@@ -208,6 +208,48 @@ def test_a_copy_that_fails_half_way_leaves_nothing(
     assert dump(existing) == kept
 
 
+def test_a_copy_into_postgresql_that_fails_half_way_leaves_the_database_as_it_was(
+    source: Path, postgres_server: PostgresServer, postgres_database: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import glossary.copying
+
+    written = glossary.copying._write
+
+    def failing(conn: object, table: str, *args: object) -> Iterator[int]:
+        if table == "variant":
+            raise WorkspaceError("the disk is full")
+        return written(conn, table, *args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(glossary.copying, "_write", failing)
+    url = postgres_server.dsn(postgres_database)
+    result = CliRunner().invoke(cli, ["copy", str(source), url])
+    assert (result.exit_code, result.stderr) == (2, "glossary: error: the disk is full\n")
+    with psycopg.connect(url) as conn:  # no workspace schema left behind: a later copy or init starts afresh
+        assert conn.execute("SELECT count(*) FROM pg_namespace WHERE nspname = 'glossary'").fetchone() == (0,)
+
+    # A database whose administrator made the (empty) schema beforehand, to grant on it: the schema stays,
+    # empty again.
+    with psycopg.connect(url, autocommit=True) as conn:
+        conn.execute("CREATE SCHEMA glossary")
+    with pytest.raises(WorkspaceError, match="the disk is full"):
+        glossary.copying.copy_workspace(source, url)
+    with psycopg.connect(url) as conn:
+        left = conn.execute(
+            """SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+               WHERE n.nspname = 'glossary' AND c.relkind IN ('r', 'S', 'i', 'v')
+               UNION ALL SELECT p.proname FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
+               WHERE n.nspname = 'glossary'"""
+        ).fetchall()
+    assert left == []
+    with psycopg.connect(url) as conn:
+        assert conn.execute("SELECT count(*) FROM pg_namespace WHERE nspname = 'glossary'").fetchone() == (1,)
+
+    monkeypatch.setattr(glossary.copying, "_write", written)
+    glossary.copying.copy_workspace(source, url)  # and a copy that works afterwards
+    with Workspace(url) as ws:
+        assert ws.count_units() == Workspace(source).count_units()
+
+
 def test_the_cli_copies_with_json_figures(source: Path, tmp_path: Path) -> None:
     result = CliRunner().invoke(cli, ["copy", str(source), str(tmp_path / "copy.glossary"), "--json"])
     assert result.exit_code == 0, result.stderr

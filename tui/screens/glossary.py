@@ -21,7 +21,7 @@ from glossary.journal import Journal
 from glossary.model import CONCEPT_STATUSES, Concept, ConceptChanges, ConceptStatus
 from glossary.termbase import ConceptConflict, Termbase
 from glossary.terminal import shown
-from memories.errors import GlossaryError
+from memories.errors import GlossaryError, WorkspaceReadOnlyError
 from memories.langs import same_language
 from memories.model import TranslationUnit
 from tui.dialogs import ConceptDialog, ConceptEdit, ConfirmDialog, ConflictChoice, ConflictDialog
@@ -449,6 +449,9 @@ class GlossaryScreen(Screen[None]):
         )
 
         def refused(exc: GlossaryError) -> bool:
+            if isinstance(exc, WorkspaceReadOnlyError):
+                self._edit(base, edit, _refusal(exc, "save it with the status it had"))
+                return True
             if not isinstance(exc, ConceptConflict):
                 return False
             self._conflict(exc, edit)
@@ -511,7 +514,14 @@ class GlossaryScreen(Screen[None]):
             note=edit.note,
         )
         label = f"add {_label(concept, self.pair.source)}"
-        self._change(lambda: self.journal.add_concept(concept, label), "Concept added")
+
+        def refused(exc: GlossaryError) -> bool:
+            if not isinstance(exc, WorkspaceReadOnlyError):
+                return False
+            self._add_dialog(edit, _refusal(exc, "save it as a candidate for a reviewer to approve"))
+            return True
+
+        self._change(lambda: self.journal.add_concept(concept, label), "Concept added", refused)
 
     def action_delete(self) -> None:
         targets = self._targets()
@@ -536,6 +546,17 @@ class GlossaryScreen(Screen[None]):
             else f"Delete {len(targets)} concepts and all their terms?"
         )
         self.app.push_screen(ConfirmDialog(question, names + " (ctrl+z undoes it)"), delete)
+
+
+def _refusal(exc: WorkspaceReadOnlyError, advice: str) -> str:
+    """What the concept dialog, opened again on what was typed, says of a save the workspace refused: a team
+    workspace's review (only a reviewer approves or rejects), or a role that may only read."""
+    said = str(exc)
+    at = said.find("only a reviewer may")
+    if at < 0:
+        return f"Not saved: {said}"
+    what = said[at:].split("; nothing was changed")[0]
+    return f"Not saved: {what}. {advice[0].upper()}{advice[1:]}, or ask the team's administrator for the reviewer role"
 
 
 def _label(concept: Concept, lang: str) -> str:

@@ -61,9 +61,18 @@ _PRIVILEGES = (
     f"ALTER DEFAULT PRIVILEGES IN SCHEMA {SCHEMA} GRANT USAGE, UPDATE ON SEQUENCES TO {TRANSLATOR}",
 )
 
+_ADD_HINT = (
+    "add it as a candidate for a reviewer to approve or reject: glossary term add --status candidate; or "
+    + _REVIEWER_HINT
+)
+
 # The reviewer's acts, refused by the database for everyone else (the tables' owner and superusers aside:
-# an administrator copying or repairing a workspace is not a translator). SQLSTATE 42501 is
-# insufficient_privilege; the hint tells memories.db.postgres that the message is for the user as it is.
+# an administrator copying or repairing a workspace is not a translator): changing a concept's status to or
+# from approved or rejected, and locking an editor segment, whether by an UPDATE or by inserting the row so
+# (a concept added as approved would skip the review). SQLSTATE 42501 is insufficient_privilege; the hint
+# tells memories.db.postgres that the message is for the user as it is. On an INSERT, OLD is NULL. The editor
+# stores a segment with INSERT ... ON CONFLICT DO UPDATE, which fires the INSERT's trigger first: writing again
+# a segment already stored locked locks nothing.
 _REVIEWER_ONLY = f"""CREATE OR REPLACE FUNCTION {SCHEMA}.glossary_reviewer_only() RETURNS trigger
 LANGUAGE plpgsql AS $$
 BEGIN
@@ -71,7 +80,15 @@ BEGIN
        OR pg_has_role(current_user, (SELECT relowner FROM pg_class WHERE oid = TG_RELID), 'USAGE') THEN
         RETURN NEW;
     END IF;
-    IF TG_TABLE_NAME = 'concept' THEN
+    IF TG_TABLE_NAME = 'concept' AND TG_OP = 'INSERT' THEN
+        IF NEW.status IN ('approved', 'rejected') THEN
+            RAISE EXCEPTION USING
+                ERRCODE = '42501',
+                MESSAGE = format('only a reviewer may add %s concept',
+                    CASE NEW.status WHEN 'approved' THEN 'an approved' ELSE 'a rejected' END),
+                HINT = '{_ADD_HINT.replace("'", "''")}';
+        END IF;
+    ELSIF TG_TABLE_NAME = 'concept' THEN
         IF NEW.status IS DISTINCT FROM OLD.status
            AND (NEW.status IN ('approved', 'rejected') OR OLD.status IN ('approved', 'rejected')) THEN
             RAISE EXCEPTION USING
@@ -82,7 +99,10 @@ BEGIN
                     NEW.id, OLD.status, NEW.status),
                 HINT = '{_REVIEWER_HINT.replace("'", "''")}';
         END IF;
-    ELSIF NEW.status = 'locked' AND OLD.status IS DISTINCT FROM 'locked' THEN
+    ELSIF NEW.status = 'locked'
+          AND ((TG_OP = 'UPDATE' AND OLD.status IS DISTINCT FROM 'locked')
+               OR (TG_OP = 'INSERT' AND NOT EXISTS (SELECT 1 FROM {SCHEMA}.editing_segment s
+                   WHERE s.document_id = NEW.document_id AND s.key = NEW.key AND s.status = 'locked'))) THEN
         RAISE EXCEPTION USING
             ERRCODE = '42501',
             MESSAGE = format('only a reviewer may lock segment %s of an editor document', NEW.number),
@@ -206,8 +226,8 @@ def _secure(ws: Workspace) -> tuple[str, ...]:
         for table in _GUARDED:
             conn.execute(f"DROP TRIGGER IF EXISTS {table}_reviewer_only ON {table}")
             conn.execute(
-                f"CREATE TRIGGER {table}_reviewer_only BEFORE UPDATE OF status ON {table} FOR EACH ROW "
-                f"EXECUTE FUNCTION {SCHEMA}.glossary_reviewer_only()"
+                f"CREATE TRIGGER {table}_reviewer_only BEFORE INSERT OR UPDATE OF status ON {table} "
+                f"FOR EACH ROW EXECUTE FUNCTION {SCHEMA}.glossary_reviewer_only()"
             )
     return tuple(created)
 

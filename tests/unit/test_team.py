@@ -210,6 +210,113 @@ def test_a_translator_adds_and_edits_concepts_but_only_a_reviewer_approves_or_lo
         assert locked.fetchone()[0] == "locked"
 
 
+def history_rows(url: str) -> int:
+    with psycopg.connect(url) as conn:
+        return int(str(one(conn, "SELECT count(*) FROM glossary.concept_history")))
+
+
+def test_a_translator_adds_candidates_but_only_a_reviewer_adds_approved_or_rejected_concepts(
+    team: str,
+) -> None:
+    translator, reviewer = user_named(team, "adder"), user_named(team, "approver")
+    grant(team, translator, "translator")
+    grant(team, reviewer, "reviewer")
+    with Workspace(as_user(team, translator)) as mine, Workspace(as_user(team, reviewer)) as theirs:
+        termbase = Termbase(mine)
+        before = (termbase.count(), history_rows(team))
+        for status, adjective in (
+            (ConceptStatus.APPROVED, "an approved"),
+            (ConceptStatus.REJECTED, "a rejected"),
+        ):
+            with pytest.raises(WorkspaceReadOnlyError) as refused:
+                termbase.add(Concept((Term("en", "veto"), Term("zh-CN", "否决权")), status=status))
+            (line,) = str(refused.value).splitlines()
+            assert f"only a reviewer may add {adjective} concept; nothing was changed" in line
+            assert "add it as a candidate for a reviewer to approve or reject: glossary term add --status " \
+                "candidate; or ask the team's administrator for the glossary_reviewer role" in line  # fmt: skip
+        assert (termbase.count(), history_rows(team)) == before
+        assert not termbase.find("veto")
+
+        # An import is one transaction: the candidate before the approved concept is not kept either.
+        with pytest.raises(WorkspaceReadOnlyError, match="only a reviewer may add an approved concept"):
+            termbase.add_many(
+                [
+                    Concept(
+                        (Term("en", "quorum"), Term("zh-CN", "法定人数")), status=ConceptStatus.CANDIDATE
+                    ),
+                    Concept((Term("en", "abstention"), Term("zh-CN", "弃权"))),
+                ]
+            )
+        assert (termbase.count(), history_rows(team)) == before
+
+        candidate = termbase.add(
+            Concept((Term("en", "veto"), Term("zh-CN", "否决权")), status=ConceptStatus.CANDIDATE)
+        )
+        assert candidate.status == ConceptStatus.CANDIDATE and termbase.count() == before[0] + 1
+        approved = Termbase(theirs).add(Concept((Term("en", "abstention"), Term("zh-CN", "弃权"))))
+        assert termbase.get(approved.id or 0) == approved and approved.status == ConceptStatus.APPROVED
+
+
+def test_a_translator_cannot_store_a_segment_locked_but_may_write_one_a_reviewer_locked(team: str) -> None:
+    translator, reviewer = user_named(team, "segmenter"), user_named(team, "locker")
+    grant(team, translator, "translator")
+    grant(team, reviewer, "reviewer")
+    # As the editor stores a segment: an upsert, whose INSERT trigger runs even when the row exists.
+    put = (
+        "INSERT INTO editing_segment(document_id, key, number, source, status, ignored) VALUES (?, ?, ?, 'x', ?, ?)"
+        " ON CONFLICT(document_id, key) DO UPDATE SET status = excluded.status, ignored = excluded.ignored"
+    )
+    with Workspace(as_user(team, translator)) as mine, Workspace(as_user(team, reviewer)) as theirs:
+        with mine.atomic() as conn:
+            document = conn.execute(
+                "INSERT INTO editing_document(path, format, source_lang, target_lang, opened_at, changed_at)"
+                " VALUES ('/tmp/report.po', 'po', 'en', 'zh-CN', 'now', 'now') RETURNING id"
+            ).fetchone()[0]
+        with pytest.raises(WorkspaceReadOnlyError) as refused, mine.atomic() as conn:
+            conn.execute(put, (document, "k1", 1, "locked", "[]"))
+        (line,) = str(refused.value).splitlines()
+        assert "only a reviewer may lock segment 1 of an editor document; nothing was changed" in line
+        assert line.endswith("(ask the team's administrator for the glossary_reviewer role: glossary admin "
+                             "grant YOUR_NAME reviewer)")  # fmt: skip
+        stored = "SELECT key, status, ignored FROM editing_segment WHERE document_id = ? ORDER BY key"
+        assert mine.connection.execute(stored, (document,)).fetchall() == []
+
+        with mine.atomic() as conn:
+            conn.execute(put, (document, "k2", 2, "translated", "[]"))
+        with theirs.atomic() as conn:
+            conn.execute(put, (document, "k1", 1, "locked", "[]"))
+        # The translator ignores a QA finding on the reviewer's locked segment: written again locked, allowed.
+        with mine.atomic() as conn:
+            conn.execute(put, (document, "k1", 1, "locked", '["numbers"]'))
+        assert mine.connection.execute(stored, (document,)).fetchall() == [
+            ("k1", "locked", '["numbers"]'),
+            ("k2", "translated", "[]"),
+        ]
+
+
+def test_migrate_puts_the_insert_guard_on_a_workspace_set_up_before_it(
+    postgres_server: PostgresServer, postgres_database: str
+) -> None:
+    url = postgres_server.dsn(postgres_database)
+    init(url)
+    with psycopg.connect(url) as conn:  # the trigger as glossary installed it before: on UPDATE only
+        conn.execute("DROP TRIGGER concept_reviewer_only ON glossary.concept")
+        conn.execute(
+            "CREATE TRIGGER concept_reviewer_only BEFORE UPDATE OF status ON glossary.concept FOR EACH ROW "
+            "EXECUTE FUNCTION glossary.glossary_reviewer_only()"
+        )
+    translator = f"translator_{postgres_database}"
+    grant(url, translator, "translator")
+    approved = Concept((Term("en", "veto"), Term("zh-CN", "否决权")))
+    with Workspace(as_user(url, translator)) as mine:
+        assert Termbase(mine).add(approved).status == ConceptStatus.APPROVED  # the hole
+    migrate(url)
+    with Workspace(as_user(url, translator)) as mine:
+        with pytest.raises(WorkspaceReadOnlyError, match="only a reviewer may add an approved concept"):
+            Termbase(mine).add(Concept((Term("en", "quorum"), Term("zh-CN", "法定人数"))))
+        assert Termbase(mine).count() == 1
+
+
 def test_grant_gives_one_glossary_role_sets_a_password_and_refuses_odd_names(team: str) -> None:
     user = user_named(team, "li.wei")
     assert grant(team, user, "reviewer", password="s3cret pass").created

@@ -1,5 +1,6 @@
 """Team roles on PostgreSQL (glossary.team): init and migrate, the three roles and their privileges, and what
-the database itself refuses a reader (any write) and a translator (approving a concept, locking a segment)."""
+the database itself refuses a reader (any write) and a translator (approving a concept or adding one approved,
+locking a segment or storing one locked)."""
 
 from __future__ import annotations
 

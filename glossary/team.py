@@ -67,12 +67,12 @@ _ADD_HINT = (
 )
 
 # The reviewer's acts, refused by the database for everyone else (the tables' owner and superusers aside:
-# an administrator copying or repairing a workspace is not a translator): changing a concept's status to or
-# from approved or rejected, and locking an editor segment, whether by an UPDATE or by inserting the row so
-# (a concept added as approved would skip the review). SQLSTATE 42501 is insufficient_privilege; the hint
-# tells memories.db.postgres that the message is for the user as it is. On an INSERT, OLD is NULL. The editor
-# stores a segment with INSERT ... ON CONFLICT DO UPDATE, which fires the INSERT's trigger first: writing again
-# a segment already stored locked locks nothing.
+# an administrator copying or repairing a workspace is not a translator): adding a concept approved or
+# rejected (it would skip the review), changing a concept's status to or from approved or rejected, and
+# locking an editor segment that was not locked. Segments are guarded on UPDATE only: a segment is stored
+# locked when its file locks it (a PO plural entry, XLIFF translate="no"), which is no reviewer's act.
+# SQLSTATE 42501 is insufficient_privilege; the hint tells memories.db.postgres that the message is for the
+# user as it is. On an INSERT, OLD is NULL.
 _REVIEWER_ONLY = f"""CREATE OR REPLACE FUNCTION {SCHEMA}.glossary_reviewer_only() RETURNS trigger
 LANGUAGE plpgsql AS $$
 BEGIN
@@ -99,10 +99,7 @@ BEGIN
                     NEW.id, OLD.status, NEW.status),
                 HINT = '{_REVIEWER_HINT.replace("'", "''")}';
         END IF;
-    ELSIF NEW.status = 'locked'
-          AND ((TG_OP = 'UPDATE' AND OLD.status IS DISTINCT FROM 'locked')
-               OR (TG_OP = 'INSERT' AND NOT EXISTS (SELECT 1 FROM {SCHEMA}.editing_segment s
-                   WHERE s.document_id = NEW.document_id AND s.key = NEW.key AND s.status = 'locked'))) THEN
+    ELSIF NEW.status = 'locked' AND OLD.status IS DISTINCT FROM 'locked' THEN
         RAISE EXCEPTION USING
             ERRCODE = '42501',
             MESSAGE = format('only a reviewer may lock segment %s of an editor document', NEW.number),
@@ -111,8 +108,11 @@ BEGIN
     RETURN NEW;
 END $$"""
 
-_GUARDED = ("concept", "editing_segment")
-"""The tables whose status column only a reviewer may set to certain values."""
+_GUARDED = {
+    "concept": "INSERT OR UPDATE OF status",
+    "editing_segment": "UPDATE OF status",
+}
+"""The tables the reviewer's trigger guards, and the writes it fires before."""
 
 _ROLE_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_.@-]{0,62}$")
 
@@ -223,10 +223,10 @@ def _secure(ws: Workspace) -> tuple[str, ...]:
         for statement in _PRIVILEGES:
             conn.execute(statement)
         conn.execute(_REVIEWER_ONLY)
-        for table in _GUARDED:
+        for table, events in _GUARDED.items():
             conn.execute(f"DROP TRIGGER IF EXISTS {table}_reviewer_only ON {table}")
             conn.execute(
-                f"CREATE TRIGGER {table}_reviewer_only BEFORE INSERT OR UPDATE OF status ON {table} "
+                f"CREATE TRIGGER {table}_reviewer_only BEFORE {events} ON {table} "
                 f"FOR EACH ROW EXECUTE FUNCTION {SCHEMA}.glossary_reviewer_only()"
             )
     return tuple(created)

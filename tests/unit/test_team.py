@@ -1,6 +1,6 @@
 """Team roles on PostgreSQL (glossary.team): init and migrate, the three roles and their privileges, and what
 the database itself refuses a reader (any write) and a translator (approving a concept or adding one approved,
-locking a segment or storing one locked)."""
+locking a segment)."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ import psycopg
 import pytest
 
 from glossary.copying import copy_workspace
+from glossary.editing import open_document
 from glossary.model import Concept, ConceptChanges, ConceptStatus, Term
 from glossary.team import READER, REVIEWER, TRANSLATOR, grant, init, migrate, roles_of
 from glossary.termbase import Termbase
@@ -258,41 +259,29 @@ def test_a_translator_adds_candidates_but_only_a_reviewer_adds_approved_or_rejec
         assert termbase.get(approved.id or 0) == approved and approved.status == ConceptStatus.APPROVED
 
 
-def test_a_translator_cannot_store_a_segment_locked_but_may_write_one_a_reviewer_locked(team: str) -> None:
-    translator, reviewer = user_named(team, "segmenter"), user_named(team, "locker")
+def test_a_translator_ignores_a_qa_finding_on_a_segment_its_file_locks(team: str, tmp_path: Path) -> None:
+    translator = user_named(team, "segmenter")
     grant(team, translator, "translator")
-    grant(team, reviewer, "reviewer")
-    # As the editor stores a segment: an upsert, whose INSERT trigger runs even when the row exists.
-    put = (
-        "INSERT INTO editing_segment(document_id, key, number, source, status, ignored) VALUES (?, ?, ?, 'x', ?, ?)"
-        " ON CONFLICT(document_id, key) DO UPDATE SET status = excluded.status, ignored = excluded.ignored"
+    # A PO plural entry is locked by its file, not by a reviewer: the editor stores it locked the first time
+    # it writes it (here, ignoring a QA finding), and a translator may.
+    po = tmp_path / "zh_CN.po"
+    po.write_text(
+        'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+        'msgid "The Council met."\nmsgstr ""\n\n'
+        'msgid "%d member voted."\nmsgid_plural "%d members voted."\nmsgstr[0] ""\n',
+        "utf-8",
     )
-    with Workspace(as_user(team, translator)) as mine, Workspace(as_user(team, reviewer)) as theirs:
-        with mine.atomic() as conn:
-            document = conn.execute(
-                "INSERT INTO editing_document(path, format, source_lang, target_lang, opened_at, changed_at)"
-                " VALUES ('/tmp/report.po', 'po', 'en', 'zh-CN', 'now', 'now') RETURNING id"
-            ).fetchone()[0]
-        with pytest.raises(WorkspaceReadOnlyError) as refused, mine.atomic() as conn:
-            conn.execute(put, (document, "k1", 1, "locked", "[]"))
-        (line,) = str(refused.value).splitlines()
-        assert "only a reviewer may lock segment 1 of an editor document; nothing was changed" in line
-        assert line.endswith("(ask the team's administrator for the glossary_reviewer role: glossary admin "
-                             "grant YOUR_NAME reviewer)")  # fmt: skip
-        stored = "SELECT key, status, ignored FROM editing_segment WHERE document_id = ? ORDER BY key"
-        assert mine.connection.execute(stored, (document,)).fetchall() == []
-
-        with mine.atomic() as conn:
-            conn.execute(put, (document, "k2", 2, "translated", "[]"))
-        with theirs.atomic() as conn:
-            conn.execute(put, (document, "k1", 1, "locked", "[]"))
-        # The translator ignores a QA finding on the reviewer's locked segment: written again locked, allowed.
-        with mine.atomic() as conn:
-            conn.execute(put, (document, "k1", 1, "locked", '["numbers"]'))
-        assert mine.connection.execute(stored, (document,)).fetchall() == [
-            ("k1", "locked", '["numbers"]'),
-            ("k2", "translated", "[]"),
-        ]
+    with Workspace(as_user(team, translator)) as mine:
+        doc = open_document(mine, po)
+        (locked,) = [s for s in doc.segments if not s.editable]
+        assert doc.ignore(locked.number, "numbers").ignored == ("numbers",)
+        assert doc.ignore(locked.number, "tags").ignored == ("numbers", "tags")
+        stored = mine.connection.execute(
+            "SELECT status, ignored FROM editing_segment WHERE document_id = ? AND key = ?",
+            (doc.document_id, locked.key),
+        ).fetchall()
+        assert stored == [("locked", '["numbers", "tags"]')]
+        assert [s.ignored for s in open_document(mine, po).segments] == [(), ("numbers", "tags")]
 
 
 def test_migrate_puts_the_insert_guard_on_a_workspace_set_up_before_it(

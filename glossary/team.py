@@ -1,9 +1,10 @@
 """A team workspace's roles and privileges on PostgreSQL: ``glossary admin init``, ``migrate`` and ``grant``.
 
 Three NOLOGIN roles carry the privileges, and people's login roles are made members of one of them:
-``glossary_reader`` reads, ``glossary_translator`` also writes units and concepts, ``glossary_reviewer`` also
-approves or rejects concepts and locks editor segments. What only a reviewer may do is refused by the database
-itself (a trigger), so that another client on the same database cannot do it either.
+``glossary_reader`` reads, ``glossary_translator`` also writes units and concepts (adding, deleting and merging
+candidates), ``glossary_reviewer`` also approves or rejects concepts, adds, deletes or merges approved or
+rejected ones, and locks editor segments. What only a reviewer may do is refused by the database itself (a
+trigger), so that another client on the same database cannot do it either.
 """
 
 from __future__ import annotations
@@ -66,21 +67,36 @@ _ADD_HINT = (
     + _REVIEWER_HINT
 )
 
+_DELETE_HINT = (
+    "ask a reviewer to delete it; a merge deletes the concepts merged into the one kept, so keep this one "
+    "instead; or " + _REVIEWER_HINT
+)
+
 # The reviewer's acts, refused by the database for everyone else (the tables' owner and superusers aside:
 # an administrator copying or repairing a workspace is not a translator): adding a concept approved or
-# rejected (it would skip the review), changing a concept's status to or from approved or rejected, and
-# locking an editor segment that was not locked. Segments are guarded on UPDATE only: a segment is stored
-# locked when its file locks it (a PO plural entry, XLIFF translate="no"), which is no reviewer's act.
-# SQLSTATE 42501 is insufficient_privilege; the hint tells memories.db.postgres that the message is for the
-# user as it is. On an INSERT, OLD is NULL.
+# rejected (it would skip the review), changing a concept's status to or from approved or rejected, deleting
+# an approved or rejected concept (a merge deletes the concepts merged into the one kept; undo and redo write
+# with the same statements, guarded alike), and locking an editor segment that was not locked.
+# Segments are guarded on UPDATE only: a segment is stored locked when its file locks it (a PO plural entry,
+# XLIFF translate="no"), which is no reviewer's act. SQLSTATE 42501 is insufficient_privilege; the hint tells
+# memories.db.postgres that the message is for the user as it is. On an INSERT OLD is NULL, on a DELETE NEW
+# is: a BEFORE DELETE trigger returning NULL would skip the delete silently, so it returns OLD.
 _REVIEWER_ONLY = f"""CREATE OR REPLACE FUNCTION {SCHEMA}.glossary_reviewer_only() RETURNS trigger
 LANGUAGE plpgsql AS $$
 BEGIN
     IF pg_has_role(current_user, '{REVIEWER}', 'USAGE')
        OR pg_has_role(current_user, (SELECT relowner FROM pg_class WHERE oid = TG_RELID), 'USAGE') THEN
-        RETURN NEW;
+        RETURN COALESCE(NEW, OLD);
     END IF;
-    IF TG_TABLE_NAME = 'concept' AND TG_OP = 'INSERT' THEN
+    IF TG_TABLE_NAME = 'concept' AND TG_OP = 'DELETE' THEN
+        IF OLD.status IN ('approved', 'rejected') THEN
+            RAISE EXCEPTION USING
+                ERRCODE = '42501',
+                MESSAGE = format('only a reviewer may delete %s concept %s', OLD.status, OLD.id),
+                HINT = '{_DELETE_HINT.replace("'", "''")}';
+        END IF;
+        RETURN OLD;
+    ELSIF TG_TABLE_NAME = 'concept' AND TG_OP = 'INSERT' THEN
         IF NEW.status IN ('approved', 'rejected') THEN
             RAISE EXCEPTION USING
                 ERRCODE = '42501',
@@ -109,7 +125,7 @@ BEGIN
 END $$"""
 
 _GUARDED = {
-    "concept": "INSERT OR UPDATE OF status",
+    "concept": "INSERT OR UPDATE OF status OR DELETE",
     "editing_segment": "UPDATE OF status",
 }
 """The tables the reviewer's trigger guards, and the writes it fires before."""

@@ -1,5 +1,6 @@
 """`glossary admin` on a throwaway PostgreSQL server: init (twice), grant, and what a reader's import and a
-translator's approval, or approved concepts added or imported, get: one line, exit 2, nothing changed."""
+translator's approval, or approved concepts added, imported or removed, get: one line, exit 2, nothing
+changed."""
 
 from __future__ import annotations
 
@@ -108,7 +109,7 @@ def test_admin_refuses_a_workspace_file_in_one_line(tmp_path: Path) -> None:
     assert not path.exists()
 
 
-def test_a_translators_approved_concepts_are_refused_by_term_add_and_import_changing_nothing(
+def test_a_translators_approved_concepts_are_refused_by_term_add_import_and_remove_changing_nothing(
     postgres_server: PostgresServer, postgres_database: str, tmp_path: Path
 ) -> None:
     url = postgres_server.dsn(postgres_database)
@@ -137,7 +138,28 @@ def test_a_translators_approved_concepts_are_refused_by_term_add_and_import_chan
     assert (imported.exit_code, imported.stdout, imported.stderr.splitlines()) == (2, "", [refusal])
     assert counts(url) == before
 
-    candidate = glossary("term", "add", "Security Council", "安全理事会", "--status", "candidate",
+    candidate = glossary("term", "add", "Security Council", "安全理事会", "--status", "candidate", "--json",
                          workspace=translator)  # fmt: skip
     assert candidate.exit_code == 0, candidate.stderr
     assert counts(url) == (before[0], before[1] + 1, before[2] + 1)
+
+    # Removing an approved concept is a reviewer's act too; term remove is all or none: the candidate named
+    # first stays as well.
+    approved = glossary("term", "add", "veto", "否决权", "--json", workspace=url)  # by the owner
+    assert approved.exit_code == 0, approved.stderr
+    ids = [str(json.loads(added.stdout)["id"]) for added in (candidate, approved)]
+    before = counts(url)
+    removed = glossary("term", "remove", *ids, workspace=translator)
+    assert (removed.exit_code, removed.stdout, removed.stderr.splitlines()) == (
+        2,
+        "",
+        [
+            f"glossary: error: {display_url(translator)}: only a reviewer may delete approved concept {ids[1]}; "
+            "nothing was changed (ask a reviewer to delete it; a merge deletes the concepts merged into the one "
+            "kept, so keep this one instead; or ask the team's administrator for the glossary_reviewer role: "
+            "glossary admin grant YOUR_NAME reviewer)"
+        ],
+    )
+    assert counts(url) == before
+    assert glossary("term", "remove", ids[0], workspace=translator).exit_code == 0
+    assert counts(url) == (before[0], before[1] - 1, before[2] + 1)

@@ -1,6 +1,6 @@
 """Team roles on PostgreSQL (glossary.team): init and migrate, the three roles and their privileges, and what
-the database itself refuses a reader (any write) and a translator (approving a concept or adding one approved,
-locking a segment)."""
+the database itself refuses a reader (any write) and a translator (approving a concept, adding, deleting or
+merging one approved or rejected, locking a segment)."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ import pytest
 
 from glossary.copying import copy_workspace
 from glossary.editing import open_document
+from glossary.journal import Journal
 from glossary.model import Concept, ConceptChanges, ConceptStatus, Term
 from glossary.team import READER, REVIEWER, TRANSLATOR, grant, init, migrate, roles_of
 from glossary.termbase import Termbase
@@ -284,7 +285,68 @@ def test_a_translator_ignores_a_qa_finding_on_a_segment_its_file_locks(team: str
         assert [s.ignored for s in open_document(mine, po).segments] == [(), ("numbers", "tags")]
 
 
-def test_migrate_puts_the_insert_guard_on_a_workspace_set_up_before_it(
+def test_a_translator_deletes_and_merges_candidates_but_only_a_reviewer_approved_or_rejected_ones(
+    team: str,
+) -> None:
+    translator, reviewer = user_named(team, "deleter"), user_named(team, "remover")
+    grant(team, translator, "translator")
+    grant(team, reviewer, "reviewer")
+    with Workspace(as_user(team, translator)) as mine, Workspace(as_user(team, reviewer)) as theirs:
+        termbase, reviewers = Termbase(mine), Termbase(theirs)
+        approved = reviewers.add(Concept((Term("en", "veto"), Term("zh-CN", "否决权"))))
+        rejected = reviewers.add(
+            Concept((Term("en", "vote"), Term("zh-CN", "投票")), status=ConceptStatus.REJECTED)
+        )
+        candidates = [
+            termbase.add(Concept((Term("en", en), Term("zh-CN", zh)), status=ConceptStatus.CANDIDATE))
+            for en, zh in (("quorum", "法定人数"), ("quorum call", "法定人数"), ("motion", "动议"))
+        ]
+        before = {c.id: c for c in (approved, rejected, *candidates)}, history_rows(team)
+
+        def unchanged() -> None:
+            assert {c.id: termbase.get(c.id or 0) for c in before[0].values()} == before[0]
+            assert history_rows(team) == before[1]
+
+        for concept in (approved, rejected):
+            with pytest.raises(WorkspaceReadOnlyError) as refused:
+                termbase.remove(concept.id or 0)
+            (line,) = str(refused.value).splitlines()
+            assert line.endswith(
+                f"only a reviewer may delete {concept.status} concept {concept.id}; nothing was changed (ask a "
+                "reviewer to delete it; a merge deletes the concepts merged into the one kept, so keep this one "
+                "instead; or ask the team's administrator for the glossary_reviewer role: glossary admin grant "
+                "YOUR_NAME reviewer)"
+            )
+            unchanged()
+
+        # A merge deletes the concepts merged into the one kept: all or nothing, the candidate merged first too.
+        quorum, call, motion = candidates
+        entries = Journal(mine).entries()
+        refusal = f"only a reviewer may delete approved concept {approved.id}; nothing was changed"
+        with pytest.raises(WorkspaceReadOnlyError, match=refusal):
+            Journal(mine).merge_concepts(quorum.id or 0, [call.id or 0, approved.id or 0])
+        unchanged()
+        assert Journal(mine).entries() == entries
+
+        # Candidates are a translator's to delete and merge, and to undo that; merging into an approved concept
+        # keeps it.
+        journal = Journal(mine)
+        journal.merge_concepts(approved.id or 0, [call.id or 0])
+        assert termbase.get(call.id or 0) is None
+        assert journal.undo() is not None and termbase.get(call.id or 0) is not None
+        journal.remove_concepts([motion.id or 0])
+        assert journal.undo() is not None and termbase.get(motion.id or 0) is not None
+        assert journal.redo() is not None and termbase.get(motion.id or 0) is None
+        termbase.merge(quorum.id or 0, [call.id or 0])
+        assert termbase.get(call.id or 0) is None
+
+        # A reviewer deletes and merges either.
+        reviewers.merge(quorum.id or 0, [rejected.id or 0])
+        assert reviewers.remove(approved.id or 0)
+        assert termbase.get(approved.id or 0) is None and termbase.get(rejected.id or 0) is None
+
+
+def test_migrate_puts_the_insert_and_delete_guards_on_a_workspace_set_up_before_them(
     postgres_server: PostgresServer, postgres_database: str
 ) -> None:
     url = postgres_server.dsn(postgres_database)
@@ -299,11 +361,14 @@ def test_migrate_puts_the_insert_guard_on_a_workspace_set_up_before_it(
     grant(url, translator, "translator")
     approved = Concept((Term("en", "veto"), Term("zh-CN", "否决权")))
     with Workspace(as_user(url, translator)) as mine:
-        assert Termbase(mine).add(approved).status == ConceptStatus.APPROVED  # the hole
+        hole = Termbase(mine).add(approved)
+        assert hole.status == ConceptStatus.APPROVED  # the hole
     migrate(url)
     with Workspace(as_user(url, translator)) as mine:
         with pytest.raises(WorkspaceReadOnlyError, match="only a reviewer may add an approved concept"):
             Termbase(mine).add(Concept((Term("en", "quorum"), Term("zh-CN", "法定人数"))))
+        with pytest.raises(WorkspaceReadOnlyError, match="only a reviewer may delete approved concept"):
+            Termbase(mine).remove(hole.id or 0)
         assert Termbase(mine).count() == 1
 
 

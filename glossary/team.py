@@ -1,9 +1,10 @@
 """A team workspace's roles and privileges on PostgreSQL: ``glossary admin init``, ``migrate`` and ``grant``.
 
 Three NOLOGIN roles carry the privileges, and people's login roles are made members of one of them:
-``glossary_reader`` reads, ``glossary_translator`` also writes units and concepts, ``glossary_reviewer`` also
-approves or rejects concepts and locks editor segments. What only a reviewer may do is refused by the database
-itself (a trigger), so that another client on the same database cannot do it either.
+``glossary_reader`` reads, ``glossary_translator`` also writes units and concepts (adding, deleting and merging
+candidates), ``glossary_reviewer`` also approves or rejects concepts, adds, deletes or merges approved or
+rejected ones, and locks editor segments. What only a reviewer may do is refused by the database itself (a
+trigger), so that another client on the same database cannot do it either.
 """
 
 from __future__ import annotations
@@ -61,17 +62,49 @@ _PRIVILEGES = (
     f"ALTER DEFAULT PRIVILEGES IN SCHEMA {SCHEMA} GRANT USAGE, UPDATE ON SEQUENCES TO {TRANSLATOR}",
 )
 
+_ADD_HINT = (
+    "add it as a candidate for a reviewer to approve or reject: glossary term add --status candidate; or "
+    + _REVIEWER_HINT
+)
+
+_DELETE_HINT = (
+    "ask a reviewer to delete it; a merge deletes the concepts merged into the one kept, so keep this one "
+    "instead; or " + _REVIEWER_HINT
+)
+
 # The reviewer's acts, refused by the database for everyone else (the tables' owner and superusers aside:
-# an administrator copying or repairing a workspace is not a translator). SQLSTATE 42501 is
-# insufficient_privilege; the hint tells memories.db.postgres that the message is for the user as it is.
+# an administrator copying or repairing a workspace is not a translator): adding a concept approved or
+# rejected (it would skip the review), changing a concept's status to or from approved or rejected, deleting
+# an approved or rejected concept (a merge deletes the concepts merged into the one kept; undo and redo write
+# with the same statements, guarded alike), and locking an editor segment that was not locked.
+# Segments are guarded on UPDATE only: a segment is stored locked when its file locks it (a PO plural entry,
+# XLIFF translate="no"), which is no reviewer's act. SQLSTATE 42501 is insufficient_privilege; the hint tells
+# memories.db.postgres that the message is for the user as it is. On an INSERT OLD is NULL, on a DELETE NEW
+# is: a BEFORE DELETE trigger returning NULL would skip the delete silently, so it returns OLD.
 _REVIEWER_ONLY = f"""CREATE OR REPLACE FUNCTION {SCHEMA}.glossary_reviewer_only() RETURNS trigger
 LANGUAGE plpgsql AS $$
 BEGIN
     IF pg_has_role(current_user, '{REVIEWER}', 'USAGE')
        OR pg_has_role(current_user, (SELECT relowner FROM pg_class WHERE oid = TG_RELID), 'USAGE') THEN
-        RETURN NEW;
+        RETURN COALESCE(NEW, OLD);
     END IF;
-    IF TG_TABLE_NAME = 'concept' THEN
+    IF TG_TABLE_NAME = 'concept' AND TG_OP = 'DELETE' THEN
+        IF OLD.status IN ('approved', 'rejected') THEN
+            RAISE EXCEPTION USING
+                ERRCODE = '42501',
+                MESSAGE = format('only a reviewer may delete %s concept %s', OLD.status, OLD.id),
+                HINT = '{_DELETE_HINT.replace("'", "''")}';
+        END IF;
+        RETURN OLD;
+    ELSIF TG_TABLE_NAME = 'concept' AND TG_OP = 'INSERT' THEN
+        IF NEW.status IN ('approved', 'rejected') THEN
+            RAISE EXCEPTION USING
+                ERRCODE = '42501',
+                MESSAGE = format('only a reviewer may add %s concept',
+                    CASE NEW.status WHEN 'approved' THEN 'an approved' ELSE 'a rejected' END),
+                HINT = '{_ADD_HINT.replace("'", "''")}';
+        END IF;
+    ELSIF TG_TABLE_NAME = 'concept' THEN
         IF NEW.status IS DISTINCT FROM OLD.status
            AND (NEW.status IN ('approved', 'rejected') OR OLD.status IN ('approved', 'rejected')) THEN
             RAISE EXCEPTION USING
@@ -91,8 +124,11 @@ BEGIN
     RETURN NEW;
 END $$"""
 
-_GUARDED = ("concept", "editing_segment")
-"""The tables whose status column only a reviewer may set to certain values."""
+_GUARDED = {
+    "concept": "INSERT OR UPDATE OF status OR DELETE",
+    "editing_segment": "UPDATE OF status",
+}
+"""The tables the reviewer's trigger guards, and the writes it fires before."""
 
 _ROLE_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_.@-]{0,62}$")
 
@@ -203,11 +239,11 @@ def _secure(ws: Workspace) -> tuple[str, ...]:
         for statement in _PRIVILEGES:
             conn.execute(statement)
         conn.execute(_REVIEWER_ONLY)
-        for table in _GUARDED:
+        for table, events in _GUARDED.items():
             conn.execute(f"DROP TRIGGER IF EXISTS {table}_reviewer_only ON {table}")
             conn.execute(
-                f"CREATE TRIGGER {table}_reviewer_only BEFORE UPDATE OF status ON {table} FOR EACH ROW "
-                f"EXECUTE FUNCTION {SCHEMA}.glossary_reviewer_only()"
+                f"CREATE TRIGGER {table}_reviewer_only BEFORE {events} ON {table} "
+                f"FOR EACH ROW EXECUTE FUNCTION {SCHEMA}.glossary_reviewer_only()"
             )
     return tuple(created)
 

@@ -1,5 +1,6 @@
 """`glossary admin` on a throwaway PostgreSQL server: init (twice), grant, and what a reader's import and a
-translator's approval get: one line, exit 2, nothing changed."""
+translator's approval, or approved concepts added, imported or removed, get: one line, exit 2, nothing
+changed."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ import psycopg
 from click.testing import CliRunner, Result
 
 from glossary.cli import cli
+from memories.db import display_url
 from tests.conftest import shared
 from tests.postgres import PostgresServer
 from tests.unit.test_team import as_user
@@ -105,3 +107,59 @@ def test_admin_refuses_a_workspace_file_in_one_line(tmp_path: Path) -> None:
             "team workspace: --workspace postgresql://user@host/dbname); nothing was changed"
         )
     assert not path.exists()
+
+
+def test_a_translators_approved_concepts_are_refused_by_term_add_import_and_remove_changing_nothing(
+    postgres_server: PostgresServer, postgres_database: str, tmp_path: Path
+) -> None:
+    url = postgres_server.dsn(postgres_database)
+    assert glossary("admin", "init", workspace=url).exit_code == 0
+    name = f"translator_{postgres_database}"
+    assert glossary("admin", "grant", name, "translator", workspace=url).exit_code == 0
+    translator = as_user(url, name)
+    before = counts(url)
+    refusal = (
+        f"glossary: error: {display_url(translator)}: only a reviewer may add an approved concept; nothing was "
+        "changed (add it as a candidate for a reviewer to approve or reject: glossary term add --status "
+        "candidate; or ask the team's administrator for the glossary_reviewer role: glossary admin grant "
+        "YOUR_NAME reviewer)"
+    )
+
+    added = glossary(
+        "term", "add", "Security Council", "安全理事会", workspace=translator
+    )  # approved by default
+    assert (added.exit_code, added.stdout, added.stderr.splitlines()) == (2, "", [refusal])
+    assert counts(url) == before
+
+    # A termbase file is imported in one transaction: its candidate, first, is not kept either.
+    table = tmp_path / "terms.tsv"
+    table.write_text("en\tzh-CN\tstatus\nquorum\t法定人数\tcandidate\nabstention\t弃权\tapproved\n", "utf-8")
+    imported = glossary("import", str(table), workspace=translator)
+    assert (imported.exit_code, imported.stdout, imported.stderr.splitlines()) == (2, "", [refusal])
+    assert counts(url) == before
+
+    candidate = glossary("term", "add", "Security Council", "安全理事会", "--status", "candidate", "--json",
+                         workspace=translator)  # fmt: skip
+    assert candidate.exit_code == 0, candidate.stderr
+    assert counts(url) == (before[0], before[1] + 1, before[2] + 1)
+
+    # Removing an approved concept is a reviewer's act too; term remove is all or none: the candidate named
+    # first stays as well.
+    approved = glossary("term", "add", "veto", "否决权", "--json", workspace=url)  # by the owner
+    assert approved.exit_code == 0, approved.stderr
+    ids = [str(json.loads(added.stdout)["id"]) for added in (candidate, approved)]
+    before = counts(url)
+    removed = glossary("term", "remove", *ids, workspace=translator)
+    assert (removed.exit_code, removed.stdout, removed.stderr.splitlines()) == (
+        2,
+        "",
+        [
+            f"glossary: error: {display_url(translator)}: only a reviewer may delete approved concept {ids[1]}; "
+            "nothing was changed (ask a reviewer to delete it; a merge deletes the concepts merged into the one "
+            "kept, so keep this one instead; or ask the team's administrator for the glossary_reviewer role: "
+            "glossary admin grant YOUR_NAME reviewer)"
+        ],
+    )
+    assert counts(url) == before
+    assert glossary("term", "remove", ids[0], workspace=translator).exit_code == 0
+    assert counts(url) == (before[0], before[1] - 1, before[2] + 1)

@@ -8,7 +8,9 @@ from pathlib import Path
 import psycopg
 import pytest
 from psycopg import sql
+from textual.widgets import Input
 
+from glossary.team import grant, init
 from glossary.termbase import Termbase
 from glossary.user import set_user
 from glossary.workspace import open_workspace
@@ -17,6 +19,9 @@ from tests.editor_data import Sentences
 from tests.postgres import PostgresServer
 from tests.tui import test_app, test_concept_conflict, test_editor
 from tests.tui.conftest import build
+from tests.unit.test_team import as_user
+from tui.app import make_app
+from tui.dialogs import ConfirmDialog
 
 
 @pytest.fixture(scope="module")
@@ -86,3 +91,37 @@ async def test_a_save_over_another_translators_change_opens_the_conflict_view(te
         set_user(None)
         mine.close()
         theirs.close()
+
+
+async def test_a_translator_deleting_an_approved_concept_is_told_why_in_a_toast_and_it_stays(
+    team_url: str,
+) -> None:
+    init(team_url)  # the roles and the reviewer's trigger (the built workspace was only migrated)
+    translator = f"translator_{team_url.rsplit('/', 1)[1].split('?')[0]}"
+    grant(team_url, translator, "translator")
+    theirs = Termbase(open_workspace(team_url))
+    (concept,) = theirs.find("Cold War mentality")
+    assert concept.status == "approved"
+    mine = open_workspace(as_user(team_url, translator))
+    try:
+        app = make_app(mine)
+        async with app.run_test(size=(100, 30)) as pilot:
+            screen = await test_app.open_glossary(app, pilot)
+            screen.query_one("#concept-filter", Input).value = "Cold War mentality"
+            await test_app.settle(app, pilot)
+            await pilot.press("d")
+            await pilot.pause()
+            assert isinstance(app.screen, ConfirmDialog)
+            await pilot.press("y")
+            await test_app.settle(app, pilot)
+            assert app.screen is screen  # still running: no traceback, no crash
+            assert [str(n.message) for n in app._notifications if n.severity == "error"] == [
+                f"{mine.location}: only a reviewer may delete approved concept {concept.id}; nothing was changed "
+                "(ask a reviewer to delete it; a merge deletes the concepts merged into the one kept, so keep this "
+                "one instead; or ask the team's administrator for the glossary_reviewer role: glossary admin grant "
+                "YOUR_NAME reviewer)"
+            ]
+        assert theirs.get(concept.id or 0) == concept
+    finally:
+        mine.close()
+        theirs.workspace.close()

@@ -1,5 +1,6 @@
 """Team roles on PostgreSQL (glossary.team): init and migrate, the three roles and their privileges, and what
-the database itself refuses a reader (any write) and a translator (approving a concept, locking a segment)."""
+the database itself refuses a reader (any write) and a translator (approving a concept, adding, deleting or
+merging one approved or rejected, locking a segment)."""
 
 from __future__ import annotations
 
@@ -12,6 +13,8 @@ import psycopg
 import pytest
 
 from glossary.copying import copy_workspace
+from glossary.editing import open_document
+from glossary.journal import Journal
 from glossary.model import Concept, ConceptChanges, ConceptStatus, Term
 from glossary.team import READER, REVIEWER, TRANSLATOR, grant, init, migrate, roles_of
 from glossary.termbase import Termbase
@@ -208,6 +211,165 @@ def test_a_translator_adds_and_edits_concepts_but_only_a_reviewer_approves_or_lo
             "SELECT status FROM editing_segment WHERE document_id = ?", (document,)
         )
         assert locked.fetchone()[0] == "locked"
+
+
+def history_rows(url: str) -> int:
+    with psycopg.connect(url) as conn:
+        return int(str(one(conn, "SELECT count(*) FROM glossary.concept_history")))
+
+
+def test_a_translator_adds_candidates_but_only_a_reviewer_adds_approved_or_rejected_concepts(
+    team: str,
+) -> None:
+    translator, reviewer = user_named(team, "adder"), user_named(team, "approver")
+    grant(team, translator, "translator")
+    grant(team, reviewer, "reviewer")
+    with Workspace(as_user(team, translator)) as mine, Workspace(as_user(team, reviewer)) as theirs:
+        termbase = Termbase(mine)
+        before = (termbase.count(), history_rows(team))
+        for status, adjective in (
+            (ConceptStatus.APPROVED, "an approved"),
+            (ConceptStatus.REJECTED, "a rejected"),
+        ):
+            with pytest.raises(WorkspaceReadOnlyError) as refused:
+                termbase.add(Concept((Term("en", "veto"), Term("zh-CN", "否决权")), status=status))
+            (line,) = str(refused.value).splitlines()
+            assert f"only a reviewer may add {adjective} concept; nothing was changed" in line
+            assert "add it as a candidate for a reviewer to approve or reject: glossary term add --status " \
+                "candidate; or ask the team's administrator for the glossary_reviewer role" in line  # fmt: skip
+        assert (termbase.count(), history_rows(team)) == before
+        assert not termbase.find("veto")
+
+        # An import is one transaction: the candidate before the approved concept is not kept either.
+        with pytest.raises(WorkspaceReadOnlyError, match="only a reviewer may add an approved concept"):
+            termbase.add_many(
+                [
+                    Concept(
+                        (Term("en", "quorum"), Term("zh-CN", "法定人数")), status=ConceptStatus.CANDIDATE
+                    ),
+                    Concept((Term("en", "abstention"), Term("zh-CN", "弃权"))),
+                ]
+            )
+        assert (termbase.count(), history_rows(team)) == before
+
+        candidate = termbase.add(
+            Concept((Term("en", "veto"), Term("zh-CN", "否决权")), status=ConceptStatus.CANDIDATE)
+        )
+        assert candidate.status == ConceptStatus.CANDIDATE and termbase.count() == before[0] + 1
+        approved = Termbase(theirs).add(Concept((Term("en", "abstention"), Term("zh-CN", "弃权"))))
+        assert termbase.get(approved.id or 0) == approved and approved.status == ConceptStatus.APPROVED
+
+
+def test_a_translator_ignores_a_qa_finding_on_a_segment_its_file_locks(team: str, tmp_path: Path) -> None:
+    translator = user_named(team, "segmenter")
+    grant(team, translator, "translator")
+    # A PO plural entry is locked by its file, not by a reviewer: the editor stores it locked the first time
+    # it writes it (here, ignoring a QA finding), and a translator may.
+    po = tmp_path / "zh_CN.po"
+    po.write_text(
+        'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+        'msgid "The Council met."\nmsgstr ""\n\n'
+        'msgid "%d member voted."\nmsgid_plural "%d members voted."\nmsgstr[0] ""\n',
+        "utf-8",
+    )
+    with Workspace(as_user(team, translator)) as mine:
+        doc = open_document(mine, po)
+        (locked,) = [s for s in doc.segments if not s.editable]
+        assert doc.ignore(locked.number, "numbers").ignored == ("numbers",)
+        assert doc.ignore(locked.number, "tags").ignored == ("numbers", "tags")
+        stored = mine.connection.execute(
+            "SELECT status, ignored FROM editing_segment WHERE document_id = ? AND key = ?",
+            (doc.document_id, locked.key),
+        ).fetchall()
+        assert stored == [("locked", '["numbers", "tags"]')]
+        assert [s.ignored for s in open_document(mine, po).segments] == [(), ("numbers", "tags")]
+
+
+def test_a_translator_deletes_and_merges_candidates_but_only_a_reviewer_approved_or_rejected_ones(
+    team: str,
+) -> None:
+    translator, reviewer = user_named(team, "deleter"), user_named(team, "remover")
+    grant(team, translator, "translator")
+    grant(team, reviewer, "reviewer")
+    with Workspace(as_user(team, translator)) as mine, Workspace(as_user(team, reviewer)) as theirs:
+        termbase, reviewers = Termbase(mine), Termbase(theirs)
+        approved = reviewers.add(Concept((Term("en", "veto"), Term("zh-CN", "否决权"))))
+        rejected = reviewers.add(
+            Concept((Term("en", "vote"), Term("zh-CN", "投票")), status=ConceptStatus.REJECTED)
+        )
+        candidates = [
+            termbase.add(Concept((Term("en", en), Term("zh-CN", zh)), status=ConceptStatus.CANDIDATE))
+            for en, zh in (("quorum", "法定人数"), ("quorum call", "法定人数"), ("motion", "动议"))
+        ]
+        before = {c.id: c for c in (approved, rejected, *candidates)}, history_rows(team)
+
+        def unchanged() -> None:
+            assert {c.id: termbase.get(c.id or 0) for c in before[0].values()} == before[0]
+            assert history_rows(team) == before[1]
+
+        for concept in (approved, rejected):
+            with pytest.raises(WorkspaceReadOnlyError) as refused:
+                termbase.remove(concept.id or 0)
+            (line,) = str(refused.value).splitlines()
+            assert line.endswith(
+                f"only a reviewer may delete {concept.status} concept {concept.id}; nothing was changed (ask a "
+                "reviewer to delete it; a merge deletes the concepts merged into the one kept, so keep this one "
+                "instead; or ask the team's administrator for the glossary_reviewer role: glossary admin grant "
+                "YOUR_NAME reviewer)"
+            )
+            unchanged()
+
+        # A merge deletes the concepts merged into the one kept: all or nothing, the candidate merged first too.
+        quorum, call, motion = candidates
+        entries = Journal(mine).entries()
+        refusal = f"only a reviewer may delete approved concept {approved.id}; nothing was changed"
+        with pytest.raises(WorkspaceReadOnlyError, match=refusal):
+            Journal(mine).merge_concepts(quorum.id or 0, [call.id or 0, approved.id or 0])
+        unchanged()
+        assert Journal(mine).entries() == entries
+
+        # Candidates are a translator's to delete and merge, and to undo that; merging into an approved concept
+        # keeps it.
+        journal = Journal(mine)
+        journal.merge_concepts(approved.id or 0, [call.id or 0])
+        assert termbase.get(call.id or 0) is None
+        assert journal.undo() is not None and termbase.get(call.id or 0) is not None
+        journal.remove_concepts([motion.id or 0])
+        assert journal.undo() is not None and termbase.get(motion.id or 0) is not None
+        assert journal.redo() is not None and termbase.get(motion.id or 0) is None
+        termbase.merge(quorum.id or 0, [call.id or 0])
+        assert termbase.get(call.id or 0) is None
+
+        # A reviewer deletes and merges either.
+        reviewers.merge(quorum.id or 0, [rejected.id or 0])
+        assert reviewers.remove(approved.id or 0)
+        assert termbase.get(approved.id or 0) is None and termbase.get(rejected.id or 0) is None
+
+
+def test_migrate_puts_the_insert_and_delete_guards_on_a_workspace_set_up_before_them(
+    postgres_server: PostgresServer, postgres_database: str
+) -> None:
+    url = postgres_server.dsn(postgres_database)
+    init(url)
+    with psycopg.connect(url) as conn:  # the trigger as glossary installed it before: on UPDATE only
+        conn.execute("DROP TRIGGER concept_reviewer_only ON glossary.concept")
+        conn.execute(
+            "CREATE TRIGGER concept_reviewer_only BEFORE UPDATE OF status ON glossary.concept FOR EACH ROW "
+            "EXECUTE FUNCTION glossary.glossary_reviewer_only()"
+        )
+    translator = f"translator_{postgres_database}"
+    grant(url, translator, "translator")
+    approved = Concept((Term("en", "veto"), Term("zh-CN", "否决权")))
+    with Workspace(as_user(url, translator)) as mine:
+        hole = Termbase(mine).add(approved)
+        assert hole.status == ConceptStatus.APPROVED  # the hole
+    migrate(url)
+    with Workspace(as_user(url, translator)) as mine:
+        with pytest.raises(WorkspaceReadOnlyError, match="only a reviewer may add an approved concept"):
+            Termbase(mine).add(Concept((Term("en", "quorum"), Term("zh-CN", "法定人数"))))
+        with pytest.raises(WorkspaceReadOnlyError, match="only a reviewer may delete approved concept"):
+            Termbase(mine).remove(hole.id or 0)
+        assert Termbase(mine).count() == 1
 
 
 def test_grant_gives_one_glossary_role_sets_a_password_and_refuses_odd_names(team: str) -> None:

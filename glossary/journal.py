@@ -1,8 +1,10 @@
 """The action journal: what a translator did to concepts and units, kept in the workspace for undo and redo.
 
-Each entry holds the state of every concept or unit the action touched, before and after, so undoing puts the
-"before" states back and redoing the "after" ones, also after a restart. An entry is undone only while what it
-touched is still as it left it: undo never overwrites a later change (another process's, or an extraction's).
+Each person has their own: on a team workspace ctrl+z undoes what you did, never a colleague's newest change, and
+a colleague's new action does not end what you can redo. Each entry holds the state of every concept or unit the
+action touched, before and after, so undoing puts the "before" states back and redoing the "after" ones, also
+after a restart. An entry is undone only while what it touched is still as it left it: undo never overwrites a
+later change (another process's, or an extraction's).
 
 >>> journal = Journal(workspace)
 >>> journal.set_status([concept_id], ConceptStatus.APPROVED, "approve ASEAN way")
@@ -29,7 +31,7 @@ from memories.store import Workspace
 __all__ = ["KEEP", "Entry", "Journal", "JournalError"]
 
 KEEP = 200
-"""Entries kept: the oldest go once there are more (undo reaches back this far)."""
+"""Entries kept per person: their oldest go once there are more (undo reaches back this far)."""
 
 _KINDS = ("concepts", "units")
 
@@ -225,18 +227,20 @@ class Journal:
     # -- undo and redo ------------------------------------------------------------------------------------
 
     def undo(self) -> Entry | None:
-        """Undo the newest action not undone yet; None when there is none. Raises JournalError, changing
+        """Undo this person's newest action not undone yet; None when there is none. Raises JournalError, changing
         nothing, when what it touched has changed since."""
         return self._step(undo=True)
 
     def redo(self) -> Entry | None:
-        """Do again the action undone last; None when there is none (a new action ends what can be redone)."""
+        """Do again the action this person undid last; None when there is none (a new action of theirs ends what
+        they can redo)."""
         return self._step(undo=False)
 
     def entries(self, limit: int = KEEP) -> list[Entry]:
-        """The journal, newest first."""
+        """This person's journal, newest first."""
         rows = self.workspace.connection.execute(
-            "SELECT id, label, kind, at, by, undone FROM journal ORDER BY id DESC LIMIT ?", (limit,)
+            "SELECT id, label, kind, at, by, undone FROM journal WHERE by = ? ORDER BY id DESC LIMIT ?",
+            (self.by, limit),
         ).fetchall()
         return [Entry(r[0], r[1], r[2], r[3], r[4], bool(r[5])) for r in rows]
 
@@ -269,25 +273,27 @@ class Journal:
             for item_id in added if isinstance(added, list) else ():
                 before.setdefault(int(item_id), None)
             after = {item_id: self._state(kind, item_id) for item_id in before}
-            conn.execute("DELETE FROM journal WHERE undone = 1")  # a new action ends what can be redone
+            # A new action ends what its author can redo (not what a colleague can).
+            conn.execute("DELETE FROM journal WHERE undone = 1 AND by = ?", (self.by,))
             at = _now()
             row = conn.execute(
                 "INSERT INTO journal(at, by, label, kind, before, after) VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
                 (at, self.by, label, kind, json.dumps(list(before.items())), json.dumps(list(after.items()))),
             ).fetchone()
             conn.execute(
-                "DELETE FROM journal WHERE id <= (SELECT id FROM journal ORDER BY id DESC LIMIT 1 OFFSET ?)",
-                (KEEP,),
+                "DELETE FROM journal WHERE by = ? AND id <= "
+                "(SELECT id FROM journal WHERE by = ? ORDER BY id DESC LIMIT 1 OFFSET ?)",
+                (self.by, self.by, KEEP),
             )
             return Entry(int(row[0]), label, kind, at, self.by, False)
 
     def _step(self, undo: bool) -> Entry | None:
         with self.workspace.atomic() as conn:
             row = conn.execute(
-                "SELECT id, label, kind, at, by, before, after FROM journal WHERE undone = ? ORDER BY id "
+                "SELECT id, label, kind, at, by, before, after FROM journal WHERE undone = ? AND by = ? ORDER BY id "
                 + ("DESC" if undo else "ASC")
                 + " LIMIT 1",
-                (0 if undo else 1,),
+                (0 if undo else 1, self.by),
             ).fetchone()
             if row is None:
                 return None

@@ -13,7 +13,7 @@ from glossary.model import Concept, ConceptChanges, ConceptStatus, Term, TermSta
 from glossary.termbase import Termbase, TermbaseError
 from memories.importer import import_files
 from memories.store import Workspace
-from tests.conftest import REPO, shared
+from tests.conftest import REPO, on_both_backends, shared
 
 SEED = REPO / "seeds" / "diplomatic-terms.en-zh.tsv"
 
@@ -158,6 +158,27 @@ def test_a_new_action_ends_what_can_be_redone(filled: Workspace) -> None:
     journal.set_status([b.id or 0], "rejected")
     assert journal.redo() is None
     assert concept(filled, "ASEAN way").status == "approved"
+
+
+@on_both_backends
+def test_each_translator_undoes_and_redoes_their_own_actions_only(filled: Workspace) -> None:
+    mine, theirs = Journal(filled, by="li.wei"), Journal(filled, by="wang")
+    a, b, c = (concept(filled, t) for t in ("ASEAN way", "Cold War mentality", "zero-sum game"))
+    mine.set_status([a.id or 0], "rejected", "reject ASEAN way")
+    theirs.set_status([b.id or 0], "rejected", "reject Cold War mentality")  # their action is the newest
+    undone = mine.undo()
+    assert undone is not None and (undone.label, undone.by) == ("reject ASEAN way", "li.wei")
+    assert concept(filled, "ASEAN way").status == "approved"
+    assert concept(filled, "Cold War mentality").status == "rejected"  # theirs stands
+    # Their new action does not end what I can redo; mine ends only my own redo.
+    theirs.set_status([c.id or 0], "rejected", "reject zero-sum game")
+    redone = mine.redo()
+    assert redone is not None and redone.label == "reject ASEAN way"
+    assert [e.label for e in theirs.entries()] == ["reject zero-sum game", "reject Cold War mentality"]
+    assert [e.label for e in mine.entries()] == ["reject ASEAN way"]
+    assert theirs.undo() is not None and concept(filled, "zero-sum game").status == "approved"
+    assert mine.undo() is not None and mine.undo() is None  # nothing of theirs to undo for me
+    assert concept(filled, "Cold War mentality").status == "rejected"
 
 
 def test_several_concepts_change_in_one_entry_and_undo_together(filled: Workspace) -> None:

@@ -22,7 +22,15 @@ from memories.db.sqlite import APPLICATION_ID, SQLiteDatabase, quick_check_max_b
 from memories.errors import WorkspaceError, WorkspaceTooNewError
 from memories.index.codec import ALL_LENGTHS, term_key
 from memories.index.coder import Coded, Coder
-from memories.index.reader import Codes, Forms, IndexedVariant, IndexTerm, SourceVariant
+from memories.index.reader import (
+    Codes,
+    Forms,
+    IndexedVariant,
+    IndexTerm,
+    PostingChunk,
+    SourceVariant,
+    TermPostings,
+)
 from memories.index.writer import IndexWriter, Prepared, recount
 from memories.index.writer import create as create_index
 from memories.langs import canonical_map, same_language
@@ -915,6 +923,35 @@ class _SearchIndex:
             ):
                 found[key] = IndexTerm(term_id, df)
         return found
+
+    def term_postings(self, keys: Sequence[str], read_up_to: int) -> dict[str, TermPostings]:
+        terms: dict[str, IndexTerm] = {}
+        chunks: dict[str, list[PostingChunk]] = {}
+        for start in range(0, len(keys), 500):
+            part = list(keys[start : start + 500])
+            marks = ",".join("?" * len(part))
+            # A term of more postings gives one row, its chunk columns NULL. (``AND t.df <= ?`` in the join
+            # condition would have PostgreSQL read every chunk of the common terms, then drop them.)
+            for key, term_id, df, bucket, n, ids in self._conn.execute(
+                f"""SELECT t.key, t.id, t.df, p.bucket, p.n, p.ids FROM search_term t
+                    LEFT JOIN search_posting p ON p.term_id = CASE WHEN t.df <= ? THEN t.id END
+                    WHERE t.key IN ({marks})""",
+                [read_up_to, *part],
+            ):
+                terms[key] = IndexTerm(term_id, df)
+                if df <= read_up_to:
+                    found = chunks.setdefault(key, [])
+                    if bucket is not None:
+                        found.append(PostingChunk(bucket, n, ids))
+        return {
+            key: TermPostings(
+                term,
+                tuple(sorted(chunks[key], key=lambda c: (c.bucket == ALL_LENGTHS, c.bucket)))
+                if key in chunks
+                else None,
+            )
+            for key, term in terms.items()
+        }
 
     def term_ids(self, lang_key: str) -> dict[str, int]:
         prefix = term_key(lang_key, "")

@@ -555,7 +555,13 @@ def _held_forms(ws: IndexedMemory, source: str, target: str | None) -> tuple[_He
     if entry is not None and entry.stamp == stamp:
         return entry, entry.size
     cached.pop(key, None)
-    size = ws.search_index.id_bound() + 1
+    # The memory's size is kept while nothing changes, too: asking it is a round trip to a server.
+    known: tuple[object, int] | None = getattr(local, "size", None)
+    if known is not None and known[0] == stamp:
+        size = known[1]
+    else:
+        size = ws.search_index.id_bound() + 1
+        local.size = (stamp, size)
     if size > SCAN_BELOW:
         return None, size
     if seen.get(key) != stamp:

@@ -727,10 +727,26 @@ class Workspace:
     def units_by_id(self, unit_ids: Sequence[int]) -> list[TranslationUnit]:
         if not unit_ids:
             return []
+        # One statement, the unit's columns repeated on each of its variants' rows, rather than _units' two:
+        # every lookup ends here, and on a server a statement is a round trip.
         found: list[TranslationUnit] = []
         for start in range(0, len(unit_ids), 500):
             part = tuple(unit_ids[start : start + 500])
-            found.extend(self._units(f"WHERE tu.id IN ({','.join('?' * len(part))})", part))
+            rows = self.connection.execute(
+                f"""SELECT {self._UNIT_COLUMNS}, v.lang, v.form, v.text, v.markup, v.notes, v.props, v.attrs
+                    FROM tu LEFT JOIN origin ON origin.id = tu.origin_id LEFT JOIN variant v ON v.tu_id = tu.id
+                    WHERE tu.id IN ({",".join("?" * len(part))}) ORDER BY tu.id, v.seq""",
+                part,
+            ).fetchall()
+            variants: dict[int, list[Variant]] = {}
+            for r in rows:
+                held = variants.setdefault(r[0], [])
+                if r[15] is not None:
+                    lang, form, text, markup, notes, props, attrs = r[15:]
+                    held.append(
+                        Variant(lang, text, markup, form, _notes(notes), _props(props), _props(attrs))
+                    )
+            found.extend(self._unit(r, variants[r[0]]) for r in {r[0]: r for r in rows}.values())
         return found
 
     # -- reading ----------------------------------------------------------------------------------------
@@ -778,12 +794,17 @@ class Workspace:
                     Variant(lang, text, markup, form, _notes(notes), _props(props), _props(attrs))
                 )
         for r in rows:
-            yield TranslationUnit(
-                variants=tuple(variants[r[0]]), position=r[1], context=r[2], status=r[3], tuid=r[4],
-                srclang=r[5], created_at=r[6], created_by=r[7], changed_at=r[8], changed_by=r[9],
-                usage_count=r[10], notes=_notes(r[11]), props=_props(r[12]), attrs=_props(r[13]),
-                id=r[0], origin=r[14],
-            )  # fmt: skip
+            yield self._unit(r, variants[r[0]])
+
+    @staticmethod
+    def _unit(r: Sequence[Any], variants: list[Variant]) -> TranslationUnit:
+        """A unit from a row of ``_UNIT_COLUMNS`` and its variants."""
+        return TranslationUnit(
+            variants=tuple(variants), position=r[1], context=r[2], status=r[3], tuid=r[4],
+            srclang=r[5], created_at=r[6], created_by=r[7], changed_at=r[8], changed_by=r[9],
+            usage_count=r[10], notes=_notes(r[11]), props=_props(r[12]), attrs=_props(r[13]),
+            id=r[0], origin=r[14],
+        )  # fmt: skip
 
     def find_units(self, phrase: str, limit: int = 100, status: str | None = None) -> list[TranslationUnit]:
         """Units with a variant whose normalised text contains ``phrase`` (normalised too), newest first;

@@ -594,12 +594,17 @@ class Workspace:
         is plain and any old markup is dropped; the same text again keeps its markup). The edit is kept in the
         unit's history (``history()``), and ``by`` becomes the unit's ``changed_by`` (TMX changeid)."""
         with self.atomic() as conn:
-            rows = conn.execute(
-                "SELECT id, lang, form, seq, text, markup FROM variant WHERE tu_id = ? ORDER BY seq",
+            # The unit's context and variants, all that its fingerprint is made of: the edited unit's is then
+            # computed here, not read back (two statements fewer, each a round trip to a server).
+            found = conn.execute(
+                "SELECT tu.context, v.id, v.lang, v.form, v.seq, v.text, v.markup FROM tu"
+                " LEFT JOIN variant v ON v.tu_id = tu.id WHERE tu.id = ? ORDER BY v.seq",
                 (unit_id,),
             ).fetchall()
-            if not rows and conn.execute("SELECT 1 FROM tu WHERE id = ?", (unit_id,)).fetchone() is None:
+            if not found:
                 raise WorkspaceError(f"no translation unit {unit_id} in {self.location}")
+            context = found[0][0]
+            rows = [r[1:] for r in found if r[1] is not None]
             same = [r for r in rows if r[2] == form and r[1] == lang] or [
                 r for r in rows if r[2] == form and same_language(r[1], lang)
             ]
@@ -617,8 +622,13 @@ class Workspace:
                 seq = max((r[3] for r in rows), default=-1) + 1
                 variant_id = self._insert_variant(conn, unit_id, Variant(lang, text, markup, form=form), seq)
             self._index_writer.add(conn, variant_id, stored_lang, text)
-            edited = self.unit(unit_id)
-            assert edited is not None
+            edited = TranslationUnit(
+                (
+                    *(Variant(r[1], r[4], r[5], form=r[2]) for r in rows if r[0] != variant_id),
+                    Variant(stored_lang, text, markup, form=form),
+                ),
+                context=context,
+            )
             now = _now()
             try:
                 conn.execute(

@@ -22,7 +22,15 @@ from memories.db.sqlite import APPLICATION_ID, SQLiteDatabase, quick_check_max_b
 from memories.errors import WorkspaceError, WorkspaceTooNewError
 from memories.index.codec import ALL_LENGTHS, term_key
 from memories.index.coder import Coded, Coder
-from memories.index.reader import Codes, Forms, IndexedVariant, IndexTerm, SourceVariant
+from memories.index.reader import (
+    Codes,
+    Forms,
+    IndexedVariant,
+    IndexTerm,
+    PostingChunk,
+    SourceVariant,
+    TermPostings,
+)
 from memories.index.writer import IndexWriter, Prepared, recount
 from memories.index.writer import create as create_index
 from memories.langs import canonical_map, same_language
@@ -586,12 +594,17 @@ class Workspace:
         is plain and any old markup is dropped; the same text again keeps its markup). The edit is kept in the
         unit's history (``history()``), and ``by`` becomes the unit's ``changed_by`` (TMX changeid)."""
         with self.atomic() as conn:
-            rows = conn.execute(
-                "SELECT id, lang, form, seq, text, markup FROM variant WHERE tu_id = ? ORDER BY seq",
+            # The unit's context and variants, all that its fingerprint is made of: the edited unit's is then
+            # computed here, not read back (two statements fewer, each a round trip to a server).
+            found = conn.execute(
+                "SELECT tu.context, v.id, v.lang, v.form, v.seq, v.text, v.markup FROM tu"
+                " LEFT JOIN variant v ON v.tu_id = tu.id WHERE tu.id = ? ORDER BY v.seq",
                 (unit_id,),
             ).fetchall()
-            if not rows and conn.execute("SELECT 1 FROM tu WHERE id = ?", (unit_id,)).fetchone() is None:
+            if not found:
                 raise WorkspaceError(f"no translation unit {unit_id} in {self.location}")
+            context = found[0][0]
+            rows = [r[1:] for r in found if r[1] is not None]
             same = [r for r in rows if r[2] == form and r[1] == lang] or [
                 r for r in rows if r[2] == form and same_language(r[1], lang)
             ]
@@ -609,8 +622,13 @@ class Workspace:
                 seq = max((r[3] for r in rows), default=-1) + 1
                 variant_id = self._insert_variant(conn, unit_id, Variant(lang, text, markup, form=form), seq)
             self._index_writer.add(conn, variant_id, stored_lang, text)
-            edited = self.unit(unit_id)
-            assert edited is not None
+            edited = TranslationUnit(
+                (
+                    *(Variant(r[1], r[4], r[5], form=r[2]) for r in rows if r[0] != variant_id),
+                    Variant(stored_lang, text, markup, form=form),
+                ),
+                context=context,
+            )
             now = _now()
             try:
                 conn.execute(
@@ -719,10 +737,26 @@ class Workspace:
     def units_by_id(self, unit_ids: Sequence[int]) -> list[TranslationUnit]:
         if not unit_ids:
             return []
+        # One statement, the unit's columns repeated on each of its variants' rows, rather than _units' two:
+        # every lookup ends here, and on a server a statement is a round trip.
         found: list[TranslationUnit] = []
         for start in range(0, len(unit_ids), 500):
             part = tuple(unit_ids[start : start + 500])
-            found.extend(self._units(f"WHERE tu.id IN ({','.join('?' * len(part))})", part))
+            rows = self.connection.execute(
+                f"""SELECT {self._UNIT_COLUMNS}, v.lang, v.form, v.text, v.markup, v.notes, v.props, v.attrs
+                    FROM tu LEFT JOIN origin ON origin.id = tu.origin_id LEFT JOIN variant v ON v.tu_id = tu.id
+                    WHERE tu.id IN ({",".join("?" * len(part))}) ORDER BY tu.id, v.seq""",
+                part,
+            ).fetchall()
+            variants: dict[int, list[Variant]] = {}
+            for r in rows:
+                held = variants.setdefault(r[0], [])
+                if r[15] is not None:
+                    lang, form, text, markup, notes, props, attrs = r[15:]
+                    held.append(
+                        Variant(lang, text, markup, form, _notes(notes), _props(props), _props(attrs))
+                    )
+            found.extend(self._unit(r, variants[r[0]]) for r in {r[0]: r for r in rows}.values())
         return found
 
     # -- reading ----------------------------------------------------------------------------------------
@@ -770,12 +804,17 @@ class Workspace:
                     Variant(lang, text, markup, form, _notes(notes), _props(props), _props(attrs))
                 )
         for r in rows:
-            yield TranslationUnit(
-                variants=tuple(variants[r[0]]), position=r[1], context=r[2], status=r[3], tuid=r[4],
-                srclang=r[5], created_at=r[6], created_by=r[7], changed_at=r[8], changed_by=r[9],
-                usage_count=r[10], notes=_notes(r[11]), props=_props(r[12]), attrs=_props(r[13]),
-                id=r[0], origin=r[14],
-            )  # fmt: skip
+            yield self._unit(r, variants[r[0]])
+
+    @staticmethod
+    def _unit(r: Sequence[Any], variants: list[Variant]) -> TranslationUnit:
+        """A unit from a row of ``_UNIT_COLUMNS`` and its variants."""
+        return TranslationUnit(
+            variants=tuple(variants), position=r[1], context=r[2], status=r[3], tuid=r[4],
+            srclang=r[5], created_at=r[6], created_by=r[7], changed_at=r[8], changed_by=r[9],
+            usage_count=r[10], notes=_notes(r[11]), props=_props(r[12]), attrs=_props(r[13]),
+            id=r[0], origin=r[14],
+        )  # fmt: skip
 
     def find_units(self, phrase: str, limit: int = 100, status: str | None = None) -> list[TranslationUnit]:
         """Units with a variant whose normalised text contains ``phrase`` (normalised too), newest first;
@@ -915,6 +954,35 @@ class _SearchIndex:
             ):
                 found[key] = IndexTerm(term_id, df)
         return found
+
+    def term_postings(self, keys: Sequence[str], read_up_to: int) -> dict[str, TermPostings]:
+        terms: dict[str, IndexTerm] = {}
+        chunks: dict[str, list[PostingChunk]] = {}
+        for start in range(0, len(keys), 500):
+            part = list(keys[start : start + 500])
+            marks = ",".join("?" * len(part))
+            # A term of more postings gives one row, its chunk columns NULL. (``AND t.df <= ?`` in the join
+            # condition would have PostgreSQL read every chunk of the common terms, then drop them.)
+            for key, term_id, df, bucket, n, ids in self._conn.execute(
+                f"""SELECT t.key, t.id, t.df, p.bucket, p.n, p.ids FROM search_term t
+                    LEFT JOIN search_posting p ON p.term_id = CASE WHEN t.df <= ? THEN t.id END
+                    WHERE t.key IN ({marks})""",
+                [read_up_to, *part],
+            ):
+                terms[key] = IndexTerm(term_id, df)
+                if df <= read_up_to:
+                    found = chunks.setdefault(key, [])
+                    if bucket is not None:
+                        found.append(PostingChunk(bucket, n, ids))
+        return {
+            key: TermPostings(
+                term,
+                tuple(sorted(chunks[key], key=lambda c: (c.bucket == ALL_LENGTHS, c.bucket)))
+                if key in chunks
+                else None,
+            )
+            for key, term in terms.items()
+        }
 
     def term_ids(self, lang_key: str) -> dict[str, int]:
         prefix = term_key(lang_key, "")

@@ -34,6 +34,7 @@ from typing import TYPE_CHECKING
 from rapidfuzz.distance import Levenshtein
 
 from memories.index.codec import (
+    ALL_LENGTHS,
     MAX_LENGTH_CODE,
     POSTING_ID_SHIFT,
     language_key,
@@ -42,7 +43,7 @@ from memories.index.codec import (
     term_key,
     unknown_code,
 )
-from memories.index.reader import Forms, IndexedMemory
+from memories.index.reader import Forms, IndexedMemory, PostingChunk
 from memories.index.scoring import Difference, Score, band, differences, score_from
 from memories.langs import same_language
 from memories.model import TranslationUnit, Variant
@@ -166,6 +167,11 @@ class _Search:
 
     BATCH = 8  # leading candidates scored after each posting list read, to raise the threshold early
     POSTINGS_PER_SCORE = 100  # scoring a candidate costs ~130 postings read, and a read leaves some to score
+    # Terms of up to this many postings are read whole with the query's terms, in one statement: the rare
+    # terms are nearly always read, and reading their short lists costs less than a statement each (a round
+    # trip to a server). Measured at 100k units (benchmarks/lookup.py's, paired with the lists read one by
+    # one): 512 takes SQLite 0.95x the time and PostgreSQL 0.81x; from 1,024 SQLite reads more than it saves.
+    READ_AT_ONCE = 512
 
     def __init__(
         self, ws: IndexedMemory, text: str, source: str, target: str | None, ranking: _Ranking, size: int
@@ -191,6 +197,8 @@ class _Search:
         # count for; the slot MIXED holds the largest of them.
         self.remaining = np.zeros(MIXED + 1, dtype=np.int64)
         self.codes = ""
+        self.held: dict[int, tuple[PostingChunk, ...] | None] = {}
+        """The posting lists read with the query's terms, by term id (None: a longer list, not read)."""
         self.verified = 0
         self.postings = 0
 
@@ -230,9 +238,7 @@ class _Search:
                 plain = lengths[lengths != MIXED]
                 low, high = _length_range(self.n, self.ranking.threshold)
                 span = (int(plain.min()), int(plain.max())) if plain.size else (low, high)
-                cost = self.ws.search_index.posting_count(
-                    term_id, length_bucket(span[0]), length_bucket(span[1])
-                )
+                cost = self._count(term_id, length_bucket(span[0]), length_bucket(span[1]))
                 if cost < self.POSTINGS_PER_SCORE * ids.size:
                     self._read(term_id, occ, span, expand=False)
                     position += 1
@@ -246,7 +252,11 @@ class _Search:
         """(term id, postings, occurrences in the query) of the query's index terms, rarest first."""
         occurrences = Counter(self.keys)
         lang = language_key(self.source)
-        terms = self.ws.search_index.terms([term_key(lang, k) for k in occurrences])
+        found_terms = self.ws.search_index.term_postings(
+            [term_key(lang, k) for k in occurrences], self.READ_AT_ONCE
+        )
+        terms = {key: found.term for key, found in found_terms.items()}
+        self.held = {found.term.id: found.chunks for found in found_terms.values()}
         unknown: dict[str, str] = {}
         self.codes = "".join(
             term_code(terms[term_key(lang, k)].id)
@@ -297,13 +307,27 @@ class _Search:
         self.candidates = ids[live]
         return ids[live], bounds[live], lengths[live]
 
+    def _count(self, term_id: int, first: int, last: int) -> int:
+        """How many postings a read of length buckets ``first`` to ``last`` of a term reads."""
+        held = self.held[term_id]
+        if held is None:
+            return self.ws.search_index.posting_count(term_id, first, last)
+        return sum(c.postings for c in held if first <= c.bucket <= last or c.bucket == ALL_LENGTHS)
+
+    def _postings(self, term_id: int, first: int, last: int) -> list[bytes]:
+        """A term's posting chunks for length buckets ``first`` to ``last`` (as ``postings`` gives them)."""
+        held = self.held[term_id]
+        if held is None:
+            return self.ws.search_index.postings(term_id, range(first, last + 1))
+        return [c.ids for c in held if first <= c.bucket <= last or c.bucket == ALL_LENGTHS]
+
     def _read(self, term_id: int, occ: int, span: tuple[int, int], expand: bool) -> Array:
         """Count a term's postings for variants of lengths in ``span`` (seen ones only unless ``expand``);
         returns the ids it counted for."""
         np = self.np
         low, high = span
         self.remaining[low : high + 1] -= occ
-        blobs = self.ws.search_index.postings(term_id, range(length_bucket(low), length_bucket(high) + 1))
+        blobs = self._postings(term_id, length_bucket(low), length_bucket(high))
         if not blobs:
             empty: Array = np.zeros(0, dtype=np.int64)
             return empty
@@ -531,7 +555,13 @@ def _held_forms(ws: IndexedMemory, source: str, target: str | None) -> tuple[_He
     if entry is not None and entry.stamp == stamp:
         return entry, entry.size
     cached.pop(key, None)
-    size = ws.search_index.id_bound() + 1
+    # The memory's size is kept while nothing changes, too: asking it is a round trip to a server.
+    known: tuple[object, int] | None = getattr(local, "size", None)
+    if known is not None and known[0] == stamp:
+        size = known[1]
+    else:
+        size = ws.search_index.id_bound() + 1
+        local.size = (stamp, size)
     if size > SCAN_BELOW:
         return None, size
     if seen.get(key) != stamp:

@@ -19,7 +19,9 @@ __all__ = [
     "IndexTerm",
     "IndexedMemory",
     "IndexedVariant",
+    "PostingChunk",
     "SourceVariant",
+    "TermPostings",
 ]
 
 
@@ -30,6 +32,26 @@ class IndexTerm:
     id: int
     postings: int
     """Postings written for it, stale ones included: what orders the reading, rarest first."""
+
+
+@dataclass(frozen=True, slots=True)
+class PostingChunk:
+    """One stored chunk of a term's posting list."""
+
+    bucket: int
+    """Its length bucket (``codec.length_bucket``), or ``codec.ALL_LENGTHS``."""
+    postings: int
+    ids: bytes
+    """The postings (``codec.posting``)."""
+
+
+@dataclass(frozen=True, slots=True)
+class TermPostings:
+    """An index term, with its whole posting list when it is short."""
+
+    term: IndexTerm
+    chunks: tuple[PostingChunk, ...] | None
+    """Every chunk of the term, by bucket, the all-lengths ones last; None: not read (a longer list)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,6 +108,12 @@ class IndexReader(Protocol):
 
     def term_ids(self, lang_key: str) -> dict[str, int]:
         """The id of every index term of a language (``codec.language_key``), by search token."""
+        ...
+
+    def term_postings(self, keys: Sequence[str], read_up_to: int) -> dict[str, TermPostings]:
+        """The index terms among ``keys`` (``codec.term_key``), by key, with the posting lists of those that
+        have at most ``read_up_to`` postings: what a lookup asks once rather than once per term (each question
+        is a round trip to a server)."""
         ...
 
     def postings(self, term_id: int, buckets: range | None) -> list[bytes]:

@@ -273,6 +273,16 @@ def test_a_workspace_of_the_previous_schema_gains_the_history_table(tmp_path: Pa
         assert [c.after for c in ws.history(unit.id or 0)] == ["公民社会"]
 
 
+def test_an_edited_unit_is_known_by_its_new_content_when_imported_again(workspace: Workspace) -> None:
+    unit_id = workspace.add_unit(unit("civil society", "公民社会", context="UN"))
+    assert unit_id is not None
+    workspace.update_variant(unit_id, "zh-CN", "民间社会")
+    workspace.update_variant(unit_id, "fr", "société civile")
+    edited = (Variant("en", "civil society"), Variant("fr", "société civile"), Variant("zh-CN", "民间社会"))
+    assert workspace.add_unit(TranslationUnit(edited, context="UN")) is None
+    assert workspace.add_unit(unit("civil society", "公民社会", context="UN")) is not None  # no longer held
+
+
 def test_an_edited_unit_carries_a_tmx_change_date(workspace: Workspace) -> None:
     unit_id = workspace.add_unit(unit("civil society", "公民社会"))
     assert unit_id is not None

@@ -17,6 +17,7 @@ from memories.store import Workspace
 from tests.tui.test_app import open_glossary, settle
 from tui.app import GlossaryApp, make_app
 from tui.dialogs import ConceptDialog, ConflictDialog
+from tui.screens.glossary import GlossaryScreen
 from tui.widgets.concept_table import ConceptTable
 
 DEFINITION = "a game where one side's [b]gain[/b] is the other's loss"
@@ -42,17 +43,29 @@ def stored(termbase: Termbase) -> Concept:
     return termbase.find("zero-sum game")[0]
 
 
-async def edit_while_they_change_it(
-    app: GlossaryApp, pilot: Pilot[None], other: Termbase, note: str = THEIR_NOTE
-) -> ConflictDialog:
-    """Open zero-sum game in the dialog, let the other translator save ``note``, then save a definition."""
+async def filtered(app: GlossaryApp, pilot: Pilot[None], text: str) -> GlossaryScreen:
+    """The glossary screen showing the concepts that match ``text``."""
     screen = await open_glossary(app, pilot)
-    screen.query_one("#concept-filter", Input).value = "zero-sum game"
+    screen.query_one("#concept-filter", Input).value = text
     await settle(app, pilot)
+    return screen
+
+
+async def edit_selected(app: GlossaryApp, pilot: Pilot[None]) -> ConceptDialog:
+    """e on the concept under the cursor: the concept dialog."""
     await pilot.press("e")
     await pilot.pause()
     dialog = app.screen
     assert isinstance(dialog, ConceptDialog)
+    return dialog
+
+
+async def edit_while_they_change_it(
+    app: GlossaryApp, pilot: Pilot[None], other: Termbase, note: str = THEIR_NOTE
+) -> ConflictDialog:
+    """Open zero-sum game in the dialog, let the other translator save ``note``, then save a definition."""
+    await filtered(app, pilot, "zero-sum game")
+    dialog = await edit_selected(app, pilot)
     concept = stored(other)
     other.edit(concept.id or 0, ConceptChanges(note=note), by="wang")
     dialog.query_one("#definition", Input).value = DEFINITION
@@ -139,13 +152,8 @@ async def test_a_save_over_a_concept_deleted_meanwhile_can_add_mine_anew(
 ) -> None:
     app = make_app(ui_workspace)
     async with app.run_test(size=(100, 36)) as pilot:
-        screen = await open_glossary(app, pilot)
-        screen.query_one("#concept-filter", Input).value = "zero-sum game"
-        await settle(app, pilot)
-        await pilot.press("e")
-        await pilot.pause()
-        dialog = app.screen
-        assert isinstance(dialog, ConceptDialog)
+        await filtered(app, pilot, "zero-sum game")
+        dialog = await edit_selected(app, pilot)
         gone = stored(other)
         other.remove(gone.id or 0, by="wang")
         dialog.query_one("#definition", Input).value = DEFINITION
@@ -169,9 +177,7 @@ async def test_approving_or_deleting_a_concept_changed_since_it_was_shown_is_ref
 ) -> None:
     app = make_app(ui_workspace)
     async with app.run_test(size=(100, 36)) as pilot:
-        screen = await open_glossary(app, pilot)
-        screen.query_one("#concept-filter", Input).value = "zero-sum game"
-        await settle(app, pilot)
+        await filtered(app, pilot, "zero-sum game")
         shown_concept = stored(other)
         # They reword it while it is on my screen: my approval would approve what I have not read.
         other.edit(
@@ -202,17 +208,12 @@ async def test_a_concept_saved_and_opened_again_before_the_table_reloads_opens_w
 ) -> None:
     app = make_app(ui_workspace)
     async with app.run_test(size=(100, 36)) as pilot:
-        screen = await open_glossary(app, pilot)
-        screen.query_one("#concept-filter", Input).value = "zero-sum game"
-        await settle(app, pilot)
+        screen = await filtered(app, pilot, "zero-sum game")
         shown_before = screen.selected
         assert shown_before is not None and shown_before.definition is None
         # The table keeps what it showed: as when e comes before the reload after a save has landed.
         screen.load_concepts = lambda filters: None  # type: ignore[method-assign,assignment]
-        await pilot.press("e")
-        await pilot.pause()
-        dialog = app.screen
-        assert isinstance(dialog, ConceptDialog)
+        dialog = await edit_selected(app, pilot)
         dialog.query_one("#definition", Input).value = DEFINITION
         await pilot.press("ctrl+s")
         await settle(app, pilot)

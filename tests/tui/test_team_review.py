@@ -16,6 +16,7 @@ from glossary.user import set_user
 from memories.store import Workspace
 from tests.postgres import PostgresServer
 from tests.tui.test_app import open_glossary, settle
+from tests.tui.test_concept_conflict import edit_selected, filtered
 from tests.unit.test_team import as_user, user_named
 from tui.app import make_app
 from tui.dialogs import ConceptDialog
@@ -48,13 +49,8 @@ def notice(dialog: ConceptDialog) -> str:
 async def test_an_approval_refused_to_a_translator_keeps_what_was_typed(translator: Workspace) -> None:
     app = make_app(translator)
     async with app.run_test(size=(100, 36)) as pilot:
-        screen = await open_glossary(app, pilot)
-        screen.query_one("#concept-filter", Input).value = "zero-sum game"
-        await settle(app, pilot)
-        await pilot.press("e")
-        await pilot.pause()
-        dialog = app.screen
-        assert isinstance(dialog, ConceptDialog)
+        await filtered(app, pilot, "zero-sum game")
+        dialog = await edit_selected(app, pilot)
         dialog.query_one("#status", Select).value = "approved"
         dialog.query_one("#definition", Input).value = "a game where one side's gain is the other's loss"
         await pilot.press("ctrl+s")

@@ -183,9 +183,9 @@ def test_a_destination_holding_units_or_concepts_is_refused_and_left_as_it_was(
     assert not (tmp_path / "new.glossary").exists()
 
 
-def test_a_copy_that_fails_half_way_leaves_nothing(
-    source: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+@pytest.fixture
+def disk_full(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Copies fail half-way, as the variants are written (until the test ends, or ``monkeypatch.undo()``)."""
     import glossary.copying
 
     written = glossary.copying._write
@@ -196,6 +196,13 @@ def test_a_copy_that_fails_half_way_leaves_nothing(
         return written(conn, table, *args)  # type: ignore[arg-type]
 
     monkeypatch.setattr(glossary.copying, "_write", failing)
+    yield
+
+
+@pytest.mark.usefixtures("disk_full")
+def test_a_copy_that_fails_half_way_leaves_nothing(source: Path, tmp_path: Path) -> None:
+    import glossary.copying
+
     target = tmp_path / "new.glossary"
     result = CliRunner().invoke(cli, ["copy", str(source), str(target)])
     assert (result.exit_code, result.stderr) == (2, "glossary: error: the disk is full\n")
@@ -209,18 +216,14 @@ def test_a_copy_that_fails_half_way_leaves_nothing(
 
 
 def test_a_copy_into_postgresql_that_fails_half_way_leaves_the_database_as_it_was(
-    source: Path, postgres_server: PostgresServer, postgres_database: str, monkeypatch: pytest.MonkeyPatch
+    source: Path,
+    postgres_server: PostgresServer,
+    postgres_database: str,
+    disk_full: None,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     import glossary.copying
 
-    written = glossary.copying._write
-
-    def failing(conn: object, table: str, *args: object) -> Iterator[int]:
-        if table == "variant":
-            raise WorkspaceError("the disk is full")
-        return written(conn, table, *args)  # type: ignore[arg-type]
-
-    monkeypatch.setattr(glossary.copying, "_write", failing)
     url = postgres_server.dsn(postgres_database)
     result = CliRunner().invoke(cli, ["copy", str(source), url])
     assert (result.exit_code, result.stderr) == (2, "glossary: error: the disk is full\n")
@@ -244,7 +247,7 @@ def test_a_copy_into_postgresql_that_fails_half_way_leaves_the_database_as_it_wa
     with psycopg.connect(url) as conn:
         assert conn.execute("SELECT count(*) FROM pg_namespace WHERE nspname = 'glossary'").fetchone() == (1,)
 
-    monkeypatch.setattr(glossary.copying, "_write", written)
+    monkeypatch.undo()
     glossary.copying.copy_workspace(source, url)  # and a copy that works afterwards
     with Workspace(url) as ws:
         assert ws.count_units() == Workspace(source).count_units()

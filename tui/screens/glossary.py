@@ -450,7 +450,7 @@ class GlossaryScreen(Screen[None]):
 
         def refused(exc: GlossaryError) -> bool:
             if isinstance(exc, WorkspaceReadOnlyError):
-                self._edit(base, edit, _refusal(exc, "save it with the status it had"))
+                self._edit(base, edit, _refusal(exc, "Save it with the status it had"))
                 return True
             if not isinstance(exc, ConceptConflict):
                 return False
@@ -518,7 +518,7 @@ class GlossaryScreen(Screen[None]):
         def refused(exc: GlossaryError) -> bool:
             if not isinstance(exc, WorkspaceReadOnlyError):
                 return False
-            self._add_dialog(edit, _refusal(exc, "save it as a candidate for a reviewer to approve"))
+            self._add_dialog(edit, _refusal(exc, "Save it as a candidate for a reviewer to approve"))
             return True
 
         self._change(lambda: self.journal.add_concept(concept, label), "Concept added", refused)
@@ -556,7 +556,7 @@ def _refusal(exc: WorkspaceReadOnlyError, advice: str) -> str:
     if at < 0:
         return f"Not saved: {said}"
     what = said[at:].split("; nothing was changed")[0]
-    return f"Not saved: {what}. {advice[0].upper()}{advice[1:]}, or ask the team's administrator for the reviewer role"
+    return f"Not saved: {what}. {advice}, or ask the team's administrator for the reviewer role"
 
 
 def _label(concept: Concept, lang: str) -> str:

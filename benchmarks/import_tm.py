@@ -160,26 +160,20 @@ def main() -> int:
             _generate_tmx(tmx, size)
             ours = _run("file", [str(tmx)], Path(tmp) / f"g{size}.glossary")
             rows.append((f"generated TMX en/zh-CN/fr {size:,}", ours))
-            floor = _run("floor", [str(tmx)], Path(tmp) / f"floor{size}.sqlite")
-            rows.append(("  floor: iterparse + SQLite insert", floor))
-            ratios.append(
-                (
-                    f"TMX {size:,} units",
-                    ours["seconds"] / floor["seconds"],
-                    ours["cpu_s"] / floor["cpu_s"],
-                    "floor",
+            for kind, label, against in (
+                ("floor", "  floor: iterparse + SQLite insert", "floor"),
+                ("trigram", "  peer: same + FTS5 trigram index", "FTS5 peer"),
+            ):
+                other = _run(kind, [str(tmx)], Path(tmp) / f"{kind}{size}.sqlite")
+                rows.append((label, other))
+                ratios.append(
+                    (
+                        f"TMX {size:,} units",
+                        ours["seconds"] / other["seconds"],
+                        ours["cpu_s"] / other["cpu_s"],
+                        against,
+                    )
                 )
-            )
-            peer = _run("trigram", [str(tmx)], Path(tmp) / f"trigram{size}.sqlite")
-            rows.append(("  peer: same + FTS5 trigram index", peer))
-            ratios.append(
-                (
-                    f"TMX {size:,} units",
-                    ours["seconds"] / peer["seconds"],
-                    ours["cpu_s"] / peer["cpu_s"],
-                    "FTS5 peer",
-                )
-            )
             tmx.unlink()
         for label, f in rows:
             print(

@@ -8,6 +8,7 @@ from pathlib import Path
 __all__ = [
     "GlossaryError",
     "InputError",
+    "ReviewerOnlyError",
     "WorkspaceBusyError",
     "WorkspaceError",
     "WorkspaceReadOnlyError",
@@ -63,3 +64,12 @@ class WorkspaceBusyError(WorkspaceError):
 
 class WorkspaceReadOnlyError(WorkspaceError):
     """A write the workspace refuses: a read-only file, or a PostgreSQL role that may only read."""
+
+
+class ReviewerOnlyError(WorkspaceReadOnlyError):
+    """A write a team workspace refuses to anyone but a reviewer (approving a concept, adding one approved...)."""
+
+    def __init__(self, message: str, act: str) -> None:
+        super().__init__(message)
+        self.act = act
+        """What was refused, as the database says it: ``only a reviewer may approve concept 12 (...)``."""

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote, urlsplit
 
 from memories.db.base import Connection, Cursor, Database, LockWait
-from memories.errors import WorkspaceError, WorkspaceReadOnlyError
+from memories.errors import ReviewerOnlyError, WorkspaceError, WorkspaceReadOnlyError
 
 if TYPE_CHECKING:
     import psycopg
@@ -159,8 +159,8 @@ def _translated(exc: Exception, location: str) -> Exception:
         if exc.diag.message_hint:
             # Raised by the workspace's own triggers (glossary.team: what only a reviewer may do), whose
             # message and hint are written for the translator who meets them.
-            return WorkspaceReadOnlyError(
-                f"{location}: {primary}; nothing was changed ({exc.diag.message_hint})"
+            return ReviewerOnlyError(
+                f"{location}: {primary}; nothing was changed ({exc.diag.message_hint})", primary
             )
         if primary.startswith("permission denied for schema"):
             return WorkspaceReadOnlyError(

@@ -21,7 +21,7 @@ from glossary.journal import Journal
 from glossary.model import CONCEPT_STATUSES, Concept, ConceptChanges, ConceptStatus
 from glossary.termbase import ConceptConflict, Termbase
 from glossary.terminal import shown
-from memories.errors import GlossaryError, WorkspaceReadOnlyError
+from memories.errors import GlossaryError, ReviewerOnlyError, WorkspaceReadOnlyError
 from memories.langs import same_language
 from memories.model import TranslationUnit
 from tui.dialogs import ConceptDialog, ConceptEdit, ConfirmDialog, ConflictChoice, ConflictDialog
@@ -551,12 +551,9 @@ class GlossaryScreen(Screen[None]):
 def _refusal(exc: WorkspaceReadOnlyError, advice: str) -> str:
     """What the concept dialog, opened again on what was typed, says of a save the workspace refused: a team
     workspace's review (only a reviewer approves or rejects), or a role that may only read."""
-    said = str(exc)
-    at = said.find("only a reviewer may")
-    if at < 0:
-        return f"Not saved: {said}"
-    what = said[at:].split("; nothing was changed")[0]
-    return f"Not saved: {what}. {advice}, or ask the team's administrator for the reviewer role"
+    if isinstance(exc, ReviewerOnlyError):
+        return f"Not saved: {exc.act}. {advice}, or ask the team's administrator for the reviewer role"
+    return f"Not saved: {exc}"
 
 
 def _label(concept: Concept, lang: str) -> str:

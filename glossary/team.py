@@ -16,7 +16,7 @@ from pathlib import Path
 
 import glossary.migrations  # noqa: F401  (registers the termbase's tables before a workspace is created)
 from memories.db import Connection, DatabaseError, display_url, is_url
-from memories.db.postgres import SCHEMA, PostgresDatabase
+from memories.db.postgres import REVIEWER, SCHEMA, PostgresDatabase
 from memories.errors import WorkspaceError, WorkspaceReadOnlyError
 from memories.store import Workspace
 
@@ -36,7 +36,7 @@ __all__ = [
 
 READER = "glossary_reader"
 TRANSLATOR = "glossary_translator"
-REVIEWER = "glossary_reviewer"
+# REVIEWER, glossary_reviewer, is named in memories.db.postgres: a workspace tells whether its user holds it.
 ROLES = {"reader": READER, "translator": TRANSLATOR, "reviewer": REVIEWER}
 """The roles ``glossary admin grant`` gives, by the word it takes; each holds the one before."""
 

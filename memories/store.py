@@ -271,6 +271,13 @@ class Workspace:
         folder); None when it can be written, or when only the server can say (a PostgreSQL role)."""
         return self.database.read_only
 
+    @property
+    def may_review(self) -> bool:
+        """Whether this workspace's user may do a reviewer's acts (approve or reject a concept, add one approved):
+        on a file always; on a team workspace when the database's trigger would let them (a member of
+        glossary_reviewer, the tables' owner, a superuser). Asked of the server once a session."""
+        return self.database.may_review(self.connection)
+
     def _versions(self, conn: Connection) -> dict[str, int]:
         if not conn.table_exists("schema_version"):
             return {}

@@ -92,6 +92,11 @@ class Database(ABC):
         """Why this workspace can only be read, when that is known before writing; None otherwise."""
         return None
 
+    def may_review(self, conn: Connection) -> bool:
+        """Whether this workspace's user may do a reviewer's acts (approve or reject a concept, add one approved,
+        delete or merge one approved or rejected, lock a segment): a workspace file has no roles, so always."""
+        return True
+
     @abstractmethod
     def begin(self, conn: Connection, lock_timeout: float, on_wait: Callable[[], None] | None) -> None:
         """Start a write transaction holding the workspace's write lock, waiting up to ``lock_timeout`` s for

@@ -25,10 +25,22 @@ if TYPE_CHECKING:
     import psycopg
     import psycopg_pool
 
-__all__ = ["SCHEMA", "WRITE_LOCK", "PostgresConnection", "PostgresDatabase", "display_url", "is_url"]
+__all__ = [
+    "REVIEWER",
+    "SCHEMA",
+    "WRITE_LOCK",
+    "PostgresConnection",
+    "PostgresDatabase",
+    "display_url",
+    "is_url",
+]
 
 SCHEMA = "glossary"
 """The PostgreSQL schema holding a workspace's tables: a database the team already has keeps its own apart."""
+
+REVIEWER = "glossary_reviewer"
+"""The role whose members may do a reviewer's acts on a team workspace: ``glossary.team`` creates it, and the
+trigger that refuses those acts to everyone else (but the tables' owner and superusers)."""
 
 WRITE_LOCK = 0x476C6F73
 """The advisory lock a write transaction holds (``pg_advisory_xact_lock``): the workspace's write lock."""
@@ -273,6 +285,7 @@ class PostgresDatabase(Database):
         self._pool: psycopg_pool.ConnectionPool[Any] | None = None
         self._lock = threading.Lock()
         self._wrapped: dict[int, PostgresConnection] = {}
+        self._may_review: bool | None = None
 
     def _open_pool(self) -> psycopg_pool.ConnectionPool[Any]:
         with self._lock:
@@ -345,6 +358,27 @@ class PostgresDatabase(Database):
         return bool(
             conn.execute("SELECT 1 FROM pg_namespace WHERE nspname = ?", (SCHEMA,)).fetchone()
         ) and conn.table_exists("schema_version")
+
+    def may_review(self, conn: Connection) -> bool:
+        """Whether this login may do what the reviewer's trigger (``glossary.team``) refuses to everyone else,
+        asked as the trigger asks it: a member of glossary_reviewer, or of the role owning the guarded tables
+        (``admin init`` and ``migrate`` create them all as one owner); ``pg_has_role`` counts a superuser a
+        member of every role.
+
+        One query, kept for the session: roles rarely change while someone works. A translator made a reviewer
+        meanwhile gets the reviewer's defaults from the next start; the trigger judges every write as it comes,
+        whatever this said."""
+        if self._may_review is None:
+            row = conn.execute(
+                """SELECT EXISTS (SELECT 1 FROM pg_roles r WHERE r.rolname = ?
+                                  AND pg_has_role(current_user, r.oid, 'USAGE'))
+                       OR EXISTS (SELECT 1 FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+                                  WHERE n.nspname = ? AND c.relname = 'concept'
+                                  AND pg_has_role(current_user, c.relowner, 'USAGE'))""",
+                (REVIEWER, SCHEMA),
+            ).fetchone()
+            self._may_review = bool(row[0])
+        return self._may_review
 
     def begin(self, conn: Connection, lock_timeout: float, on_wait: Callable[[], None] | None) -> None:
         """BEGIN, then the write lock, one second of waiting at a time so that the wait is said at once and

@@ -213,6 +213,32 @@ def test_a_translator_adds_and_edits_concepts_but_only_a_reviewer_approves_or_lo
         assert locked.fetchone()[0] == "locked"
 
 
+def test_a_workspace_tells_whether_its_user_may_review_as_the_trigger_judges(
+    team: str, tmp_path: Path
+) -> None:
+    reader, translator, reviewer = (
+        user_named(team, f"may_{role}") for role in ("reader", "translator", "reviewer")
+    )
+    for user, role in ((reader, "reader"), (translator, "translator"), (reviewer, "reviewer")):
+        grant(team, user, role)
+    with Workspace(tmp_path / "mine.glossary") as file:
+        assert file.may_review  # a file has no roles
+    with Workspace(team) as superuser:
+        assert superuser.may_review
+    expected = {reader: False, translator: False, reviewer: True}
+    for user, may in expected.items():
+        with Workspace(as_user(team, user)) as ws:
+            assert ws.may_review is may, user
+    # Asked once a session: a translator made a reviewer meanwhile is told so when they open it again (the
+    # trigger judges every write as it comes, whatever the session thinks).
+    with Workspace(as_user(team, translator)) as session:
+        assert not session.may_review
+        grant(team, translator, "reviewer")
+        assert not session.may_review
+    with Workspace(as_user(team, translator)) as again:
+        assert again.may_review
+
+
 def history_rows(url: str) -> int:
     with psycopg.connect(url) as conn:
         return int(str(one(conn, "SELECT count(*) FROM glossary.concept_history")))
@@ -406,6 +432,7 @@ def test_the_databases_owner_sets_it_up_without_being_a_superuser(postgres_serve
         with pytest.raises(WorkspaceReadOnlyError, match="only a reviewer may approve"):
             Termbase(theirs).edit(concept.id or 0, ConceptChanges(status=ConceptStatus.APPROVED))
         # The owner administers the workspace: what only a reviewer may do, it may too.
+        assert mine.may_review and not theirs.may_review
         approved = Termbase(mine).edit(concept.id or 0, ConceptChanges(status=ConceptStatus.APPROVED))
         assert approved.status == ConceptStatus.APPROVED
     postgres_server.drop_database(name)

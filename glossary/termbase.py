@@ -244,6 +244,13 @@ class Termbase:
 
     # -- writing ----------------------------------------------------------------------------------------
 
+    @property
+    def new_status(self) -> ConceptStatus:
+        """The status of a concept a person adds without choosing one: approved when they may review (on a
+        file, always), else a candidate in the review queue; a team workspace refuses an approved concept
+        from a translator, so defaulting to approved would only make them fail first."""
+        return ConceptStatus.APPROVED if self.workspace.may_review else ConceptStatus.CANDIDATE
+
     def add(self, concept: Concept, by: str | None = None, what: str = "add") -> Concept:
         """Store a new concept with its terms; returns it with its ids, dates and revision."""
         concept = _check(concept)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 import click
@@ -11,7 +12,7 @@ from rich.table import Table
 from glossary.cli.options import json_option, source_option, tag_option, target_option
 from glossary.cli.output import out, pick, print_json
 from glossary.cli.state import State, pass_state
-from glossary.model import CONCEPT_STATUSES, TERM_STATUSES, Concept, Term
+from glossary.model import CONCEPT_STATUSES, TERM_STATUSES, Concept, ConceptStatus, Term
 from glossary.termbase import Termbase
 from glossary.termlists import edit_concept, listed, new_concept, remove_concepts
 
@@ -115,7 +116,11 @@ def _by_status(options: dict[str, tuple[str, ...]]) -> dict[str, tuple[str, ...]
 @click.option("--domain", help="Subject field, e.g. 'treaties'.")
 @click.option("--definition")
 @click.option("--note")
-@click.option("--status", type=click.Choice(CONCEPT_STATUSES), default="approved", show_default=True)
+@click.option(
+    "--status",
+    type=click.Choice(CONCEPT_STATUSES),
+    help="The concept's status. Default: approved, but candidate for a translator on a team workspace.",
+)
 @click.option("--case-sensitive", is_flag=True, help="The terms match only with the case written.")
 @click.option("--pos", "part_of_speech", help="Part of speech (noun, verb, adjective...).")
 @json_option
@@ -130,13 +135,16 @@ def term_add(
     domain: str | None,
     definition: str | None,
     note: str | None,
-    status: str,
+    status: str | None,
     case_sensitive: bool,
     part_of_speech: str | None,
     as_json: bool,
     **by_status: tuple[str, ...],
 ) -> None:
     """Add a concept: SOURCE_TERM in --source, and its preferred TARGET_TERM in --target.
+
+    On a team workspace a translator's concept goes to the review queue as a candidate, for a reviewer to
+    approve; a reviewer's is approved, as is anyone's on a workspace file.
 
     \b
     Example:
@@ -148,7 +156,7 @@ def term_add(
         source,
         target,
         _by_status(by_status),
-        status,
+        status or ConceptStatus.APPROVED,
         domain,
         definition,
         note,
@@ -156,11 +164,18 @@ def term_add(
         part_of_speech,
     )
     with state.workspace() as ws:
-        concept = Termbase(ws).add(concept)
+        termbase = Termbase(ws)
+        if status is None:
+            concept = replace(concept, status=termbase.new_status)
+        concept = termbase.add(concept)
     if as_json:
         print_json(concept_json(concept))
-    else:
-        out.print(f"concept {concept.id} added: " + escape(" = ".join(_shown(t) for t in concept.terms)))
+        return
+    out.print(f"concept {concept.id} added: " + escape(" = ".join(_shown(t) for t in concept.terms)))
+    if status is None and concept.status == ConceptStatus.CANDIDATE:
+        out.print(
+            "added as a candidate: a reviewer approves it (only a reviewer may add an approved concept)"
+        )
 
 
 @term.command(name="edit")

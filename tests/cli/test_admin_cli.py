@@ -5,6 +5,7 @@ changed."""
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import psycopg
@@ -126,8 +127,8 @@ def test_a_translators_approved_concepts_are_refused_by_term_add_import_and_remo
     )
 
     added = glossary(
-        "term", "add", "Security Council", "安全理事会", workspace=translator
-    )  # approved by default
+        "term", "add", "Security Council", "安全理事会", "--status", "approved", workspace=translator
+    )
     assert (added.exit_code, added.stdout, added.stderr.splitlines()) == (2, "", [refusal])
     assert counts(url) == before
 
@@ -138,9 +139,9 @@ def test_a_translators_approved_concepts_are_refused_by_term_add_import_and_remo
     assert (imported.exit_code, imported.stdout, imported.stderr.splitlines()) == (2, "", [refusal])
     assert counts(url) == before
 
-    candidate = glossary("term", "add", "Security Council", "安全理事会", "--status", "candidate", "--json",
-                         workspace=translator)  # fmt: skip
+    candidate = glossary("term", "add", "Security Council", "安全理事会", "--json", workspace=translator)
     assert candidate.exit_code == 0, candidate.stderr
+    assert json.loads(candidate.stdout)["status"] == "candidate"  # a translator's default
     assert counts(url) == (before[0], before[1] + 1, before[2] + 1)
 
     # Removing an approved concept is a reviewer's act too; term remove is all or none: the candidate named
@@ -163,3 +164,42 @@ def test_a_translators_approved_concepts_are_refused_by_term_add_import_and_remo
     assert counts(url) == before
     assert glossary("term", "remove", ids[0], workspace=translator).exit_code == 0
     assert counts(url) == (before[0], before[1] - 1, before[2] + 1)
+
+
+def test_term_add_without_a_status_adds_a_translators_concept_as_a_candidate_and_a_reviewers_approved(
+    postgres_server: PostgresServer, postgres_database: str, tmp_path: Path
+) -> None:
+    url = postgres_server.dsn(postgres_database)
+    assert glossary("admin", "init", workspace=url).exit_code == 0
+    names = {role: f"{role}_{postgres_database}" for role in ("translator", "reviewer")}
+    for role, name in names.items():
+        assert glossary("admin", "grant", name, role, workspace=url).exit_code == 0
+    translator, reviewer = (as_user(url, name) for name in names.values())
+
+    def statuses(query: str, workspace: str) -> list[str]:
+        listed = glossary("terms", query, "--json", workspace=workspace)
+        assert listed.exit_code == 0, listed.stderr
+        return [concept["status"] for concept in json.loads(listed.stdout)]
+
+    added = glossary("term", "add", "Security Council", "安全理事会", workspace=translator)
+    assert (added.exit_code, added.stderr) == (0, "")
+    first, said = added.stdout.splitlines()
+    assert re.fullmatch(r"concept \d+ added: Security Council = 安全理事会", first)
+    assert (
+        said == "added as a candidate: a reviewer approves it (only a reviewer may add an approved concept)"
+    )
+    assert statuses("Security Council", translator) == ["candidate"]
+    # Asked for, a candidate is no news.
+    asked = glossary("term", "add", "quorum", "法定人数", "--status", "candidate", workspace=translator)
+    assert re.fullmatch(r"concept \d+ added: quorum = 法定人数\n", asked.stdout), asked.stderr
+
+    for who, term, workspace in (("reviewer", "veto", reviewer), ("owner", "abstention", url)):
+        approved = glossary("term", "add", term, "否决权", workspace=workspace)
+        assert approved.exit_code == 0, approved.stderr
+        assert re.fullmatch(rf"concept \d+ added: {term} = 否决权\n", approved.stdout), who
+        assert statuses(term, workspace) == ["approved"], who
+
+    file = str(tmp_path / "mine.glossary")
+    alone = glossary("term", "add", "veto", "否决权", workspace=file)
+    assert (alone.exit_code, alone.stdout) == (0, "concept 1 added: veto = 否决权\n"), alone.stderr
+    assert statuses("veto", file) == ["approved"]

@@ -218,6 +218,7 @@ class Workspace:
         self._connections: list[Connection] = []
         self._lock = threading.RLock()  # re-entrant: a lease may be dropped (thread ending) while held
         self._search_index = _SearchIndex(self)
+        self._may_review: bool | None = None
         try:
             self._migrate(self.connection, migrate or self.database.migrates_on_open)
         except DatabaseError as exc:
@@ -275,8 +276,14 @@ class Workspace:
     def may_review(self) -> bool:
         """Whether this workspace's user may do a reviewer's acts (approve or reject a concept, add one approved):
         on a file always; on a team workspace when the database's trigger would let them (a member of
-        glossary_reviewer, the tables' owner, a superuser). Asked of the server once a session."""
-        return self.database.may_review(self.connection)
+        glossary_reviewer, the tables' owner, a superuser).
+
+        Asked of the server once and kept for the session (any thread reads it without a connection): roles
+        rarely change while someone works. A translator made a reviewer meanwhile gets a reviewer's defaults
+        from the next start; the trigger judges every write as it comes, whatever this said."""
+        if self._may_review is None:
+            self._may_review = self.database.may_review(self.connection)
+        return self._may_review
 
     def _versions(self, conn: Connection) -> dict[str, int]:
         if not conn.table_exists("schema_version"):

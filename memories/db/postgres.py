@@ -285,7 +285,6 @@ class PostgresDatabase(Database):
         self._pool: psycopg_pool.ConnectionPool[Any] | None = None
         self._lock = threading.Lock()
         self._wrapped: dict[int, PostgresConnection] = {}
-        self._may_review: bool | None = None
 
     def _open_pool(self) -> psycopg_pool.ConnectionPool[Any]:
         with self._lock:
@@ -363,22 +362,16 @@ class PostgresDatabase(Database):
         """Whether this login may do what the reviewer's trigger (``glossary.team``) refuses to everyone else,
         asked as the trigger asks it: a member of glossary_reviewer, or of the role owning the guarded tables
         (``admin init`` and ``migrate`` create them all as one owner); ``pg_has_role`` counts a superuser a
-        member of every role.
-
-        One query, kept for the session: roles rarely change while someone works. A translator made a reviewer
-        meanwhile gets the reviewer's defaults from the next start; the trigger judges every write as it comes,
-        whatever this said."""
-        if self._may_review is None:
-            row = conn.execute(
-                """SELECT EXISTS (SELECT 1 FROM pg_roles r WHERE r.rolname = ?
-                                  AND pg_has_role(current_user, r.oid, 'USAGE'))
-                       OR EXISTS (SELECT 1 FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
-                                  WHERE n.nspname = ? AND c.relname = 'concept'
-                                  AND pg_has_role(current_user, c.relowner, 'USAGE'))""",
-                (REVIEWER, SCHEMA),
-            ).fetchone()
-            self._may_review = bool(row[0])
-        return self._may_review
+        member of every role. One query (``Workspace.may_review`` keeps the answer for the session)."""
+        row = conn.execute(
+            """SELECT EXISTS (SELECT 1 FROM pg_roles r WHERE r.rolname = ?
+                              AND pg_has_role(current_user, r.oid, 'USAGE'))
+                   OR EXISTS (SELECT 1 FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+                              WHERE n.nspname = ? AND c.relname = 'concept'
+                              AND pg_has_role(current_user, c.relowner, 'USAGE'))""",
+            (REVIEWER, SCHEMA),
+        ).fetchone()
+        return bool(row[0])
 
     def begin(self, conn: Connection, lock_timeout: float, on_wait: Callable[[], None] | None) -> None:
         """BEGIN, then the write lock, one second of waiting at a time so that the wait is said at once and

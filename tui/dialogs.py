@@ -15,7 +15,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select, Static, TextArea
 
-from glossary.model import CONCEPT_STATUSES, TERM_STATUSES, Concept, Term, TermStatus
+from glossary.model import CONCEPT_STATUSES, TERM_STATUSES, Concept, ConceptStatus, Term, TermStatus
 from glossary.termbase import ConceptConflict
 from memories.errors import GlossaryError, InputError
 from memories.langs import normalize_tag, same_language
@@ -132,7 +132,8 @@ class ConceptDialog(ModalScreen[ConceptEdit | None]):
     """Edit (or create) a concept: its terms per language with their statuses, status, definition, note.
 
     ``draft`` fills the fields with what the translator had typed (back from a conflict), over ``concept``,
-    the stored version the save is checked against; ``notice`` says why under the title."""
+    the stored version the save is checked against; ``notice`` says why under the title. A new concept starts
+    with ``new_status`` (``Termbase.new_status``: a candidate for a translator on a team workspace)."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", "Cancel"),
@@ -145,12 +146,14 @@ class ConceptDialog(ModalScreen[ConceptEdit | None]):
         languages: tuple[str, str] = ("en", "zh-CN"),
         draft: ConceptEdit | None = None,
         notice: str = "",
+        new_status: ConceptStatus = ConceptStatus.APPROVED,
     ) -> None:
         super().__init__()
         self.concept = concept
         self.languages = languages
         self.draft = draft
         self.notice = notice
+        self.new_status = new_status
 
     def compose(self) -> ComposeResult:
         concept, draft = self.concept, self.draft
@@ -168,7 +171,7 @@ class ConceptDialog(ModalScreen[ConceptEdit | None]):
             )
         else:
             terms = f"{self.languages[0]} |  | preferred\n{self.languages[1]} |  | preferred"
-            status, domain, definition, note = "approved", None, None, None
+            status, domain, definition, note = self.new_status, None, None, None
         with VerticalScroll(classes="dialog wide"):
             yield Static(Text(title), classes="dialog-title")
             if self.notice:

@@ -1,12 +1,14 @@
-"""A translator on a team workspace (PostgreSQL) in the concept dialog: what only a reviewer may do (approving,
-adding a concept approved) is refused by the database, and the dialog opens again on what was typed, saying why,
-so that it can be saved as a candidate."""
+"""A translator on a team workspace (PostgreSQL) on the glossary screen: a new concept starts as a candidate for
+a reviewer, `a` and `r` say at once that only a reviewer approves or rejects, and what only a reviewer may do
+(approving, adding a concept approved) is refused by the database: the dialog opens again on what was typed,
+saying why, so that it can be saved as a candidate."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 
 import pytest
+from textual.pilot import Pilot
 from textual.widgets import Input, Select, Static, TextArea
 
 from glossary.model import Concept, ConceptStatus, Term
@@ -15,10 +17,10 @@ from glossary.termbase import Termbase
 from glossary.user import set_user
 from memories.store import Workspace
 from tests.postgres import PostgresServer
-from tests.tui.test_app import open_glossary, settle
+from tests.tui.test_app import open_glossary, rows, settle, table
 from tests.tui.test_concept_conflict import edit_selected, filtered
 from tests.unit.test_team import as_user, user_named
-from tui.app import make_app
+from tui.app import GlossaryApp, make_app
 from tui.dialogs import ConceptDialog
 
 REVIEW = "only a reviewer may"
@@ -26,13 +28,14 @@ REVIEW = "only a reviewer may"
 
 @pytest.fixture
 def translator(postgres_server: PostgresServer, postgres_database: str) -> Iterator[Workspace]:
-    """The workspace as a translator sees it: a team workspace holding one candidate concept."""
+    """The workspace as a translator sees it: a team workspace holding a candidate concept and an approved one."""
     url = postgres_server.dsn(postgres_database)
     init(url)
     with Workspace(url) as owner:
         Termbase(owner).add(
             Concept((Term("en", "zero-sum game"), Term("zh-CN", "零和博弈")), status=ConceptStatus.CANDIDATE)
         )
+        Termbase(owner).add(Concept((Term("en", "veto"), Term("zh-CN", "否决权"))))
     name = user_named(url, "translator")
     grant(url, name, "translator")
     set_user(name)
@@ -44,6 +47,73 @@ def translator(postgres_server: PostgresServer, postgres_database: str) -> Itera
 
 def notice(dialog: ConceptDialog) -> str:
     return str(dialog.query_one("#notice", Static).render())
+
+
+def errors(app: GlossaryApp) -> list[str]:
+    return [str(n.message) for n in app._notifications if n.severity == "error"]
+
+
+async def add_concept(app: GlossaryApp, pilot: Pilot[None], terms: str) -> ConceptDialog:
+    """n on the glossary screen, the terms typed: the dialog, not saved yet."""
+    await pilot.press("n")
+    await pilot.pause()
+    dialog = app.screen
+    assert isinstance(dialog, ConceptDialog)
+    dialog.query_one("#terms-editor", TextArea).text = terms
+    return dialog
+
+
+async def test_a_translators_new_concept_starts_as_a_candidate_and_is_saved_for_review(
+    translator: Workspace,
+) -> None:
+    app = make_app(translator)
+    async with app.run_test(size=(100, 36)) as pilot:
+        screen = await open_glossary(app, pilot)
+        dialog = await add_concept(app, pilot, "en | ASEAN centrality\nzh-CN | 东盟中心地位")
+        assert dialog.query_one("#status", Select).value == "candidate"
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert app.screen is screen and errors(app) == []
+        assert "Concept added" in [str(n.message) for n in app._notifications]
+        screen.query_one("#concept-filter", Input).value = "ASEAN centrality"
+        await settle(app, pilot)
+        assert rows(table(app, "#concepts"))[0][1:4] == ["candidate", "ASEAN centrality", "东盟中心地位"]
+    (added,) = Termbase(translator).find("ASEAN centrality")
+    assert added.status == "candidate"
+
+
+async def test_a_translators_edit_keeps_an_approved_concept_approved(translator: Workspace) -> None:
+    app = make_app(translator)
+    async with app.run_test(size=(100, 36)) as pilot:
+        await filtered(app, pilot, "veto")
+        dialog = await edit_selected(app, pilot)
+        assert dialog.query_one("#status", Select).value == "approved"
+        dialog.query_one("#note", Input).value = "Security Council"
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert not isinstance(app.screen, ConceptDialog) and errors(app) == []
+    (concept,) = Termbase(translator).find("veto")
+    assert (concept.status, concept.note) == ("approved", "Security Council")
+
+
+async def test_a_translator_pressing_a_or_r_is_told_at_once_that_only_a_reviewer_may(
+    translator: Workspace,
+) -> None:
+    (before,) = Termbase(translator).find("zero-sum game")
+    app = make_app(translator)
+    async with app.run_test(size=(100, 36)) as pilot:
+        screen = await filtered(app, pilot, "game")
+        for key, verb in (("a", "approve"), ("r", "reject")):
+            await pilot.press(key)
+            await pilot.pause()
+            assert errors(app)[-1] == (
+                f"Only a reviewer may {verb} zero-sum game; nothing was changed (ask a reviewer, or the team's "
+                "administrator for the reviewer role)"
+            )
+            assert screen.selected == before  # the cursor stays on it
+        await settle(app, pilot)
+        assert len(errors(app)) == 2
+    assert Termbase(translator).find("zero-sum game") == [before]
 
 
 async def test_an_approval_refused_to_a_translator_keeps_what_was_typed(translator: Workspace) -> None:
@@ -74,19 +144,15 @@ async def test_an_approval_refused_to_a_translator_keeps_what_was_typed(translat
     assert concept.definition == "a game where one side's gain is the other's loss"
 
 
-async def test_a_concept_added_approved_by_a_translator_is_offered_again_to_save_as_a_candidate(
+async def test_a_concept_a_translator_adds_approved_is_offered_again_to_save_as_a_candidate(
     translator: Workspace,
 ) -> None:
     before = Termbase(translator).count()
     app = make_app(translator)
     async with app.run_test(size=(100, 36)) as pilot:
         await open_glossary(app, pilot)
-        await pilot.press("n")
-        await pilot.pause()
-        dialog = app.screen
-        assert isinstance(dialog, ConceptDialog)
-        assert dialog.query_one("#status", Select).value == "approved"  # the dialog's default
-        dialog.query_one("#terms-editor", TextArea).text = "en | ASEAN centrality\nzh-CN | 东盟中心地位"
+        dialog = await add_concept(app, pilot, "en | ASEAN centrality\nzh-CN | 东盟中心地位")
+        dialog.query_one("#status", Select).value = "approved"  # chosen: a candidate is the default
         await pilot.press("ctrl+s")
         await settle(app, pilot)
         again = app.screen

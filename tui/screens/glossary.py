@@ -59,6 +59,8 @@ class Loaded:
     languages: tuple[str, ...]
     kinds: dict[int, str] = field(default_factory=dict)
     """Concept id -> the kind extraction gave it."""
+    may_review: bool = True
+    """Whether the translator may approve and reject (``Workspace.may_review``, asked here off the UI thread)."""
 
 
 class GlossaryScreen(Screen[None]):
@@ -87,6 +89,8 @@ class GlossaryScreen(Screen[None]):
         """Concepts marked with space: approve, reject, delete and merge act on them all."""
         self._own: dict[int, int] = {}
         """Concept id -> its revision after this screen's latest write to it (written by the worker thread)."""
+        self._may_review: bool | None = None
+        """Whether the translator may approve and reject, once the first load has asked the workspace."""
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -170,7 +174,8 @@ class GlossaryScreen(Screen[None]):
         kinds = candidate_kinds(workbench(self).workspace)
         if filters.kind is not None:
             concepts = [c for c in concepts if c.id is not None and kinds.get(c.id) == filters.kind][:_SHOWN]
-        loaded = Loaded(filters, concepts, termbase.domains(), termbase.languages(), kinds)
+        may_review = workbench(self).workspace.may_review
+        loaded = Loaded(filters, concepts, termbase.domains(), termbase.languages(), kinds, may_review)
         if not get_current_worker().is_cancelled:
             self.app.call_from_thread(self._show, loaded)
 
@@ -183,6 +188,7 @@ class GlossaryScreen(Screen[None]):
             self.reload()  # the chosen domain or language has left the termbase: show them all
             return
         selected = self.selected
+        self._may_review = loaded.may_review
         self._concepts = loaded.concepts
         self._kinds = loaded.kinds
         self._marked &= {c.id for c in loaded.concepts if c.id is not None}
@@ -327,9 +333,19 @@ class GlossaryScreen(Screen[None]):
         targets = self._targets()
         if not targets:
             return
+        verb = {"approved": "approve", "rejected": "reject"}.get(status, status)
+        if self._may_review is False:
+            # The workspace's trigger would refuse it: said at once, as its refusal is said, the cursor left
+            # where it is.
+            self.notify(
+                f"Only a reviewer may {verb} {self._names(targets)}; nothing was changed (ask a reviewer, or the "
+                "team's administrator for the reviewer role)",
+                severity="error",
+                markup=False,
+            )
+            return
         ids = [c.id or 0 for c in targets]
         shown = {c.id or 0: c.revision for c in targets}
-        verb = {"approved": "approve", "rejected": "reject"}.get(status, status)
         label = f"{verb} {self._names(targets)}"
         stepped_to = None
         if len(targets) > 1 or targets[0].id in self._marked:
@@ -496,6 +512,12 @@ class GlossaryScreen(Screen[None]):
         self.app.push_screen(ConflictDialog(conflict, edit), chosen)
 
     def action_add(self) -> None:
+        if self._may_review is None:
+            # Before the first load has asked the workspace (one query on a team workspace): asked off the UI
+            # thread, then the dialog.
+            termbase = Termbase(workbench(self).workspace)
+            read_after_writes(self, lambda: termbase.new_status, lambda _: self._add_dialog())
+            return
         self._add_dialog()
 
     def _add_dialog(self, draft: ConceptEdit | None = None, notice: str = "") -> None:
@@ -503,7 +525,11 @@ class GlossaryScreen(Screen[None]):
             if edit is not None:
                 self._add(edit)
 
-        self.app.push_screen(ConceptDialog(None, (self.pair.source, self.pair.target), draft, notice), save)
+        # A translator's new concept on a team workspace starts as a candidate: approved, it would be refused.
+        # (Known by now: the first load asked, or action_add did; reading it again takes no connection.)
+        new_status = Termbase(workbench(self).workspace).new_status
+        languages = (self.pair.source, self.pair.target)
+        self.app.push_screen(ConceptDialog(None, languages, draft, notice, new_status), save)
 
     def _add(self, edit: ConceptEdit) -> None:
         concept = Concept(

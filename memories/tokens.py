@@ -31,6 +31,7 @@ from memories.langs import UNSEGMENTED_LANGUAGES, base_language
 from memories.text import normalize
 
 __all__ = [
+    "BOUND_ZH",
     "BREAKING_EN",
     "BREAKING_ZH",
     "FUNCTION_OTHER",
@@ -336,12 +337,16 @@ LINKING_ZH = word_set("的 和 与 及 、 之")
 """Chinese words that may link the words of a term but never begin or end one."""
 BREAKING_ZH = word_set(
     """了 是 在 把 被 将 对 也 都 而 并 要 我们 我国 他们 你们 这 那 这些 那些 其 该 此 就 还 又 很 更 最
-    已 已经 不 没有 没 着 过 地 得 所 以 为 从 向 于 到 给 由 等 等等 各 每 个 一个 这个 这种 一些 我 你 他 同 跟
+    已 已经 没有 没 着 过 地 得 所 以 为 从 向 于 到 给 由 等 等等 各 每 个 这个 这种 一些 我 你 他 同 跟
     她 它 会 能 可以 应 应该 必须 使 让 以及 或 或者 但 但是 如果 因为 所以 虽然 而且 并且 同时 通过
     进一步 继续 不断 切实 大力 努力 积极 坚持 推动 推进 加强 加快 实现 提高 促进 进行 开展 深化 扩大
     第 号 次 届 上 中 下 里 内 外 基础上 基础 过程中 之中 之下 以来 期间 方面 问题上 前提下 条件下 情况下"""
 )
 """Chinese words that never belong to a term."""
+BOUND_ZH = word_set("一个 不")
+"""Chinese words that belong to a term only as part of a fixed formula: the numeral-classifier 一个 ("a",
+"one") and the negation 不 ("not"). 一个国家 ("a country") is general language, 一个中国原则 and 不干涉内政
+formulas: term extraction keeps such a word only in a phrase whose words after it are seldom said without it."""
 FUNCTION_ZH = word_set(
     "的 了 和 与 及 在 是 对 把 被 将 也 都 而 并 等 或 之 其 该 为 以 于 从 向 到 由 就 还 又 这 那 中 上 下 时"
 )

@@ -40,7 +40,10 @@ Candidates
     counting); Chinese tokens are jieba's
     (``memories.tokens``), and a token jieba's dictionary knows only as a verb cannot begin or end a
     Chinese candidate (推动构建人类命运共同体 is not a term, 人类命运共同体 is), nor does a word that
-    compares or quantifies begin one (比上年, 各级政府: "than", "each"). Boilerplate is left out before
+    compares or quantifies begin one (比上年, 各级政府: "than", "each"). The numeral-classifier 一个 and the
+    negation 不 (``BOUND_ZH``) never end a Chinese candidate and belong to one only where the words after
+    them follow them in at least half of their occurrences (``BOUND_SHARE``): 一个中国原则 and 不正当竞争
+    are candidates, 一个国家 is not. Boilerplate is left out before
     counting: a segment written word for word in at least a tenth of the documents (and three or more),
     such as the licence notice Wikisource puts under each report or a salutation, unless the documents
     holding it are mostly such segments (copies of one another). On a large corpus (over

@@ -33,6 +33,7 @@ from memories.model import TranslationUnit
 from memories.progress import Progress
 from memories.store import Workspace
 from memories.tokens import (
+    BOUND_ZH,
     BREAKING_EN,
     BREAKING_ZH,
     LINKING_EN,
@@ -43,6 +44,7 @@ from memories.tokens import (
 )
 
 __all__ = [
+    "BOUND_SHARE",
     "CLOSES",
     "MAX_LENGTH",
     "OPENS",
@@ -65,12 +67,18 @@ MAX_LENGTH = 20
 """The longest candidate, in tokens ("IAEA Forum on Experience of Possible Relevance to the Creation of a
 Nuclear-Weapon-Free Zone in the Middle East" is 17; a name cut by the limit leaves its windows as candidates)."""
 
+BOUND_SHARE = 0.5
+"""A Chinese numeral-classifier or negation (一个, 不) belongs to a candidate when at least this share of the
+occurrences of the words after it follow it: 中国原则 is always 一个中国原则, while 中国 and 国家 are mostly said
+without 一个 (一个中国, 一个国家 are no candidates)."""
+
 # Module names for the kinds: the loops over every position of the corpus read them millions of times.
-_CONTENT, _LINKING, _EDGE, _FINITE_VERB = (
+_CONTENT, _LINKING, _EDGE, _FINITE_VERB, _BOUND = (
     WordKind.CONTENT,
     WordKind.LINKING,
     WordKind.EDGE,
     WordKind.FINITE_VERB,
+    WordKind.BOUND,
 )
 
 
@@ -181,6 +189,7 @@ class Corpus:
         self.lang = base_language(lang)
         self.linking = LINKING_ZH if self.chinese else LINKING_EN
         self.breaking = BREAKING_ZH if self.chinese else BREAKING_EN | NEGATED_MODALS
+        self.bound = BOUND_ZH if self.chinese else frozenset()
         self.vocab: dict[str, int] = {}
         self.words: list[str] = []
         self.ids: list[int] = []  # -1 is a break (punctuation, breaking word, segment end)
@@ -265,6 +274,8 @@ class Corpus:
         for word in self.words:
             if word in self.linking:
                 kinds.append(_LINKING)
+            elif word in self.bound:
+                kinds.append(_BOUND)
             elif self.chinese and word in verbs:
                 kinds.append(_EDGE)
             elif not self.chinese and only(word, {"VERB", "AUX"}):
@@ -485,6 +496,7 @@ class Corpus:
             first is _LINKING
             or last is _LINKING
             or last is _EDGE
+            or last is _BOUND
             or (not self.chinese and possessive(self.words[key[-1]]))
         ):
             return False
@@ -498,4 +510,15 @@ class Corpus:
             return False  # two phrases chained by "of ... of" ("implementation of the decision of the Board")
         # A Chinese verb at either edge makes a clause, not a term; an English participle or adverb may begin
         # one ("developing countries", "mutually beneficial cooperation"), weighed in B.
-        return not (self.chinese and first is _EDGE)
+        if self.chinese and first is _EDGE:
+            return False
+        return not self.chinese or all(
+            kind[t] is not _BOUND or self._bound_at(key, k) for k, t in enumerate(key)
+        )
+
+    def _bound_at(self, key: tuple[int, ...], k: int) -> bool:
+        """Whether the numeral-classifier or negation at ``k`` belongs to the phrase: the words after it are
+        said after it in at least ``BOUND_SHARE`` of their occurrences (一个 | 中国原则, 不 | 正当竞争), not
+        mostly without it (一个 | 国家). Every part of a counted n-gram was counted."""
+        counted = self.counted
+        return counted.get(key[k:], 0) >= BOUND_SHARE * counted.get(key[k + 1 :], 0)

@@ -55,6 +55,10 @@ class WordKind(Enum):
     where it begins one ("developing countries")."""
     FINITE_VERB = "finite verb"
     """An English word lemminflect knows only as a finite verb ("appreciates"): it ends a noun phrase."""
+    BOUND = "bound"
+    """A Chinese numeral-classifier or negation (一个, 不: ``memories.tokens.BOUND_ZH``): it never ends a term
+    and belongs to one only where the words after it are seldom said without it (一个中国原则, not
+    一个国家)."""
 
 
 CONJUNCTIONS = frozenset({"and", "or", "&"})

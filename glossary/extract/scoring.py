@@ -56,7 +56,7 @@ JUNCTION = 0.45
 """Unithood factor per phrase junction (a linking word between words that are not both capitalised)."""
 
 # Module names for the kinds: the loops over every occurrence read them millions of times.
-_LINKING, _EDGE = WordKind.LINKING, WordKind.EDGE
+_LINKING, _EDGE, _BOUND = WordKind.LINKING, WordKind.EDGE, WordKind.BOUND
 
 
 @dataclass(frozen=True)
@@ -389,10 +389,13 @@ def _shapes(corpus: Corpus, candidates: dict[tuple[int, ...], int]) -> dict[tupl
         # adverb after it opens a clause ("a shared future | proposed by").
         # Headlines drop the articles and auxiliaries that mark where a phrase ends: half the evidence.
         weight = 0.5 if corpus.headlines[corpus.segment_at[i]] else 1.0
-        if before < 0 or kind[before] in (_LINKING, _EDGE) or before in corpus.comparative:
+        # A numeral-classifier or negation outside the phrase (一个 | 国家, 中国 | 不) bounds it as the
+        # breaking words do.
+        if before < 0 or kind[before] in (_LINKING, _EDGE, _BOUND) or before in corpus.comparative:
             shape.left += weight
         if (
             after < 0
+            or kind[after] is _BOUND
             or (kind[after] is _EDGE and not corpus.chinese)
             or (kind[after] is _LINKING and not _coordinated(corpus, i + len(key) + 1))
         ):

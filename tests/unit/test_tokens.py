@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from memories.tokens import (
+    BOUND_ZH,
     BREAKING_EN,
+    BREAKING_ZH,
     LINKING_EN,
     LINKING_ZH,
     PhraseToken,
@@ -50,3 +52,13 @@ def test_function_words_link_or_break_a_term() -> None:
     assert {"of", "and", "the"} <= LINKING_EN
     assert not LINKING_EN & BREAKING_EN
     assert "的" in LINKING_ZH
+
+
+def test_a_numeral_classifier_and_a_negation_are_bound_words_not_breaking_ones() -> None:
+    # 一个 and 不 break a general phrase (一个重要方面, 不能) but belong to a formula (一个中国原则, 不干涉内政):
+    # extraction decides which by counting, so they are kept as words, not breaks.
+    assert {"一个", "不"} <= BOUND_ZH and not BOUND_ZH & BREAKING_ZH and not BOUND_ZH & LINKING_ZH
+    # The words jieba makes of them with a verb or an adverb still break.
+    assert {"不断", "这个", "个"} <= BREAKING_ZH
+    keys = [t.key for t in chinese_phrase_tokens("坚持一个中国原则和不干涉内政。")]
+    assert keys == ["坚持", "一个", "中国", "原则", "和", "不", "干涉内政", ""]

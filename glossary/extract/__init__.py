@@ -43,10 +43,12 @@ Candidates
     compares or quantifies begin one (比上年, 各级政府: "than", "each"). The numeral-classifier 一个 and the
     negation 不 (``BOUND_ZH``) never end a Chinese candidate and belong to one only where the words after
     them follow them in at least half of their occurrences (``BOUND_SHARE``): 一个中国原则 and 不正当竞争
-    are candidates, 一个国家 is not. Boilerplate is left out before
-    counting: a segment written word for word in at least a tenth of the documents (and three or more),
-    such as the licence notice Wikisource puts under each report or a salutation, unless the documents
-    holding it are mostly such segments (copies of one another). On a large corpus (over
+    are candidates, 一个国家 is not. A word that heads the name of a body or a document (``ZH_HEADS``: 协定,
+    组织) ends a candidate even where jieba's dictionary knows it only as a verb (区域全面经济伙伴关系协定).
+    Boilerplate is left out before counting: a segment written word for word in at least a tenth of the
+    documents (and three or more), such as the licence notice Wikisource puts under each report or a
+    salutation, unless the documents holding it are mostly such segments (copies of one another). On a
+    large corpus (over
     ``SMALL_CORPUS`` tokens) a candidate must occur at least twice; n-grams are counted level by level and
     an n-gram is only counted where both its (n-1)-grams reach that frequency.
 

@@ -15,6 +15,7 @@ from glossary.extract.lexicon import (
     PARTICIPLE,
     PARTICLES,
     TITLE_WORDS,
+    ZH_HEADS,
     ZH_NOT_FIRST,
     ZH_QUANTIFIERS,
     WordKind,
@@ -276,7 +277,7 @@ class Corpus:
                 kinds.append(_LINKING)
             elif word in self.bound:
                 kinds.append(_BOUND)
-            elif self.chinese and word in verbs:
+            elif self.chinese and word in verbs and word not in ZH_HEADS:
                 kinds.append(_EDGE)
             elif not self.chinese and only(word, {"VERB", "AUX"}):
                 kinds.append(_EDGE if PARTICIPLE.match(word) else _FINITE_VERB)

@@ -25,6 +25,7 @@ __all__ = [
     "PARTICLES",
     "PLACE_HEADS",
     "TITLE_WORDS",
+    "ZH_HEADS",
     "ZH_KINDS",
     "ZH_NOT_FIRST",
     "ZH_QUANTIFIERS",
@@ -128,6 +129,10 @@ ZH_KINDS = (
     ),
     ("place", ("省", "自治区", "特别行政区", "海", "岛", "洲")),
 )
+ZH_HEADS = frozenset(head for _, heads in ZH_KINDS for head in heads)
+"""The words that end Chinese names of offices, bodies, meetings, documents and places: nouns at the end of a
+phrase even where jieba's dictionary knows them only as verbs (协定 "to agree", 组织 "to organise"), so that
+区域全面经济伙伴关系协定 and 上海合作组织 can be candidates."""
 
 NEGATED_MODALS = word_set(
     "cannot can't won't don't doesn't didn't isn't aren't wasn't weren't shouldn't wouldn't"

@@ -104,3 +104,38 @@ def test_chinese_kinds_come_from_the_ending() -> None:
     assert kind_of("中国共产党第十八次全国代表大会", "zh-CN") == "term"
     assert kind_of("博鳌亚洲论坛", "zh") == "meeting/document"
     assert kind_of("人类命运共同体", "zh") == "term"
+
+
+def chinese_texts(*lines: str) -> list[str]:
+    segments = [Segment(n, f"report {n % 3}", line) for n, line in enumerate(lines, 1)]
+    return [c.text for c in extract(segments, "zh-CN", top=None)]
+
+
+def test_a_numeral_classifier_or_a_negation_belongs_to_a_formula_said_only_with_it() -> None:
+    found = chinese_texts(
+        "我们坚持一个中国原则。",
+        "一个中国原则是两岸关系的政治基础。",
+        "各国都承认一个中国原则。",
+        "这是一个国家的大事。",
+        "国家利益高于一切。",
+        "维护国家安全。",
+        "反对不正当竞争。",
+        "制止不正当竞争行为。",
+        "我们不能放松。",
+    )
+    # 中国原则 is only ever said after 一个, 正当竞争 after 不: the formula holds them.
+    assert "一个中国原则" in found and "不正当竞争" in found, found
+    assert "中国原则" not in found and "正当竞争" not in found, found
+    # 国家 is mostly said without 一个: "a country" is no term; nor is a bound word alone or at the end.
+    assert not [t for t in found if t.startswith("一个国家")], found
+    assert not {"一个", "不", "不能"} & set(found), found
+
+
+def test_a_document_name_ends_with_a_head_jieba_knows_as_a_verb() -> None:
+    # jieba's dictionary tags 协定 ("agreement") only as a verb ("to agree"); as the head of a document's name
+    # it ends the name.
+    found = chinese_texts(
+        "推动区域全面经济伙伴关系协定生效。",
+        "区域全面经济伙伴关系协定形成了全球最大自贸区。",
+    )
+    assert "区域全面经济伙伴关系协定" in found and "区域全面经济伙伴关系" not in found, found

@@ -80,7 +80,8 @@ class SegmentStatus(StrEnum):
     REVIEWED = "reviewed"
     """Confirmed by a reviewer."""
     LOCKED = "locked"
-    """Not to be translated (``translate="no"``, a PO plural entry)."""
+    """Not to be changed: the file says not to translate it (``translate="no"``, a PO plural entry), or a
+    reviewer locked it (``EditSegment.locked_by``)."""
 
 
 NEW, DRAFT, TRANSLATED, REVIEWED, LOCKED = SegmentStatus
@@ -293,6 +294,9 @@ class EditSegment:
     ignored: tuple[str, ...] = ()
     """QA finding kinds the translator chose to ignore for this segment."""
     note: str = ""
+    locked_by: str | None = None
+    """Who locked the segment as a reviewer (status locked, ``Editing.lock``); None for a segment its file
+    locks, or one not locked."""
 
     @property
     def source_text(self) -> str:
@@ -952,6 +956,8 @@ class Editing:
     _origin_id: int | None = None
     _originals: dict[str, Content] = field(default_factory=dict)
     """The sources of the file's own segments by key: what joined and split segments are made of."""
+    _file_locks: frozenset[str] = frozenset()
+    """The keys of the segments the file locks (a reviewer may have locked one too before the file did)."""
 
     # -- reading
 
@@ -1045,6 +1051,44 @@ class Editing:
         if status not in STATUSES or status == LOCKED:
             raise ValueError(f"unknown status {status}")
         return self._put(replace(self._editable(number), status=SegmentStatus(status)))
+
+    def file_locks(self, segment: EditSegment) -> bool:
+        """Whether the segment's file says not to translate it (a lock no one takes back in the editor)."""
+        return segment.status == LOCKED and (segment.locked_by is None or segment.key in self._file_locks)
+
+    def why_locked(self, segment: EditSegment) -> str:
+        """Which lock holds a locked segment, as the refusal of an edit says it."""
+        if self.file_locks(segment):
+            return f"segment {segment.number} is locked (the file says not to translate it)"
+        return f"segment {segment.number} is locked by {segment.locked_by} (reviewer)"
+
+    def lock(self, number: int) -> EditSegment:
+        """Lock a confirmed segment (translated or reviewed) as a reviewer's sign-off: every edit is refused
+        until a reviewer unlocks it, and saving writes it as reviewed. Raises ``ConfirmRefused`` with the
+        reason for a segment not confirmed or already locked; a team workspace refuses a translator's lock
+        (``memories.errors.ReviewerOnlyError``), the segment left as it was."""
+        segment = self.segment(number)
+        if segment.status == LOCKED:
+            raise ConfirmRefused(f"{self.why_locked(segment)} already")
+        if segment.status not in (TRANSLATED, REVIEWED):
+            raise ConfirmRefused(
+                f"segment {number} is {segment.status}: only a confirmed segment (translated or reviewed) is "
+                "locked; confirm it first"
+            )
+        return self._put(replace(segment, status=LOCKED, locked_by=self.who))
+
+    def unlock(self, number: int) -> EditSegment:
+        """Take a reviewer's lock back: the segment is reviewed again (the lock was a reviewer's sign-off). A
+        segment its file locks stays locked (``ConfirmRefused``); a team workspace refuses a translator's
+        unlock (``memories.errors.ReviewerOnlyError``)."""
+        segment = self.segment(number)
+        if segment.status != LOCKED:
+            raise ConfirmRefused(f"segment {number} is not locked")
+        if self.file_locks(segment):
+            raise ConfirmRefused(
+                f"segment {number} is locked by its file (not to translate): it cannot be unlocked"
+            )
+        return self._put(replace(segment, status=REVIEWED, locked_by=None))
 
     def ignore(self, number: int, kind: str) -> EditSegment:
         """Ignore QA findings of ``kind`` for this segment from now on."""
@@ -1243,7 +1287,15 @@ class Editing:
     def save(self) -> Path:
         """Write the document in its own format (a temporary file, then renamed); returns the path written
         (a translated document goes beside the original)."""
-        written = self.adapter.save(self.path, self.segments, self.target_lang)
+        # A reviewer's lock is a sign-off: the file has it as reviewed (XLIFF signed-off / reviewed).
+        written = self.adapter.save(
+            self.path,
+            [
+                replace(s, status=REVIEWED) if s.status == LOCKED and not self.file_locks(s) else s
+                for s in self.segments
+            ],
+            self.target_lang,
+        )
         self.dirty = False
         with self.ws.atomic() as conn:
             conn.execute("UPDATE editing_document SET dirty = 0 WHERE id = ?", (self.document_id,))
@@ -1260,13 +1312,21 @@ class Editing:
                 now = fresh.get(renamed.get(segment.key, ""))
                 if now is None:
                     continue
-                conn.execute(
-                    "DELETE FROM editing_segment WHERE document_id = ? AND key = ?",
-                    (self.document_id, segment.key),
-                )
+                # Renamed in place rather than deleted and added again: a team workspace lets only a
+                # reviewer delete a segment a reviewer locked.
+                if now.key != segment.key:
+                    conn.execute(
+                        "DELETE FROM editing_segment WHERE document_id = ? AND key = ?",
+                        (self.document_id, now.key),
+                    )
+                    conn.execute(
+                        "UPDATE editing_segment SET key = ? WHERE document_id = ? AND key = ?",
+                        (now.key, self.document_id, segment.key),
+                    )
                 target = _recoded(segment.target, segment.source, now.source)
                 self._put(replace(segment, key=now.key, source=now.source, target=target), dirty=False)
         self._originals = {s.key: s.source for s in fresh.values()}
+        self._file_locks = frozenset(s.key for s in fresh.values() if s.status == LOCKED)
 
     def close(self) -> None:
         """Nothing to release but the cursor's last position, which is already stored."""
@@ -1276,31 +1336,34 @@ class Editing:
     def _editable(self, number: int) -> EditSegment:
         segment = self.segment(number)
         if not segment.editable:
-            raise ConfirmRefused(f"segment {number} is locked (the file says not to translate it)")
+            raise ConfirmRefused(self.why_locked(segment))
         return segment
 
     def _put(self, segment: EditSegment, dirty: bool = True) -> EditSegment:
-        self.segments[segment.number - 1] = segment
-        if dirty:
-            self.dirty = True
+        """Store ``segment`` in the workspace, then in the document: a write the workspace refuses (a team
+        workspace's reviewer-only lock) leaves the segment as it was."""
+        now_dirty = self.dirty or dirty
         with self.ws.atomic() as conn:
             conn.execute(
                 "INSERT INTO editing_segment(document_id, key, number, source, target, status, score,"
-                " propagated, unit_id, ignored) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                " propagated, unit_id, ignored, locked_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
                 " ON CONFLICT(document_id, key) DO UPDATE SET number = excluded.number,"
                 " source = excluded.source, target = excluded.target, status = excluded.status,"
                 " score = excluded.score, propagated = excluded.propagated, unit_id = excluded.unit_id,"
-                " ignored = excluded.ignored",
+                " ignored = excluded.ignored, locked_by = excluded.locked_by",
                 (
                     self.document_id, segment.key, segment.number, to_tagged(segment.source),
                     to_tagged(segment.target) if segment.target is not None else None, segment.status,
                     segment.score, int(segment.propagated), segment.unit_id, json.dumps(list(segment.ignored)),
+                    segment.locked_by,
                 ),
             )  # fmt: skip
             conn.execute(
                 "UPDATE editing_document SET changed_at = ?, dirty = ? WHERE id = ?",
-                (_now(), int(self.dirty), self.document_id),
+                (_now(), int(now_dirty), self.document_id),
             )
+        self.segments[segment.number - 1] = segment
+        self.dirty = now_dirty
         return segment
 
     def _origin(self) -> int:
@@ -1380,7 +1443,7 @@ def open_document(
         saved = {
             r[0]: r[1:]
             for r in conn.execute(
-                "SELECT key, source, target, status, score, propagated, unit_id, ignored, number"
+                "SELECT key, source, target, status, score, propagated, unit_id, ignored, number, locked_by"
                 " FROM editing_segment WHERE document_id = ?",
                 (document_id,),
             )
@@ -1393,6 +1456,7 @@ def open_document(
         ws, path, adapter, loaded.source_lang, target, segments, document_id,
         cursor=min(cursor, len(segments) - 1), dirty=bool(dirty_row and dirty_row[0]),
         _originals={s.key: s.source for s in loaded.segments},
+        _file_locks=frozenset(s.key for s in loaded.segments if s.status == LOCKED),
     )  # fmt: skip
     return editing
 
@@ -1401,13 +1465,17 @@ def _restored(segment: EditSegment, row: tuple[Any, ...] | None) -> EditSegment:
     """A segment as the file has it, with what the workspace remembers of it (when its source is the same)."""
     if row is None:
         return segment
-    source, target, status, score, propagated, unit_id, ignored, _number = row
+    source, target, status, score, propagated, unit_id, ignored, _number, locked_by = row
     if source != to_tagged(segment.source):
         return segment  # the file changed under us: its segment is another one now
+    if segment.status != LOCKED and status == LOCKED and locked_by is None:
+        # Stored locked by its file, which no longer locks it: the file says what it is now.
+        return replace(segment, unit_id=unit_id, ignored=tuple(json.loads(ignored or "[]")))
     return replace(
         segment,
         target=from_tagged(target, segment.source) if target is not None else segment.target,
         status=SegmentStatus(status) if segment.status != LOCKED else LOCKED,
+        locked_by=locked_by if status == LOCKED else None,
         score=score if score is not None else segment.score,
         propagated=bool(propagated),
         unit_id=unit_id,

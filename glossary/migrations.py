@@ -143,3 +143,12 @@ def _add_concept_revisions(conn: Connection) -> None:
         )
         """,
     )
+
+
+@register_migration("editing", "reviewer locks")
+def _add_reviewer_locks(conn: Connection) -> None:
+    """Who locked a segment as a reviewer (alt+l in the editor): a segment whose status is ``locked`` with a
+    ``locked_by`` is a reviewer's sign-off, which a reviewer may take back; without one its file locks it (a
+    PO plural entry, XLIFF ``translate="no"``). A team workspace's trigger lets only a reviewer set or clear it
+    (glossary.team)."""
+    run_script(conn, "ALTER TABLE editing_segment ADD COLUMN locked_by TEXT")

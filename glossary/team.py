@@ -76,13 +76,21 @@ _DELETE_HINT = (
 # an administrator copying or repairing a workspace is not a translator): adding a concept approved or
 # rejected (it would skip the review), changing a concept's status to or from approved or rejected, deleting
 # an approved or rejected concept (a merge deletes the concepts merged into the one kept; undo and redo write
-# with the same statements, guarded alike), and locking an editor segment that was not locked.
-# Segments are guarded on UPDATE only: a segment is stored locked when its file locks it (a PO plural entry,
-# XLIFF translate="no"), which is no reviewer's act. SQLSTATE 42501 is insufficient_privilege; the hint tells
-# memories.db.postgres that the message is for the user as it is. On an INSERT OLD is NULL, on a DELETE NEW
-# is: a BEFORE DELETE trigger returning NULL would skip the delete silently, so it returns OLD.
+# with the same statements, guarded alike), and locking an editor segment or unlocking one a reviewer locked.
+# A reviewer's lock is status 'locked' with locked_by, the reviewer's name (glossary.editing): setting one,
+# and changing or deleting a row holding one, are refused. A segment stored locked without locked_by is one its
+# file locks (a PO plural entry, XLIFF translate="no"): the editor stores it so, and drops it, as the file says
+# on every open, which is no reviewer's act. A row whose source changes is another segment of a changed file
+# (the editor replaces it when the file changed under it): the lock was given to a text that is gone. The
+# editor writes a segment with an upsert, whose BEFORE INSERT fires before the conflict is found: an insert of
+# the lock the row already holds goes on to the update.
+# SQLSTATE 42501 is insufficient_privilege; the hint tells memories.db.postgres that the message is for the
+# user as it is. On an INSERT OLD is NULL, on a DELETE NEW is: a BEFORE DELETE trigger returning NULL would
+# skip the delete silently, so it returns OLD.
 _REVIEWER_ONLY = f"""CREATE OR REPLACE FUNCTION {SCHEMA}.glossary_reviewer_only() RETURNS trigger
 LANGUAGE plpgsql AS $$
+DECLARE
+    locking boolean;
 BEGIN
     IF pg_has_role(current_user, '{REVIEWER}', 'USAGE')
        OR pg_has_role(current_user, (SELECT relowner FROM pg_class WHERE oid = TG_RELID), 'USAGE') THEN
@@ -115,18 +123,44 @@ BEGIN
                     NEW.id, OLD.status, NEW.status),
                 HINT = '{_REVIEWER_HINT.replace("'", "''")}';
         END IF;
-    ELSIF NEW.status = 'locked' AND OLD.status IS DISTINCT FROM 'locked' THEN
+    ELSIF TG_OP = 'DELETE' THEN
+        IF OLD.status = 'locked' AND OLD.locked_by IS NOT NULL THEN
+            RAISE EXCEPTION USING
+                ERRCODE = '42501',
+                MESSAGE = format('only a reviewer may unlock segment %s of an editor document (locked by %s)',
+                    OLD.number, OLD.locked_by),
+                HINT = '{_REVIEWER_HINT.replace("'", "''")}';
+        END IF;
+        RETURN OLD;
+    ELSIF TG_OP = 'UPDATE' AND OLD.status = 'locked' AND OLD.locked_by IS NOT NULL
+          AND NEW.source IS NOT DISTINCT FROM OLD.source
+          AND (NEW.status IS DISTINCT FROM 'locked' OR NEW.locked_by IS DISTINCT FROM OLD.locked_by) THEN
         RAISE EXCEPTION USING
             ERRCODE = '42501',
-            MESSAGE = format('only a reviewer may lock segment %s of an editor document', NEW.number),
+            MESSAGE = format('only a reviewer may unlock segment %s of an editor document (locked by %s)',
+                OLD.number, OLD.locked_by),
             HINT = '{_REVIEWER_HINT.replace("'", "''")}';
+    ELSIF NEW.status = 'locked' AND NEW.locked_by IS NOT NULL THEN
+        IF TG_OP = 'INSERT' THEN
+            locking := NOT EXISTS (
+                SELECT 1 FROM {SCHEMA}.editing_segment s WHERE s.document_id = NEW.document_id
+                   AND s.key = NEW.key AND s.status = 'locked' AND s.locked_by = NEW.locked_by);
+        ELSE
+            locking := OLD.status IS DISTINCT FROM 'locked' OR OLD.locked_by IS DISTINCT FROM NEW.locked_by;
+        END IF;
+        IF locking THEN
+            RAISE EXCEPTION USING
+                ERRCODE = '42501',
+                MESSAGE = format('only a reviewer may lock segment %s of an editor document', NEW.number),
+                HINT = '{_REVIEWER_HINT.replace("'", "''")}';
+        END IF;
     END IF;
     RETURN NEW;
 END $$"""
 
 _GUARDED = {
     "concept": "INSERT OR UPDATE OF status OR DELETE",
-    "editing_segment": "UPDATE OF status",
+    "editing_segment": "INSERT OR UPDATE OF status, locked_by OR DELETE",
 }
 """The tables the reviewer's trigger guards, and the writes it fires before."""
 

@@ -13,13 +13,14 @@ import psycopg
 import pytest
 
 from glossary.copying import copy_workspace
-from glossary.editing import open_document
+from glossary.editing import ConfirmRefused, open_document
 from glossary.journal import Journal
 from glossary.model import Concept, ConceptChanges, ConceptStatus, Term
 from glossary.team import READER, REVIEWER, TRANSLATOR, grant, init, migrate, roles_of
 from glossary.termbase import Termbase
+from glossary.user import set_user
 from memories.db import Connection
-from memories.errors import WorkspaceError, WorkspaceReadOnlyError, WorkspaceTooNewError
+from memories.errors import ReviewerOnlyError, WorkspaceError, WorkspaceReadOnlyError, WorkspaceTooNewError
 from memories.index.lookup import lookup
 from memories.model import TranslationUnit, Variant
 from memories.store import MIGRATIONS, Workspace
@@ -199,18 +200,20 @@ def test_a_translator_adds_and_edits_concepts_but_only_a_reviewer_approves_or_lo
                 "INSERT INTO editing_segment(document_id, key, number, source, status) VALUES (?, 'k1', 1, 'x', ?)",
                 (document, "translated"),
             )
-        lock = "UPDATE editing_segment SET status = 'locked' WHERE document_id = ?"
+        # A reviewer's lock names the reviewer (locked_by); status 'locked' alone is the file's lock, which the
+        # editor takes from the file on every open.
+        lock = "UPDATE editing_segment SET status = 'locked', locked_by = ? WHERE document_id = ?"
         with (
             pytest.raises(WorkspaceReadOnlyError, match="only a reviewer may lock segment 1"),
             mine.atomic() as conn,
         ):
-            conn.execute(lock, (document,))
+            conn.execute(lock, (translator, document))
         with theirs.atomic() as conn:
-            conn.execute(lock, (document,))
+            conn.execute(lock, (reviewer, document))
         locked = mine.connection.execute(
-            "SELECT status FROM editing_segment WHERE document_id = ?", (document,)
+            "SELECT status, locked_by FROM editing_segment WHERE document_id = ?", (document,)
         )
-        assert locked.fetchone()[0] == "locked"
+        assert locked.fetchone() == ("locked", reviewer)
 
 
 def test_a_workspace_tells_whether_its_user_may_review_as_the_trigger_judges(
@@ -311,6 +314,104 @@ def test_a_translator_ignores_a_qa_finding_on_a_segment_its_file_locks(team: str
         assert [s.ignored for s in open_document(mine, po).segments] == [(), ("numbers", "tags")]
 
 
+@pytest.fixture
+def own_team(postgres_server: PostgresServer, postgres_database: str) -> str:
+    """A team workspace of the test's own (its confirms add units, which the module's workspace counts)."""
+    url = postgres_server.dsn(postgres_database)
+    init(url)
+    return url
+
+
+def test_only_a_reviewer_locks_and_unlocks_a_segment_in_the_editor(own_team: str, tmp_path: Path) -> None:
+    team = own_team
+    translator, reviewer = user_named(team, "locker"), user_named(team, "signer")
+    grant(team, translator, "translator")
+    grant(team, reviewer, "reviewer")
+    po = tmp_path / "zh_CN.po"
+    po.write_text(
+        'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+        'msgid "The Council met."\nmsgstr ""\n\nmsgid "The Assembly voted."\nmsgstr ""\n',
+        "utf-8",
+    )
+    with Workspace(as_user(team, translator)) as mine, Workspace(as_user(team, reviewer)) as theirs:
+        set_user(translator)
+        try:
+            doc = open_document(mine, po)
+            doc.confirm(1, "理事会开会。")
+            with pytest.raises(ReviewerOnlyError) as refused:
+                doc.lock(1)
+            assert refused.value.act == "only a reviewer may lock segment 1 of an editor document"
+            assert (doc.segment(1).status, doc.segment(1).locked_by) == ("translated", None)
+            assert not doc.segment(2).locked_by
+        finally:
+            set_user(None)
+
+        set_user(reviewer)
+        try:
+            signed = open_document(theirs, po)
+            assert signed.lock(1).locked_by == reviewer
+        finally:
+            set_user(None)
+
+        set_user(translator)
+        try:
+            doc = open_document(mine, po)
+            assert doc.segment(1).locked_by == reviewer
+            with pytest.raises(ConfirmRefused, match=f"segment 1 is locked by {reviewer} \\(reviewer\\)"):
+                doc.confirm(1, "理事会举行了会议。")
+            unlock = f"only a reviewer may unlock segment 1 of an editor document \\(locked by {reviewer}\\)"
+            with pytest.raises(ReviewerOnlyError, match=unlock):
+                doc.unlock(1)
+            assert (doc.segment(1).status, doc.segment(1).locked_by) == ("locked", reviewer)
+            # Nor by another client: changing the row, or deleting it to add it again.
+            for statement in (
+                "UPDATE editing_segment SET status = 'reviewed', locked_by = NULL WHERE document_id = ?",
+                "UPDATE editing_segment SET locked_by = 'someone' WHERE document_id = ?",
+                "DELETE FROM editing_segment WHERE document_id = ?",
+            ):
+                with pytest.raises(ReviewerOnlyError, match=unlock), mine.atomic() as conn:
+                    conn.execute(statement, (doc.document_id,))
+            # A translator still ignores a QA finding on it (the lock stays as it was).
+            assert doc.ignore(1, "numbers").ignored == ("numbers",)
+        finally:
+            set_user(None)
+
+        set_user(reviewer)
+        try:
+            unlocked = open_document(theirs, po).unlock(1)
+            assert (unlocked.status, unlocked.locked_by) == ("reviewed", None)
+        finally:
+            set_user(None)
+        assert open_document(mine, po).segment(1).status == "reviewed"
+
+
+def test_a_translator_reopens_a_file_that_now_locks_a_segment_or_no_longer_does(
+    own_team: str, tmp_path: Path
+) -> None:
+    team = own_team
+    # The file's own lock is the app's to store and drop as the file changes, whoever opens it.
+    translator = user_named(team, "reopener")
+    grant(team, translator, "translator")
+    xlf = tmp_path / "statement.xlf"
+    unit = '<trans-unit id="1" translate="{}"><source>UN-DOC/2026/1</source></trans-unit>'
+    page = (
+        '<?xml version="1.0" encoding="UTF-8"?>\n<xliff version="1.2" xmlns="urn:oasis:names:tc:xliff:document:1.2">'
+        '<file original="a.txt" source-language="en" target-language="zh-CN" datatype="plaintext"><body>'
+        "{}</body></file></xliff>\n"
+    )
+    with Workspace(as_user(team, translator)) as mine:
+        xlf.write_text(page.format(unit.format("yes")), "utf-8")
+        open_document(mine, xlf).confirm(1, "UN-DOC/2026/1")
+        xlf.write_text(page.format(unit.format("no")), "utf-8")
+        doc = open_document(mine, xlf)
+        assert doc.ignore(1, "numbers").status == "locked"  # stored: translated -> locked, the file's
+        xlf.write_text(page.format(unit.format("yes")), "utf-8")
+        doc = open_document(mine, xlf)
+        assert (doc.segment(1).status, doc.segment(1).locked_by) == ("new", None)
+        doc.confirm(1, "UN-DOC/2026/1")  # stored: locked -> translated
+        assert open_document(mine, xlf).segment(1).status == "translated"
+
+
 def test_a_translator_deletes_and_merges_candidates_but_only_a_reviewer_approved_or_rejected_ones(
     team: str,
 ) -> None:
@@ -396,6 +497,52 @@ def test_migrate_puts_the_insert_and_delete_guards_on_a_workspace_set_up_before_
         with pytest.raises(WorkspaceReadOnlyError, match="only a reviewer may delete approved concept"):
             Termbase(mine).remove(hole.id or 0)
         assert Termbase(mine).count() == 1
+
+
+def test_migrate_puts_the_reviewer_lock_guard_on_a_workspace_set_up_before_it(
+    postgres_server: PostgresServer, postgres_database: str
+) -> None:
+    url = postgres_server.dsn(postgres_database)
+    init(url)
+    with psycopg.connect(url) as conn:  # the segments' trigger as glossary installed it before: on UPDATE
+        conn.execute("DROP TRIGGER editing_segment_reviewer_only ON glossary.editing_segment")
+        conn.execute(
+            "CREATE TRIGGER editing_segment_reviewer_only BEFORE UPDATE OF status ON glossary.editing_segment "
+            "FOR EACH ROW EXECUTE FUNCTION glossary.glossary_reviewer_only()"
+        )
+        document = one(
+            conn,
+            "INSERT INTO glossary.editing_document(path, format, source_lang, target_lang, opened_at,"
+            " changed_at) VALUES ('/tmp/statement.po', 'po', 'en', 'zh-CN', 'now', 'now') RETURNING id",
+        )
+    translator = f"translator_{postgres_database}"
+    grant(url, translator, "translator")
+    lock = (
+        "INSERT INTO editing_segment(document_id, key, number, source, status, locked_by)"
+        " VALUES (?, 'k1', 1, 'x', 'locked', 'wang')"
+    )
+    unlock = "DELETE FROM editing_segment WHERE document_id = ?"
+    with Workspace(as_user(url, translator)) as mine:
+        with mine.atomic() as conn:  # the holes: a lock added, and taken back by deleting the row
+            conn.execute(lock, (document,))
+            conn.execute(unlock, (document,))
+        with Workspace(url) as owner, owner.atomic() as conn:
+            conn.execute(lock, (document,))
+        migrate(url)
+        with (
+            pytest.raises(ReviewerOnlyError, match="only a reviewer may unlock segment 1"),
+            mine.atomic() as conn,
+        ):
+            conn.execute(unlock, (document,))
+        with (
+            pytest.raises(ReviewerOnlyError, match="only a reviewer may lock segment 2"),
+            mine.atomic() as conn,
+        ):
+            conn.execute(lock.replace("'k1', 1", "'k2', 2"), (document,))
+        stored = mine.connection.execute(
+            "SELECT key, locked_by FROM editing_segment WHERE document_id = ?", (document,)
+        )
+        assert stored.fetchall() == [("k1", "wang")]
 
 
 def test_grant_gives_one_glossary_role_sets_a_password_and_refuses_odd_names(team: str) -> None:

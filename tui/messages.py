@@ -7,11 +7,15 @@ from textual.message import Message
 
 from tui.workbench import LanguagePair
 
-__all__ = ["ConfirmRequested", "MatchPicked", "PairChosen", "SegmentChosen"]
+__all__ = ["ConfirmRequested", "EditRefused", "MatchPicked", "PairChosen", "SegmentChosen"]
 
 
 class ConfirmRequested(Message):
     """The translator pressed Enter in the target editor: confirm the segment and go on."""
+
+
+class EditRefused(Message):
+    """The translator typed into the target editor of a locked segment (read-only): the screen says why."""
 
 
 class SegmentChosen(Message):

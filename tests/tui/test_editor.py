@@ -284,6 +284,55 @@ async def test_alt_r_confirms_as_reviewed_and_a_locked_segment_cannot_be_changed
     assert open_document(ws, po).segment(1).status == "reviewed"
 
 
+async def test_alt_l_locks_a_confirmed_segment_typing_is_refused_saying_whose_lock_and_alt_l_unlocks(
+    ws: Workspace, text: Sentences, tmp_path: Path
+) -> None:
+    po = write_po(tmp_path / "zh_CN.po", text.new[:3])
+    document = open_document(ws, po)
+    document.who = "wang"
+    app = make_app(ws, document=document)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("alt+l")  # a new segment: nothing to sign off
+        await settle(app, pilot)
+        assert notices(app)[-1] == (
+            "segment 1 is new: only a confirmed segment (translated or reviewed) is locked; confirm it first"
+        )
+        await pilot.press(*TYPED, "alt+r")
+        await settle(app, pilot)
+        await jump(app, pilot, 1)
+        await pilot.press("alt+l")
+        await settle(app, pilot)
+        segment = editor(app).editing.segment(1)
+        assert (segment.status, segment.locked_by) == ("locked", "wang")
+        assert notices(app)[-1] == "Segment 1 locked by wang"
+        assert "1/3 locked by wang" in str(app.screen.query_one("#ed-status").render())
+
+        await pilot.press(*"改动")
+        await settle(app, pilot)
+        assert target_text(app) == TYPED
+        assert notices(app)[-1] == "Segment 1 is locked by wang (reviewer)"
+        assert notices(app).count("Segment 1 is locked by wang (reviewer)") == 1  # once, not once a key
+        await pilot.press("alt+c", "enter")
+        await settle(app, pilot)
+        assert target_text(app) == TYPED
+        assert notices(app)[-2:] == [
+            "Segment 1 is locked by wang (reviewer)",
+            "segment 1 is locked by wang (reviewer)",
+        ]
+
+        # The command palette has it too, by its footer name: this time it unlocks.
+        commands = {c.title: c for c in app.get_system_commands(app.screen)}
+        await commands["Lock"].callback()
+        await settle(app, pilot)
+        segment = editor(app).editing.segment(1)
+        assert (segment.status, segment.locked_by) == ("reviewed", None)
+        assert notices(app)[-1] == "Segment 1 unlocked: reviewed"
+        await pilot.press("end", "了")
+        await settle(app, pilot)
+        assert target_text(app) == TYPED + "了"
+
+
 async def test_alt_j_joins_and_alt_k_splits_a_word_paragraphs_sentences(
     ws: Workspace, text: Sentences, tmp_path: Path
 ) -> None:

@@ -10,18 +10,20 @@ import pytest
 from psycopg import sql
 from textual.widgets import Input
 
+from glossary.editing import open_document
 from glossary.team import grant, init
 from glossary.termbase import Termbase
 from glossary.user import set_user
 from glossary.workspace import open_workspace
 from memories.store import Workspace
-from tests.editor_data import Sentences
+from tests.editor_data import Sentences, write_po
 from tests.postgres import PostgresServer
 from tests.tui import test_app, test_concept_conflict, test_editor
 from tests.tui.conftest import build
 from tests.unit.test_team import as_user
 from tui.app import make_app
 from tui.dialogs import ConfirmDialog
+from tui.widgets.segment_editor import TargetEditor
 
 
 @pytest.fixture(scope="module")
@@ -125,3 +127,57 @@ async def test_a_translator_deleting_an_approved_concept_is_told_why_in_a_toast_
     finally:
         mine.close()
         theirs.workspace.close()
+
+
+async def test_a_translators_alt_l_is_refused_in_one_line_and_a_reviewers_lock_holds_for_them(
+    team_url: str, text: Sentences, tmp_path: Path
+) -> None:
+    init(team_url)
+    tail = team_url.rsplit("/", 1)[1].split("?")[0]
+    translator, reviewer = f"translator_{tail}", f"reviewer_{tail}"
+    grant(team_url, translator, "translator")
+    grant(team_url, reviewer, "reviewer")
+    po = write_po(tmp_path / "zh_CN.po", text.new[:3])
+    mine, theirs = open_workspace(as_user(team_url, translator)), open_workspace(as_user(team_url, reviewer))
+    try:
+        document = open_document(mine, po)
+        document.who = translator
+        app = make_app(mine, document=document)
+        async with app.run_test(size=(100, 30)) as pilot:
+            await test_app.settle(app, pilot)
+            await pilot.press(*test_editor.TYPED, "enter")
+            await test_app.settle(app, pilot)
+            await test_editor.jump(app, pilot, 1)
+            await pilot.press("alt+l")
+            await test_app.settle(app, pilot)
+            assert [str(n.message) for n in app._notifications if n.severity == "error"] == [
+                "Not locked: only a reviewer may lock segment 1 of an editor document; nothing was changed (ask a "
+                "reviewer, or the team's administrator for the reviewer role)"
+            ]
+            segment = test_editor.editor(app).current
+            assert (segment.status, segment.locked_by) == ("translated", None)
+            assert not test_editor.editor(app).query_one(TargetEditor).read_only
+
+        signing = open_document(theirs, po)
+        signing.who = reviewer
+        signing.lock(1)
+
+        again = make_app(mine, document=open_document(mine, po))
+        async with again.run_test(size=(100, 30)) as pilot:
+            await test_app.settle(again, pilot)
+            await test_editor.jump(again, pilot, 1)
+            await pilot.press("a")
+            await test_app.settle(again, pilot)
+            assert test_editor.notices(again)[-1] == f"Segment 1 is locked by {reviewer} (reviewer)"
+            await pilot.press("alt+l")
+            await test_app.settle(again, pilot)
+            assert [str(n.message) for n in again._notifications if n.severity == "error"] == [
+                f"Not unlocked: only a reviewer may unlock segment 1 of an editor document (locked by {reviewer}); "
+                "nothing was changed (ask a reviewer, or the team's administrator for the reviewer role)"
+            ]
+            segment = test_editor.editor(again).current
+            assert (segment.status, segment.locked_by) == ("locked", reviewer)
+        assert open_document(mine, po).segment(1).locked_by == reviewer
+    finally:
+        mine.close()
+        theirs.close()

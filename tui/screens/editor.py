@@ -27,9 +27,10 @@ from glossary.matcher import matcher_for
 from glossary.qa import Checker, Issue, Pair, check_pair
 from glossary.termbase import Termbase
 from memories.documents.model import plain_text
+from memories.errors import ReviewerOnlyError, WorkspaceReadOnlyError
 from memories.index.lookup import Match, lookup
 from tui.editor_dialogs import FindReplace, FindReplaceDialog, JumpDialog, UnsavedDialog
-from tui.messages import ConfirmRequested, MatchPicked, SegmentChosen
+from tui.messages import ConfirmRequested, EditRefused, MatchPicked, SegmentChosen
 from tui.render import tagged_text
 from tui.widgets.match_list import MatchList
 from tui.widgets.qa_list import QaList
@@ -79,6 +80,7 @@ class EditorScreen(Screen[None]):
         Binding("alt+i", "ignore_qa", "Ignore QA", show=False, priority=True),
         Binding("alt+j", "join", "Join", priority=True),
         Binding("alt+k", "split", "Split", priority=True),
+        Binding("alt+l", "lock", "Lock", priority=True),
         Binding("escape", "close_editor", "Close", show=False),
     ]
 
@@ -91,6 +93,8 @@ class EditorScreen(Screen[None]):
         self._match_index = 0
         self._match_number = 0
         """Which match ctrl+r inserted last, and into which segment."""
+        self._told_locked = 0
+        """The locked segment whose refusal of typing was said (once a segment, not once a key)."""
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -144,9 +148,11 @@ class EditorScreen(Screen[None]):
         done = sum(n for status, n, _ in figures.by_status if status in ("translated", "reviewed", "locked"))
         words = sum(w for status, _, w in figures.by_status if status in ("translated", "reviewed", "locked"))
         segment = self.current
+        reviewer = segment.locked_by and not self.editing.file_locks(segment)
+        by = f" by {segment.locked_by}" if reviewer else ""
         parts = [
             f"{self.editing.source_lang} → {self.editing.target_lang}",
-            f"{segment.number}/{figures.segments} {segment.status}"
+            f"{segment.number}/{figures.segments} {segment.status}{by}"
             + (" (repetition)" if segment.propagated else ""),
             f"done {done}/{figures.segments}, {words:,}/{figures.words:,} words",
         ]
@@ -161,6 +167,7 @@ class EditorScreen(Screen[None]):
         lookup of its matches and terms."""
         self.editing.move(index)
         segment = self.current
+        self._told_locked = 0
         theme = self.app.theme_variables
         self.query_one("#ed-source", Static).update(tagged_text(to_tagged(segment.source), theme))
         editor = self.query_one(TargetEditor)
@@ -308,13 +315,58 @@ class EditorScreen(Screen[None]):
     # -- inserting ----------------------------------------------------------------------------------------
 
     def _locked(self) -> bool:
-        """Whether the current segment is locked (said so): its target is not to be changed by any key."""
-        if self.current.editable:
+        """Whether the current segment is locked (said so, with whose lock): its target is not to be changed
+        by any key."""
+        segment = self.current
+        if segment.editable:
             return False
-        self.notify(
-            f"Segment {self.current.number} is locked: the file says not to translate it", severity="warning"
-        )
+        if self.editing.file_locks(segment):
+            message = f"Segment {segment.number} is locked: the file says not to translate it"
+        else:
+            message = f"Segment {segment.number} is locked by {segment.locked_by} (reviewer)"
+        self.notify(message, severity="warning", markup=False)
         return True
+
+    @on(EditRefused)
+    def _edit_refused(self) -> None:
+        # Typed into a locked segment: said once a segment, not once a key.
+        if self._told_locked != self.current.number:
+            self._told_locked = self.current.number
+            self._locked()
+
+    def action_lock(self) -> None:
+        """Lock the current confirmed segment as a reviewer's sign-off, or unlock one a reviewer locked."""
+        segment = self.current
+        if segment.editable and self._typed():
+            self.notify(
+                f"Segment {segment.number} has changes not confirmed: confirm it (alt+r) before locking it",
+                title="Not locked",
+                severity="warning",
+            )
+            return
+        unlocking = not segment.editable
+        try:
+            changed = (self.editing.unlock if unlocking else self.editing.lock)(segment.number)
+        except ConfirmRefused as exc:
+            title = "Not unlocked" if unlocking else "Not locked"
+            self.notify(str(exc), title=title, severity="warning", markup=False)
+            return
+        except WorkspaceReadOnlyError as exc:  # a team workspace: only a reviewer locks and unlocks
+            if isinstance(exc, ReviewerOnlyError):
+                said = (
+                    f"Not {'unlocked' if unlocking else 'locked'}: {exc.act}; nothing was changed (ask a "
+                    "reviewer, or the team's administrator for the reviewer role)"
+                )
+            else:
+                said = str(exc)
+            self.notify(said, severity="error", markup=False)
+            return
+        self.query_one(SegmentList).refresh_segment(changed)
+        self._load(self.editing.cursor)
+        if unlocking:
+            self.notify(f"Segment {changed.number} unlocked: reviewed", timeout=3)
+        else:
+            self.notify(f"Segment {changed.number} locked by {changed.locked_by}", timeout=3)
 
     def action_next_match(self) -> None:
         if self._locked():

@@ -81,6 +81,7 @@ HELP: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
                 "go to a segment number / find, replace in targets / filter by status",
             ),
             ("alt+i", "ignore the first QA finding of this kind for this segment"),
+            ("alt+l", "lock a confirmed segment (a reviewer's sign-off: no edit until unlocked) / unlock it"),
             (
                 "alt+j / alt+k",
                 "join with the next segment / split at the cursor in the source copied by alt+c (a document's "

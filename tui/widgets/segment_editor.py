@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from textual import events
 
-from tui.messages import ConfirmRequested, MatchPicked
+from tui.messages import ConfirmRequested, EditRefused, MatchPicked
 from tui.render import CODE_TAG
 from tui.widgets.fields import SafeTextArea
 
@@ -13,9 +13,9 @@ __all__ = ["TargetEditor"]
 
 class TargetEditor(SafeTextArea):
     """A text area (control characters never drawn: the segment comes from a file) where Enter confirms
-    (``ConfirmRequested``), a digit 1-5 right after ctrl+n picks a match (``MatchPicked``), and Backspace/Delete
-    next to a code tag (``{1}``, ``{/1}``, ``{2/}``) remove the whole tag, so that a code is moved or dropped,
-    never half-cut."""
+    (``ConfirmRequested``), a digit 1-5 right after ctrl+n picks a match (``MatchPicked``), typing into a
+    locked segment (read-only) is told (``EditRefused``), and Backspace/Delete next to a code tag (``{1}``,
+    ``{/1}``, ``{2/}``) remove the whole tag, so that a code is moved or dropped, never half-cut."""
 
     DEFAULT_CSS = """
     TargetEditor { height: 5; }
@@ -37,6 +37,8 @@ class TargetEditor(SafeTextArea):
             event.prevent_default()
             self.post_message(ConfirmRequested())
             return
+        if self.read_only and (event.is_printable or event.key in ("backspace", "delete")):
+            self.post_message(EditRefused())  # a locked segment: typing changes nothing, and is told why
         await super()._on_key(event)
 
     def _tag_at(self, row: int, column: int, before: bool) -> tuple[int, int] | None:

@@ -321,6 +321,13 @@ async def test_alt_l_locks_a_confirmed_segment_typing_is_refused_saying_whose_lo
             "segment 1 is locked by wang (reviewer)",
         ]
 
+        await pilot.press("ctrl+f", *"报告", "enter", *"文件", "enter")  # replace in every target
+        await settle(app, pilot)
+        assert notices(app)[-1] == (
+            "Replaced in 0 segment(s); they are drafts to confirm again (locked, left as they were: 1)"
+        )
+        assert editor(app).editing.segment(1).target_text == TYPED
+
         # The command palette has it too, by its footer name: this time it unlocks.
         commands = {c.title: c for c in app.get_system_commands(app.screen)}
         await commands["Lock"].callback()

@@ -473,9 +473,15 @@ class EditorScreen(Screen[None]):
             return
         self._keep_draft()
         changed = self.editing.replace_in_targets(request.find, request.replace)
+        locked = [
+            str(s.number) for s in self.editing.segments if not s.editable and request.find in s.target_text
+        ]
         self._fill_list()
         self._load(self.editing.cursor)
-        self.notify(f"Replaced in {len(changed)} segment(s); they are drafts to confirm again", markup=False)
+        said = f"Replaced in {len(changed)} segment(s); they are drafts to confirm again"
+        if locked:
+            said += f" (locked, left as they were: {', '.join(locked)})"
+        self.notify(said, markup=False)
 
     def action_filter_status(self) -> None:
         self._filter = _FILTERS[(_FILTERS.index(self._filter) + 1) % len(_FILTERS)]

@@ -18,6 +18,7 @@ from textual.pilot import Pilot
 
 from glossary.editing import Editing, open_document, to_tagged
 from memories.index.lookup import lookup
+from memories.model import TranslationUnit, Variant
 from memories.store import Workspace
 from tests.conftest import REPO, shared
 from tests.editor_data import Sentences, write_po, write_xliff20
@@ -137,6 +138,8 @@ async def test_xliff20_a_confirm_that_drops_a_code_is_refused(
     app = make_app(ws, document=open_document(ws, path))
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(app, pilot)
+        # An exact match, but the segment has codes that a plain match would leave unplaced: not put in.
+        assert target_text(app) == ""
         await pilot.press("ctrl+r")  # the memory's match is plain text: the segment's tags come after it
         memory = lookup(ws, text.all[0])[0].target
         assert memory is not None and target_text(app) == memory.text + "{1}{/1}{2/}"
@@ -236,11 +239,12 @@ async def test_terms_filter_find_and_replace(ws: Workspace, text: Sentences, tmp
         await settle(app, pilot)
         screen = editor(app)
         assert "United Nations" in screen.current.source_text
+        await pilot.press("f7", "backspace")  # the exact match put in, cleared: this translator writes their own
         await pilot.press("ctrl+t")  # the glossary's United Nations -> 联合国
         assert target_text(app) == "联合国"
         await pilot.press(*"的报告", "enter")
         await settle(app, pilot)
-        await pilot.press(*"报告", "enter")
+        await pilot.press("f7", "backspace", *"报告", "enter")
         await settle(app, pilot)
         assert [s.target_text for s in screen.editing.segments[:2]] == ["联合国的报告", "报告"]
         await pilot.press("ctrl+l")  # only the new segments
@@ -404,3 +408,41 @@ async def test_ctrl_n_then_a_digit_inserts_that_match_and_a_digit_alone_is_typed
         await pilot.press("ctrl+n", "1", "5")  # the digit after the pick is typed
         await settle(app, pilot)
         assert target_text(app) == matches[0] + "5"
+
+
+async def test_an_exact_match_checked_by_someone_is_put_in_as_the_segment_is_entered_not_confirmed(
+    ws: Workspace, text: Sentences, tmp_path: Path
+) -> None:
+    # The memory holds the verbatim sentences as translated units, and one new sentence only as a machine
+    # alignment waiting for review: its exact match is offered, not put in.
+    unchecked = TranslationUnit(
+        (Variant("en", text.new[0]), Variant("zh-CN", "机器对齐的译文")), status="review"
+    )
+    ws.add_batch([unchecked])
+    po = write_po(tmp_path / "statement.zh_CN.po", text.all)
+    app = make_app(ws, document=open_document(ws, po))
+    first, second = (lookup(ws, sentence)[0] for sentence in text.verbatim[:2])
+    assert first.score == second.score == 100 and first.target and second.target
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        assert target_text(app) == first.target.text
+        assert editor(app).current.status == "new" and not editor(app).unsaved  # put in, not confirmed
+        await pilot.press("alt+down")  # passing through leaves no draft
+        await settle(app, pilot)
+        assert editor(app).editing.segment(1).status == "new" and editor(app).editing.segment(1).target is None
+        assert target_text(app) == second.target.text
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert editor(app).editing.segment(2).status == "translated"
+        assert editor(app).editing.segment(2).target_text == second.target.text
+        await pilot.press("alt+up", "alt+up")  # segment 1 again: put in again, then changed by the translator
+        await settle(app, pilot)
+        assert editor(app).current.number == 1 and target_text(app) == first.target.text
+        await pilot.press("end", "!")
+        await pilot.press("alt+down")
+        await settle(app, pilot)
+        assert editor(app).editing.segment(1).status == "draft"
+        await jump(app, pilot, 21)
+        assert lookup(ws, text.new[0])[0].score == 100 and target_text(app) == ""
+        await pilot.press("ctrl+r")
+        assert target_text(app) == "机器对齐的译文"

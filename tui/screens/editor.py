@@ -20,13 +20,14 @@ from glossary.editing import (
     ConfirmRefused,
     Editing,
     EditSegment,
+    SegmentStatus,
     to_tagged,
 )
 from glossary.matcher import Match as TermMatch
 from glossary.matcher import matcher_for
 from glossary.qa import Checker, Issue, Pair, check_pair
 from glossary.termbase import Termbase
-from memories.documents.model import plain_text
+from memories.documents.model import Code, plain_text
 from memories.errors import ReviewerOnlyError, WorkspaceReadOnlyError
 from memories.index.lookup import Match, lookup
 from tui.editor_dialogs import FindReplace, FindReplaceDialog, JumpDialog, UnsavedDialog
@@ -92,6 +93,8 @@ class EditorScreen(Screen[None]):
         self._checker: Checker | None = None
         self._match_index = 0
         self._match_number = 0
+        self._applied: tuple[int, str] | None = None
+        """(segment number, text) of the exact match put in as that segment was entered (``_exact_to_insert``)."""
         """Which match ctrl+r inserted last, and into which segment."""
         self._told_locked = 0
         """The locked segment whose refusal of typing was said (once a segment, not once a key)."""
@@ -205,7 +208,29 @@ class EditorScreen(Screen[None]):
         if found.matches:
             self.editing.set_score(found.number, found.matches[0].score)
             self.query_one(SegmentList).refresh_segment(self.current)
+            if self._exact_to_insert(found.matches[0]):
+                self.action_insert_match(0)
+                self._applied = (found.number, self.query_one(TargetEditor).text)
         self._show_qa()
+
+    def _exact_to_insert(self, best: Match) -> bool:
+        """Whether the best match goes into the target as the segment is entered, as CAT tools apply an exact
+        match: a new segment, nothing typed, an exact match that someone checked (not a machine alignment or
+        a fuzzy PO entry waiting for review: those stay a ctrl+r away), and a source without inline codes (the
+        memory keeps a match's plain text, so its codes would only be appended for the translator to place,
+        and an Enter would confirm them misplaced). It is not confirmed: leaving the segment keeps it as a
+        draft, Enter confirms it."""
+        segment = self.current
+        return (
+            best.score >= 100
+            and best.target is not None
+            and best.unit.status == "translated"
+            and segment.status == SegmentStatus.NEW
+            and segment.editable
+            and not segment.target
+            and not any(isinstance(part, Code) for part in segment.source)
+            and not self.query_one(TargetEditor).text
+        )
 
     # -- QA -----------------------------------------------------------------------------------------------
 
@@ -249,11 +274,13 @@ class EditorScreen(Screen[None]):
     # -- moving -------------------------------------------------------------------------------------------
 
     def _typed(self) -> bool:
-        """Whether the editor holds text that differs from the segment's stored target."""
+        """Whether the editor holds text that differs from the segment's stored target (an exact match put in
+        as the segment was entered, left as it was, is not: passing through a document leaves no drafts)."""
         if not self.is_mounted:
             return False
         stored = to_tagged(self.current.target) if self.current.target is not None else ""
-        return self.query_one(TargetEditor).text != stored
+        text = self.query_one(TargetEditor).text
+        return text != stored and self._applied != (self.current.number, text)
 
     def _keep_draft(self) -> None:
         if self._typed() and self.current.editable:

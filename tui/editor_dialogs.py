@@ -1,5 +1,5 @@
 """The segment editor's dialogs, each returning a typed result: open a document, go to a segment, find and
-replace, save unsaved work first."""
+replace, save unsaved work first, and the memory's concordance of a phrase."""
 
 from __future__ import annotations
 
@@ -8,17 +8,28 @@ from pathlib import Path
 from typing import ClassVar
 
 from rich.text import Text
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
+from textual.worker import get_current_worker
 
 from glossary.editing import Recent, document_kind
+from memories.index.concordance import Hit, concordance
+from tui.widgets.concordance import Concordance
+from tui.workbench import workbench
 
-__all__ = ["FindReplace", "FindReplaceDialog", "JumpDialog", "OpenDocumentDialog", "UnsavedDialog"]
+__all__ = [
+    "ConcordanceDialog",
+    "FindReplace",
+    "FindReplaceDialog",
+    "JumpDialog",
+    "OpenDocumentDialog",
+    "UnsavedDialog",
+]
 
 
 @dataclass(frozen=True)
@@ -67,6 +78,70 @@ class FindReplaceDialog(ModalScreen[FindReplace | None]):
         self.dismiss(FindReplace(find, by if replace else None))
 
     def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class ConcordanceDialog(ModalScreen[None]):
+    """Where a phrase occurs in the memory, in context, with each unit's translation: how it was translated
+    before. Looked up in the document's source language, and in its target language when the source has no
+    hit (a translator checking a rendering they are about to use)."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "close", "Close")]
+
+    LIMIT = 50
+    """Hits shown: the newest first, as the lookup screen's concordance."""
+
+    def __init__(self, source: str, target: str, phrase: str = "") -> None:
+        super().__init__()
+        self.source = source
+        self.target = target
+        self.phrase = phrase
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog wide concordance"):
+            yield Static(Text("Concordance in the memory"), classes="dialog-title")
+            yield Input(
+                value=self.phrase, placeholder="A phrase in either language, then enter…", id="phrase"
+            )
+            yield Static(id="concordance-said", classes="dialog-detail")
+            yield Concordance(id="concordance-hits")
+
+    def on_mount(self) -> None:
+        self.query_one("#phrase", Input).focus()
+        if self.phrase.strip():
+            self.search(self.phrase)
+
+    @on(Input.Submitted, "#phrase")
+    def _submitted(self, event: Input.Submitted) -> None:
+        if event.value.strip():
+            self.query_one("#concordance-said", Static).update(Text("Looking…"))
+            self.search(event.value)
+
+    @work(thread=True, exclusive=True, group="editor-concordance")
+    def search(self, phrase: str) -> None:
+        ws = workbench(self).workspace
+        lang, other = self.source, self.target
+        hits = concordance(ws, phrase, lang, limit=self.LIMIT)
+        if not hits and not get_current_worker().is_cancelled:
+            lang, other = self.target, self.source
+            hits = concordance(ws, phrase, lang, limit=self.LIMIT)
+        if not get_current_worker().is_cancelled:
+            self.app.call_from_thread(self._show, phrase, hits, lang, other)
+
+    def _show(self, phrase: str, hits: list[Hit], lang: str, other: str) -> None:
+        if phrase != self.query_one("#phrase", Input).value:
+            return  # a stale answer: the translator has typed another phrase since
+        table = self.query_one(Concordance)
+        table.show(hits, lang, other)
+        if not hits:
+            said = f"no unit of the memory holds {phrase.strip()} ({self.source} or {self.target})"
+        else:
+            more = f"the newest {self.LIMIT}" if len(hits) >= self.LIMIT else f"{len(hits)}"
+            said = f"{more} unit{'s' if len(hits) != 1 else ''} holding it in {lang}"
+        said += "  ·  escape closes"
+        self.query_one("#concordance-said", Static).update(Text(said))
+
+    def action_close(self) -> None:
         self.dismiss(None)
 
 

@@ -15,8 +15,10 @@ from typing import Any
 import polib
 import pytest
 from textual.pilot import Pilot
+from textual.widgets import Static
 
 from glossary.editing import Editing, open_document, to_tagged
+from memories.index.concordance import concordance
 from memories.index.lookup import lookup
 from memories.model import TranslationUnit, Variant
 from memories.store import Workspace
@@ -25,8 +27,9 @@ from tests.editor_data import Sentences, write_po, write_xliff20
 from tests.tui.test_app import settle, steady_cursor
 from tests.unit.test_xliff import errors, schema20
 from tui.app import GlossaryApp, make_app
-from tui.editor_dialogs import UnsavedDialog
+from tui.editor_dialogs import ConcordanceDialog, UnsavedDialog
 from tui.screens.editor import EditorScreen
+from tui.widgets.concordance import Concordance
 from tui.widgets.segment_editor import TargetEditor
 
 SnapCompare = Callable[..., bool]
@@ -239,7 +242,9 @@ async def test_terms_filter_find_and_replace(ws: Workspace, text: Sentences, tmp
         await settle(app, pilot)
         screen = editor(app)
         assert "United Nations" in screen.current.source_text
-        await pilot.press("f7", "backspace")  # the exact match put in, cleared: this translator writes their own
+        await pilot.press(
+            "f7", "backspace"
+        )  # the exact match put in, cleared: this translator writes their own
         await pilot.press("ctrl+t")  # the glossary's United Nations -> 联合国
         assert target_text(app) == "联合国"
         await pilot.press(*"的报告", "enter")
@@ -429,7 +434,9 @@ async def test_an_exact_match_checked_by_someone_is_put_in_as_the_segment_is_ent
         assert editor(app).current.status == "new" and not editor(app).unsaved  # put in, not confirmed
         await pilot.press("alt+down")  # passing through leaves no draft
         await settle(app, pilot)
-        assert editor(app).editing.segment(1).status == "new" and editor(app).editing.segment(1).target is None
+        assert (
+            editor(app).editing.segment(1).status == "new" and editor(app).editing.segment(1).target is None
+        )
         assert target_text(app) == second.target.text
         await pilot.press("enter")
         await settle(app, pilot)
@@ -446,3 +453,43 @@ async def test_an_exact_match_checked_by_someone_is_put_in_as_the_segment_is_ent
         assert lookup(ws, text.new[0])[0].score == 100 and target_text(app) == ""
         await pilot.press("ctrl+r")
         assert target_text(app) == "机器对齐的译文"
+
+
+async def test_alt_s_shows_where_a_phrase_occurs_in_the_memory_in_either_language(
+    ws: Workspace, text: Sentences, tmp_path: Path
+) -> None:
+    po = write_po(tmp_path / "statement.zh_CN.po", text.all)
+    app = make_app(ws, document=open_document(ws, po))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        before = target_text(app)
+        await pilot.press("alt+s")
+        await settle(app, pilot)
+        dialog = app.screen
+        assert isinstance(dialog, ConcordanceDialog)
+        await pilot.press(*"General Assembly", "enter")
+        await settle(app, pilot)
+        table = dialog.query_one(Concordance)
+        expected = concordance(ws, "General Assembly", "en", limit=ConcordanceDialog.LIMIT)
+        assert expected and table.row_count == len(expected)
+        assert [str(c.label) for c in table.ordered_columns] == ["en", "zh-CN"]
+        first = table.get_row_at(0)
+        assert (
+            "General Assembly" in first[0].plain and first[1].plain == expected[0].unit.variant("zh-CN").text
+        )
+        # A phrase only the translations hold: looked up in the target language, its column first.
+        await pilot.press("ctrl+u", *"大会", "enter")
+        await settle(app, pilot)
+        assert table.row_count > 0 and [str(c.label) for c in table.ordered_columns] == ["zh-CN", "en"]
+        in_chinese = concordance(ws, "大会", "zh-CN", limit=ConcordanceDialog.LIMIT)
+        assert table.row_count == len(in_chinese)
+        assert table.get_row_at(0)[1].plain == in_chinese[0].unit.variant("en").text
+        await pilot.press("ctrl+u", *"xqzv", "enter")
+        await settle(app, pilot)
+        assert table.row_count == 0
+        assert "no unit of the memory holds xqzv" in str(
+            dialog.query_one("#concordance-said", Static).content
+        )
+        await pilot.press("escape")
+        await settle(app, pilot)
+        assert isinstance(app.screen, EditorScreen) and target_text(app) == before

@@ -3,6 +3,7 @@ and QA beside each segment; every confirmed segment goes into the memory at once
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import ClassVar
 
@@ -30,7 +31,7 @@ from glossary.termbase import Termbase
 from memories.documents.model import Code, plain_text
 from memories.errors import ReviewerOnlyError, WorkspaceReadOnlyError
 from memories.index.lookup import Match, lookup
-from tui.editor_dialogs import FindReplace, FindReplaceDialog, JumpDialog, UnsavedDialog
+from tui.editor_dialogs import ConcordanceDialog, FindReplace, FindReplaceDialog, JumpDialog, UnsavedDialog
 from tui.messages import ConfirmRequested, EditRefused, MatchPicked, SegmentChosen
 from tui.render import tagged_text
 from tui.widgets.match_list import MatchList
@@ -39,6 +40,8 @@ from tui.widgets.segment_editor import TargetEditor
 from tui.widgets.segment_list import SegmentList
 from tui.widgets.term_list import TermList
 from tui.workbench import workbench
+
+_CODE_TAG = re.compile(r"\{/?\d+/?\}")
 
 __all__ = ["EditorScreen", "Found"]
 
@@ -79,6 +82,7 @@ class EditorScreen(Screen[None]):
         Binding("ctrl+f", "find_replace", "Find", priority=True),
         Binding("ctrl+l", "filter_status", "Filter", priority=True),
         Binding("alt+i", "ignore_qa", "Ignore QA", show=False, priority=True),
+        Binding("alt+s", "concordance", "Concordance", show=False, priority=True),
         Binding("alt+j", "join", "Join", priority=True),
         Binding("alt+k", "split", "Split", priority=True),
         Binding("alt+l", "lock", "Lock", priority=True),
@@ -464,6 +468,12 @@ class EditorScreen(Screen[None]):
         editor = self.query_one(TargetEditor)
         editor.insert(usable[0].text)
         editor.focus()
+
+    def action_concordance(self) -> None:
+        """The memory's concordance of the text selected in the target, or of a phrase the translator types."""
+        selected = self.query_one(TargetEditor).selected_text
+        phrase = " ".join(_CODE_TAG.sub(" ", selected).split())  # codes are no words to look for
+        self.app.push_screen(ConcordanceDialog(self.editing.source_lang, self.editing.target_lang, phrase))
 
     def action_copy_source(self) -> None:
         if self._locked():

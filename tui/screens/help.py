@@ -81,6 +81,7 @@ HELP: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
                 "go to a segment number / find, replace in targets / filter by status",
             ),
             ("alt+i", "ignore the first QA finding of this kind for this segment"),
+            ("alt+s", "concordance: where a phrase (the selected text, or one typed) occurs in the memory"),
             ("alt+l", "lock a confirmed segment (a reviewer's sign-off: no edit until unlocked) / unlock it"),
             (
                 "alt+j / alt+k",

@@ -15,9 +15,10 @@ from typing import Any
 import polib
 import pytest
 from textual.pilot import Pilot
-from textual.widgets import Static
+from textual.widgets import Static, TextArea
 
 from glossary.editing import Editing, open_document, to_tagged
+from glossary.termbase import Termbase
 from memories.index.concordance import concordance
 from memories.index.lookup import lookup
 from memories.model import TranslationUnit, Variant
@@ -27,6 +28,7 @@ from tests.editor_data import Sentences, write_po, write_xliff20
 from tests.tui.test_app import settle, steady_cursor
 from tests.unit.test_xliff import errors, schema20
 from tui.app import GlossaryApp, make_app
+from tui.dialogs import ConceptDialog
 from tui.editor_dialogs import ConcordanceDialog, UnsavedDialog
 from tui.screens.editor import EditorScreen
 from tui.widgets.concordance import Concordance
@@ -493,3 +495,30 @@ async def test_alt_s_shows_where_a_phrase_occurs_in_the_memory_in_either_languag
         await pilot.press("escape")
         await settle(app, pilot)
         assert isinstance(app.screen, EditorScreen) and target_text(app) == before
+
+
+async def test_alt_t_adds_the_selected_target_text_to_the_glossary_with_a_source_term_typed(
+    ws: Workspace, text: Sentences, tmp_path: Path
+) -> None:
+    po = write_po(tmp_path / "statement.zh_CN.po", text.all)
+    app = make_app(ws, document=open_document(ws, po))
+    source_term = " ".join(text.new[0].split()[1:3])
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        await jump(app, pilot, 21)
+        assert source_term not in [t.text for t in editor(app)._found.terms]
+        await pilot.press(*"秘书长的报告", "f7")  # typed, then selected
+        await pilot.press("alt+t")
+        await settle(app, pilot)
+        dialog = app.screen
+        assert isinstance(dialog, ConceptDialog)
+        assert dialog.query_one("#terms-editor", TextArea).text == (
+            "en |  | preferred\nzh-CN | 秘书长的报告 | preferred"
+        )
+        await pilot.press(*source_term, "ctrl+s")  # the cursor waits in the source term's place
+        await settle(app, pilot)
+        assert isinstance(app.screen, EditorScreen) and target_text(app) == "秘书长的报告"
+        assert [t.text for t in editor(app)._found.terms] == [source_term]
+    (concept,) = Termbase(ws).find(source_term)
+    assert concept.status == "approved"  # a workspace file: its translator reviews
+    assert {(t.lang, t.text) for t in concept.terms} == {("en", source_term), ("zh-CN", "秘书长的报告")}

@@ -24,13 +24,16 @@ from glossary.editing import (
     SegmentStatus,
     to_tagged,
 )
+from glossary.journal import Journal
 from glossary.matcher import Match as TermMatch
 from glossary.matcher import matcher_for
+from glossary.model import Concept, ConceptStatus, Term
 from glossary.qa import Checker, Issue, Pair, check_pair
 from glossary.termbase import Termbase
 from memories.documents.model import Code, plain_text
 from memories.errors import ReviewerOnlyError, WorkspaceReadOnlyError
 from memories.index.lookup import Match, lookup
+from tui.dialogs import ConceptDialog, ConceptEdit
 from tui.editor_dialogs import ConcordanceDialog, FindReplace, FindReplaceDialog, JumpDialog, UnsavedDialog
 from tui.messages import ConfirmRequested, EditRefused, MatchPicked, SegmentChosen
 from tui.render import tagged_text
@@ -40,6 +43,7 @@ from tui.widgets.segment_editor import TargetEditor
 from tui.widgets.segment_list import SegmentList
 from tui.widgets.term_list import TermList
 from tui.workbench import workbench
+from tui.writing import write_in_thread
 
 _CODE_TAG = re.compile(r"\{/?\d+/?\}")
 
@@ -83,6 +87,7 @@ class EditorScreen(Screen[None]):
         Binding("ctrl+l", "filter_status", "Filter", priority=True),
         Binding("alt+i", "ignore_qa", "Ignore QA", show=False, priority=True),
         Binding("alt+s", "concordance", "Concordance", show=False, priority=True),
+        Binding("alt+t", "add_term", "Add term", show=False, priority=True),
         Binding("alt+j", "join", "Join", priority=True),
         Binding("alt+k", "split", "Split", priority=True),
         Binding("alt+l", "lock", "Lock", priority=True),
@@ -474,6 +479,52 @@ class EditorScreen(Screen[None]):
         selected = self.query_one(TargetEditor).selected_text
         phrase = " ".join(_CODE_TAG.sub(" ", selected).split())  # codes are no words to look for
         self.app.push_screen(ConcordanceDialog(self.editing.source_lang, self.editing.target_lang, phrase))
+
+    def action_add_term(self) -> None:
+        """Add a concept to the glossary while translating: the text selected in the target as its target term,
+        the source term typed in the concept dialog (as a candidate for review when the translator is not a
+        reviewer of a team workspace, as ``n`` on the glossary screen)."""
+        selected = " ".join(_CODE_TAG.sub(" ", self.query_one(TargetEditor).selected_text).split())
+        self._ask_new_status(selected)
+
+    @work(thread=True, group="editor-add-term")
+    def _ask_new_status(self, selected: str) -> None:
+        # Off the UI thread: on a team workspace the first ask is a query to the server.
+        status = Termbase(workbench(self).workspace).new_status
+        self.app.call_from_thread(self._term_dialog, selected, status)
+
+    def _term_dialog(self, selected: str, status: ConceptStatus) -> None:
+        source, target = self.editing.source_lang, self.editing.target_lang
+        draft = ConceptEdit((Term(source, ""), Term(target, selected)), status, None, None, None)
+        notice = f"From segment {self.current.number}: {self.current.source_text}"
+
+        def save(edit: ConceptEdit | None) -> None:
+            if edit is None:
+                return
+            concept = Concept(
+                terms=edit.terms,
+                status=ConceptStatus(edit.status),
+                domain=edit.domain,
+                definition=edit.definition,
+                note=edit.note,
+            )
+            named = next((t.text for t in edit.terms if t.lang == source), edit.terms[0].text)
+            ws = workbench(self).workspace
+            write_in_thread(
+                self,
+                lambda: Journal(ws).add_concept(concept, f"add {named}"),
+                f"Added to the glossary ({concept.status}): {named}",
+                self._look_up_again,
+            )
+
+        self.app.push_screen(ConceptDialog(None, (source, target), draft, notice, status), save)
+
+    def _look_up_again(self) -> None:
+        """The current segment's matches and terms again (a concept was just added)."""
+        segment = self.current
+        self.run_lookup(
+            segment.number, segment.source_text, self.editing.source_lang, self.editing.target_lang
+        )
 
     def action_copy_source(self) -> None:
         if self._locked():

@@ -82,6 +82,7 @@ HELP: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
             ),
             ("alt+i", "ignore the first QA finding of this kind for this segment"),
             ("alt+s", "concordance: where a phrase (the selected text, or one typed) occurs in the memory"),
+            ("alt+t", "add a concept to the glossary, the selected target text as its target term"),
             ("alt+l", "lock a confirmed segment (a reviewer's sign-off: no edit until unlocked) / unlock it"),
             (
                 "alt+j / alt+k",

@@ -62,6 +62,7 @@ __all__ = [
     "document_kind",
     "from_tagged",
     "match_band",
+    "match_tagged",
     "open_document",
     "recent_documents",
     "to_tagged",
@@ -245,6 +246,37 @@ def content_from_tmx(text: str, markup: str | None) -> Content:
 
     walk(seg)
     return compact(out)
+
+
+def match_tagged(source: Content, matched: Variant, translation: Variant) -> str | None:
+    """A memory match's translation as tagged text, with the segment's own codes where the match's codes stood,
+    or None when that cannot be told: the matched unit kept no codes (markup), its source's codes are not the
+    segment's one for one (the same kinds in the same order), or a code of its translation is not one of its
+    source's (each told by its markup, which is the same on both sides of a unit this editor stored). A match
+    of an earlier version of the document then comes back with its bold and links in place."""
+    here = [part for part in source if isinstance(part, Code)]
+    if not here or matched.markup is None or translation.markup is None:
+        return None
+    there = [part for part in content_from_tmx(matched.text, matched.markup) if isinstance(part, Code)]
+    if [code.kind for code in there] != [code.kind for code in here]:
+        return None
+    ours: dict[str, Code] = {}
+    for theirs, code in zip(there, here, strict=True):
+        if theirs.data in ours:
+            return None  # two codes written alike: which is which cannot be told
+        ours[theirs.data] = code
+    placed: list[str | Code] = []
+    for part in content_from_tmx(translation.text, translation.markup):
+        if isinstance(part, Code):
+            if part.data not in ours:
+                return None
+            placed.append(ours[part.data])
+        else:
+            placed.append(part)
+    content = compact(placed)
+    if any(problem.kind != "order" for problem in code_problems(source, content)):
+        return None
+    return to_tagged(content)
 
 
 def content_to_tmx(content: Content) -> str | None:

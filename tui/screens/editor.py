@@ -22,6 +22,7 @@ from glossary.editing import (
     Editing,
     EditSegment,
     SegmentStatus,
+    match_tagged,
     to_tagged,
 )
 from glossary.journal import Journal
@@ -225,10 +226,10 @@ class EditorScreen(Screen[None]):
     def _exact_to_insert(self, best: Match) -> bool:
         """Whether the best match goes into the target as the segment is entered, as CAT tools apply an exact
         match: a new segment, nothing typed, an exact match that someone checked (not a machine alignment or
-        a fuzzy PO entry waiting for review: those stay a ctrl+r away), and a source without inline codes (the
-        memory keeps a match's plain text, so its codes would only be appended for the translator to place,
-        and an Enter would confirm them misplaced). It is not confirmed: leaving the segment keeps it as a
-        draft, Enter confirms it."""
+        a fuzzy PO entry waiting for review: those stay a ctrl+r away), and a source whose inline codes the
+        match puts in their places (``match_tagged``: else they would only be appended for the translator to
+        place, and an Enter would confirm them misplaced). It is not confirmed: Enter confirms it; leaving the
+        segment with it untouched leaves the segment new (``_typed``), changed keeps it as a draft."""
         segment = self.current
         return (
             best.score >= 100
@@ -237,7 +238,10 @@ class EditorScreen(Screen[None]):
             and segment.status == SegmentStatus.NEW
             and segment.editable
             and not segment.target
-            and not any(isinstance(part, Code) for part in segment.source)
+            and (
+                not any(isinstance(part, Code) for part in segment.source)
+                or match_tagged(segment.source, best.source, best.target) is not None
+            )
             and not self.query_one(TargetEditor).text
         )
 
@@ -439,13 +443,16 @@ class EditorScreen(Screen[None]):
         target = matches[index].target
         assert target is not None
         editor = self.query_one(TargetEditor)
-        # The memory keeps a match's plain text; the segment's own code tags are appended for the translator
-        # to place (a target without them would be refused on confirm).
-        text = target.text + "".join(
-            tag
-            for tag in (to_tagged((p,)) for p in self.current.source if not isinstance(p, str))
-            if tag not in target.text
-        )
+        # The segment's codes where the match's own stood, when the matched unit kept them and they are the
+        # segment's; else the match's plain text with the codes appended for the translator to place (a target
+        # without them would be refused on confirm).
+        text = match_tagged(self.current.source, matches[index].source, target)
+        if text is None:
+            text = target.text + "".join(
+                tag
+                for tag in (to_tagged((p,)) for p in self.current.source if not isinstance(p, str))
+                if tag not in target.text
+            )
         editor.load_text(text)
         editor.move_cursor(editor.document.end)
         editor.focus()

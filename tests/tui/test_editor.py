@@ -14,6 +14,7 @@ from typing import Any
 
 import polib
 import pytest
+from textual import events
 from textual.pilot import Pilot
 from textual.widgets import Static, TextArea
 
@@ -522,3 +523,21 @@ async def test_alt_t_adds_the_selected_target_text_to_the_glossary_with_a_source
     (concept,) = Termbase(ws).find(source_term)
     assert concept.status == "approved"  # a workspace file: its translator reviews
     assert {(t.lang, t.text) for t in concept.terms} == {("en", source_term), ("zh-CN", "秘书长的报告")}
+
+
+async def test_ctrl_t_right_after_a_burst_of_typed_characters_puts_the_term_after_them(
+    ws: Workspace, text: Sentences, tmp_path: Path
+) -> None:
+    po = write_po(tmp_path / "statement.zh_CN.po", text.all)
+    app = make_app(ws, document=open_document(ws, po))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        area = app.screen.query_one(TargetEditor)
+        await pilot.press("f7", "backspace")
+        # An input method commits its characters as one burst of keys; ctrl+t comes before the editor has
+        # taken them in (a terminal sends both at once).
+        for character in "关于":
+            area.post_message(events.Key(character, character))
+        editor(app).action_insert_term()  # the glossary's United Nations -> 联合国
+        await settle(app, pilot)
+        assert target_text(app) == "关于联合国"

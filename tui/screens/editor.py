@@ -478,7 +478,9 @@ class EditorScreen(Screen[None]):
             )
             return
         editor = self.query_one(TargetEditor)
-        editor.insert(usable[0].text)
+        # Through the editor's own queue: characters typed just before ctrl+t (a burst from an input method)
+        # may still wait there, and the term goes after them, where the translator's cursor will be.
+        editor.call_later(editor.insert, usable[0].text)
         editor.focus()
 
     def action_concordance(self) -> None:

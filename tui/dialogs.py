@@ -78,6 +78,16 @@ class ConceptEdit:
     definition: str | None
     note: str | None
 
+    def new_concept(self) -> Concept:
+        """The concept these fields make, to be added."""
+        return Concept(
+            terms=self.terms,
+            status=ConceptStatus(self.status),
+            domain=self.domain,
+            definition=self.definition,
+            note=self.note,
+        )
+
 
 def format_terms(terms: tuple[Term, ...]) -> str:
     """One term a line, ``lang | text | status``: the editable form of a concept's terms."""

@@ -28,7 +28,7 @@ from glossary.editing import (
 from glossary.journal import Journal
 from glossary.matcher import Match as TermMatch
 from glossary.matcher import matcher_for
-from glossary.model import Concept, ConceptStatus, Term
+from glossary.model import ConceptStatus, Term
 from glossary.qa import Checker, Issue, Pair, check_pair
 from glossary.termbase import Termbase
 from memories.documents.model import Code, plain_text
@@ -510,13 +510,7 @@ class EditorScreen(Screen[None]):
         def save(edit: ConceptEdit | None) -> None:
             if edit is None:
                 return
-            concept = Concept(
-                terms=edit.terms,
-                status=ConceptStatus(edit.status),
-                domain=edit.domain,
-                definition=edit.definition,
-                note=edit.note,
-            )
+            concept = edit.new_concept()
             named = next((t.text for t in edit.terms if t.lang == source), edit.terms[0].text)
             ws = workbench(self).workspace
             write_in_thread(

@@ -532,13 +532,7 @@ class GlossaryScreen(Screen[None]):
         self.app.push_screen(ConceptDialog(None, languages, draft, notice, new_status), save)
 
     def _add(self, edit: ConceptEdit) -> None:
-        concept = Concept(
-            terms=edit.terms,
-            status=ConceptStatus(edit.status),
-            domain=edit.domain,
-            definition=edit.definition,
-            note=edit.note,
-        )
+        concept = edit.new_concept()
         label = f"add {_label(concept, self.pair.source)}"
 
         def refused(exc: GlossaryError) -> bool:

@@ -1107,7 +1107,10 @@ class Editing:
                 f"segment {number} is {segment.status}: only a confirmed segment (translated or reviewed) is "
                 "locked; confirm it first"
             )
-        return self._put(replace(segment, status=LOCKED, locked_by=self.who))
+        # The file says reviewed for a lock: only a translated segment's state there changes.
+        return self._put(
+            replace(segment, status=LOCKED, locked_by=self.who), dirty=segment.status != REVIEWED
+        )
 
     def unlock(self, number: int) -> EditSegment:
         """Take a reviewer's lock back: the segment is reviewed again (the lock was a reviewer's sign-off). A
@@ -1120,7 +1123,8 @@ class Editing:
             raise ConfirmRefused(
                 f"segment {number} is locked by its file (not to translate): it cannot be unlocked"
             )
-        return self._put(replace(segment, status=REVIEWED, locked_by=None))
+        # Reviewed, as the file already says of a locked segment: nothing there to save.
+        return self._put(replace(segment, status=REVIEWED, locked_by=None), dirty=False)
 
     def ignore(self, number: int, kind: str) -> EditSegment:
         """Ignore QA findings of ``kind`` for this segment from now on."""

@@ -160,6 +160,18 @@ def test_a_locked_segment_is_saved_as_reviewed_and_reopening_keeps_it_locked(
         first = open_document(workspace, path).segment(1)
         assert (first.status, first.locked_by) == ("locked", "wang"), path.name
 
+    # The file says reviewed of a locked segment: unlocking it, or locking a reviewed one, leaves nothing to
+    # save (quitting does not ask); locking a translated one does.
+    doc = open_document(workspace, md)
+    doc.unlock(1)
+    assert doc.segment(1).status == "reviewed" and not doc.dirty
+    doc.lock(1)
+    assert not doc.dirty
+    doc.confirm(2, "大会通过了该决议。")
+    doc.save()
+    doc.lock(2)
+    assert doc.dirty
+
     # A unit the file locked and no longer locks is the file's again (the workspace's copy of the file's lock
     # goes); the reviewer's lock stays.
     doc = open_document(workspace, xlf12)

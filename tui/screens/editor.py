@@ -3,7 +3,6 @@ and QA beside each segment; every confirmed segment goes into the memory at once
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from typing import ClassVar
 
@@ -22,6 +21,7 @@ from glossary.editing import (
     Editing,
     EditSegment,
     SegmentStatus,
+    from_tagged,
     match_tagged,
     to_tagged,
 )
@@ -45,8 +45,6 @@ from tui.widgets.segment_list import SegmentList
 from tui.widgets.term_list import TermList
 from tui.workbench import workbench
 from tui.writing import write_in_thread
-
-_CODE_TAG = re.compile(r"\{/?\d+/?\}")
 
 __all__ = ["EditorScreen", "Found"]
 
@@ -485,16 +483,20 @@ class EditorScreen(Screen[None]):
 
     def action_concordance(self) -> None:
         """The memory's concordance of the text selected in the target, or of a phrase the translator types."""
-        selected = self.query_one(TargetEditor).selected_text
-        phrase = " ".join(_CODE_TAG.sub(" ", selected).split())  # codes are no words to look for
+        phrase = self._selected_words()
         self.app.push_screen(ConcordanceDialog(self.editing.source_lang, self.editing.target_lang, phrase))
+
+    def _selected_words(self) -> str:
+        """The text selected in the target, without its code tags (no words to look for or to keep as a term;
+        a PO ``{0}`` placeholder, no code of the segment, stays) and with its spaces collapsed."""
+        selected = from_tagged(self.query_one(TargetEditor).selected_text, self.current.source)
+        return " ".join(plain_text(selected).split())
 
     def action_add_term(self) -> None:
         """Add a concept to the glossary while translating: the text selected in the target as its target term,
         the source term typed in the concept dialog (as a candidate for review when the translator is not a
         reviewer of a team workspace, as ``n`` on the glossary screen)."""
-        selected = " ".join(_CODE_TAG.sub(" ", self.query_one(TargetEditor).selected_text).split())
-        self._ask_new_status(selected)
+        self._ask_new_status(self._selected_words())
 
     @work(thread=True, group="editor-add-term")
     def _ask_new_status(self, selected: str) -> None:
